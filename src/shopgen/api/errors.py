@@ -1,0 +1,67 @@
+"""One error shape for every 4xx/5xx: ``{"error": {"type", "message", "detail"}}``.
+
+Studio pages (HTML requests outside ``/api``) get the same information as a page.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from shopgen.core.errors import ShopgenError
+
+log = logging.getLogger("shopgen.api")
+
+HTTP_TYPES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed", 413: "too_large"}
+
+
+def error_body(kind: str, message: str, detail=None) -> dict:
+    return {"error": {"type": kind, "message": message, "detail": detail}}
+
+
+def _wants_html(request: Request) -> bool:
+    return not request.url.path.startswith("/api") and "text/html" in request.headers.get("accept", "")
+
+
+def _respond(request: Request, status: int, kind: str, message: str, detail=None) -> Response:
+    if _wants_html(request):
+        templates = request.app.state.templates
+        return templates.TemplateResponse(
+            request, "error.html", {"status": status, "kind": kind, "message": message}, status_code=status
+        )
+    return JSONResponse(error_body(kind, message, detail), status_code=status)
+
+
+def _validation_detail(exc: RequestValidationError) -> list[dict]:
+    return [
+        {"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")} for e in exc.errors()
+    ]
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(ShopgenError)
+    async def _shopgen(request: Request, exc: ShopgenError):
+        if exc.http_status >= 500:
+            log.warning("%s: %s", exc.kind, exc.message)
+        return _respond(request, exc.http_status, exc.kind, exc.message, exc.detail)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError):
+        detail = _validation_detail(exc)
+        first = detail[0] if detail else {"loc": [], "msg": "invalid request"}
+        where = ".".join(str(p) for p in first["loc"] if p != "body") or "request"
+        return _respond(request, 422, "invalid_input", f"{where}: {first['msg']}", detail)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException):
+        kind = HTTP_TYPES.get(exc.status_code, "http_error")
+        return _respond(request, exc.status_code, kind, str(exc.detail), None)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception):
+        log.exception("unhandled error on %s", request.url.path)
+        return _respond(request, 500, "internal_error", "an unexpected error occurred; see the server log", None)

@@ -1,0 +1,21 @@
+"""Liveness and readiness."""
+
+from fastapi import APIRouter
+
+import shopgen
+from shopgen.api.deps import DbDep, SettingsDep
+
+router = APIRouter(tags=["health"])
+
+
+@router.get("/healthz")
+def healthz(db: DbDep, settings: SettingsDep) -> dict:
+    """200 when the service is up and its database answers."""
+    db.ping()
+    return {
+        "status": "ok",
+        "version": shopgen.__version__,
+        "database": db.backend,
+        "llm_backend": settings.llm_backend,
+        "embed_backend": settings.embed_backend,
+    }

@@ -1,0 +1,1 @@
+"""The ``shopgen`` command line: one click group, one module per domain."""

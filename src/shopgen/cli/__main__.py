@@ -1,0 +1,3 @@
+from shopgen.cli.main import main
+
+main()

@@ -1,0 +1,32 @@
+"""``shopgen serve``: the API and the web studio."""
+
+import click
+
+from shopgen.cli.common import Context, pass_ctx
+
+
+@click.command("serve")
+@click.option("--host", default=None, help="Default: SHOPGEN_HOST or 127.0.0.1.")
+@click.option("--port", type=click.IntRange(1, 65535), default=None, help="Default: SHOPGEN_PORT or 8000.")
+@click.option("--demo", is_flag=True, help="Load the demo shop first.")
+@pass_ctx
+def serve(ctx: Context, host: str | None, port: int | None, demo: bool) -> None:
+    """Serve the studio and the API."""
+    import uvicorn
+
+    from shopgen.api import create_app
+
+    host = host or ctx.settings.host
+    port = port or ctx.settings.port
+    if demo:
+        from shopgen.demo.loader import load_demo
+
+        counts = load_demo(ctx.db)
+        click.echo("demo shop loaded: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+    app = create_app(ctx.settings, runtime=ctx.runtime, db=ctx.db)
+    click.echo(f"shopgen studio: http://{host}:{port}/   (API docs: http://{host}:{port}/docs)")
+    uvicorn.run(app, host=host, port=port, log_level="info")
+
+
+def register(cli: click.Group) -> None:
+    cli.add_command(serve)

@@ -1,0 +1,1 @@
+"""Settings, errors and the backend registry shared by every shopgen package."""

@@ -1,0 +1,77 @@
+"""One error hierarchy for shopgen.
+
+::
+
+    ShopgenError
+    ├── ConfigError            a setting or a name is wrong (unknown backend, bad path)
+    ├── InvalidInput           the caller's data is wrong (bad row, empty prompt)
+    │   └── ImportFailed       a file import failed; ``detail`` lists the bad lines
+    ├── NotFound               a product, order or session that does not exist
+    ├── Conflict               a unique value is already taken
+    └── BackendError           a model or remote service failed or is missing
+        └── MissingExtra       an optional dependency is not installed
+
+Third-party errors (SQLAlchemy, httpx, llama.cpp) are mapped to these at the boundary,
+so the API and the CLI only ever have to handle this tree. Each error carries a short
+``message`` for people and an optional JSON-able ``detail`` for programs.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class ShopgenError(Exception):
+    """Base of every error shopgen raises on purpose."""
+
+    kind = "error"
+    http_status = 500
+
+    def __init__(self, message: str, detail: Any = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.detail = detail
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"type": self.kind, "message": self.message, "detail": self.detail}
+
+
+class ConfigError(ShopgenError):
+    kind = "config_error"
+    http_status = 500
+
+
+class InvalidInput(ShopgenError):
+    kind = "invalid_input"
+    http_status = 422
+
+
+class ImportFailed(InvalidInput):
+    kind = "import_failed"
+
+
+class NotFound(ShopgenError):
+    kind = "not_found"
+    http_status = 404
+
+
+class Conflict(ShopgenError):
+    kind = "conflict"
+    http_status = 409
+
+
+class BackendError(ShopgenError):
+    kind = "backend_error"
+    http_status = 503
+
+
+class MissingExtra(BackendError):
+    """An optional dependency is missing; the message names the extra to install."""
+
+    kind = "missing_extra"
+
+    def __init__(self, module: str, extra: str) -> None:
+        super().__init__(
+            f"optional dependency '{module}' is not installed; install it with: pip install 'shopgen[{extra}]'",
+            {"module": module, "extra": extra},
+        )

@@ -1,0 +1,62 @@
+"""Settings: one pydantic-settings object, read from ``SHOPGEN_*`` variables and passed in.
+
+Nothing in shopgen reads the environment on its own; the CLI and the app factory build a
+:class:`Settings` once and hand it down.
+
+>>> s = Settings(data_dir="/tmp/shop")
+>>> s.resolved_database_url()
+'sqlite:////tmp/shop/shopgen.db'
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _xdg(var: str, fallback: str) -> Path:
+    return Path(os.environ.get(var) or Path.home() / fallback)
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="SHOPGEN_", extra="ignore")
+
+    # where the shop lives
+    data_dir: Path = Field(default_factory=lambda: _xdg("XDG_DATA_HOME", ".local/share") / "shopgen")
+    database_url: str | None = None  # default: SQLite file in data_dir
+
+    # text generation
+    llm_backend: str = "llamacpp"  # llamacpp | openai | fake
+    llm_preset: str = "qwen2.5-coder-1.5b"
+    llm_model_path: Path | None = None  # a local GGUF file; overrides the preset
+    model_cache_dir: Path = Field(default_factory=lambda: _xdg("XDG_CACHE_HOME", ".cache") / "shopgen" / "models")
+    llm_allow_download: bool = False  # hub downloads for online users only
+    llm_n_ctx: int = 2048
+    llm_threads: int = Field(default_factory=lambda: max(1, min(os.cpu_count() or 2, 8)))
+    llm_max_tokens: int = 256
+    llm_temperature: float = 0.7
+
+    # any OpenAI-compatible server (vLLM, SGLang, llama.cpp server, Ollama, hosted APIs)
+    openai_base_url: str = "http://127.0.0.1:8080/v1"
+    openai_api_key: str | None = None
+    openai_model: str = "default"
+    openai_timeout: float = 60.0
+    openai_retries: int = 2
+
+    # embeddings
+    embed_backend: str = "e5"  # e5 | openai | fake
+    embed_threads: int = Field(default_factory=lambda: max(1, min(os.cpu_count() or 2, 8)))
+    embed_openai_base_url: str | None = None  # default: openai_base_url
+    embed_openai_model: str = "text-embedding"
+
+    # service
+    host: str = "127.0.0.1"
+    port: int = 8000
+
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.data_dir / 'shopgen.db'}"

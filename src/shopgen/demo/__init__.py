@@ -1,0 +1,1 @@
+"""The demo shop shipped with shopgen: catalog, knowledge base and orders (see data/README.md)."""

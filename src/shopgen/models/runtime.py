@@ -1,0 +1,36 @@
+"""Lazily built, shared model instances for one process (the app or one CLI call)."""
+
+from __future__ import annotations
+
+import threading
+
+from shopgen.models.embed import Embedder, create_embedder
+from shopgen.models.llm import TextGenerator, create_llm
+
+
+class Runtime:
+    """Holds one generator and one embedder per process; each is created once, on first use.
+
+    Concurrent first calls never build a backend twice (a lock guards creation), and
+    the backends themselves load their weights lazily under their own locks.
+    """
+
+    def __init__(self, settings, *, llm: TextGenerator | None = None, embedder: Embedder | None = None) -> None:
+        self.settings = settings
+        self._llm = llm
+        self._embedder = embedder
+        self._lock = threading.Lock()
+
+    def llm(self) -> TextGenerator:
+        if self._llm is None:
+            with self._lock:
+                if self._llm is None:
+                    self._llm = create_llm(self.settings)
+        return self._llm
+
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            with self._lock:
+                if self._embedder is None:
+                    self._embedder = create_embedder(self.settings)
+        return self._embedder

@@ -1,0 +1,208 @@
+"""Catalog repository: list, read, create, upsert, edit and delete products.
+
+Functions take an open ``Session`` (see ``Database.session``) so that callers decide the
+transaction; nothing here commits.
+
+Raises NotFound for a missing product and Conflict for a SKU that belongs to another product.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from pydantic import BaseModel, ValidationError
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from shopgen.core.errors import Conflict, InvalidInput, NotFound
+from shopgen.store.models import Product, ProductAttribute, ProductImage, SizeChart, SizeChartRow, Variant
+from shopgen.store.schemas import ProductIn, ProductPatch
+
+_LOAD = (
+    selectinload(Product.attributes),
+    selectinload(Product.variants),
+    selectinload(Product.images),
+    selectinload(Product.size_chart).selectinload(SizeChart.rows),
+)
+
+
+def validation_message(exc: ValidationError) -> str:
+    """One readable line per pydantic error: ``field.path: message``."""
+    parts = []
+    for err in exc.errors():
+        loc = ".".join(str(p) for p in err["loc"]) or "product"
+        parts.append(f"{loc}: {err['msg']}")
+    return "; ".join(parts)
+
+
+def parse(model: type[BaseModel], data) -> BaseModel:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise InvalidInput(validation_message(exc), exc.errors(include_url=False, include_context=False)) from exc
+
+
+def money(v: Decimal | None) -> str | None:
+    return None if v is None else f"{v:.2f}"
+
+
+def to_dict(p: Product) -> dict:
+    chart = p.size_chart
+    return {
+        "id": p.id,
+        "sku": p.sku,
+        "title": p.title,
+        "category": p.category,
+        "brand": p.brand,
+        "description": p.description,
+        "price": money(p.price),
+        "currency": p.currency,
+        "status": p.status,
+        "attributes": {a.name: a.value for a in p.attributes},
+        "variants": [
+            {"sku": v.sku, "color": v.color, "size": v.size, "price": money(v.price), "stock": v.stock}
+            for v in p.variants
+        ],
+        "stock": sum(v.stock for v in p.variants),
+        "images": [{"url": i.url, "alt": i.alt} for i in p.images],
+        "size_chart": None
+        if chart is None
+        else {
+            "unit": chart.unit,
+            "rows": [
+                {
+                    "size": r.size,
+                    "height": [r.height_min, r.height_max] if r.height_min is not None else None,
+                    "weight": [r.weight_min, r.weight_max] if r.weight_min is not None else None,
+                    "measurements": r.measurements,
+                }
+                for r in chart.rows
+            ],
+        },
+        "updated_at": p.updated_at.isoformat() if p.updated_at else None,
+    }
+
+
+def list_products(
+    s: Session, *, category: str | None = None, q: str | None = None, limit: int = 50, offset: int = 0
+) -> tuple[list[Product], int]:
+    stmt = select(Product)
+    if category:
+        stmt = stmt.where(Product.category == category)
+    if q:
+        like = f"%{q.strip()}%"
+        stmt = stmt.where(or_(Product.title.ilike(like), Product.sku.ilike(like), Product.brand.ilike(like)))
+    total = s.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    rows = s.scalars(stmt.options(*_LOAD).order_by(Product.id).limit(limit).offset(offset)).all()
+    return list(rows), total
+
+
+def categories(s: Session) -> list[tuple[str, int]]:
+    rows = s.execute(select(Product.category, func.count()).group_by(Product.category).order_by(Product.category))
+    return [(c, n) for c, n in rows]
+
+
+def get(s: Session, product_id: int) -> Product:
+    p = s.scalars(select(Product).where(Product.id == product_id).options(*_LOAD)).first()
+    if p is None:
+        raise NotFound(f"product {product_id} does not exist", {"id": product_id})
+    return p
+
+
+def get_by_sku(s: Session, sku: str) -> Product | None:
+    return s.scalars(select(Product).where(Product.sku == sku).options(*_LOAD)).first()
+
+
+def _check_variant_skus(s: Session, skus: list[str], product_id: int | None) -> None:
+    if not skus:
+        return
+    taken = s.execute(select(Variant.sku, Variant.product_id).where(Variant.sku.in_(skus))).all()
+    clash = sorted(sku for sku, owner in taken if owner != product_id)
+    if clash:
+        raise Conflict(f"variant SKU {', '.join(clash)} already belongs to another product", {"skus": clash})
+
+
+def _replace_children(s: Session, p: Product, data: ProductIn | ProductPatch) -> None:
+    """Swap child lists; flush the removals first so unique keys can be reused."""
+    fields = data.model_fields_set if isinstance(data, ProductPatch) else set(type(data).model_fields)
+    if "attributes" in fields and data.attributes is not None:
+        p.attributes.clear()
+        s.flush()
+        p.attributes.extend(
+            ProductAttribute(name=k, value=v, position=i) for i, (k, v) in enumerate(data.attributes.items())
+        )
+    if "variants" in fields and data.variants is not None:
+        _check_variant_skus(s, [v.sku for v in data.variants], p.id)
+        p.variants.clear()
+        s.flush()
+        p.variants.extend(Variant(**v.model_dump()) for v in data.variants)
+    if "images" in fields and data.images is not None:
+        p.images.clear()
+        p.images.extend(ProductImage(url=i.url, alt=i.alt, position=n) for n, i in enumerate(data.images))
+    if "size_chart" in fields:
+        if p.size_chart is not None:
+            p.size_chart = None
+            s.flush()
+        chart = data.size_chart
+        if chart is not None:
+            p.size_chart = SizeChart(
+                unit=chart.unit,
+                rows=[
+                    SizeChartRow(
+                        size=r.size,
+                        height_min=r.height[0] if r.height else None,
+                        height_max=r.height[1] if r.height else None,
+                        weight_min=r.weight[0] if r.weight else None,
+                        weight_max=r.weight[1] if r.weight else None,
+                        measurements=r.measurements,
+                        position=n,
+                    )
+                    for n, r in enumerate(chart.rows)
+                ],
+            )
+
+
+_SCALARS = ("title", "category", "brand", "description", "price", "status")
+
+
+def create(s: Session, data: ProductIn) -> Product:
+    if get_by_sku(s, data.sku) is not None:
+        raise Conflict(f"SKU {data.sku} already exists", {"sku": data.sku})
+    p = Product(sku=data.sku, **{k: getattr(data, k) for k in _SCALARS})
+    s.add(p)
+    s.flush()
+    _replace_children(s, p, data)
+    s.flush()
+    return p
+
+
+def upsert(s: Session, data: ProductIn) -> tuple[Product, bool]:
+    """Create the product, or replace every field of the one with the same SKU. Returns (product, created)."""
+    p = get_by_sku(s, data.sku)
+    if p is None:
+        return create(s, data), True
+    for k in _SCALARS:
+        setattr(p, k, getattr(data, k))
+    _replace_children(s, p, data)
+    s.flush()
+    return p, False
+
+
+def update(s: Session, product_id: int, patch: ProductPatch) -> Product:
+    p = get(s, product_id)
+    for k in _SCALARS:
+        if k in patch.model_fields_set:
+            value = getattr(patch, k)
+            if value is None and k in ("title", "category", "price", "status"):
+                raise InvalidInput(f"{k} cannot be empty")
+            setattr(p, k, value)
+    _replace_children(s, p, patch)
+    s.flush()
+    # the whole product must still be valid (e.g. sizes sold vs. size chart)
+    parse(ProductIn, {k: v for k, v in to_dict(p).items() if k in ProductIn.model_fields})
+    return p
+
+
+def delete(s: Session, product_id: int) -> None:
+    s.delete(get(s, product_id))
+    s.flush()

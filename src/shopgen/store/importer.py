@@ -1,0 +1,193 @@
+"""Catalog import from JSONL (one product per line) or CSV (one variant per row).
+
+Every row is validated first; if any row is bad, ImportFailed lists each bad line and
+nothing is written. Valid files are upserted by SKU inside one transaction, so importing
+the same file twice changes nothing.
+
+CSV columns (rows with the same ``sku`` form one product; product columns may be left
+blank on its later rows)::
+
+    sku,title,category,brand,price,description,status,attributes,variant_sku,color,size,variant_price,stock,image_url
+
+``attributes`` is ``名称=值; 名称=值`` or a JSON object. Size charts need JSONL.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from shopgen.core.errors import ImportFailed, InvalidInput, ShopgenError
+from shopgen.store import catalog
+from shopgen.store.schemas import ProductIn
+
+MAX_ERRORS = 50
+PRODUCT_COLS = ("title", "category", "brand", "price", "description", "status", "attributes", "image_url")
+CSV_COLS = {"sku", *PRODUCT_COLS, "variant_sku", "color", "size", "variant_price", "stock"}
+
+
+@dataclass
+class Row:
+    line: int
+    product: ProductIn
+
+
+def _err(line: int, message: str) -> dict:
+    return {"line": line, "error": message}
+
+
+def _validated(line: int, obj, errors: list[dict]) -> ProductIn | None:
+    try:
+        return ProductIn.model_validate(obj)
+    except ValidationError as exc:
+        errors.append(_err(line, catalog.validation_message(exc)))
+        return None
+
+
+def parse_jsonl(text: str) -> tuple[list[Row], list[dict]]:
+    rows, errors = [], []
+    for n, raw in enumerate(text.splitlines(), start=1):
+        if not raw.strip():
+            continue
+        try:
+            obj = json.loads(raw)
+        except json.JSONDecodeError as exc:
+            errors.append(_err(n, f"not valid JSON: {exc.msg} at column {exc.colno}"))
+            continue
+        if not isinstance(obj, dict):
+            errors.append(_err(n, "each line must be a JSON object"))
+            continue
+        if (p := _validated(n, obj, errors)) is not None:
+            rows.append(Row(n, p))
+    return rows, errors
+
+
+def _attributes(value: str) -> dict[str, str]:
+    value = value.strip()
+    if not value:
+        return {}
+    if value.startswith("{"):
+        obj = json.loads(value)
+        if not isinstance(obj, dict):
+            raise ValueError("attributes JSON must be an object")
+        return {str(k): str(v) for k, v in obj.items()}
+    out = {}
+    for pair in value.replace("；", ";").split(";"):
+        if not pair.strip():
+            continue
+        name, sep, val = pair.partition("=")
+        if not sep:
+            raise ValueError(f"attribute '{pair.strip()}' is not 名称=值")
+        out[name.strip()] = val.strip()
+    return out
+
+
+def parse_csv(text: str) -> tuple[list[Row], list[dict]]:
+    reader = csv.DictReader(io.StringIO(text))
+    header = set(reader.fieldnames or [])
+    if "sku" not in header:
+        return [], [_err(1, "CSV header must include 'sku' (and title, category, price for new products)")]
+    unknown = sorted(header - CSV_COLS)
+    if unknown:
+        return [], [_err(1, f"unknown CSV columns: {', '.join(unknown)}")]
+    groups: dict[str, dict] = {}
+    errors: list[dict] = []
+    for rec in reader:
+        line = reader.line_num
+        rec = {k: (v or "").strip() for k, v in rec.items() if k is not None}
+        sku = rec.get("sku", "")
+        if not sku:
+            errors.append(_err(line, "sku is empty"))
+            continue
+        g = groups.setdefault(sku, {"line": line, "obj": {"sku": sku, "variants": []}})
+        obj = g["obj"]
+        try:
+            for col in PRODUCT_COLS:
+                val = rec.get(col, "")
+                if not val:
+                    continue
+                if col == "attributes":
+                    val = _attributes(val)
+                    col_key = "attributes"
+                elif col == "image_url":
+                    val, col_key = [{"url": val}], "images"
+                else:
+                    col_key = col
+                if col_key in obj and obj[col_key] != val:
+                    raise ValueError(f"{col} differs from the earlier row for SKU {sku}")
+                obj[col_key] = val
+            if rec.get("variant_sku"):
+                variant = {"sku": rec["variant_sku"], "color": rec.get("color") or None, "size": rec.get("size") or None}
+                if rec.get("variant_price"):
+                    variant["price"] = rec["variant_price"]
+                variant["stock"] = int(rec["stock"]) if rec.get("stock") else 0
+                obj["variants"].append(variant)
+        except (ValueError, json.JSONDecodeError) as exc:
+            errors.append(_err(line, str(exc)))
+    rows = []
+    for g in groups.values():
+        if (p := _validated(g["line"], g["obj"], errors)) is not None:
+            rows.append(Row(g["line"], p))
+    return rows, errors
+
+
+def _check_duplicates(rows: Iterable[Row], errors: list[dict]) -> None:
+    seen: dict[str, int] = {}
+    for r in rows:
+        for sku in [r.product.sku, *(v.sku for v in r.product.variants)]:
+            if sku in seen and seen[sku] != r.line:
+                errors.append(_err(r.line, f"SKU {sku} already used on line {seen[sku]}"))
+            seen.setdefault(sku, r.line)
+
+
+def read_file(path: str | Path, fmt: str = "auto") -> list[Row]:
+    """Parse and validate a catalog file; raise ImportFailed listing every bad line."""
+    path = Path(path)
+    if not path.is_file():
+        raise InvalidInput(f"{path}: no such file")
+    if fmt == "auto":
+        fmt = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv"}.get(path.suffix.lower(), "")
+        if not fmt:
+            raise InvalidInput(f"{path}: cannot tell the format from the extension; use .csv or .jsonl")
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(f"{path}: not UTF-8 text (byte {exc.start})") from exc
+    rows, errors = parse_csv(text) if fmt == "csv" else parse_jsonl(text)
+    _check_duplicates(rows, errors)
+    if not rows and not errors:
+        errors.append(_err(1, "the file holds no products"))
+    if errors:
+        errors.sort(key=lambda e: e["line"])
+        first = errors[0]
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        raise ImportFailed(
+            f"{path.name} line {first['line']}: {first['error']}{more}; nothing was imported",
+            errors[:MAX_ERRORS],
+        )
+    return rows
+
+
+def import_rows(db, rows: list[Row]) -> dict:
+    """Upsert all rows in one transaction. Returns counts of created and updated products."""
+    created = updated = 0
+    with db.session() as s:
+        for r in rows:
+            try:
+                _, was_created = catalog.upsert(s, r.product)
+            except ShopgenError as exc:
+                # name the line; the session rolls the whole import back
+                raise type(exc)(f"line {r.line}: {exc.message}; nothing was imported", exc.detail) from exc
+            created += was_created
+            updated += not was_created
+    return {"created": created, "updated": updated, "total": created + updated}
+
+
+def import_file(db, path: str | Path, fmt: str = "auto") -> dict:
+    return import_rows(db, read_file(path, fmt))

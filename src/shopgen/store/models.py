@@ -1,0 +1,205 @@
+"""Database tables. Money is ``Numeric(10, 2)`` (exact ``Decimal``), times are UTC."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from decimal import Decimal
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+Money = Numeric(10, 2)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Timestamped:
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+
+class Product(Timestamped, Base):
+    __tablename__ = "products"
+    __table_args__ = (CheckConstraint("price >= 0", name="ck_products_price"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sku: Mapped[str] = mapped_column(String(64), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    category: Mapped[str] = mapped_column(String(32), index=True)
+    brand: Mapped[str | None] = mapped_column(String(64))
+    description: Mapped[str] = mapped_column(Text, default="")
+    price: Mapped[Decimal] = mapped_column(Money)
+    currency: Mapped[str] = mapped_column(String(3), default="CNY")
+    status: Mapped[str] = mapped_column(String(16), default="active")
+
+    attributes: Mapped[list[ProductAttribute]] = relationship(
+        back_populates="product", cascade="all, delete-orphan", order_by="ProductAttribute.position"
+    )
+    variants: Mapped[list[Variant]] = relationship(
+        back_populates="product", cascade="all, delete-orphan", order_by="Variant.id"
+    )
+    images: Mapped[list[ProductImage]] = relationship(
+        back_populates="product", cascade="all, delete-orphan", order_by="ProductImage.position"
+    )
+    size_chart: Mapped[SizeChart | None] = relationship(
+        back_populates="product", cascade="all, delete-orphan", uselist=False
+    )
+
+
+class ProductAttribute(Base):
+    __tablename__ = "product_attributes"
+    __table_args__ = (UniqueConstraint("product_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(64))
+    value: Mapped[str] = mapped_column(String(500))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    product: Mapped[Product] = relationship(back_populates="attributes")
+
+
+class Variant(Base):
+    __tablename__ = "variants"
+    __table_args__ = (
+        CheckConstraint("stock >= 0", name="ck_variants_stock"),
+        CheckConstraint("price IS NULL OR price >= 0", name="ck_variants_price"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id", ondelete="CASCADE"), index=True)
+    sku: Mapped[str] = mapped_column(String(64), unique=True)
+    color: Mapped[str | None] = mapped_column(String(32))
+    size: Mapped[str | None] = mapped_column(String(32))
+    price: Mapped[Decimal | None] = mapped_column(Money)  # None: the product's price
+    stock: Mapped[int] = mapped_column(Integer, default=0)
+    product: Mapped[Product] = relationship(back_populates="variants")
+
+
+class ProductImage(Base):
+    __tablename__ = "product_images"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id", ondelete="CASCADE"), index=True)
+    url: Mapped[str] = mapped_column(String(500))
+    alt: Mapped[str] = mapped_column(String(200), default="")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    product: Mapped[Product] = relationship(back_populates="images")
+
+
+class SizeChart(Base):
+    """Body ranges and garment measurements per size; drives size advice."""
+
+    __tablename__ = "size_charts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id", ondelete="CASCADE"), unique=True)
+    unit: Mapped[str] = mapped_column(String(8), default="cm")
+    product: Mapped[Product] = relationship(back_populates="size_chart")
+    rows: Mapped[list[SizeChartRow]] = relationship(
+        back_populates="chart", cascade="all, delete-orphan", order_by="SizeChartRow.position"
+    )
+
+
+class SizeChartRow(Base):
+    __tablename__ = "size_chart_rows"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    chart_id: Mapped[int] = mapped_column(ForeignKey("size_charts.id", ondelete="CASCADE"), index=True)
+    size: Mapped[str] = mapped_column(String(32))
+    height_min: Mapped[int | None] = mapped_column(Integer)  # cm
+    height_max: Mapped[int | None] = mapped_column(Integer)
+    weight_min: Mapped[int | None] = mapped_column(Integer)  # kg
+    weight_max: Mapped[int | None] = mapped_column(Integer)
+    measurements: Mapped[dict] = mapped_column(JSON, default=dict)  # e.g. {"胸围": 100, "衣长": 68}
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    chart: Mapped[SizeChart] = relationship(back_populates="rows")
+
+
+class KBEntry(Timestamped, Base):
+    """A knowledge-base entry: an FAQ pair or a policy passage."""
+
+    __tablename__ = "kb_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))  # faq | policy
+    topic: Mapped[str] = mapped_column(String(32), index=True)
+    question: Mapped[str] = mapped_column(String(500))  # for a policy: its title
+    answer: Mapped[str] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(String(200), default="")
+
+
+class Order(Timestamped, Base):
+    __tablename__ = "orders"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_no: Mapped[str] = mapped_column(String(32), unique=True)
+    customer_name: Mapped[str] = mapped_column(String(64))
+    phone: Mapped[str] = mapped_column(String(32))
+    address: Mapped[str] = mapped_column(String(300))
+    status: Mapped[str] = mapped_column(String(24), index=True)
+    carrier: Mapped[str | None] = mapped_column(String(32))
+    tracking_no: Mapped[str | None] = mapped_column(String(64))
+    total: Mapped[Decimal] = mapped_column(Money)
+    items: Mapped[list[OrderItem]] = relationship(
+        back_populates="order", cascade="all, delete-orphan", order_by="OrderItem.id"
+    )
+
+
+class OrderItem(Base):
+    __tablename__ = "order_items"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)
+    product_sku: Mapped[str] = mapped_column(String(64))
+    variant_sku: Mapped[str | None] = mapped_column(String(64))
+    title: Mapped[str] = mapped_column(String(200))
+    quantity: Mapped[int] = mapped_column(Integer)
+    unit_price: Mapped[Decimal] = mapped_column(Money)
+    order: Mapped[Order] = relationship(back_populates="items")
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex
+
+
+class Conversation(Timestamped, Base):
+    __tablename__ = "conversations"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    channel: Mapped[str] = mapped_column(String(32), default="web")
+    customer: Mapped[str | None] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(16), default="bot")  # bot | queued | human | closed
+    messages: Mapped[list[Message]] = relationship(
+        back_populates="conversation", cascade="all, delete-orphan", order_by="Message.id"
+    )
+
+
+class Message(Base):
+    __tablename__ = "messages"
+    __table_args__ = (Index("ix_messages_conversation", "conversation_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id", ondelete="CASCADE"))
+    role: Mapped[str] = mapped_column(String(16))  # user | assistant | agent | system
+    content: Mapped[str] = mapped_column(Text)
+    meta: Mapped[dict] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    conversation: Mapped[Conversation] = relationship(back_populates="messages")

@@ -1,0 +1,218 @@
+/* shopgen studio: small progressive enhancements; every page also works without JS
+   except the model playground, which needs fetch streaming. No framework, no network
+   access beyond this server. */
+"use strict";
+
+(function () {
+  const $ = (sel, root) => (root || document).querySelector(sel);
+  const $$ = (sel, root) => Array.from((root || document).querySelectorAll(sel));
+
+  /* Forms with data-confirm ask before submitting (e.g. deleting a product). */
+  document.addEventListener("submit", (ev) => {
+    const form = ev.target;
+    if (form.dataset && form.dataset.confirm && !window.confirm(form.dataset.confirm)) {
+      ev.preventDefault();
+    }
+  });
+
+  /* A select with data-autosubmit submits its form on change (catalog category filter). */
+  document.addEventListener("change", (ev) => {
+    const el = ev.target;
+    if (el.matches && el.matches("select[data-autosubmit]") && el.form) {
+      el.form.requestSubmit ? el.form.requestSubmit() : el.form.submit();
+    }
+  });
+
+  /* Images that fail to load (offline shop, moved file) become a neutral placeholder. */
+  document.addEventListener("error", (ev) => {
+    const img = ev.target;
+    if (!(img instanceof HTMLImageElement) || img.dataset.failed) return;
+    img.dataset.failed = "1";
+    const box = document.createElement("span");
+    box.className = img.className + " img-missing";
+    box.textContent = "无图";
+    box.title = img.alt || "";
+    box.setAttribute("aria-label", "图片无法加载：" + (img.alt || ""));
+    img.replaceWith(box);
+  }, true);
+
+  /* Deferred scripts run after parsing, so images that already failed never fire for us. */
+  function replaceBroken() {
+    $$("img").forEach((img) => {
+      if (img.complete && img.naturalWidth === 0 && img.getAttribute("src")) {
+        img.dispatchEvent(new Event("error"));
+      }
+    });
+  }
+
+  /* Variant table: add and remove rows, keep the # column matching the server's row numbers. */
+  function renumber(tbody) {
+    $$("tr", tbody).forEach((tr, i) => {
+      const cell = $("[data-row-no]", tr);
+      if (cell) cell.textContent = String(i + 1);
+    });
+  }
+
+  document.addEventListener("click", (ev) => {
+    const add = ev.target.closest("[data-add-row]");
+    if (add) {
+      const tpl = $("#variant-row");
+      const tbody = $("#variants [data-rows]");
+      if (!tpl || !tbody) return;
+      tbody.appendChild(tpl.content.firstElementChild.cloneNode(true));
+      renumber(tbody);
+      const inputs = $$("input", tbody.lastElementChild);
+      if (inputs.length) inputs[0].focus();
+      return;
+    }
+    const remove = ev.target.closest("[data-remove-row]");
+    if (remove) {
+      const tr = remove.closest("tr");
+      const tbody = tr && tr.parentElement;
+      if (!tbody) return;
+      tr.remove();
+      renumber(tbody);
+    }
+  });
+
+  /* ---- Model playground: POST /api/llm/chat with stream:true, parse SSE from the body. ---- */
+
+  function parseEvent(block) {
+    let name = "message";
+    const data = [];
+    for (const line of block.split("\n")) {
+      if (line.startsWith(":")) continue;
+      const colon = line.indexOf(":");
+      const field = colon < 0 ? line : line.slice(0, colon);
+      let value = colon < 0 ? "" : line.slice(colon + 1);
+      if (value.startsWith(" ")) value = value.slice(1);
+      if (field === "event") name = value;
+      else if (field === "data") data.push(value);
+    }
+    let payload = null;
+    if (data.length) {
+      try { payload = JSON.parse(data.join("\n")); } catch (e) { payload = { text: data.join("\n") }; }
+    }
+    return { name, payload };
+  }
+
+  async function* sseEvents(response) {
+    const reader = response.body.getReader();
+    const decoder = new TextDecoder("utf-8");
+    let buffer = "";
+    for (;;) {
+      const { value, done } = await reader.read();
+      buffer += decoder.decode(value || new Uint8Array(), { stream: !done });
+      buffer = buffer.replace(/\r\n/g, "\n");
+      let cut;
+      while ((cut = buffer.indexOf("\n\n")) >= 0) {
+        const block = buffer.slice(0, cut);
+        buffer = buffer.slice(cut + 2);
+        if (block.trim()) yield parseEvent(block);
+      }
+      if (done) {
+        if (buffer.trim()) yield parseEvent(buffer);
+        return;
+      }
+    }
+  }
+
+  async function errorMessage(response) {
+    let message = "请求失败（HTTP " + response.status + "）";
+    try {
+      const body = await response.json();
+      if (body && body.error && body.error.message) message += "：" + body.error.message;
+    } catch (e) { /* not JSON: keep the status line */ }
+    return message;
+  }
+
+  function setupPlayground() {
+    const form = $("#chat-form");
+    if (!form) return;
+    const output = $("#output");
+    const meta = $("#meta");
+    const errorBox = $("#chat-error");
+    const send = $("#send");
+    const stop = $("#stop");
+    let controller = null;
+
+    const showError = (text) => {
+      errorBox.textContent = text;
+      errorBox.hidden = false;
+    };
+    const busy = (on) => {
+      send.disabled = on;
+      send.textContent = on ? "生成中…" : "生成";
+      stop.hidden = !on;
+      output.classList.toggle("streaming", on);
+    };
+
+    stop.addEventListener("click", () => controller && controller.abort());
+
+    form.addEventListener("submit", async (ev) => {
+      ev.preventDefault();
+      const prompt = $("#prompt").value.trim();
+      if (!prompt) { showError("请先填写提示词。"); return; }
+      const maxTokens = parseInt($("#max-tokens").value, 10) || 256;
+      output.textContent = "";
+      errorBox.hidden = true;
+      meta.textContent = "等待模型…";
+      controller = new AbortController();
+      const started = performance.now();
+      busy(true);
+      let finished = false;
+      try {
+        const response = await fetch(form.dataset.endpoint, {
+          method: "POST",
+          headers: { "Content-Type": "application/json", "Accept": "text/event-stream" },
+          body: JSON.stringify({ prompt, max_tokens: maxTokens, stream: true }),
+          signal: controller.signal,
+        });
+        if (!response.ok) {
+          showError(await errorMessage(response));
+          meta.textContent = "";
+          return;
+        }
+        meta.textContent = "生成中…";
+        for await (const ev of sseEvents(response)) {
+          const data = ev.payload || {};
+          if (ev.name === "token") {
+            output.textContent += data.text || "";
+            output.scrollTop = output.scrollHeight;
+          } else if (ev.name === "done") {
+            finished = true;
+            const secs = typeof data.seconds === "number" ? data.seconds.toFixed(2) : "?";
+            meta.textContent = "模型 " + (data.model || "?") + " · 用时 " + secs + " 秒 · " + (data.chunks || 0) + " 段";
+          } else if (ev.name === "error") {
+            finished = true;
+            showError("生成失败：" + ((data.error && data.error.message) || "未知错误"));
+            meta.textContent = "";
+          }
+        }
+        if (!finished) {
+          showError("连接在生成完成前中断了。");
+          meta.textContent = "";
+        }
+      } catch (e) {
+        if (e.name === "AbortError") {
+          const secs = ((performance.now() - started) / 1000).toFixed(2);
+          meta.textContent = "已停止 · " + secs + " 秒";
+        } else {
+          showError("无法连接服务：" + e.message);
+          meta.textContent = "";
+        }
+      } finally {
+        busy(false);
+        controller = null;
+      }
+    });
+  }
+
+  function ready() {
+    replaceBroken();
+    setupPlayground();
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", ready);
+  else ready();
+})();
