@@ -30,6 +30,8 @@ system-deps:
 
 demo: setup
 	$(BIN)/shopgen demo load
+	@# prints a one-time admin password the first time (a fresh shop has no users); nothing later
+	$(BIN)/shopgen user ensure-admin
 	$(BIN)/shopgen serve --host $(HOST) --port $(PORT)
 
 test: setup system-deps
@@ -37,6 +39,7 @@ test: setup system-deps
 
 bench: setup
 	$(BIN)/python benchmarks/llm_speed.py
+	$(BIN)/python benchmarks/auth_latency.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

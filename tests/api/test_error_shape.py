@@ -1,10 +1,13 @@
 """Every 4xx/5xx from the API has the one shape {"error": {"type", "message", "detail"}}."""
 
 import pytest
+from fastapi import Depends
 from fastapi.testclient import TestClient
 
 from shopgen.api import create_app
+from shopgen.api.auth import require
 from shopgen.core.errors import BackendError
+from tests.auth import bearer
 
 
 def _assert_shape(resp, status, kind):
@@ -54,7 +57,8 @@ def test_backend_failure_is_503(settings):
 
     from shopgen.models.runtime import Runtime
 
-    with TestClient(create_app(settings, runtime=Runtime(settings, llm=Broken()))) as c:
+    app = create_app(settings, runtime=Runtime(settings, llm=Broken()))
+    with TestClient(app, headers=bearer(app.state.db, "operator")) as c:
         err = _assert_shape(c.post("/api/llm/chat", json={"prompt": "你好"}), 503, "backend_error")
         assert "unreachable" in err["message"]
         _assert_shape(c.post("/api/llm/chat", json={"prompt": "你好", "stream": True}), 503, "backend_error")
@@ -63,10 +67,10 @@ def test_backend_failure_is_503(settings):
 def test_unexpected_error_is_500_without_internals(settings):
     app = create_app(settings)
 
-    @app.get("/api/boom")
+    @app.get("/api/boom", dependencies=[Depends(require("operator"))])
     def boom():
         raise RuntimeError("secret internals")
 
-    with TestClient(app, raise_server_exceptions=False) as c:
+    with TestClient(app, raise_server_exceptions=False, headers=bearer(app.state.db, "operator")) as c:
         err = _assert_shape(c.get("/api/boom"), 500, "internal_error")
         assert "secret" not in err["message"]

@@ -41,6 +41,10 @@ def browser_missing() -> str | None:
     return None
 
 
+PASSWORD = "e2e-passw0rd"
+USERS = {"e2e-operator": "operator", "e2e-admin": "admin"}
+
+
 @dataclass
 class LiveServer:
     url: str
@@ -49,6 +53,14 @@ class LiveServer:
     @property
     def db(self):
         return self.app.state.db
+
+    def login(self, page, name: str, password: str = PASSWORD) -> None:
+        """Log in through the studio's login form, as a person would."""
+        page.goto(f"{self.url}/login")
+        page.fill('input[name="name"]', name)
+        page.fill('input[name="password"]', password)
+        with page.expect_navigation():
+            page.click('#login-form button[type="submit"]')
 
 
 @pytest.fixture(scope="session")
@@ -64,6 +76,12 @@ def live_server(tmp_path_factory):
     app = create_app(settings)
     if all((loader.DATA / f).exists() for f in ("products.jsonl", "kb.jsonl", "orders.jsonl")):
         loader.load_demo(app.state.db)
+    from shopgen.security import users
+    from shopgen.security.principal import CLI
+
+    with app.state.db.session() as s:
+        for name, role in USERS.items():
+            users.create(s, CLI, name, role, PASSWORD)
 
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", 0))  # bound before the thread starts: no race for the port
@@ -104,12 +122,20 @@ def browser():
 
 
 @pytest.fixture
-def page(browser):
+def anon_page(browser):
+    """A browser tab with no login."""
     context = browser.new_context(viewport=VIEWPORT, locale="zh-CN")
     context.set_default_timeout(15_000)
     p = context.new_page()
     yield p
     context.close()
+
+
+@pytest.fixture
+def page(anon_page, live_server):
+    """A browser tab logged into the studio as an operator (through the login form)."""
+    live_server.login(anon_page, "e2e-operator")
+    return anon_page
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ from decimal import Decimal
 from html.parser import HTMLParser
 
 import pytest
-from fastapi.testclient import TestClient
 
 from shopgen.api import create_app
 from shopgen.core.settings import Settings
@@ -19,6 +18,7 @@ from shopgen.demo import loader
 from shopgen.store import catalog
 from shopgen.store.models import KBEntry, Order
 from shopgen.store.schemas import ProductIn
+from tests.auth import page_csrf, studio
 
 HTML = {"accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
 
@@ -70,7 +70,7 @@ def _make_app(tmp_path, *, demo: bool):
 def shop(tmp_path):
     """(client, app, {sku: id}) with the demo shop when its data exists, plus two known products."""
     app, ids = _make_app(tmp_path, demo=True)
-    with TestClient(app, headers=HTML) as client:
+    with studio(app, "operator") as client:  # logged in through the form
         yield client, app, ids
     app.state.db.dispose()
 
@@ -211,7 +211,7 @@ def test_dashboard_figures(tmp_path):
         ])
         for no, status in (("A1", "shipped"), ("A2", "shipped"), ("A3", "paid")):
             s.add(Order(order_no=no, customer_name="张三", phone="138", address="上海", status=status, total=Decimal("99")))
-    with TestClient(app, headers=HTML) as client:
+    with studio(app, "operator") as client:
         html = client.get("/").text
     stat = dict(re.findall(r'data-stat="(\w+)">([^<]+)<', html))
     assert stat == {"products": "2", "stock": "57", "low": "2", "kb": "2", "orders": "3"}
@@ -245,7 +245,7 @@ def test_catalog_pagination(tmp_path):
         for i in range(23):
             data = ProductIn(sku=f"P-{i:02d}", title=f"商品{i:02d}", category="家居", price="1", status="archived")
             catalog.create(s, data)
-    with TestClient(app, headers=HTML) as client:
+    with studio(app, "operator") as client:
         first = client.get("/catalog").text
         second = client.get("/catalog", params={"page": 2}).text
         filtered = client.get("/catalog", params={"category": "家居", "page": 2}).text
@@ -425,7 +425,7 @@ def test_create_then_delete(shop):
     bad = client.post("/catalog/new", data={**form, "sku": ["杯子"]}, follow_redirects=False)
     assert bad.status_code == 422 and "SKU：只能由字母、数字和 - _ . 组成" in bad.text
 
-    gone = client.post(f"/catalog/{pid}/delete", follow_redirects=False)
+    gone = client.post(f"/catalog/{pid}/delete", data={"csrf_token": page_csrf(client)}, follow_redirects=False)
     assert gone.status_code == 303 and gone.headers["location"] == "/catalog?deleted=T-MUG-01"
     assert "已删除商品 T-MUG-01" in client.get(gone.headers["location"]).text
     assert client.get(f"/catalog/{pid}").status_code == 404
@@ -439,12 +439,13 @@ def test_delete_form_asks_for_confirmation(shop):
 
 def test_unknown_product_is_a_404_page(shop):
     client, *_ = shop
-    for r in (client.get("/catalog/999999"), client.post("/catalog/999999", data={"title": "x"})):
+    token = page_csrf(client)
+    for r in (client.get("/catalog/999999"), client.post("/catalog/999999", data={"title": "x", "csrf_token": token})):
         assert r.status_code == 404
         assert r.headers["content-type"].startswith("text/html")
         assert "找不到这个页面" in r.text and "商品 999999 不存在" in r.text
         assert '<a class="btn btn-primary" href="/">返回概览</a>' in r.text
-    assert client.post("/catalog/999999/delete").status_code == 404
+    assert client.post("/catalog/999999/delete", data={"csrf_token": token}).status_code == 404
     assert client.get("/catalog/abc").status_code == 404
     api = client.get("/api/catalog/products/999999")
     assert api.status_code == 404 and api.json()["error"]["type"] == "not_found"

@@ -2,32 +2,44 @@
 
 from __future__ import annotations
 
+import asyncio
+from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 import shopgen
 from shopgen.api import errors
+from shopgen.api.auth import require
+from shopgen.api.bodylimit import BodyLimit
 from shopgen.core.settings import Settings
 from shopgen.models.runtime import Runtime
+from shopgen.security import logfilter, retention
+from shopgen.security.ratelimit import Limits
 from shopgen.store.db import Database
 
 WEB = Path(__file__).resolve().parent.parent / "web"
 
 
 def _mount_docs(app: FastAPI) -> None:
-    """Swagger UI from the vendored ``swagger-ui-bundle`` package, so /docs works offline."""
+    """Swagger UI from the vendored ``swagger-ui-bundle`` package, so /docs works offline.
+    The docs and the schema need a login (any role): they map the whole attack surface."""
     import swagger_ui_bundle
 
     app.mount("/static/swagger", StaticFiles(directory=swagger_ui_bundle.swagger_ui_path), name="swagger")
+    logged_in = [Depends(require("login"))]
 
-    @app.get("/docs", include_in_schema=False)
+    @app.get("/openapi.json", include_in_schema=False, dependencies=logged_in)
+    def openapi_schema():
+        return app.openapi()
+
+    @app.get("/docs", include_in_schema=False, dependencies=logged_in)
     def docs():
         return get_swagger_ui_html(
-            openapi_url=app.openapi_url,
+            openapi_url="/openapi.json",
             title="shopgen API",
             swagger_js_url="/static/swagger/swagger-ui-bundle.js",
             swagger_css_url="/static/swagger/swagger-ui.css",
@@ -42,23 +54,57 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     otherwise they are built from ``settings``. The database schema is migrated here.
     """
     settings = settings or Settings()
-    app = FastAPI(title="shopgen", version=shopgen.__version__, docs_url=None, redoc_url=None)
+    logfilter.install(settings.pii_order_pattern)
+    app = FastAPI(
+        title="shopgen", version=shopgen.__version__, docs_url=None, redoc_url=None, openapi_url=None, lifespan=_lifespan
+    )
     app.state.settings = settings
     app.state.db = db or Database(settings.resolved_database_url())
     app.state.db.migrate()
     app.state.runtime = runtime or Runtime(settings)
+    app.state.limits = Limits(settings)
     app.state.templates = Jinja2Templates(directory=WEB / "templates")
-    app.state.templates.env.globals["version"] = shopgen.__version__
+    from shopgen.web import nav
 
+    app.state.templates.env.globals.update(version=shopgen.__version__, nav_for=nav.nav_for, may=nav.may)
+
+    from shopgen.api.catalog import IMPORT_PATH
+
+    # the catalog import's own limit, plus room for the multipart envelope around the file
+    app.add_middleware(BodyLimit, default=settings.max_body_bytes, by_path={IMPORT_PATH: settings.import_max_bytes + 65536})
     errors.install(app)
     _mount_docs(app)
     app.mount("/static", StaticFiles(directory=WEB / "static"), name="static")
 
-    from shopgen.api import catalog, health, llm
+    from shopgen.api import admin, catalog, conversations, health, llm
+    from shopgen.web import account
+    from shopgen.web import admin as web_admin
     from shopgen.web import routes as web_routes
 
     app.include_router(health.router)
     app.include_router(catalog.router)
     app.include_router(llm.router)
+    app.include_router(admin.router)
+    app.include_router(conversations.router)
+    app.include_router(account.router)
     app.include_router(web_routes.router)
+    app.include_router(web_admin.router)
     return app
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI):
+    """Background work of a running service: the retention purge on its schedule."""
+    settings = app.state.settings
+    stop = asyncio.Event()
+    task = None
+    if settings.retention_days > 0:
+        job = lambda: retention.purge(app.state.db, settings)  # noqa: E731
+        task = asyncio.create_task(retention.schedule(job, settings.retention_interval_seconds, stop))
+    app.state.retention_task = task
+    try:
+        yield
+    finally:
+        stop.set()
+        if task is not None:
+            await task

@@ -1,19 +1,21 @@
-"""Catalog CRUD under /api/catalog."""
+"""Catalog CRUD under /api/catalog (role ``operator``; every change is audited)."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Query, Response, UploadFile
+from fastapi import APIRouter, Depends, File, Query, Request, Response, UploadFile
 
-from shopgen.api.deps import DbDep, SessionDep
-from shopgen.core.errors import InvalidInput
+from shopgen.api.auth import Operator, client_address, require
+from shopgen.api.deps import DbDep, SessionDep, SettingsDep
+from shopgen.core.errors import TooLarge
+from shopgen.security import audit
 from shopgen.store import catalog, importer
 from shopgen.store.schemas import ProductIn, ProductPatch
 
-router = APIRouter(prefix="/api/catalog", tags=["catalog"])
+router = APIRouter(prefix="/api/catalog", tags=["catalog"], dependencies=[Depends(require("operator"))])
 
-MAX_IMPORT_BYTES = 20 * 1024 * 1024
+IMPORT_PATH = "/api/catalog/import"  # has its own body limit: settings.import_max_bytes
 
 
 @router.get("/products")
@@ -39,32 +41,48 @@ def get_product(product_id: int, s: SessionDep) -> dict:
 
 
 @router.post("/products", status_code=201)
-def create_product(body: ProductIn, s: SessionDep) -> dict:
-    return catalog.to_dict(catalog.create(s, body))
+def create_product(body: ProductIn, s: SessionDep, who: Operator, request: Request) -> dict:
+    product = catalog.create(s, body)
+    audit.record(s, who, "catalog.create", f"product:{product.id}", {"sku": product.sku}, address=client_address(request))
+    return catalog.to_dict(product)
 
 
 @router.patch("/products/{product_id}")
-def update_product(product_id: int, body: ProductPatch, s: SessionDep) -> dict:
-    return catalog.to_dict(catalog.update(s, product_id, body))
+def update_product(product_id: int, body: ProductPatch, s: SessionDep, who: Operator, request: Request) -> dict:
+    product = catalog.update(s, product_id, body)
+    changed = sorted(body.model_dump(exclude_unset=True))
+    audit.record(s, who, "catalog.update", f"product:{product_id}", {"sku": product.sku, "fields": changed}, address=client_address(request))
+    return catalog.to_dict(product)
 
 
 @router.delete("/products/{product_id}", status_code=204)
-def delete_product(product_id: int, s: SessionDep) -> Response:
+def delete_product(product_id: int, s: SessionDep, who: Operator, request: Request) -> Response:
+    sku = catalog.get(s, product_id).sku
     catalog.delete(s, product_id)
+    audit.record(s, who, "catalog.delete", f"product:{product_id}", {"sku": sku}, address=client_address(request))
     return Response(status_code=204)
 
 
 @router.post("/import")
-def import_catalog(db: DbDep, file: Annotated[UploadFile, File()]) -> dict:
-    """Import a CSV or JSONL file; any bad line rejects the whole file (detail lists the lines)."""
+def import_catalog(db: DbDep, settings: SettingsDep, who: Operator, request: Request, file: Annotated[UploadFile, File()]) -> dict:
+    """Import a CSV or JSONL file; any bad line rejects the whole file (detail lists the lines).
+    Files up to ``settings.import_max_bytes`` (20 MB by default) are accepted."""
     import tempfile
     from pathlib import Path
 
-    data = file.file.read(MAX_IMPORT_BYTES + 1)
-    if len(data) > MAX_IMPORT_BYTES:
-        raise InvalidInput(f"file larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB")
+    limit = settings.import_max_bytes
+    data = file.file.read(limit + 1)
+    if len(data) > limit:
+        raise TooLarge(f"file larger than {limit // (1024 * 1024)} MB")
     suffix = Path(file.filename or "upload").suffix.lower()
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"upload{suffix}"
         path.write_bytes(data)
-        return importer.import_file(db, path)
+        result = importer.import_file(db, path)
+    with db.session() as s:
+        audit.record(s, who, "catalog.import", file.filename or "upload", _summary(result), address=client_address(request))
+    return result
+
+
+def _summary(result: dict) -> dict:
+    return {k: v for k, v in result.items() if isinstance(v, int | str | float)}

@@ -6,17 +6,18 @@ Studio pages (HTML requests outside ``/api``) get the same information as a page
 from __future__ import annotations
 
 import logging
+from urllib.parse import urlencode
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from shopgen.core.errors import ShopgenError
+from shopgen.core.errors import ShopgenError, Unauthorized
 
 log = logging.getLogger("shopgen.api")
 
-HTTP_TYPES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed", 413: "too_large"}
+HTTP_TYPES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed", 413: "too_large", 429: "rate_limited"}
 
 
 def error_body(kind: str, message: str, detail=None) -> dict:
@@ -27,13 +28,23 @@ def _wants_html(request: Request) -> bool:
     return not request.url.path.startswith("/api") and "text/html" in request.headers.get("accept", "")
 
 
-def _respond(request: Request, status: int, kind: str, message: str, detail=None) -> Response:
+def _respond(request: Request, status: int, kind: str, message: str, detail=None, headers=None) -> Response:
     if _wants_html(request):
+        if not hasattr(request.state, "principal"):  # no route ran (404): still show who is logged in
+            from shopgen.api.auth import resolve_cookie_quietly
+
+            request.state.principal = resolve_cookie_quietly(request)
         templates = request.app.state.templates
         return templates.TemplateResponse(
-            request, "error.html", {"status": status, "kind": kind, "message": message}, status_code=status
+            request, "error.html", {"status": status, "kind": kind, "message": message}, status_code=status, headers=headers
         )
-    return JSONResponse(error_body(kind, message, detail), status_code=status)
+    return JSONResponse(error_body(kind, message, detail), status_code=status, headers=headers)
+
+
+def _to_login(request: Request) -> Response:
+    """A studio page without a login: off to the login form, coming back here afterwards."""
+    here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return RedirectResponse("/login?" + urlencode({"next": here}), status_code=303)
 
 
 def _validation_detail(exc: RequestValidationError) -> list[dict]:
@@ -47,7 +58,9 @@ def install(app: FastAPI) -> None:
     async def _shopgen(request: Request, exc: ShopgenError):
         if exc.http_status >= 500:
             log.warning("%s: %s", exc.kind, exc.message)
-        return _respond(request, exc.http_status, exc.kind, exc.message, exc.detail)
+        if isinstance(exc, Unauthorized) and _wants_html(request):
+            return _to_login(request)
+        return _respond(request, exc.http_status, exc.kind, exc.message, exc.detail, getattr(exc, "headers", None))
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError):

@@ -1,14 +1,15 @@
 """Liveness and readiness."""
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 
 import shopgen
+from shopgen.api.auth import public
 from shopgen.api.deps import DbDep, SettingsDep
 
 router = APIRouter(tags=["health"])
 
 
-@router.get("/healthz")
+@router.get("/healthz", dependencies=[Depends(public)])
 def healthz(db: DbDep, settings: SettingsDep) -> dict:
     """200 when the service is up and its database answers."""
     db.ping()

@@ -7,17 +7,19 @@ import time
 from collections.abc import Iterator
 from typing import Annotated, Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field, StringConstraints
 from starlette.concurrency import run_in_threadpool
 
+from shopgen.api.auth import require
 from shopgen.api.deps import RuntimeDep
 from shopgen.core.errors import InvalidInput, ShopgenError
 from shopgen.models.embed.base import cosine_matrix
 from shopgen.models.llm.base import check_messages
 
-router = APIRouter(prefix="/api", tags=["models"])
+# the model playground: operators only (it spends the shop's compute)
+router = APIRouter(prefix="/api", tags=["models"], dependencies=[Depends(require("operator"))])
 
 Content = Annotated[str, StringConstraints(min_length=1, max_length=8000)]
 

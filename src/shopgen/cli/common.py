@@ -14,7 +14,10 @@ class Context:
     """What every command gets: settings, plus the database and models built on first use."""
 
     def __init__(self) -> None:
+        from shopgen.security import logfilter
+
         self.settings = Settings()
+        logfilter.install(self.settings.pii_order_pattern)  # no phone number reaches a log line
 
     @cached_property
     def db(self):

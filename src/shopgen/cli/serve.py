@@ -23,6 +23,14 @@ def serve(ctx: Context, host: str | None, port: int | None, demo: bool) -> None:
 
         counts = load_demo(ctx.db)
         click.echo("demo shop loaded: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+    from shopgen.cli.access import first_admin_banner
+    from shopgen.security import users
+    from shopgen.security.principal import CLI
+
+    with ctx.db.session() as s:
+        password = users.ensure_admin(s, CLI)
+    if password:  # a fresh shop: never a fixed default, print a one-time password instead
+        click.echo(first_admin_banner(password))
     app = create_app(ctx.settings, runtime=ctx.runtime, db=ctx.db)
     click.echo(f"shopgen studio: http://{host}:{port}/   (API docs: http://{host}:{port}/docs)")
     uvicorn.run(app, host=host, port=port, log_level="info")

@@ -8,6 +8,10 @@
     │   └── ImportFailed       a file import failed; ``detail`` lists the bad lines
     ├── NotFound               a product, order or session that does not exist
     ├── Conflict               a unique value is already taken
+    ├── Unauthorized           no valid credentials (401)
+    ├── Forbidden              credentials valid, role not allowed, or CSRF token missing (403)
+    ├── RateLimited            too many requests from one key or address (429, ``retry_after``)
+    ├── TooLarge               a request body over its limit (413)
     └── BackendError           a model or remote service failed or is missing
         └── MissingExtra       an optional dependency is not installed
 
@@ -58,6 +62,33 @@ class NotFound(ShopgenError):
 class Conflict(ShopgenError):
     kind = "conflict"
     http_status = 409
+
+
+class Unauthorized(ShopgenError):
+    kind = "unauthorized"
+    http_status = 401
+
+
+class Forbidden(ShopgenError):
+    kind = "forbidden"
+    http_status = 403
+
+
+class RateLimited(ShopgenError):
+    """Too many requests; ``retry_after`` (whole seconds) goes into the Retry-After header."""
+
+    kind = "rate_limited"
+    http_status = 429
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message, {"retry_after": retry_after})
+        self.retry_after = retry_after
+        self.headers = {"Retry-After": str(retry_after)}
+
+
+class TooLarge(ShopgenError):
+    kind = "too_large"
+    http_status = 413
 
 
 class BackendError(ShopgenError):

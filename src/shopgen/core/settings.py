@@ -57,6 +57,27 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
 
+    # access control (see README "Accounts and keys")
+    session_idle_minutes: float = 120.0  # a studio session ends after this long without a request
+    session_max_hours: float = 12.0  # ... and this long after login, whatever happens
+    # Secure flag on the session cookie: None = set it when the request came over HTTPS (so
+    # `make demo` on http://127.0.0.1 works); true behind a TLS proxy that hides the scheme.
+    cookie_secure: bool | None = None
+    max_body_bytes: int = 2 * 1024 * 1024  # bigger request bodies are refused with 413
+    import_max_bytes: int = 20 * 1024 * 1024  # the catalog import route's own limit
+    # token buckets: requests per minute (the bucket also holds that many for bursts)
+    rate_login_per_minute: int = 10  # login attempts per client address
+    rate_key_per_minute: int = 1200  # requests per API key
+    rate_address_per_minute: int = 2400  # key-authenticated requests per client address
+    rate_shopper_per_minute: int = 60  # the shopper chat endpoints, per key and per address
+    rate_ingest_per_minute: int = 6000  # live comment ingest, per key
+
+    # privacy
+    pii_mask_remote: bool = True  # mask phone numbers, addresses … in text sent to a remote LLM
+    pii_order_pattern: str = r"SG\d{12}"  # what an order number looks like in this shop
+    retention_days: int = 180  # conversations untouched this long are deleted; 0 keeps them
+    retention_interval_seconds: float = 3600.0  # how often the running service purges
+
     def resolved_database_url(self) -> str:
         if self.database_url:
             return self.database_url

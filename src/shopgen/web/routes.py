@@ -1,4 +1,5 @@
-"""Studio pages: 概览 (/), 商品 (/catalog …) and 模型试用 (/playground).
+"""Studio pages: 概览 (/, any logged-in user), 商品 (/catalog …) and 模型试用 (/playground)
+(both ``operator``). Catalog changes made here are audited like the API's.
 
 Pages read through the same repositories as the API. Form posts follow post/redirect/get:
 a valid edit is saved in one transaction and answered with 303; an invalid one is answered
@@ -15,8 +16,10 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from starlette.datastructures import FormData
 
+from shopgen.api.auth import LoggedIn, Operator, client_address
 from shopgen.api.deps import SessionDep
 from shopgen.core.errors import Conflict, InvalidInput, NotFound
+from shopgen.security import audit
 from shopgen.store import catalog
 from shopgen.store.schemas import CATEGORIES, ProductIn, ProductPatch
 from shopgen.web import labels, messages, queries
@@ -53,7 +56,7 @@ def _product(s, product_id: int):
 
 
 @router.get("/", response_class=HTMLResponse)
-def dashboard(request: Request, s: SessionDep):
+def dashboard(request: Request, s: SessionDep, _: LoggedIn):
     return render(request, "dashboard.html", {"o": queries.overview(s), "low_threshold": queries.LOW_STOCK})
 
 
@@ -62,7 +65,7 @@ def dashboard(request: Request, s: SessionDep):
 
 @router.get("/catalog", response_class=HTMLResponse)
 def catalog_list(
-    request: Request, s: SessionDep, category: str = "", q: str = "", page: int = 1, deleted: str = ""
+    request: Request, s: SessionDep, _: Operator, category: str = "", q: str = "", page: int = 1, deleted: str = ""
 ):
     q, page = q.strip()[:100], max(1, page)
     items, total = catalog.list_products(
@@ -116,30 +119,32 @@ def _product_page(request, product: dict | None, form: ProductForm, *, errors=()
 
 
 @router.get("/catalog/new", response_class=HTMLResponse)
-def product_new(request: Request):
+def product_new(request: Request, _: Operator):
     return _product_page(request, None, ProductForm(category=CATEGORIES[0]))
 
 
 @router.post("/catalog/new", response_class=HTMLResponse)
-def product_create(request: Request, form: FormDep):
+def product_create(request: Request, who: Operator, form: FormDep):
     pf = ProductForm.from_post(form)
     try:
         with request.app.state.db.session() as s:
-            product_id = catalog.create(s, catalog.parse(ProductIn, pf.to_data(new=True))).id
+            product = catalog.create(s, catalog.parse(ProductIn, pf.to_data(new=True)))
+            product_id = product.id
+            audit.record(s, who, "catalog.create", f"product:{product_id}", {"sku": product.sku}, address=client_address(request))
     except (InvalidInput, Conflict) as exc:
         return _product_page(request, None, pf, errors=messages.explain(exc), status=422)
     return RedirectResponse(f"/catalog/{product_id}?created=1", status_code=303)
 
 
 @router.get("/catalog/{product_id:int}", response_class=HTMLResponse)
-def product_page(request: Request, product_id: int, s: SessionDep, saved: str = "", created: str = ""):
+def product_page(request: Request, product_id: int, s: SessionDep, _: Operator, saved: str = "", created: str = ""):
     product = catalog.to_dict(_product(s, product_id))
     notice = NOTICES["created"] if created else NOTICES["saved"] if saved else ""
     return _product_page(request, product, ProductForm.from_product(product), notice=notice)
 
 
 @router.post("/catalog/{product_id:int}", response_class=HTMLResponse)
-def product_save(request: Request, product_id: int, form: FormDep):
+def product_save(request: Request, product_id: int, who: Operator, form: FormDep):
     pf = ProductForm.from_post(form)
     db = request.app.state.db
     try:
@@ -148,6 +153,8 @@ def product_save(request: Request, product_id: int, form: FormDep):
             unit = current.size_chart.unit if current.size_chart else "cm"
             patch = catalog.parse(ProductPatch, pf.to_data(unit=unit))
             catalog.update(s, product_id, patch)
+            changed = sorted(patch.model_dump(exclude_unset=True))
+            audit.record(s, who, "catalog.update", f"product:{product_id}", {"sku": current.sku, "fields": changed}, address=client_address(request))
     except (InvalidInput, Conflict) as exc:
         with db.session() as s:
             product = catalog.to_dict(_product(s, product_id))
@@ -157,10 +164,11 @@ def product_save(request: Request, product_id: int, form: FormDep):
 
 
 @router.post("/catalog/{product_id:int}/delete")
-def product_delete(request: Request, product_id: int):
+def product_delete(request: Request, product_id: int, who: Operator):
     with request.app.state.db.session() as s:
         sku = _product(s, product_id).sku
         catalog.delete(s, product_id)
+        audit.record(s, who, "catalog.delete", f"product:{product_id}", {"sku": sku}, address=client_address(request))
     return RedirectResponse("/catalog?" + urlencode({"deleted": sku}), status_code=303)
 
 
@@ -168,7 +176,7 @@ def product_delete(request: Request, product_id: int):
 
 
 @router.get("/playground", response_class=HTMLResponse)
-def playground(request: Request):
+def playground(request: Request, _: Operator):
     settings = request.app.state.settings
     return render(
         request,

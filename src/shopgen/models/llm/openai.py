@@ -21,6 +21,7 @@ RETRY_STATUS = {429, 500, 502, 503, 504}
 
 class OpenAIGenerator:
     name = "openai"
+    remote = True  # text leaves this machine: create_llm masks personal data first
 
     def __init__(self, settings, client: httpx.Client | None = None) -> None:
         self._s = settings

@@ -164,7 +164,12 @@
       try {
         const response = await fetch(form.dataset.endpoint, {
           method: "POST",
-          headers: { "Content-Type": "application/json", "Accept": "text/event-stream" },
+          headers: {
+            "Content-Type": "application/json",
+            "Accept": "text/event-stream",
+            // the session cookie authenticates this call; the CSRF token proves it comes from the studio
+            "X-CSRF-Token": (document.querySelector('meta[name="csrf-token"]') || {}).content || "",
+          },
           body: JSON.stringify({ prompt, max_tokens: maxTokens, stream: true }),
           signal: controller.signal,
         });
