@@ -17,9 +17,9 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from shopgen.cli import catalog, db, demo, doctor, llm, models, serve
+    from shopgen.cli import access, assist, catalog, db, demo, doctor, insight, intent, kb, llm, models, privacy, serve
 
-    for mod in (catalog, db, demo, doctor, llm, models, serve):
+    for mod in (access, assist, catalog, db, demo, doctor, insight, intent, kb, llm, models, privacy, serve):
         mod.register(cli)
 
 

@@ -1,0 +1,127 @@
+"""One shopper turn in, one grounded reply out.
+
+Order of precedence: refuse injection → human on request → order lookup → size advice from
+the size chart → a confident FAQ match answered directly (no LLM) → the LLM answering from
+retrieved passages with citations, checked so that every number it states is in the
+passages → otherwise say so and offer a human.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+
+from shopgen.assistant import guard, intent, tools
+from shopgen.assistant.index import KnowledgeIndex
+from shopgen.store import catalog
+
+ABSTAIN = "抱歉，这个问题我在店铺资料里没有找到确切答案，可以为您转接人工客服。"
+REFUSE = "抱歉，我只能回答与本店商品、订单和售后相关的问题。"
+NO_PROMISE = "抱歉，我无法做出店铺政策之外的承诺。如需处理，请描述订单情况，我可以为您转接人工客服核实。"
+HANDOFF = "好的，正在为您转接人工客服，请稍候。"
+ASK_ORDER = "请提供订单号（以 SG 开头的 14 位编号），我来帮您查询。"
+SYSTEM = (
+    "你是网店客服。只能根据【资料】回答顾客，用中文，简洁（不超过三句）。"
+    "回答中引用资料编号，如[1]。资料中没有的信息，必须回答“资料中没有提到”，"
+    "不要猜测价格、库存、尺码或政策，不要做任何承诺。"
+)
+
+
+@dataclass
+class Reply:
+    text: str
+    route: str  # refuse | handoff | order | size | faq | llm | abstain
+    intent: str | None = None
+    sources: list[dict] = field(default_factory=list)
+    handoff: bool = False
+    context_sku: str | None = None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def faq_is_confident(index: KnowledgeIndex, query: str) -> dict | None:
+    """The top FAQ entry when BM25 and dense retrieval agree on it as their first hit."""
+    b = index.bm25.search(query, 1)
+    d = index.dense().search(query, 1)
+    if b and d and b[0].id == d[0].id and b[0].id.startswith("faq:"):
+        return index.docs[b[0].id].__dict__
+    return None
+
+
+class Assistant:
+    """``classify`` maps a turn to an intent; by default the shipped intent model with the
+    index's embedder."""
+
+    def __init__(self, db, index: KnowledgeIndex, llm, classify: Callable[[str], str] | None = None) -> None:
+        self.db, self.index, self.llm = db, index, llm
+        self.classify = classify or (lambda text: intent.classify(text, embedder=index.embedder))
+
+    def reply(self, text: str, history: list[dict] | None = None, context_sku: str | None = None) -> Reply:
+        label = self.classify(text)
+        r = self._route(text, label, history or [], context_sku)
+        r.intent, r.context_sku = label, r.context_sku or context_sku
+        return r
+
+    def _route(self, text, intent, history, sku) -> Reply:
+        if guard.is_injection(text):
+            return Reply(REFUSE, "refuse")
+        if intent == "human" or guard.asks_for_human(text):
+            return Reply(HANDOFF, "handoff", handoff=True)
+        if guard.asks_for_promise(text):
+            return Reply(NO_PROMISE, "refuse", handoff=True)
+        numbers = tools.find_order_numbers(text)
+        if numbers or intent == "order_status":
+            return self._order(numbers)
+        height, weight = tools.parse_body(text)
+        if (height or weight) and (sku := sku or self._product_in(text)):
+            if (r := self._size(sku, height, weight)) is not None:
+                return r
+        hit = faq_is_confident(self.index, text)
+        if hit is not None:
+            return Reply(hit["body"], "faq", sources=[_source(hit)])
+        return self._generate(text, history, sku)
+
+    def _order(self, numbers: list[str]) -> Reply:
+        if not numbers:
+            return Reply(ASK_ORDER, "order")
+        with self.db.session() as s:
+            info = tools.order_status(s, numbers[0])
+        if info is None:
+            return Reply(f"没有查到订单 {numbers[0]}，请核对订单号。", "order")
+        return Reply(tools.order_reply(info), "order", sources=[{"id": f"order:{info['order_no']}", "kind": "order",
+                                                                 "title": info["order_no"]}])
+
+    def _product_in(self, text: str) -> str | None:
+        hits = self.index.bm25.search(text, 3)
+        return next((h.id.split(":", 1)[1] for h in hits if h.id.startswith("product:")), None)
+
+    def _size(self, sku: str, height, weight) -> Reply | None:
+        with self.db.session() as s:
+            p = catalog.get_by_sku(s, sku)
+            data = catalog.to_dict(p) if p else None
+        advice = tools.size_advice(data and data["size_chart"], height, weight)
+        if advice is None:
+            return None
+        stock = sum(v["stock"] for v in data["variants"] if v["size"] == advice["size"])
+        tail = "目前有货。" if stock else "该尺码目前缺货。"
+        return Reply(f"建议选 {advice['size']} 码：{advice['reason']}。{tail}", "size", context_sku=sku,
+                     sources=[{"id": f"product:{sku}", "kind": "product", "title": data["title"]}])
+
+    def _generate(self, text, history, sku) -> Reply:
+        hits = self.index.search(text, "hybrid", 4)
+        if sku and all(h["id"] != f"product:{sku}" for h in hits) and f"product:{sku}" in self.index.docs:
+            hits.insert(0, self.index.docs[f"product:{sku}"].__dict__)
+        if not hits:
+            return Reply(ABSTAIN, "abstain", handoff=True)
+        evidence = "\n".join(f"[{i}] {h['text']}" for i, h in enumerate(hits, start=1))
+        messages = [{"role": "system", "content": SYSTEM}, *history[-6:],
+                    {"role": "user", "content": f"【资料】\n{evidence}\n\n【顾客】{text}"}]
+        answer = self.llm.chat(messages, max_tokens=160, temperature=0.2).text.strip()
+        if not answer or "没有提到" in answer or guard.unsupported_numbers(answer, evidence):
+            return Reply(ABSTAIN, "abstain", handoff=True, sources=[_source(h) for h in hits])
+        return Reply(answer, "llm", sources=[_source(h) for h in hits])
+
+
+def _source(hit: dict) -> dict:
+    return {"id": hit["id"], "kind": hit["kind"], "title": hit["title"]}

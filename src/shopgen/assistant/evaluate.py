@@ -1,0 +1,61 @@
+"""``shopgen assist eval``: retrieval quality and latency on a BEIR-format task."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from shopgen.core.errors import InvalidInput
+from shopgen.metrics.retrieval import mrr_at, ndcg_at, percentile, recall_at
+from shopgen.search.bm25 import BM25Index
+from shopgen.search.dense import build_cached
+from shopgen.search.hybrid import HybridRetriever
+
+METHODS = ("bm25", "dense", "hybrid")
+
+
+def build_retrievers(corpus, methods, embedder, cache_dir: Path | None, progress: bool = False):
+    out, info = {}, {}
+    if {"bm25", "hybrid"} & set(methods):
+        start = time.perf_counter()
+        out["bm25"] = BM25Index.build(corpus)
+        info["bm25_build_s"] = round(time.perf_counter() - start, 2)
+    if {"dense", "hybrid"} & set(methods):
+        out["dense"], info["dense"] = build_cached(corpus, embedder, cache_dir, progress)
+    if "hybrid" in methods:
+        out["hybrid"] = HybridRetriever([out["bm25"], out["dense"]])
+    return out, info
+
+
+def score_method(retriever, queries, qrels) -> dict:
+    sums = {"recall@1": 0.0, "recall@5": 0.0, "recall@10": 0.0, "mrr@10": 0.0, "ndcg@10": 0.0}
+    times = []
+    for qid, text in queries:
+        start = time.perf_counter()
+        ranked = [h.id for h in retriever.search(text, 10)]
+        times.append((time.perf_counter() - start) * 1000)
+        rel = qrels[qid]
+        for k in (1, 5, 10):
+            sums[f"recall@{k}"] += recall_at(ranked, rel, k)
+        sums["mrr@10"] += mrr_at(ranked, rel, 10)
+        sums["ndcg@10"] += ndcg_at(ranked, rel, 10)
+    n = len(queries)
+    out = {"n": n, "method": retriever.name, **{k: round(v / n, 4) for k, v in sums.items()}}
+    out["ms_per_query_p50"] = round(percentile(times, 50), 2)
+    out["ms_per_query_p95"] = round(percentile(times, 95), 2)
+    return out
+
+
+def evaluate(corpus, queries, qrels, methods, embedder, cache_dir: Path | None, limit: int | None = None,
+             progress: bool = False) -> dict:
+    unknown = sorted(set(methods) - set(METHODS))
+    if unknown:
+        raise InvalidInput(f"unknown method {', '.join(unknown)}; valid: {', '.join(METHODS)}")
+    queries = [q for q in queries if q[0] in qrels]
+    if not queries:
+        raise InvalidInput("no query has a judgement in the qrels file")
+    if limit:
+        queries = queries[:limit]
+    retrievers, info = build_retrievers(corpus, methods, embedder, cache_dir, progress)
+    results = [score_method(retrievers[m], queries, qrels) for m in methods]
+    return {"corpus": len(corpus), "results": results, "index": info}

@@ -1,0 +1,75 @@
+"""The assistant's search index over the shop's own knowledge: FAQ, policies and the catalog.
+
+Documents come from the database each time the index is (re)built; the dense half is cached
+by content hash beside the database, so an unchanged knowledge base is never embedded twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from shopgen.search.bm25 import BM25Index
+from shopgen.search.dense import build_cached
+from shopgen.search.hybrid import HybridRetriever
+from shopgen.store import catalog
+from shopgen.store.models import KBEntry
+
+METHODS = ("bm25", "dense", "hybrid")
+
+
+@dataclass
+class Doc:
+    id: str  # "faq:12", "policy:3", "product:FZ-1001"
+    kind: str
+    title: str
+    text: str  # what is indexed
+    body: str  # what an answer quotes: the FAQ answer, the policy passage, the product facts
+
+
+def _product_text(p: dict) -> str:
+    attrs = "；".join(f"{k}：{v}" for k, v in p["attributes"].items())
+    sizes = sorted({v["size"] for v in p["variants"] if v["size"]})
+    colors = sorted({v["color"] for v in p["variants"] if v["color"]})
+    parts = [p["title"], f"品牌：{p['brand']}" if p["brand"] else "", f"售价：{p['price']}元", attrs,
+             f"颜色：{'、'.join(colors)}" if colors else "", f"尺码：{'、'.join(sizes)}" if sizes else ""]
+    return "；".join(x for x in parts if x)
+
+
+def load_docs(db) -> list[Doc]:
+    with db.session() as s:
+        docs = [Doc(f"{e.kind}:{e.id}", e.kind, e.question, f"{e.question} {e.answer}", e.answer)
+                for e in s.scalars(select(KBEntry).order_by(KBEntry.id))]
+        items, _ = catalog.list_products(s, limit=100_000)
+        for p in items:
+            if p.status == "active":
+                text = _product_text(catalog.to_dict(p))
+                docs.append(Doc(f"product:{p.sku}", "product", p.title, text, text))
+    return docs
+
+
+class KnowledgeIndex:
+    def __init__(self, docs: list[Doc], embedder, cache_dir) -> None:
+        self.docs = {d.id: d for d in docs}
+        pairs = [(d.id, d.text) for d in docs]
+        self.bm25 = BM25Index.build(pairs)
+        self._pairs, self.embedder, self._cache = pairs, embedder, cache_dir
+        self._dense = None
+
+    def dense(self):
+        if self._dense is None:
+            self._dense, _ = build_cached(self._pairs, self.embedder, self._cache)
+        return self._dense
+
+    def retriever(self, method: str):
+        if method == "bm25":
+            return self.bm25
+        if method == "dense":
+            return self.dense()
+        return HybridRetriever([self.bm25, self.dense()])
+
+    def search(self, query: str, method: str = "hybrid", k: int = 5) -> list[dict]:
+        hits = self.retriever(method).search(query, k)
+        return [{"id": h.id, "kind": self.docs[h.id].kind, "title": self.docs[h.id].title,
+                 "text": self.docs[h.id].text, "score": round(h.score, 4)} for h in hits]

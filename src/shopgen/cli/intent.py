@@ -1,0 +1,86 @@
+"""``shopgen intent train|eval|classify``: the assistant's intent classifier."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import click
+
+from shopgen.cli.common import Context, emit, json_option, pass_ctx
+from shopgen.core.errors import InvalidInput
+
+
+@click.group("intent")
+def intent_group() -> None:
+    """Shopper-turn intent (product, order_status, return, complaint, shipping, payment, …)."""
+
+
+def _embedder(ctx: Context, use: bool):
+    return ctx.runtime.embedder() if use else None
+
+
+@intent_group.command("train")
+@click.option("--data", required=True, type=click.Path(dir_okay=False), help='JSONL lines {"text", "label"}')
+@click.option("--out", type=click.Path(dir_okay=False), default=None, help="Default: <data dir>/intent.npz")
+@click.option("--embed/--no-embed", default=True, show_default=True, help="Also fit the e5 half.")
+@json_option
+@pass_ctx
+def train(ctx: Context, data: str, out: str | None, embed: bool, as_json: bool) -> None:
+    """Fit a classifier on labelled turns and save it."""
+    from shopgen.assistant.intent import fit, read_labelled
+
+    texts, labels = read_labelled(data)
+    model = fit(texts, labels, source=Path(data).name, embedder=_embedder(ctx, embed))
+    path = Path(out) if out else ctx.settings.data_dir / "intent.npz"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    model.save(path)
+    emit({"path": str(path), "n": len(texts), "labels": model.labels}, as_json, f"saved {path} ({len(texts)} examples, {len(model.labels)} labels)")
+
+
+@intent_group.command("eval")
+@click.option("--test", "test_path", required=True, type=click.Path(dir_okay=False))
+@click.option("--train", "train_path", type=click.Path(dir_okay=False), default=None, help="Fit on this first; default: the shipped model.")
+@click.option("--model", "model_path", type=click.Path(dir_okay=False), default=None)
+@click.option("--embed/--no-embed", default=True, show_default=True)
+@json_option
+@pass_ctx
+def eval_cmd(ctx: Context, test_path: str, train_path: str | None, model_path: str | None, embed: bool, as_json: bool) -> None:
+    """Accuracy and macro-F1 (plus per-label scores and the confusion matrix) on labelled turns."""
+    from shopgen.assistant.intent import IntentModel, default_model, fit, read_labelled
+    from shopgen.metrics.classification import report
+
+    if train_path and model_path:
+        raise InvalidInput("give --train or --model, not both")
+    embedder = _embedder(ctx, embed)
+    if train_path:
+        model = fit(*read_labelled(train_path), source=Path(train_path).name, embedder=embedder)
+    else:
+        model = IntentModel.load(model_path) if model_path else default_model()
+    texts, labels = read_labelled(test_path)
+    start = time.perf_counter()
+    pred = [lb for lb, _ in model.predict(texts, embedder)]
+    seconds = time.perf_counter() - start
+    r = report(labels, pred, model.labels)
+    r["texts_per_s"] = round(len(texts) / seconds, 1)
+    r["embedder"] = embedder.model if embedder else None
+    emit(r, as_json, f"n={r['n']} accuracy={r['accuracy']:.4f} macro_f1={r['macro_f1']:.4f}")
+
+
+@intent_group.command("classify")
+@click.argument("text")
+@click.option("--embed/--no-embed", default=True, show_default=True)
+@json_option
+@pass_ctx
+def classify(ctx: Context, text: str, embed: bool, as_json: bool) -> None:
+    """Label one shopper turn."""
+    from shopgen.assistant.intent import default_model
+
+    if not text.strip():
+        raise InvalidInput("the text is empty")
+    label, confidence = default_model().predict([text], _embedder(ctx, embed))[0]
+    emit({"intent": label, "confidence": round(confidence, 4)}, as_json, f"{label} ({confidence:.2f})")
+
+
+def register(cli: click.Group) -> None:
+    cli.add_command(intent_group)

@@ -1,0 +1,1 @@
+"""Evaluation metrics, each checked against a reference implementation or a hand computation."""

@@ -1,0 +1,78 @@
+"""Dense retrieval: normalised passage embeddings in one matrix, cosine by a matrix product.
+
+Embedding a corpus is the slow part, so :func:`build_cached` keeps the matrix in a cache
+directory under a key made of the embedding model and a hash of the texts: a second run
+over the same corpus does not embed again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from shopgen.search.base import Hit, top_k
+
+BATCH = 64
+
+
+class DenseIndex:
+    name = "dense"
+
+    def __init__(self, ids: list[str], matrix: np.ndarray, embedder) -> None:
+        self.ids, self.matrix, self.embedder = ids, matrix, embedder
+
+    def scores(self, query: str) -> np.ndarray:
+        return self.matrix @ self.embedder.embed_queries([query])[0]
+
+    def search(self, query: str, k: int = 10) -> list[Hit]:
+        s = self.scores(query)
+        return [Hit(self.ids[i], float(s[i])) for i in top_k(s, k)]
+
+
+def corpus_key(embedder, texts: Sequence[str]) -> str:
+    h = hashlib.sha256(embedder.model.encode())
+    for t in texts:
+        h.update(t.encode())
+        h.update(b"\x00")
+    return h.hexdigest()[:24]
+
+
+def embed_corpus(embedder, texts: Sequence[str], progress: bool = False) -> np.ndarray:
+    rows = []
+    for start in range(0, len(texts), BATCH):
+        rows.append(embedder.embed_passages(list(texts[start : start + BATCH])))
+        if progress:
+            print(f"\rembedding {min(start + BATCH, len(texts))}/{len(texts)}", end="", file=sys.stderr, flush=True)
+    if progress:
+        print(file=sys.stderr)
+    dim = rows[0].shape[1] if rows else 0
+    return np.vstack(rows) if rows else np.zeros((0, dim), dtype=np.float32)
+
+
+def build_cached(docs: Sequence[tuple[str, str]], embedder, cache_dir: Path | None, progress: bool = False) -> tuple[DenseIndex, dict]:
+    """Build (or load from ``cache_dir``) the dense index. Returns it and how it was made."""
+    ids, texts = [d[0] for d in docs], [d[1] for d in docs]
+    key = corpus_key(embedder, texts)
+    path = cache_dir / f"dense-{key}.npy" if cache_dir else None
+    if path is not None and path.exists():
+        return DenseIndex(ids, np.load(path), embedder), {"cached": True, "key": key}
+    import time
+
+    start = time.perf_counter()
+    matrix = embed_corpus(embedder, texts, progress)
+    seconds = time.perf_counter() - start
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp.npy")
+        np.save(tmp, matrix)
+        tmp.replace(path)
+        path.with_suffix(".json").write_text(json.dumps({"model": embedder.model, "n": len(texts), "seconds": seconds}))
+    return DenseIndex(ids, matrix, embedder), {
+        "cached": False, "key": key, "seconds": round(seconds, 1),
+        "sentences_per_s": round(len(texts) / seconds, 1) if seconds else None,
+    }

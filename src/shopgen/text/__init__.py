@@ -1,0 +1,1 @@
+"""Chinese text utilities: tokenisation (jieba + a shop-term user dictionary), normalisation."""

@@ -1,0 +1,60 @@
+import numpy as np
+
+from shopgen.core.settings import Settings
+from shopgen.models.embed import create_embedder
+from shopgen.search.base import Hit, top_k
+from shopgen.search.bm25 import BM25Index
+from shopgen.search.dense import build_cached
+from shopgen.search.hybrid import HybridRetriever, rrf
+
+DOCS = [
+    ("d1", "花呗怎么还款"),
+    ("d2", "借呗可以提前还款吗"),
+    ("d3", "七天无理由退货怎么申请"),
+    ("d4", "发货后多久能到"),
+    ("d5", "花呗额度为什么降低了"),
+]
+
+
+def test_top_k_orders_and_breaks_ties_by_index():
+    assert top_k(np.array([0.1, 0.9, 0.5, 0.9]), 3).tolist() == [1, 3, 2]
+    assert top_k(np.array([1.0]), 5).tolist() == [0]
+
+
+def test_bm25_ranks_term_matches_and_round_trips(tmp_path):
+    idx = BM25Index.build(DOCS)
+    hits = idx.search("花呗还款", 3)
+    # d1 has both words; d2 and d5 one each; d3 and d4 none, so they are not returned
+    assert hits[0].id == "d1" and {h.id for h in hits[1:]} == {"d2", "d5"}
+    assert hits[0].score > hits[1].score
+    assert idx.search("完全无关的句子xyz", 3) == []
+    idx.save(tmp_path / "bm25.npz")
+    again = BM25Index.load(tmp_path / "bm25.npz")
+    assert again.search("花呗还款", 3) == hits
+
+
+def test_rrf_fuses_ranks():
+    a = [Hit("x", 9.0), Hit("y", 5.0)]
+    b = [Hit("y", 0.9), Hit("z", 0.8)]
+    fused = rrf([a, b], k=60)
+    assert [h.id for h in fused] == ["y", "x", "z"]
+    assert fused[0].score == 1 / 62 + 1 / 61
+
+
+def test_dense_cache_skips_embedding_the_second_time(tmp_path):
+    emb = create_embedder(Settings(data_dir=tmp_path, embed_backend="fake"))
+    idx, info = build_cached(DOCS, emb, tmp_path / "cache")
+    assert info["cached"] is False
+    idx2, info2 = build_cached(DOCS, emb, tmp_path / "cache")
+    assert info2 == {"cached": True, "key": info["key"]}
+    assert np.array_equal(idx.matrix, idx2.matrix)
+    changed, info3 = build_cached(DOCS[:-1], emb, tmp_path / "cache")
+    assert info3["cached"] is False and info3["key"] != info["key"]
+
+
+def test_hybrid_with_real_e5_finds_a_paraphrase(tmp_path):
+    emb = create_embedder(Settings(data_dir=tmp_path))
+    dense, _ = build_cached(DOCS, emb, None)
+    hybrid = HybridRetriever([BM25Index.build(DOCS), dense])
+    assert dense.search("东西寄出来要几天到", 1)[0].id == "d4"
+    assert hybrid.search("花呗的钱怎么还", 1)[0].id == "d1"
