@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 
 from shopgen.cli.common import Context, emit, json_option, pass_ctx
@@ -37,7 +39,7 @@ def eval_cmd(ctx: Context, corpus: str, queries: str, qrels: str, methods: tuple
     judged = beir.load_qrels(qrels)
     embedder = ctx.runtime.embedder() if {"dense", "hybrid"} & set(methods) else None
     report = evaluate(docs, qs, judged, methods, embedder, ctx.settings.data_dir / "index-cache", limit,
-                      progress=not as_json)
+                      progress=sys.stderr.isatty())
     dense = report["index"].get("dense", {})
     extra = {"corpus": report["corpus"], "index_cached": dense.get("cached"),
              "embed_sentences_per_s": dense.get("sentences_per_s")}
