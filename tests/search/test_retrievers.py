@@ -58,3 +58,28 @@ def test_hybrid_with_real_e5_finds_a_paraphrase(tmp_path):
     hybrid = HybridRetriever([BM25Index.build(DOCS), dense])
     assert dense.search("东西寄出来要几天到", 1)[0].id == "d4"
     assert hybrid.search("花呗的钱怎么还", 1)[0].id == "d1"
+
+
+def test_dense_reuses_the_last_query_vector(tmp_path):
+    emb = create_embedder(Settings(data_dir=tmp_path, embed_backend="fake"))
+    calls = []
+    real = emb.embed_queries
+    emb.embed_queries = lambda texts: calls.append(list(texts)) or real(texts)
+    idx, _ = build_cached(DOCS, emb, None)
+    first = idx.search("花呗还款", 2)
+    assert idx.search("花呗还款", 2) == first and calls == [["花呗还款"]]
+    idx.search("发货", 2)
+    assert calls == [["花呗还款"], ["发货"]]
+
+
+def test_primed_queries_are_embedded_once_in_a_batch(tmp_path):
+    emb = create_embedder(Settings(data_dir=tmp_path, embed_backend="fake"))
+    calls = []
+    real = emb.embed_queries
+    emb.embed_queries = lambda texts: calls.append(list(texts)) or real(texts)
+    idx, _ = build_cached(DOCS, emb, None)
+    idx.prime(["花呗还款", "发货", "花呗还款"])
+    assert calls == [["花呗还款", "发货"]]
+    idx.search("发货", 1)
+    idx.search("花呗还款", 1)
+    assert len(calls) == 1

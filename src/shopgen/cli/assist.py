@@ -42,7 +42,9 @@ def eval_cmd(ctx: Context, corpus: str, queries: str, qrels: str, methods: tuple
                       progress=sys.stderr.isatty())
     dense = report["index"].get("dense", {})
     extra = {"corpus": report["corpus"], "index_cached": dense.get("cached"),
-             "embed_sentences_per_s": dense.get("sentences_per_s")}
+             "embed_sentences_per_s": dense.get("sentences_per_s"),
+             # dense latencies exclude the query embedding (done once per query, in batches)
+             "query_embed_ms_each": report["index"].get("query_embed_ms_each")}
     rows = [{**r, **extra} for r in report["results"]]
     out = rows[0] if len(rows) == 1 else rows
     human = "\n".join(

@@ -25,9 +25,28 @@ class DenseIndex:
 
     def __init__(self, ids: list[str], matrix: np.ndarray, embedder) -> None:
         self.ids, self.matrix, self.embedder = ids, matrix, embedder
+        self._last: tuple[str, np.ndarray] | None = None  # a query is often searched twice in a row
+        self._primed: dict[str, np.ndarray] = {}
+
+    def prime(self, queries: Sequence[str]) -> None:
+        """Embed many queries at once, in batches (an evaluation knows them all up front)."""
+        todo = [q for q in dict.fromkeys(queries) if q not in self._primed]
+        for start in range(0, len(todo), BATCH):
+            chunk = todo[start : start + BATCH]
+            self._primed.update(zip(chunk, self.embedder.embed_queries(chunk)))
+
+    def query_vector(self, query: str) -> np.ndarray:
+        if query in self._primed:
+            return self._primed[query]
+        last = self._last
+        if last is not None and last[0] == query:
+            return last[1]
+        vec = self.embedder.embed_queries([query])[0]
+        self._last = (query, vec)
+        return vec
 
     def scores(self, query: str) -> np.ndarray:
-        return self.matrix @ self.embedder.embed_queries([query])[0]
+        return self.matrix @ self.query_vector(query)
 
     def search(self, query: str, k: int = 10) -> list[Hit]:
         s = self.scores(query)
