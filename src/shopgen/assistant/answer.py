@@ -40,6 +40,19 @@ class Reply:
         return asdict(self)
 
 
+@dataclass
+class Draft:
+    """A reply that still needs the model: the messages to send and the passages to check against."""
+
+    messages: list[dict]
+    hits: list[dict]
+    evidence: str
+    sources: list[dict] = field(default_factory=list)
+    route: str = "llm"
+    intent: str | None = None
+    context_sku: str | None = None
+
+
 def faq_is_confident(index: KnowledgeIndex, query: str) -> dict | None:
     """The top FAQ entry when BM25 and dense retrieval agree on it as their first hit."""
     b = index.bm25.search(query, 1)
@@ -58,12 +71,31 @@ class Assistant:
         self.classify = classify or (lambda text: intent.classify(text, embedder=index.embedder))
 
     def reply(self, text: str, history: list[dict] | None = None, context_sku: str | None = None) -> Reply:
+        r = self.prepare(text, history, context_sku)
+        if isinstance(r, Draft):
+            return self.finish(r, self.llm.chat(r.messages, max_tokens=160, temperature=0.2).text)
+        return r
+
+    def prepare(self, text: str, history: list[dict] | None = None, context_sku: str | None = None) -> Reply | Draft:
+        """Everything up to the model: a finished Reply, or a Draft whose messages a caller may
+        stream through ``llm.stream`` and then hand to ``finish`` for the grounding check."""
         label = self.classify(text)
         r = self._route(text, label, history or [], context_sku)
         r.intent, r.context_sku = label, r.context_sku or context_sku
         return r
 
-    def _route(self, text, intent, history, sku) -> Reply:
+    def finish(self, draft: Draft, answer: str) -> Reply:
+        """The model's answer checked against the passages it was given: rejected (abstain) when
+        it is empty, says the passages lack it, or states a number they do not contain."""
+        answer, sources = answer.strip(), [_source(h) for h in draft.hits]
+        if not answer or "没有提到" in answer or guard.unsupported_numbers(answer, draft.evidence):
+            r = Reply(ABSTAIN, "abstain", handoff=True, sources=sources)
+        else:
+            r = Reply(answer, "llm", sources=sources)
+        r.intent, r.context_sku = draft.intent, draft.context_sku
+        return r
+
+    def _route(self, text, intent, history, sku) -> Reply | Draft:
         if guard.is_injection(text):
             return Reply(REFUSE, "refuse")
         if intent == "human" or guard.asks_for_human(text):
@@ -108,7 +140,7 @@ class Assistant:
         return Reply(f"建议选 {advice['size']} 码：{advice['reason']}。{tail}", "size", context_sku=sku,
                      sources=[{"id": f"product:{sku}", "kind": "product", "title": data["title"]}])
 
-    def _generate(self, text, history, sku) -> Reply:
+    def _generate(self, text, history, sku) -> Reply | Draft:
         hits = self.index.search(text, "hybrid", 4)
         if sku and all(h["id"] != f"product:{sku}" for h in hits) and f"product:{sku}" in self.index.docs:
             hits.insert(0, self.index.docs[f"product:{sku}"].__dict__)
@@ -117,10 +149,7 @@ class Assistant:
         evidence = "\n".join(f"[{i}] {h['text']}" for i, h in enumerate(hits, start=1))
         messages = [{"role": "system", "content": SYSTEM}, *history[-6:],
                     {"role": "user", "content": f"【资料】\n{evidence}\n\n【顾客】{text}"}]
-        answer = self.llm.chat(messages, max_tokens=160, temperature=0.2).text.strip()
-        if not answer or "没有提到" in answer or guard.unsupported_numbers(answer, evidence):
-            return Reply(ABSTAIN, "abstain", handoff=True, sources=[_source(h) for h in hits])
-        return Reply(answer, "llm", sources=[_source(h) for h in hits])
+        return Draft(messages, hits, evidence, sources=[_source(h) for h in hits])
 
 
 def _source(hit: dict) -> dict:

@@ -36,6 +36,7 @@ def read_conversation(
         "channel": conv.channel,
         "customer": show(conv.customer),
         "status": conv.status,
+        "agent": conv.agent,
         "updated_at": conv.updated_at.isoformat(),
         "revealed": reveal,
         "messages": [

@@ -191,6 +191,8 @@ class Conversation(Timestamped, Base):
     channel: Mapped[str] = mapped_column(String(32), default="web")
     customer: Mapped[str | None] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(16), default="bot")  # bot | queued | human | closed
+    owner: Mapped[str | None] = mapped_column(String(80))  # who opened it: "key:ID" or "user:NAME"
+    agent: Mapped[str | None] = mapped_column(String(80))  # the agent holding it while human
     messages: Mapped[list[Message]] = relationship(
         back_populates="conversation", cascade="all, delete-orphan", order_by="Message.id"
     )

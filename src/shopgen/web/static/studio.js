@@ -126,6 +126,13 @@
     return message;
   }
 
+  /* Shared with page scripts that stream too (assist.js), so there is one SSE parser. */
+  window.shopgenStudio = {
+    sseEvents,
+    errorMessage,
+    csrfToken: () => (document.querySelector('meta[name="csrf-token"]') || {}).content || "",
+  };
+
   function setupPlayground() {
     const form = $("#chat-form");
     if (!form) return;

@@ -1,0 +1,161 @@
+"""/api/assist: the shopper chat (role ``shopper``, API keys only, rate-limited) and the
+agent queue (role ``agent``).
+
+A shopper key sees only the sessions it opened. The chat answers with Server-Sent Events
+(see ``assistant.turn`` for the events). The knowledge index is one per app
+(``assistant.shared``): built on first use, rebuilt when the catalog or knowledge base changes,
+and on ``POST /api/assist/reindex`` (role ``operator``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import StreamingResponse
+from pydantic import BaseModel, StringConstraints
+from starlette.concurrency import run_in_threadpool
+
+from shopgen.api.auth import Agent, Operator, client_address, limited, require
+from shopgen.api.deps import SessionDep
+from shopgen.assistant import intent, sessions, turn
+from shopgen.assistant.answer import Assistant
+from shopgen.assistant.shared import SharedIndex
+from shopgen.core.errors import ShopgenError
+from shopgen.security.principal import Principal
+
+Shopper = Annotated[Principal, Depends(require("shopper"))]
+# authenticated first, so only shopper keys spend the shopper budget
+ShopperLimit = [Depends(require("shopper")), Depends(limited("shopper"))]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+
+router = APIRouter(prefix="/api/assist", tags=["assistant"])
+
+
+class SessionIn(BaseModel):
+    channel: Annotated[str, StringConstraints(max_length=32)] = "api"
+    customer: Annotated[str, StringConstraints(max_length=64)] | None = None
+
+
+class ChatIn(BaseModel):
+    session_id: Annotated[str, StringConstraints(min_length=1, max_length=32)]
+    message: Text
+    context_sku: Annotated[str, StringConstraints(max_length=64)] | None = None
+
+
+class AgentReplyIn(BaseModel):
+    message: Text
+
+
+# ---- shared by this router and the studio's try-it page -------------------------------------
+
+
+def shared_index(app) -> SharedIndex:
+    return app.state.assist_index
+
+
+def assistant_for(app) -> Assistant:
+    """An Assistant over the app's current index (built or rebuilt here, off the event loop)."""
+    index = shared_index(app).get()
+    # the shipped intent model was trained on e5 vectors; the test-only fake embedder's vectors
+    # mean nothing to it, so with that backend (chosen by name) the text half answers alone
+    embedder = None if index.embedder.name == "fake" else index.embedder
+    return Assistant(app.state.db, index, app.state.runtime.llm(), lambda text: intent.classify(text, embedder=embedder))
+
+
+def negative_sentiment(text: str) -> float:
+    from shopgen.insight.sentiment import analyze_one
+
+    return analyze_one(text)["score"]
+
+
+def sse(event: str, data: dict) -> str:
+    return f"event: {event}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
+
+
+def _stream(db, t: turn.Turn, assistant: Assistant) -> Iterator[str]:
+    try:
+        for name, data in turn.events(db, t, assistant, negative_sentiment):
+            yield sse(name, data)
+    except ShopgenError as exc:
+        yield sse("error", {"error": exc.to_dict()})
+
+
+async def chat_response(request: Request, body: ChatIn, owner: str | None) -> StreamingResponse:
+    """Store the message, then stream the answer. Unknown or foreign sessions fail before the
+    stream starts, so they are ordinary 4xx answers in the one error shape."""
+    db = request.app.state.db
+    t = await run_in_threadpool(lambda: turn.begin(db, body.session_id, body.message, owner=owner, context_sku=body.context_sku))
+    assistant = None if t.status in sessions.WAITING else await run_in_threadpool(assistant_for, request.app)
+    return StreamingResponse(
+        _stream(db, t, assistant), media_type="text/event-stream", headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
+    )
+
+
+# ---- shopper ----------------------------------------------------------------------------------
+
+
+@router.post("/sessions", status_code=201, dependencies=ShopperLimit)
+def open_session(s: SessionDep, who: Shopper, body: SessionIn | None = None) -> dict:
+    body = body or SessionIn()
+    conv = sessions.create(s, body.channel, body.customer, owner=who.actor)
+    return {"session_id": conv.id, "status": conv.status}
+
+
+@router.post("/chat", dependencies=ShopperLimit)
+async def chat(request: Request, body: ChatIn, who: Shopper):
+    return await chat_response(request, body, who.actor)
+
+
+@router.get("/sessions/{session_id}/messages", dependencies=ShopperLimit)
+def session_messages(session_id: str, s: SessionDep, who: Shopper, after: int = 0) -> dict:
+    conv = sessions.get(s, session_id, owner=who.actor)
+    return {"session_id": conv.id, "status": conv.status, "messages": sessions.messages_after(s, conv, after)}
+
+
+# ---- agents -----------------------------------------------------------------------------------
+
+
+@router.get("/queue")
+def queue(s: SessionDep, _: Agent) -> dict:
+    return {"sessions": sessions.waiting(s)}
+
+
+def _move(action, s, session_id: str, who: Principal, request: Request) -> dict:
+    conv = sessions.get(s, session_id)
+    action(s, conv, who, client_address(request))
+    return {"session_id": conv.id, "status": conv.status, "agent": conv.agent}
+
+
+@router.post("/sessions/{session_id}/take")
+def take(session_id: str, s: SessionDep, who: Agent, request: Request) -> dict:
+    return _move(sessions.take, s, session_id, who, request)
+
+
+@router.post("/sessions/{session_id}/release")
+def release(session_id: str, s: SessionDep, who: Agent, request: Request) -> dict:
+    return _move(sessions.release, s, session_id, who, request)
+
+
+@router.post("/sessions/{session_id}/close")
+def close(session_id: str, s: SessionDep, who: Agent, request: Request) -> dict:
+    return _move(sessions.close, s, session_id, who, request)
+
+
+@router.post("/sessions/{session_id}/reply", status_code=201)
+def agent_reply(session_id: str, body: AgentReplyIn, s: SessionDep, who: Agent) -> dict:
+    conv = sessions.get(s, session_id)
+    return sessions.to_dict(sessions.agent_reply(s, conv, who, body.message))
+
+
+# ---- operators --------------------------------------------------------------------------------
+
+
+@router.post("/reindex")
+def reindex(request: Request, _: Operator) -> dict:
+    """Rebuild the knowledge index on the next turn (it also rebuilds by itself when the
+    catalog or knowledge base changes)."""
+    shared_index(request.app).invalidate()
+    return {"reindex": "scheduled"}

@@ -1,0 +1,188 @@
+"""Assistant sessions: a conversation, its messages, the product in context and who answers.
+
+Status moves between::
+
+    bot ──(hand-off)──> queued ──(agent takes)──> human ──(agent releases)──> bot
+     └──────────────(agent takes)──────────────────┘        └──(agent closes)──> closed
+
+A hand-off happens when the shopper asks for a human, when the pipeline says so (a promise it
+must not make), on a complaint with strongly negative sentiment (score < 0.2), or after two
+abstain replies in a row; a single abstain only offers a human. While queued or human the
+shopper's messages are stored and the bot stays silent. Every move an agent makes is audited.
+
+Functions take the caller's SQLAlchemy session, so a turn is one transaction; an unknown id
+raises NotFound, a move the status does not allow raises Conflict.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from shopgen.core.errors import Conflict, NotFound
+from shopgen.security import audit
+from shopgen.security.principal import Principal
+from shopgen.store.models import Conversation, Message
+
+STATUSES = ("bot", "queued", "human", "closed")
+WAITING = ("queued", "human")  # the bot does not answer
+NEGATIVE = 0.2  # sentiment score (P(positive)) below which a complaint goes to a human
+HISTORY_TURNS = 3  # user + reply pairs given to the model
+QUEUED_NOTE = "已为您转接人工客服，请稍候，客服接入后会在这里回复您。"
+NOTES = {
+    "queued": "会话已进入人工队列",
+    "take": "客服 {agent} 已接入",
+    "release": "客服已结束接待，智能助手继续为您服务",
+    "close": "会话已结束",
+}
+
+
+def create(s: Session, channel: str = "web", customer: str | None = None, owner: str | None = None) -> Conversation:
+    conv = Conversation(channel=channel[:32], customer=customer and customer[:64], owner=owner, status="bot")
+    s.add(conv)
+    s.flush()
+    return conv
+
+
+def get(s: Session, conversation_id: str, *, owner: str | None = None) -> Conversation:
+    """The conversation; NotFound when it does not exist or (with ``owner``) is someone else's,
+    so a shopper key cannot learn that another key's session exists."""
+    conv = s.get(Conversation, conversation_id)
+    if conv is None or (owner is not None and conv.owner != owner):
+        raise NotFound(f"session {conversation_id} does not exist", {"id": conversation_id})
+    return conv
+
+
+def append(s: Session, conv: Conversation, role: str, content: str, meta: dict | None = None) -> Message:
+    if role not in ("user", "assistant", "agent", "system"):
+        raise ValueError(f"unknown message role {role!r}")
+    msg = Message(conversation_id=conv.id, role=role, content=content, meta=meta or {})
+    s.add(msg)
+    s.flush()
+    return msg
+
+
+def _recent(s: Session, conv: Conversation, limit: int) -> list[Message]:
+    q = select(Message).where(Message.conversation_id == conv.id).order_by(Message.id.desc()).limit(limit)
+    return list(s.scalars(q))[::-1]
+
+
+def history(s: Session, conv: Conversation, turns: int = HISTORY_TURNS) -> list[dict]:
+    """The last ``turns`` exchanges as chat messages for the model; an agent's words count as
+    the shop's side, system notes are left out."""
+    msgs = [m for m in _recent(s, conv, turns * 4) if m.role != "system"]
+    out = [{"role": "user" if m.role == "user" else "assistant", "content": m.content} for m in msgs]
+    return out[-turns * 2:]
+
+
+def context_sku(s: Session, conv: Conversation) -> str | None:
+    """The product the conversation is about: the newest ``context_sku`` a reply remembered."""
+    q = select(Message.meta).where(Message.conversation_id == conv.id, Message.role == "assistant").order_by(Message.id.desc()).limit(20)
+    return next((m.get("context_sku") for m in s.scalars(q) if m and m.get("context_sku")), None)
+
+
+def messages_after(s: Session, conv: Conversation, after: int = 0) -> list[dict]:
+    q = select(Message).where(Message.conversation_id == conv.id, Message.id > after).order_by(Message.id)
+    return [to_dict(m) for m in s.scalars(q)]
+
+
+def to_dict(m: Message) -> dict:
+    return {"id": m.id, "role": m.role, "content": m.content, "meta": m.meta or {}, "created_at": m.created_at.isoformat()}
+
+
+def last_abstained(s: Session, conv: Conversation) -> bool:
+    q = select(Message.meta).where(Message.conversation_id == conv.id, Message.role == "assistant").order_by(Message.id.desc()).limit(1)
+    meta = s.scalar(q)
+    return bool(meta) and meta.get("route") == "abstain"
+
+
+def handoff_reason(reply, text: str, previous_abstained: bool, sentiment: Callable[[str], float] | None = None) -> str | None:
+    """Why this reply should put the shopper in the human queue, or None."""
+    if reply.route == "handoff":
+        return "requested"
+    if reply.route == "abstain":
+        return "abstained twice" if previous_abstained else None
+    if reply.handoff:
+        return "pipeline"
+    if reply.intent == "complaint" and sentiment is not None and sentiment(text) < NEGATIVE:
+        return "negative complaint"
+    return None
+
+
+def remembered_sku(reply) -> str | None:
+    """The product a follow-up (「这个有XL吗」) refers to: the one the reply was about, else the
+    product its best source is."""
+    if reply.context_sku:
+        return reply.context_sku
+    top = reply.sources[0] if reply.sources else None
+    return top["id"].split(":", 1)[1] if top and top["id"].startswith("product:") else None
+
+
+def record_reply(s: Session, conv: Conversation, reply, reason: str | None) -> Message:
+    """Store the bot's reply (route, intent, sources, context_sku in meta) and queue on ``reason``."""
+    meta = {"route": reply.route, "intent": reply.intent, "sources": reply.sources, "context_sku": remembered_sku(reply)}
+    msg = append(s, conv, "assistant", reply.text, meta)
+    if reason:
+        queue(s, conv, reason)
+    return msg
+
+
+def queue(s: Session, conv: Conversation, reason: str) -> None:
+    _require(conv, ("bot",), "hand over")
+    conv.status = "queued"
+    append(s, conv, "system", NOTES["queued"], {"event": "queued", "reason": reason})
+
+
+def take(s: Session, conv: Conversation, agent: Principal, address: str = "") -> None:
+    """An agent takes the conversation over (from the queue, or straight from the bot)."""
+    if conv.status == "human" and conv.agent == agent.actor:
+        return
+    _require(conv, ("bot", "queued"), "take over")
+    _move(s, conv, agent, "human", "take", address)
+    conv.agent = agent.actor
+    append(s, conv, "system", NOTES["take"].format(agent=agent.name), {"event": "take", "agent": agent.actor})
+
+
+def agent_reply(s: Session, conv: Conversation, agent: Principal, text: str) -> Message:
+    _require(conv, ("human",), "reply as an agent")
+    if conv.agent != agent.actor:
+        raise Conflict(f"session {conv.id} is held by {conv.agent}", {"agent": conv.agent})
+    return append(s, conv, "agent", text, {"agent": agent.actor})
+
+
+def release(s: Session, conv: Conversation, agent: Principal, address: str = "") -> None:
+    """Hand the conversation back to the bot."""
+    _require(conv, WAITING, "hand back")
+    _move(s, conv, agent, "bot", "release", address)
+    conv.agent = None
+    append(s, conv, "system", NOTES["release"], {"event": "release", "agent": agent.actor})
+
+
+def close(s: Session, conv: Conversation, agent: Principal, address: str = "") -> None:
+    _require(conv, ("bot", *WAITING), "close")
+    _move(s, conv, agent, "closed", "close", address)
+    conv.agent = None
+    append(s, conv, "system", NOTES["close"], {"event": "close", "agent": agent.actor})
+
+
+def waiting(s: Session, limit: int = 100) -> list[dict]:
+    """Queued and human conversations, newest activity first, with their last message."""
+    q = select(Conversation).where(Conversation.status.in_(WAITING)).order_by(Conversation.updated_at.desc(), Conversation.id).limit(limit)
+    out = []
+    for conv in s.scalars(q):
+        last = s.scalar(select(Message).where(Message.conversation_id == conv.id, Message.role != "system").order_by(Message.id.desc()).limit(1))
+        out.append({"id": conv.id, "channel": conv.channel, "status": conv.status, "agent": conv.agent,
+                    "updated_at": conv.updated_at.isoformat(), "last": last.content if last else ""})
+    return out
+
+
+def _require(conv: Conversation, allowed: tuple[str, ...], what: str) -> None:
+    if conv.status not in allowed:
+        raise Conflict(f"cannot {what}: session {conv.id} is {conv.status}", {"status": conv.status})
+
+
+def _move(s: Session, conv: Conversation, agent: Principal, to: str, action: str, address: str) -> None:
+    audit.record(s, agent, f"assist.{action}", f"conversation:{conv.id}", {"from": conv.status, "to": to}, address=address)
+    conv.status = to

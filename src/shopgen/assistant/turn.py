@@ -1,0 +1,85 @@
+"""One shopper turn in a session, as a stream of events for the chat API and the studio page.
+
+``begin`` stores the shopper's message (one transaction; NotFound / Conflict raised here, before
+any response starts). ``events`` then yields ``(name, data)`` pairs::
+
+    status  {status, note}                  the session is with a human: stored, no bot answer
+    meta    {route, intent, sources}        how the bot is answering
+    token   {text} …                        the LLM route streams through ``llm.stream``;
+                                            other routes send their whole text as one token
+    replace {text, route}                   the streamed answer failed the grounding check and
+                                            is withdrawn for this text (it is what gets stored)
+    done    {handoff, status, message_id}   handoff: this turn put the session in the queue
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from shopgen.assistant import sessions
+from shopgen.assistant.answer import Assistant, Draft, Reply
+from shopgen.core.errors import Conflict
+
+MAX_TOKENS = 160
+
+
+@dataclass
+class Turn:
+    conversation_id: str
+    text: str
+    status: str
+    history: list[dict]
+    context_sku: str | None
+    previous_abstained: bool
+    message_id: int
+
+
+def begin(db, conversation_id: str, text: str, *, owner: str | None = None, context_sku: str | None = None) -> Turn:
+    with db.session() as s:
+        conv = sessions.get(s, conversation_id, owner=owner)
+        if conv.status == "closed":
+            raise Conflict(f"session {conv.id} is closed; start a new one", {"status": "closed"})
+        past = sessions.history(s, conv)
+        sku = context_sku or sessions.context_sku(s, conv)
+        abstained = sessions.last_abstained(s, conv)
+        msg = sessions.append(s, conv, "user", text, {"context_sku": context_sku} if context_sku else {})
+        return Turn(conv.id, text, conv.status, past, sku, abstained, msg.id)
+
+
+def events(db, turn: Turn, assistant: Assistant, sentiment: Callable[[str], float] | None = None) -> Iterator[tuple[str, dict]]:
+    if turn.status in sessions.WAITING:
+        yield "status", {"status": turn.status, "note": sessions.QUEUED_NOTE if turn.status == "queued" else ""}
+        return
+    r = assistant.prepare(turn.text, turn.history, turn.context_sku)
+    yield "meta", {"route": r.route, "intent": r.intent, "sources": r.sources}
+    if isinstance(r, Draft):
+        pieces = []
+        for piece in assistant.llm.stream(r.messages, max_tokens=MAX_TOKENS, temperature=0.2):
+            pieces.append(piece)
+            yield "token", {"text": piece}
+        reply = assistant.finish(r, "".join(pieces))
+        if reply.route != "llm":
+            yield "replace", {"text": reply.text, "route": reply.route}
+    else:
+        reply = r
+        yield "token", {"text": reply.text}
+    yield "done", finish(db, turn, reply, sentiment)
+
+
+def finish(db, turn: Turn, reply: Reply, sentiment: Callable[[str], float] | None = None) -> dict:
+    """Store the reply and hand over when it calls for it; an agent may have taken the session
+    while the bot was answering, in which case the reply is stored and nothing moves."""
+    with db.session() as s:
+        conv = sessions.get(s, turn.conversation_id)
+        reason = None
+        if conv.status == "bot":
+            reason = sessions.handoff_reason(reply, turn.text, turn.previous_abstained, sentiment)
+        msg = sessions.record_reply(s, conv, reply, reason)
+        return {"handoff": reason is not None, "status": conv.status, "message_id": msg.id}
+
+
+def run(db, conversation_id: str, text: str, assistant: Assistant, **kw) -> list[tuple[str, dict]]:
+    """The whole turn at once (tests, the CLI)."""
+    sentiment = kw.pop("sentiment", None)
+    return list(events(db, begin(db, conversation_id, text, **kw), assistant, sentiment))

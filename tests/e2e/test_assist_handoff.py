@@ -1,0 +1,93 @@
+"""The hand-off in two real browsers: a shopper on 客服试用 asks for a human, an agent on
+客服工作台 takes over and replies, the shopper sees it, the agent hands back and the bot answers
+again. Fake LLM and fake embedder (the live server's settings), selected by name."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from pathlib import Path
+
+import pytest
+
+_MISSING = (
+    "the playwright package is not installed (pip install -e '.[dev]')"
+    if importlib.util.find_spec("playwright") is None
+    else "/usr/bin/chromium is missing (apt-get install chromium fonts-noto-cjk)"
+    if not Path("/usr/bin/chromium").exists()
+    else None
+)
+_REQUIRED = os.environ.get("SHOPGEN_REQUIRE_BROWSER") == "1" or "browser" in os.environ.get("SHOPGEN_REQUIRE", "")
+if _MISSING and not _REQUIRED:
+    pytest.skip(f"browser tests skipped: {_MISSING}", allow_module_level=True)
+
+from playwright.sync_api import expect  # noqa: E402
+
+from shopgen.assistant.answer import HANDOFF  # noqa: E402
+from tests.e2e.conftest import PASSWORD, VIEWPORT  # noqa: E402
+
+pytestmark = pytest.mark.browser
+AGENT = "e2e-agent-xiaomei"
+
+
+@pytest.fixture
+def agent_page(browser, live_server):
+    """A second browser context, logged in as an agent."""
+    from shopgen.security import users
+    from shopgen.security.principal import CLI
+
+    with live_server.db.session() as s:
+        if users.by_name(s, AGENT) is None:
+            users.create(s, CLI, AGENT, "agent", PASSWORD)
+    context = browser.new_context(viewport=VIEWPORT, locale="zh-CN")
+    context.set_default_timeout(15_000)
+    p = context.new_page()
+    live_server.login(p, AGENT)
+    yield p
+    context.close()
+
+
+def test_shopper_is_handed_to_an_agent_and_back(live_server, page, agent_page, screenshot):
+    shopper = page
+    shopper.goto(f"{live_server.url}/assist/chat")
+    expect(shopper.locator("h1")).to_have_text("客服试用")
+    chat = shopper.locator("#assist-chat")
+    shopper.wait_for_function("document.querySelector('#assist-chat').dataset.session")
+    sid = chat.get_attribute("data-session")
+
+    shopper.fill("#chat-input", "转人工")
+    shopper.click("#chat-send")
+    expect(shopper.locator("li.msg-assistant .msg-text").last).to_have_text(HANDOFF)
+    expect(shopper.locator("#chat-status")).to_have_text("排队等待人工")
+
+    agent = agent_page
+    agent.goto(f"{live_server.url}/assist/console")
+    expect(agent.locator("h1")).to_have_text("客服工作台")
+    row = agent.locator(f'#queue li[data-session="{sid}"]')
+    expect(row).to_have_attribute("data-status", "queued")
+    row.locator("button").click()
+    expect(agent.locator("#conv-log li.msg-user .msg-text").first).to_have_text("转人工")
+    agent.click("#take")
+    expect(agent.locator("#conv-status")).to_have_text("人工客服接待中")
+    expect(agent.locator("#reply-input")).to_be_enabled()
+    agent.fill("#reply-input", "您好，我是客服小美")
+    agent.click("#reply-send")
+    expect(agent.locator("#conv-log li.msg-agent .msg-text")).to_have_text("您好，我是客服小美")
+    screenshot(agent, "assist-console.png")
+
+    expect(shopper.locator("li.msg-agent .msg-text")).to_have_text("您好，我是客服小美")  # polled in
+    expect(shopper.locator("#chat-status")).to_have_text("人工客服接待中")
+    screenshot(shopper, "assist-chat-human.png")
+
+    agent.click("#release")
+    expect(agent.locator("#conv-status")).to_have_text("智能客服")
+    expect(row).to_have_count(0)  # no longer waiting for a human
+    expect(shopper.locator("#chat-status")).to_have_text("智能客服")
+
+    shopper.fill("#chat-input", "纯棉T恤会缩水吗")
+    shopper.click("#chat-send")
+    answer = shopper.locator("li.msg-assistant").last
+    expect(answer).to_have_attribute("data-route", "llm")
+    expect(answer.locator(".sources li").first).to_be_visible()  # the sources under the answer
+    assert answer.locator(".msg-text").inner_text().startswith("回声：")  # the fake model's echo
+    expect(shopper.locator("#chat-status")).to_have_text("智能客服")
