@@ -40,6 +40,11 @@ KNOWN = [
     (r"/api/catalog/.*|/api/llm/chat|/api/embed|/catalog.*|/playground", "operator"),
     (r"/api/admin/.*|/admin/.*", "admin"),
     (r"/api/conversations/.*", "agent"),
+    (r"/api/assist/(sessions|chat|sessions/\{session_id\}/messages)", "shopper"),
+    (r"/api/assist/(queue|sessions/\{session_id\}/(take|reply|release|close))|/assist/console", "agent"),
+    (r"/api/assist/reindex", "operator"),
+    (r"/assist/chat(/.*)?", "login"),
+    (r"/api/insight/(sentiment|aspects|alerts|overview)|/insight", "operator"),
 ]
 
 
@@ -79,6 +84,8 @@ def test_every_route_declares_its_roles(app):
             assert reqs == {expected}, (sorted(methods), path, reqs)
     paths = {p for p, _, _ in declared_routes(app)}
     assert {"/healthz", "/api/catalog/products", "/login", "/admin/audit", "/api/admin/keys"} <= paths
+    assert {"/api/insight/sentiment", "/api/insight/aspects", "/api/insight/alerts", "/api/insight/overview", "/insight"} <= paths
+    assert {"/api/assist/chat", "/api/assist/queue", "/assist/chat", "/assist/console"} <= paths
     mounts = {r.path for r in app.routes if type(r).__name__ == "Mount"}
     assert mounts == PUBLIC_MOUNTS
 

@@ -32,10 +32,10 @@ def test_login_page(app):
 @pytest.mark.parametrize(
     "role, nav",
     [
-        ("operator", ["/", "/catalog", "/playground"]),
-        ("agent", ["/"]),
-        ("host", ["/"]),
-        ("admin", ["/", "/catalog", "/playground", "/admin/users", "/admin/keys", "/admin/audit"]),
+        ("operator", ["/", "/catalog", "/playground", "/insight", "/assist/chat"]),
+        ("agent", ["/", "/assist/chat", "/assist/console"]),
+        ("host", ["/", "/assist/chat"]),
+        ("admin", ["/", "/catalog", "/playground", "/insight", "/assist/chat", "/assist/console", "/admin/users", "/admin/keys", "/admin/audit"]),
     ],
 )
 def test_header_shows_who_and_nav_shows_only_what_the_role_may_open(app, role, nav):
@@ -54,7 +54,7 @@ def test_agent_cannot_open_the_catalog(app):
     with studio(app, "agent") as c:
         r = c.get("/catalog")
         assert r.status_code == 403 and r.headers["content-type"].startswith("text/html")
-        assert nav_links(r.text) == ["/"]
+        assert nav_links(r.text) == ["/", "/assist/chat", "/assist/console"]
 
 
 def test_admin_adds_a_user_who_can_then_log_in(app):

@@ -15,6 +15,7 @@ import shopgen
 from shopgen.api import errors
 from shopgen.api.auth import require
 from shopgen.api.bodylimit import BodyLimit
+from shopgen.assistant.shared import SharedIndex
 from shopgen.core.settings import Settings
 from shopgen.models.runtime import Runtime
 from shopgen.security import logfilter, retention
@@ -63,6 +64,7 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     app.state.db.migrate()
     app.state.runtime = runtime or Runtime(settings)
     app.state.limits = Limits(settings)
+    app.state.assist_index = SharedIndex(app.state.db, app.state.runtime.embedder, settings.data_dir / "index-cache")
     app.state.templates = Jinja2Templates(directory=WEB / "templates")
     from shopgen.web import nav
 
@@ -76,9 +78,12 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     _mount_docs(app)
     app.mount("/static", StaticFiles(directory=WEB / "static"), name="static")
 
-    from shopgen.api import admin, catalog, conversations, health, llm
+    from shopgen.api import admin, assist, catalog, conversations, health, llm
+    from shopgen.api import insight as insight_api
     from shopgen.web import account
+    from shopgen.web import assist as web_assist
     from shopgen.web import admin as web_admin
+    from shopgen.web import insight as web_insight
     from shopgen.web import routes as web_routes
 
     app.include_router(health.router)
@@ -86,9 +91,13 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     app.include_router(llm.router)
     app.include_router(admin.router)
     app.include_router(conversations.router)
+    app.include_router(insight_api.router)
+    app.include_router(assist.router)
     app.include_router(account.router)
     app.include_router(web_routes.router)
     app.include_router(web_admin.router)
+    app.include_router(web_insight.router)
+    app.include_router(web_assist.router)
     return app
 
 

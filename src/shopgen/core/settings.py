@@ -72,6 +72,9 @@ class Settings(BaseSettings):
     rate_shopper_per_minute: int = 60  # the shopper chat endpoints, per key and per address
     rate_ingest_per_minute: int = 6000  # live comment ingest, per key
 
+    # review insight: the reviews the studio dashboard reads (None: the demo shop's reviews)
+    insight_reviews: Path | None = None
+
     # privacy
     pii_mask_remote: bool = True  # mask phone numbers, addresses … in text sent to a remote LLM
     pii_order_pattern: str = r"SG\d{12}"  # what an order number looks like in this shop

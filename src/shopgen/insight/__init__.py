@@ -18,6 +18,7 @@ Modules, one concept each::
     aspect_eval  per-aspect P/R/F1 and polarity accuracy
     charts       matplotlib PNGs with a CJK font
     report       HTML report with PNG charts
+    overview     the studio dashboard's figures over a reviews file, cached by content
 
 Nothing here loads a model or imports scikit-learn / matplotlib at import time.
 """

@@ -3,8 +3,8 @@
 Each sink is an :class:`AlertSink`; ``SINKS`` maps a name to a factory. A failure is counted and
 reported back, never silent; one bad delivery does not stop the others.
 
-The studio sink appends to ``<data_dir>/insight/alerts.jsonl``: the insight dashboard (a later
-change) lists alerts from there.
+The studio sink appends to ``<data_dir>/insight/alerts.jsonl``: the studio's 评论洞察 dashboard
+and ``GET /api/insight/alerts`` list alerts from there (:mod:`shopgen.insight.overview`).
 """
 
 from __future__ import annotations

@@ -1,0 +1,81 @@
+"""Review insight under /api/insight (role ``operator``): sentiment and aspects of posted texts,
+and the dashboard's alerts and overview over the configured reviews file
+(``SHOPGEN_INSIGHT_REVIEWS``; default: the demo shop's reviews).
+
+Scoring is CPU work, so the handlers are plain ``def`` (run in the thread pool); the overview's
+slow parts are cached per file content in :mod:`shopgen.insight.overview`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from shopgen.api.auth import require
+from shopgen.api.deps import SessionDep, SettingsDep
+from shopgen.core.settings import Settings
+from shopgen.insight import aspects, overview, sentiment
+from shopgen.store.models import Product
+
+router = APIRouter(prefix="/api/insight", tags=["insight"], dependencies=[Depends(require("operator"))])
+
+DEMO_REVIEWS = Path(__file__).resolve().parent.parent / "demo" / "data" / "reviews.jsonl"
+Text = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+Filter = Annotated[str | None, Query(max_length=64)]
+
+
+class SentimentIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    texts: list[Text] = Field(min_length=1, max_length=1000)
+
+
+class AspectsIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    text: Text
+
+
+def reviews_path(settings: Settings) -> Path:
+    return Path(settings.insight_reviews) if settings.insight_reviews else DEMO_REVIEWS
+
+
+def alert_log(settings: Settings) -> Path:
+    return Path(settings.data_dir) / "insight" / "alerts.jsonl"  # where `insight monitor --studio` appends
+
+
+def product_names(s: Session) -> dict[str, dict]:
+    """``{sku: {"title", "brand"}}`` from the catalog: reviews name products by SKU only."""
+    return {sku: {"title": title, "brand": brand} for sku, title, brand in s.execute(select(Product.sku, Product.title, Product.brand))}
+
+
+def _clean(value: str | None) -> str | None:
+    return (value or "").strip() or None
+
+
+@router.post("/sentiment")
+def score_sentiment(body: SentimentIn) -> list[dict]:
+    """``[{label, score, language}]``, one per text, in order."""
+    return sentiment.analyze(body.texts)
+
+
+@router.post("/aspects")
+def score_aspects(body: AspectsIn) -> dict:
+    return {"aspects": aspects.analyze(body.text)}
+
+
+@router.get("/alerts")
+def list_alerts(settings: SettingsDep, s: SessionDep, product_sku: Filter = None, brand: Filter = None) -> dict:
+    """Alerts from the studio's alert log and from a weekly monitor run over the reviews."""
+    analysed = overview.load(reviews_path(settings))
+    return overview.alerts(analysed, alert_log(settings), product_names(s), _clean(product_sku), _clean(brand))
+
+
+@router.get("/overview")
+def get_overview(settings: SettingsDep, s: SessionDep, product_sku: Filter = None, brand: Filter = None) -> dict:
+    """Counts, sentiment by week, aspect breakdown and top negative themes."""
+    analysed = overview.load(reviews_path(settings))
+    return overview.overview(analysed, product_names(s), _clean(product_sku), _clean(brand))
