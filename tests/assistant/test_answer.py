@@ -102,3 +102,19 @@ def test_the_model_saying_it_does_not_know_becomes_an_offer_of_a_human(shop):
     a, _ = make(shop, replies=["资料中没有提到。"], classify=lambda t: "product")
     r = a.reply("这个台灯能放在户外淋雨吗")
     assert r.route == "abstain" and r.handoff
+
+
+def test_demo_faq_questions_asked_verbatim_are_answered_from_the_faq(shop):
+    """Explicit signals go first, the classifier's guess only after the knowledge base: "怎么查物流？"
+    is answered from the FAQ, not with a request for an order number."""
+    import json
+
+    from shopgen.demo.loader import DATA
+
+    a, llm = make(shop)
+    lines = (DATA / "kb.jsonl").read_text(encoding="utf-8").splitlines()
+    faqs = [f for f in map(json.loads, lines) if f["kind"] == "faq"]
+    routes = {f["question"]: a.reply(f["question"]).route for f in faqs}
+    assert routes["怎么查物流？"] == "faq"
+    assert sum(r == "faq" for r in routes.values()) >= len(faqs) - 2, {q: r for q, r in routes.items() if r != "faq"}
+    assert llm.calls == []

@@ -29,6 +29,9 @@ def test_doctor_with_the_embedded_defaults(real_runtime, tmp_path):
     p = _shopgen(tmp_path, "doctor", "--json")
     assert p.returncode == 0, p.stdout + p.stderr
     checks = json.loads(p.stdout)["checks"]
-    assert checks["llm"]["backend"] == "llamacpp" and checks["llm"]["decode_tokens_per_s"] > 1
+    llm = checks["llm"]
+    # speed is measured, never asserted: only that the figures are there and sane
+    assert llm["backend"] == "llamacpp" and 1 <= llm["tokens"] <= 16 and llm["ttft_s"] > 0
+    assert llm["tokens"] == 1 or llm["decode_tokens_per_s"] > 0
     assert checks["embedder"]["model"] == "multilingual-e5-small-q4" and checks["embedder"]["dim"] == 384
     assert checks["database"]["backend"] == "sqlite"

@@ -95,3 +95,17 @@ def test_openai_embedder_reports_a_dead_server(tmp_path):
     with pytest.raises(BackendError, match="unreachable"):
         e.embed_queries(["x"])
     e.close()
+
+
+def test_e5_memoises_single_queries(tmp_path):
+    e = create_embedder(Settings(data_dir=tmp_path))
+    first = e.embed_queries(["包邮吗"])
+    calls = []
+    real = e._run
+    e._run = lambda texts, is_query: calls.append(texts) or real(texts, is_query)
+    again = e.embed_queries(["包邮吗"])
+    assert np.array_equal(first, again) and calls == []
+    again[0, 0] = 99.0  # callers may not corrupt the cache
+    assert e.embed_queries(["包邮吗"])[0, 0] == first[0, 0]
+    e.embed_queries(["包邮吗", "发货"])  # batches are not memoised
+    assert len(calls) == 1

@@ -13,3 +13,12 @@ def test_full_width_forms_are_normalised():
 
 def test_search_mode_adds_sub_words():
     assert {"保温", "保温杯"} <= set(tokens("不锈钢保温杯", search=True))
+
+
+def test_bigram_dice():
+    from shopgen.text.similarity import bigram_dice
+
+    assert bigram_dice("退货运费谁出？", "退货运费谁出") == 1.0
+    assert round(bigram_dice("衣服寄回来运费谁出", "退货运费谁出？"), 2) == 0.46
+    assert bigram_dice("叫你们经理来跟我说", "你们会把我的信息给别人吗？") < 0.3
+    assert bigram_dice("", "x") == 0.0

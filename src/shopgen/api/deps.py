@@ -26,7 +26,11 @@ def get_runtime(request: Request) -> Runtime:
 
 
 def get_session(db: Annotated[Database, Depends(get_db)]) -> Iterator[Session]:
-    """One transaction per request: committed when the handler returns, rolled back on error."""
+    """One transaction per request: committed when the handler returns, rolled back on error.
+
+    Used with ``scope="function"`` below, so the commit happens *before* the response is sent:
+    a client that reads right after a write sees it, and a commit that fails (a unique key
+    taken meanwhile) becomes an error response instead of a lost write after a 2xx."""
     with db.session() as s:
         yield s
 
@@ -34,4 +38,4 @@ def get_session(db: Annotated[Database, Depends(get_db)]) -> Iterator[Session]:
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 DbDep = Annotated[Database, Depends(get_db)]
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
-SessionDep = Annotated[Session, Depends(get_session)]
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]

@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, field
 from shopgen.assistant import guard, intent, tools
 from shopgen.assistant.index import KnowledgeIndex
 from shopgen.store import catalog
+from shopgen.text.similarity import bigram_dice
 
 ABSTAIN = "抱歉，这个问题我在店铺资料里没有找到确切答案，可以为您转接人工客服。"
 REFUSE = "抱歉，我只能回答与本店商品、订单和售后相关的问题。"
@@ -53,12 +54,19 @@ class Draft:
     context_sku: str | None = None
 
 
+FAQ_MIN_DICE = 0.3
+
+
 def faq_is_confident(index: KnowledgeIndex, query: str) -> dict | None:
-    """The top FAQ entry when BM25 and dense retrieval agree on it as their first hit."""
+    """The top FAQ entry when BM25 and dense retrieval agree on it as their first hit and its
+    question shares enough wording with the turn (character-bigram Dice ≥ 0.3): agreement
+    alone also happens on weak matches ("叫你们经理来" → a privacy FAQ)."""
     b = index.bm25.search(query, 1)
     d = index.dense().search(query, 1)
     if b and d and b[0].id == d[0].id and b[0].id.startswith("faq:"):
-        return index.docs[b[0].id].__dict__
+        doc = index.docs[b[0].id]
+        if bigram_dice(query, doc.title) >= FAQ_MIN_DICE:
+            return doc.__dict__
     return None
 
 
@@ -96,14 +104,16 @@ class Assistant:
         return r
 
     def _route(self, text, intent, history, sku) -> Reply | Draft:
+        # explicit signals first; the classifier's guess only after the knowledge base had its
+        # say, so "怎么查物流？" gets the FAQ answer instead of a request for an order number
         if guard.is_injection(text):
             return Reply(REFUSE, "refuse")
-        if intent == "human" or guard.asks_for_human(text):
+        if guard.asks_for_human(text):
             return Reply(HANDOFF, "handoff", handoff=True)
         if guard.asks_for_promise(text):
             return Reply(NO_PROMISE, "refuse", handoff=True)
         numbers = tools.find_order_numbers(text)
-        if numbers or intent == "order_status":
+        if numbers:
             return self._order(numbers)
         height, weight = tools.parse_body(text)
         if (height or weight) and (sku := sku or self._product_in(text)):
@@ -112,6 +122,10 @@ class Assistant:
         hit = faq_is_confident(self.index, text)
         if hit is not None:
             return Reply(hit["body"], "faq", sources=[_source(hit)])
+        if intent == "human":
+            return Reply(HANDOFF, "handoff", handoff=True)
+        if intent == "order_status":
+            return self._order([])
         return self._generate(text, history, sku)
 
     def _order(self, numbers: list[str]) -> Reply:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 
 import numpy as np
 
@@ -15,10 +16,13 @@ class E5Embedder:
     model = "multilingual-e5-small-q4"
     dim = 384
 
+    QUERY_CACHE = 1024  # one shopper turn is embedded by the intent model and by retrieval
+
     def __init__(self, settings) -> None:
         self._threads = settings.embed_threads
         self._model = None
         self._lock = threading.Lock()
+        self._queries: OrderedDict[str, np.ndarray] = OrderedDict()
 
     def _get(self):
         if self._model is None:
@@ -43,6 +47,17 @@ class E5Embedder:
         return normalise(rows)
 
     def embed_queries(self, texts) -> np.ndarray:
+        """Single queries are memoised (LRU); batches go straight to the engine."""
+        if isinstance(texts, (list, tuple)) and len(texts) == 1 and isinstance(texts[0], str):
+            hit = self._queries.get(texts[0])
+            if hit is not None:
+                self._queries.move_to_end(texts[0])
+                return hit[None, :].copy()
+            row = self._run(texts, True)
+            self._queries[texts[0]] = row[0]
+            while len(self._queries) > self.QUERY_CACHE:
+                self._queries.popitem(last=False)
+            return row
         return self._run(texts, True)
 
     def embed_passages(self, texts) -> np.ndarray:

@@ -1,0 +1,133 @@
+"""End-to-end latency of the assistant over HTTP on loopback: FAQ hits and LLM answers.
+
+    python benchmarks/assist_latency.py [--concurrency 1,4,8,16] [--requests 200] [--llm 3]
+
+Starts the real service (uvicorn, the embedded defaults, a fresh demo shop in a temporary data
+dir) in this process, creates a shopper API key, and sends the demo FAQ questions verbatim to
+``POST /api/assist/chat`` from N client threads (one persistent HTTP connection per thread), each
+question in a session of its own, created before the clock starts. A request is timed from sending until the ``done`` event; the route
+must be ``faq`` (answered from the knowledge base, no LLM). Prints JSON: per concurrency level
+the achieved requests/s and latency p50/p95 (the curve), then time to first token for a few
+questions the LLM answers. The shopper rate limit is raised for the run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import socket
+import statistics
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+import uvicorn
+
+from shopgen.api import create_app
+from shopgen.core.settings import Settings
+from shopgen.demo.loader import DATA, load_demo
+from shopgen.metrics.retrieval import percentile
+from shopgen.security import apikeys
+from shopgen.security.principal import SYSTEM
+
+LLM_QUESTIONS = ["那个纯棉T恤洗了会不会缩水", "保温杯能装牛奶吗", "这款耳机适合跑步戴吗"]
+
+
+def _port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _events(resp) -> list[tuple[str, dict, float]]:
+    out, event = [], None
+    for line in resp.iter_lines():
+        if line.startswith("event:"):
+            event = line[6:].strip()
+        elif line.startswith("data:"):
+            out.append((event, json.loads(line[5:]), time.perf_counter()))
+    return out
+
+
+def serve(settings: Settings):
+    app = create_app(settings)
+    load_demo(app.state.db)
+    with app.state.db.session() as s:
+        _, key = apikeys.create(s, SYSTEM, "bench", "shopper")
+    port = _port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    threading.Thread(target=server.run, daemon=True).start()
+    while not server.started:
+        time.sleep(0.05)
+    return server, f"http://127.0.0.1:{port}", key
+
+
+def ask(client: httpx.Client, session_id: str, text: str) -> tuple[float, float | None, str]:
+    start = time.perf_counter()
+    with client.stream("POST", "/api/assist/chat", json={"session_id": session_id, "message": text}) as r:
+        if r.status_code != 200:
+            raise RuntimeError(f"{r.status_code}: {r.read()[:200]!r}")
+        events = _events(r)
+    meta = next((d for e, d, _ in events if e == "meta"), {})
+    first = next((t for e, _, t in events if e == "token"), None)
+    return time.perf_counter() - start, (first - start) if first else None, meta.get("route", "?")
+
+
+def level(base: str, key: str, questions: list[str], workers: int, n: int) -> dict:
+    clients = [httpx.Client(base_url=base, headers={"Authorization": f"Bearer {key}"}, timeout=60) for _ in range(workers)]
+    sessions = [clients[0].post("/api/assist/sessions", json={}).json()["session_id"] for _ in range(n)]
+    lat, routes = [], {}
+
+    def worker(w: int) -> None:
+        for i in range(w, n, workers):
+            seconds, _, route = ask(clients[w], sessions[i], questions[i % len(questions)])
+            lat.append(seconds * 1000)
+            routes[route] = routes.get(route, 0) + 1
+
+    start = time.perf_counter()
+    with ThreadPoolExecutor(workers) as pool:
+        list(pool.map(worker, range(workers)))
+    wall = time.perf_counter() - start
+    for c in clients:
+        c.close()
+    return {"concurrency": workers, "requests": n, "rps": round(n / wall, 1), "p50_ms": round(percentile(lat, 50), 1),
+            "p95_ms": round(percentile(lat, 95), 1), "routes": routes}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--concurrency", default="1,4,8,16")
+    ap.add_argument("--requests", type=int, default=200)
+    ap.add_argument("--llm", type=int, default=3, help="LLM-answered questions for time to first token")
+    args = ap.parse_args()
+    entries = [json.loads(line) for line in (DATA / "kb.jsonl").read_text(encoding="utf-8").splitlines()]
+    faqs = [e["question"] for e in entries if e["kind"] == "faq"]
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = Settings(data_dir=Path(tmp), rate_shopper_per_minute=1_000_000, rate_key_per_minute=1_000_000,
+                            rate_address_per_minute=1_000_000)
+        server, base, key = serve(settings)
+        warm = httpx.Client(base_url=base, headers={"Authorization": f"Bearer {key}"}, timeout=300)
+        def new_session() -> str:
+            return warm.post("/api/assist/sessions", json={}).json()["session_id"]
+
+        ask(warm, new_session(), faqs[0])  # builds the index, loads e5 and the intent model
+        faq_routes = [ask(warm, new_session(), q)[2] for q in faqs]
+        confident = [q for q, r in zip(faqs, faq_routes) if r == "faq"]
+        curve = [level(base, key, confident, int(c), args.requests) for c in args.concurrency.split(",")]
+        ttft = []
+        for q in LLM_QUESTIONS[: args.llm]:
+            seconds, first, route = ask(warm, new_session(), q)
+            ttft.append({"question": q, "route": route, "first_token_s": round(first, 2) if first else None,
+                         "total_s": round(seconds, 2)})
+        warm.close()
+        server.should_exit = True
+    print(json.dumps({"faq_questions": len(faqs), "answered_from_faq_verbatim": len(confident), "curve": curve,
+                      "llm": ttft, "median_llm_first_token_s": statistics.median([t["first_token_s"] for t in ttft if t["first_token_s"]] or [0])},
+                     ensure_ascii=False, indent=2))
+
+
+if __name__ == "__main__":
+    main()
