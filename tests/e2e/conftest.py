@@ -41,6 +41,17 @@ def browser_missing() -> str | None:
     return None
 
 
+REQUIRED = os.environ.get("SHOPGEN_REQUIRE_BROWSER") == "1" or "browser" in os.environ.get("SHOPGEN_REQUIRE", "")
+
+
+def skip_unless_browser() -> None:
+    """Call at the top of a browser test module, before importing playwright: skips the module
+    with the reason when Chromium or Playwright is missing, unless browser tests are required."""
+    why = browser_missing()
+    if why and not REQUIRED:
+        pytest.skip(f"browser tests skipped: {why}", allow_module_level=True)
+
+
 PASSWORD = "e2e-passw0rd"
 USERS = {"e2e-operator": "operator", "e2e-admin": "admin"}
 

@@ -3,23 +3,13 @@ charts and the demo shop's down-jacket alert, and narrows it to one product."""
 
 from __future__ import annotations
 
-import importlib.util
-import os
 import re
-from pathlib import Path
 
 import pytest
 
-_MISSING = (
-    "the playwright package is not installed (pip install -e '.[dev]')"
-    if importlib.util.find_spec("playwright") is None
-    else "/usr/bin/chromium is missing (apt-get install chromium fonts-noto-cjk)"
-    if not Path("/usr/bin/chromium").exists()
-    else None
-)
-_REQUIRED = os.environ.get("SHOPGEN_REQUIRE_BROWSER") == "1" or "browser" in os.environ.get("SHOPGEN_REQUIRE", "")
-if _MISSING and not _REQUIRED:
-    pytest.skip(f"browser tests skipped: {_MISSING}", allow_module_level=True)
+from tests.e2e.conftest import skip_unless_browser
+
+skip_unless_browser()
 
 from playwright.sync_api import expect  # noqa: E402
 
