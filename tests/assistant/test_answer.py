@@ -7,17 +7,9 @@ from shopgen.assistant.index import KnowledgeIndex, load_docs
 from shopgen.core.settings import Settings
 from shopgen.demo.loader import load_demo
 from shopgen.models.embed import create_embedder
-from shopgen.models.llm.fake import FakeGenerator
+from tests.assistant.fakes import CountingFake
 
 
-class CountingFake(FakeGenerator):
-    def __init__(self, replies):
-        super().__init__(replies)
-        self.calls = []
-
-    def chat(self, messages, **kw):
-        self.calls.append(messages)
-        return super().chat(messages, **kw)
 
 
 @pytest.fixture(scope="module")

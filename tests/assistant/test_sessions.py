@@ -11,7 +11,7 @@ from shopgen.core.settings import Settings
 from shopgen.demo.loader import load_demo
 from shopgen.insight.sentiment import analyze_one
 from shopgen.models.embed import create_embedder
-from shopgen.models.llm.fake import FakeGenerator
+from tests.assistant.fakes import CountingFake
 from shopgen.security import audit
 from shopgen.security.principal import Principal
 from shopgen.store.models import Conversation
@@ -19,20 +19,6 @@ from shopgen.store.models import Conversation
 XIAOMEI = Principal(kind="user", name="xiaomei", role="agent")
 
 
-class CountingFake(FakeGenerator):
-    """Scripted replies; records what the model was asked, chat and stream alike."""
-
-    def __init__(self, replies):
-        super().__init__(replies)
-        self.calls = []
-
-    def chat(self, messages, **kw):
-        self.calls.append(messages)
-        return super().chat(messages, **kw)
-
-    def stream(self, messages, **kw):
-        self.calls.append(messages)
-        yield from super().stream(messages, **kw)
 
 
 @pytest.fixture(scope="module")

@@ -6,9 +6,9 @@ Errors name the file and line; nothing is half-read.
 from __future__ import annotations
 
 import csv
-import json
 from pathlib import Path
 
+from shopgen.core import jsonl
 from shopgen.core.errors import InvalidInput
 
 
@@ -17,14 +17,10 @@ def _jsonl(path: Path, with_title: bool) -> list[tuple[str, str]]:
         raise InvalidInput(f"{path}: no such file")
     out = []
     with open(path, encoding="utf-8") as f:
-        for n, line in enumerate(f, start=1):
-            if not line.strip():
-                continue
-            try:
-                obj = json.loads(line)
-                _id, text = str(obj["_id"]), obj["text"]
-            except (json.JSONDecodeError, KeyError, TypeError) as exc:
-                raise InvalidInput(f"{path.name} line {n}: expected a JSON object with _id and text ({exc})") from exc
+        for n, obj in jsonl.strict_objects(f, path.name):
+            if "_id" not in obj or "text" not in obj:
+                raise InvalidInput(f"{path.name} line {n}: expected a JSON object with _id and text")
+            _id, text = str(obj["_id"]), obj["text"]
             if not isinstance(text, str):
                 raise InvalidInput(f"{path.name} line {n}: text must be a string")
             title = obj.get("title") if with_title else None

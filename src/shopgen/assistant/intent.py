@@ -21,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
+from shopgen.core import jsonl
 from shopgen.core.errors import ConfigError, InvalidInput
 from shopgen.core.lazy import require
 from shopgen.text.features import featurize
@@ -93,14 +94,8 @@ def read_labelled(path: str | Path) -> tuple[list[str], list[str]]:
         raise InvalidInput(f"{path}: no such file")
     texts, labels = [], []
     with open(path, encoding="utf-8") as f:
-        for n, line in enumerate(f, start=1):
-            if not line.strip():
-                continue
-            try:
-                obj = json.loads(line)
-                text, label = obj["text"], obj["label"]
-            except (json.JSONDecodeError, KeyError, TypeError) as exc:
-                raise InvalidInput(f"{path.name} line {n}: expected {{\"text\", \"label\"}} ({exc})") from exc
+        for n, obj in jsonl.strict_objects(f, path.name):
+            text, label = obj.get("text"), obj.get("label")
             if not isinstance(text, str) or not text.strip() or not isinstance(label, str) or not label:
                 raise InvalidInput(f"{path.name} line {n}: text and label must be non-empty strings")
             texts.append(text)

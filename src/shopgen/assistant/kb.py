@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 from pathlib import Path
 
 from sqlalchemy import select
 
+from shopgen.core import jsonl
 from shopgen.core.errors import ImportFailed, InvalidInput
 from shopgen.store.models import KBEntry
 
@@ -42,16 +42,9 @@ def _entry(line: int, obj: dict, errors: list) -> dict | None:
 
 def parse_jsonl(text: str) -> tuple[list[dict], list[dict]]:
     rows, errors = [], []
-    for n, raw in enumerate(text.splitlines(), start=1):
-        if not raw.strip():
-            continue
-        try:
-            obj = json.loads(raw)
-        except json.JSONDecodeError as exc:
-            errors.append({"line": n, "error": f"not valid JSON: {exc.msg}"})
-            continue
-        if not isinstance(obj, dict):
-            errors.append({"line": n, "error": "each line must be a JSON object"})
+    for n, obj, problem in jsonl.objects(text.splitlines()):
+        if problem is not None:
+            errors.append({"line": n, "error": problem})
         elif (e := _entry(n, obj, errors)) is not None:
             rows.append(e)
     return rows, errors

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from shopgen.core import jsonl
 from shopgen.core.errors import ImportFailed, InvalidInput, ShopgenError
 from shopgen.store import catalog
 from shopgen.store.schemas import ProductIn
@@ -52,18 +53,10 @@ def _validated(line: int, obj, errors: list[dict]) -> ProductIn | None:
 
 def parse_jsonl(text: str) -> tuple[list[Row], list[dict]]:
     rows, errors = [], []
-    for n, raw in enumerate(text.splitlines(), start=1):
-        if not raw.strip():
-            continue
-        try:
-            obj = json.loads(raw)
-        except json.JSONDecodeError as exc:
-            errors.append(_err(n, f"not valid JSON: {exc.msg} at column {exc.colno}"))
-            continue
-        if not isinstance(obj, dict):
-            errors.append(_err(n, "each line must be a JSON object"))
-            continue
-        if (p := _validated(n, obj, errors)) is not None:
+    for n, obj, problem in jsonl.objects(text.splitlines()):
+        if problem is not None:
+            errors.append(_err(n, problem))
+        elif (p := _validated(n, obj, errors)) is not None:
             rows.append(Row(n, p))
     return rows, errors
 
