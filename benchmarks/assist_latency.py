@@ -33,7 +33,9 @@ from shopgen.metrics.retrieval import percentile
 from shopgen.security import apikeys
 from shopgen.security.principal import SYSTEM
 
-LLM_QUESTIONS = ["那个纯棉T恤洗了会不会缩水", "保温杯能装牛奶吗", "这款耳机适合跑步戴吗"]
+LLM_QUESTIONS = ["那个纯棉T恤洗了会不会缩水", "这款耳机适合跑步戴吗", "羽绒服里面是鸭绒还是鹅绒", "保温杯能装牛奶吗",
+                 "防晒霜敏感肌能用吗", "瑜伽裤会不会透", "帆布鞋偏大还是偏小", "电饭煲能做蛋糕吗"]
+WARM_UP = "这个牌子的衣服质量怎么样"  # loads the LLM; not timed
 
 
 def _port() -> int:
@@ -101,7 +103,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--concurrency", default="1,4,8,16")
     ap.add_argument("--requests", type=int, default=200)
-    ap.add_argument("--llm", type=int, default=3, help="LLM-answered questions for time to first token")
+    ap.add_argument("--llm", type=int, default=8, help="LLM-answered questions for time to first token")
     args = ap.parse_args()
     entries = [json.loads(line) for line in (DATA / "kb.jsonl").read_text(encoding="utf-8").splitlines()]
     faqs = [e["question"] for e in entries if e["kind"] == "faq"]
@@ -118,14 +120,17 @@ def main() -> None:
         confident = [q for q, r in zip(faqs, faq_routes) if r == "faq"]
         curve = [level(base, key, confident, int(c), args.requests) for c in args.concurrency.split(",")]
         ttft = []
+        ask(warm, new_session(), WARM_UP)  # the model loads on first use: not part of a turn's latency
         for q in LLM_QUESTIONS[: args.llm]:
             seconds, first, route = ask(warm, new_session(), q)
             ttft.append({"question": q, "route": route, "first_token_s": round(first, 2) if first else None,
                          "total_s": round(seconds, 2)})
         warm.close()
         server.should_exit = True
+    firsts = [t["first_token_s"] for t in ttft if t["first_token_s"] and t["route"] == "llm"]
     print(json.dumps({"faq_questions": len(faqs), "answered_from_faq_verbatim": len(confident), "curve": curve,
-                      "llm": ttft, "median_llm_first_token_s": statistics.median([t["first_token_s"] for t in ttft if t["first_token_s"]] or [0])},
+                      "llm": ttft, "median_llm_first_token_s": statistics.median(firsts or [0]),
+                      "max_llm_first_token_s": max(firsts or [0])},
                      ensure_ascii=False, indent=2))
 
 

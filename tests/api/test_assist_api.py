@@ -218,3 +218,48 @@ def test_pages_render_for_their_roles(shop):
         assert '<a href="/assist/console">客服工作台</a>' in html or 'href="/assist/console" class="active"' in html
     js = TestClient(shop).get("/static/assist.js")
     assert js.status_code == 200 and not re.search(r"(https?:)?//[a-z0-9.-]+\.[a-z]{2,}/", js.text)
+
+
+def test_learning_from_logs_round_trip(shop, shopper, agent):
+    """A question the bot cannot answer → an agent answers → mined → approved → the bot answers it."""
+    question = "寄到新疆的话大概几天能到呀"
+    sid = open_session(shopper)
+    chat(shopper, sid, "转人工")
+    chat(shopper, sid, question)
+    agent.post(f"/api/assist/sessions/{sid}/take")
+    agent.post(f"/api/assist/sessions/{sid}/reply", json={"message": "新疆一般五到七天送达，偏远地区再加一两天。"})
+    agent.post(f"/api/assist/sessions/{sid}/close")
+    with TestClient(shop, headers=bearer(shop.state.db, "operator")) as op:
+        error(op.post("/api/assist/candidates/999/approve"), 404, "not_found")
+        mined = op.post("/api/assist/mine").json()
+        assert mined["created"] == 1 and mined["candidates"][0]["question"] == question
+        cid = mined["candidates"][0]["id"]
+        error(op.post(f"/api/assist/candidates/{cid}/approve", json={"answer": ""}), 422, "invalid_input")
+        r = op.post(f"/api/assist/candidates/{cid}/approve", json={"topic": "物流"})
+        assert r.status_code == 200 and r.json()["status"] == "approved"
+        error(op.post(f"/api/assist/candidates/{cid}/reject"), 409, "conflict")
+        assert op.get("/api/assist/candidates").json()["candidates"] == []
+    evs = chat(shopper, open_session(shopper), question)
+    assert evs[0][1]["route"] == "faq" and "五到七天" in text_of(evs)
+
+
+def test_candidates_page_approves_from_the_studio(shop):
+    with shop.state.db.session() as s:
+        from tests.assistant.test_mining import resolved
+
+        resolved(s, [("user", "可以开电子发票吗"), ("agent", "可以的，确认收货后在订单详情里申请电子发票。")])
+    with studio(shop, "operator") as c:
+        csrf = page_csrf(c, "/assist/candidates")
+        page = c.post("/assist/candidates/mine", data={"csrf_token": csrf})
+        assert page.status_code == 200 and "新增 1 条候选" in page.text and "可以开电子发票吗" in page.text
+        cid = int(re.search(r'data-candidate="(\d+)"', page.text).group(1))
+        r = c.post(f"/assist/candidates/{cid}", data={"csrf_token": csrf, "action": "approve", "question": "能开电子发票吗",
+                                                       "answer": "可以，确认收货后在订单详情里申请。"}, follow_redirects=False)
+        assert r.status_code == 303
+        assert "已加入知识库" in c.get(r.headers["location"]).text
+        bad = c.post(f"/assist/candidates/{cid}", data={"csrf_token": csrf, "action": "approve", "question": "x", "answer": "y"})
+        assert bad.status_code == 422 and "already approved" in bad.text
+    with shop.state.db.session() as s:
+        from shopgen.store.models import KBEntry
+
+        assert s.query(KBEntry).filter_by(question="能开电子发票吗").one().answer == "可以，确认收货后在订单详情里申请。"

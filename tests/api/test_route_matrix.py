@@ -42,7 +42,7 @@ KNOWN = [
     (r"/api/conversations/.*", "agent"),
     (r"/api/assist/(sessions|chat|sessions/\{session_id\}/messages)", "shopper"),
     (r"/api/assist/(queue|sessions/\{session_id\}/(take|reply|release|close))|/assist/console", "agent"),
-    (r"/api/assist/reindex", "operator"),
+    (r"/api/assist/(reindex|mine|candidates(/\{candidate_id\}/(approve|reject))?)|/assist/candidates(/.*)?", "operator"),
     (r"/assist/chat(/.*)?", "login"),
     (r"/api/insight/(sentiment|aspects|alerts|overview)|/insight", "operator"),
 ]

@@ -92,3 +92,13 @@ def test_openai_stream_parses_sse():
         return httpx.Response(200, text=body, headers={"content-type": "text/event-stream"})
 
     assert list(_openai(handler).stream(MSG)) == ["七天", "无理由", "退货"]
+
+
+def test_extra_buffers_are_off_on_amx_cpus_unless_forced():
+    from shopgen.models.llm.llamacpp import cpu_has_amx, use_extra_buffers
+
+    amx = "processor\t: 0\nflags\t\t: fpu sse avx2 avx512f amx_bf16 amx_int8 amx_tile\n"
+    epyc = "processor\t: 0\nflags\t\t: fpu sse avx2 avx512f\n"
+    assert cpu_has_amx(amx) and not cpu_has_amx(epyc)
+    assert use_extra_buffers("auto", amx) is False and use_extra_buffers("auto", epyc) is True
+    assert use_extra_buffers("on", amx) is True and use_extra_buffers("off", epyc) is False

@@ -159,3 +159,40 @@ def reindex(request: Request, _: Operator) -> dict:
     catalog or knowledge base changes)."""
     shared_index(request.app).invalidate()
     return {"reindex": "scheduled"}
+
+
+class CandidateEdit(BaseModel):
+    question: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)] | None = None
+    answer: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)] | None = None
+    topic: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=32)] | None = None
+
+
+@router.post("/mine")
+def mine(request: Request, s: SessionDep, _: Operator) -> dict:
+    """Learn from logs: FAQ candidates from conversations that human agents resolved."""
+    from shopgen.assistant import mining
+
+    return mining.mine(s, order_pattern=request.app.state.settings.pii_order_pattern)
+
+
+@router.get("/candidates")
+def candidates(s: SessionDep, _: Operator, status: str = "pending") -> dict:
+    from shopgen.assistant import mining
+
+    return {"candidates": mining.listing(s, None if status == "all" else status)}
+
+
+@router.post("/candidates/{candidate_id}/approve")
+def approve_candidate(candidate_id: int, s: SessionDep, who: Operator, request: Request, body: CandidateEdit | None = None) -> dict:
+    from shopgen.assistant import mining
+
+    edit = body or CandidateEdit()
+    return mining.approve(s, who, candidate_id, question=edit.question, answer=edit.answer, topic=edit.topic,
+                          address=client_address(request))
+
+
+@router.post("/candidates/{candidate_id}/reject")
+def reject_candidate(candidate_id: int, s: SessionDep, who: Operator, request: Request) -> dict:
+    from shopgen.assistant import mining
+
+    return mining.reject(s, who, candidate_id, address=client_address(request))

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
 from shopgen.assistant import guard, intent, tools
+from shopgen.assistant.evidence import compact
 from shopgen.assistant.index import KnowledgeIndex
 from shopgen.store import catalog
 from shopgen.text.similarity import bigram_dice
@@ -55,6 +56,9 @@ class Draft:
 
 
 FAQ_MIN_DICE = 0.3
+# prompt budget for the LLM route (see assistant.evidence and BENCHMARKS.md "first token")
+EVIDENCE_PASSAGES, EVIDENCE_CHARS = 4, 110
+HISTORY_MESSAGES, HISTORY_CHARS = 4, 80
 
 
 def faq_is_confident(index: KnowledgeIndex, query: str) -> dict | None:
@@ -160,8 +164,12 @@ class Assistant:
             hits.insert(0, self.index.docs[f"product:{sku}"].__dict__)
         if not hits:
             return Reply(ABSTAIN, "abstain", handoff=True)
-        evidence = "\n".join(f"[{i}] {h['text']}" for i, h in enumerate(hits, start=1))
-        messages = [{"role": "system", "content": SYSTEM}, *history[-6:],
+        hits = hits[:EVIDENCE_PASSAGES]
+        evidence = "\n".join(f"[{i}] {compact(h['text'], text, EVIDENCE_CHARS)}" for i, h in enumerate(hits, start=1))
+        # the system prompt comes first and never changes, so llama.cpp reuses its cached state;
+        # a short history and short passages keep the rest of the prompt quick to read
+        recent = [{"role": m["role"], "content": m["content"][:HISTORY_CHARS]} for m in history[-HISTORY_MESSAGES:]]
+        messages = [{"role": "system", "content": SYSTEM}, *recent,
                     {"role": "user", "content": f"【资料】\n{evidence}\n\n【顾客】{text}"}]
         return Draft(messages, hits, evidence, sources=[_source(h) for h in hits])
 

@@ -1,4 +1,5 @@
-"""``shopgen assist eval``: the assistant's retrieval, measured on a BEIR-format task."""
+"""``shopgen assist eval|mine|candidates|approve|reject``: retrieval measured on a BEIR task, and FAQ
+candidates learned from conversations that human agents resolved."""
 
 from __future__ import annotations
 
@@ -52,6 +53,67 @@ def eval_cmd(ctx: Context, corpus: str, queries: str, qrels: str, methods: tuple
         f"nDCG@10 {r['ndcg@10']:.4f}  p50 {r['ms_per_query_p50']} ms" for r in rows
     )
     emit(out, as_json, human)
+
+
+@assist_group.command("mine")
+@click.option("--since-days", type=click.IntRange(1), default=None, help="Only conversations changed in the last N days.")
+@json_option
+@pass_ctx
+def mine_cmd(ctx: Context, since_days: int | None, as_json: bool) -> None:
+    """Turn conversations that human agents resolved into pending FAQ candidates."""
+    from datetime import UTC, datetime, timedelta
+
+    from shopgen.assistant import mining
+
+    since = datetime.now(UTC) - timedelta(days=since_days) if since_days else None
+    with ctx.db.session() as s:
+        out = mining.mine(s, since=since, order_pattern=ctx.settings.pii_order_pattern)
+    human = f"{out['conversations']} resolved conversations, {out['created']} new candidates" + "".join(
+        f"\n  #{c['id']} [{c['topic']}] {c['question'][:40]} → {c['answer'][:40]}" for c in out["candidates"])
+    emit(out, as_json, human)
+
+
+@assist_group.command("candidates")
+@click.option("--status", type=click.Choice(["pending", "approved", "rejected", "all"]), default="pending", show_default=True)
+@json_option
+@pass_ctx
+def candidates_cmd(ctx: Context, status: str, as_json: bool) -> None:
+    """List FAQ candidates (approve them here or in the studio: 客服工作台 → 待审 FAQ)."""
+    from shopgen.assistant import mining
+
+    with ctx.db.session() as s:
+        rows = mining.listing(s, None if status == "all" else status)
+    emit(rows, as_json, "\n".join(f"#{c['id']} {c['status']:<8} {c['question'][:40]} → {c['answer'][:40]}" for c in rows) or "no candidates")
+
+
+@assist_group.command("approve")
+@click.argument("candidate_id", type=int)
+@click.option("--question", default=None, help="Replace the question before approving.")
+@click.option("--answer", default=None, help="Replace the answer before approving.")
+@json_option
+@pass_ctx
+def approve_cmd(ctx: Context, candidate_id: int, question: str | None, answer: str | None, as_json: bool) -> None:
+    """Add a pending candidate to the knowledge base."""
+    from shopgen.assistant import mining
+    from shopgen.security.principal import CLI
+
+    with ctx.db.session() as s:
+        out = mining.approve(s, CLI, candidate_id, question=question, answer=answer)
+    emit(out, as_json, f"approved #{candidate_id}: knowledge-base entry {out['kb_entry_id']}")
+
+
+@assist_group.command("reject")
+@click.argument("candidate_id", type=int)
+@json_option
+@pass_ctx
+def reject_cmd(ctx: Context, candidate_id: int, as_json: bool) -> None:
+    """Reject a pending candidate."""
+    from shopgen.assistant import mining
+    from shopgen.security.principal import CLI
+
+    with ctx.db.session() as s:
+        out = mining.reject(s, CLI, candidate_id)
+    emit(out, as_json, f"rejected #{candidate_id}")
 
 
 def register(cli: click.Group) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -35,6 +36,9 @@ class Settings(BaseSettings):
     model_cache_dir: Path = Field(default_factory=lambda: _xdg("XDG_CACHE_HOME", ".cache") / "shopgen" / "models")
     llm_allow_download: bool = False  # hub downloads for online users only
     llm_n_ctx: int = 2048
+    # llama.cpp's extra weight buffers (repacking; AMX on recent Intel Xeons). "auto" turns them
+    # off on CPUs with AMX, where ggml's AMX matmul crashes (llama.cpp issue 20824).
+    llm_extra_buffers: Literal["auto", "on", "off"] = "auto"
     llm_threads: int = Field(default_factory=lambda: max(1, min(os.cpu_count() or 2, 8)))
     llm_max_tokens: int = 256
     llm_temperature: float = 0.7

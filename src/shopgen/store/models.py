@@ -149,6 +149,27 @@ class KBEntry(Timestamped, Base):
     source: Mapped[str] = mapped_column(String(200), default="")
 
 
+class FaqCandidate(Timestamped, Base):
+    """A question–answer pair mined from a conversation a human agent resolved.
+
+    ``shopgen assist mine`` creates them as ``pending``; an operator approves (it becomes a
+    :class:`KBEntry`, ``kb_entry_id`` points at it) or rejects them. ``source_message_id`` (the
+    agent's reply) is unique, so mining the same logs twice adds nothing.
+    """
+
+    __tablename__ = "faq_candidates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[str] = mapped_column(String(32), index=True)
+    source_message_id: Mapped[int] = mapped_column(Integer, unique=True)
+    question: Mapped[str] = mapped_column(String(500))
+    answer: Mapped[str] = mapped_column(Text)
+    topic: Mapped[str] = mapped_column(String(32), default="mined")
+    status: Mapped[str] = mapped_column(String(16), default="pending", index=True)  # pending | approved | rejected
+    decided_by: Mapped[str | None] = mapped_column(String(80))
+    kb_entry_id: Mapped[int | None] = mapped_column(Integer)
+
+
 class Order(Timestamped, Base):
     __tablename__ = "orders"
 

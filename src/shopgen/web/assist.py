@@ -1,4 +1,5 @@
-"""Studio pages of the assistant: 客服试用 (/assist/chat) and 客服工作台 (/assist/console).
+"""Studio pages of the assistant: 客服试用 (/assist/chat), 客服工作台 (/assist/console) and
+待审 FAQ (/assist/candidates: FAQ candidates mined from resolved conversations, role ``operator``).
 
 The try-it page talks to studio-only endpoints under /assist/chat/, which call the same session
 and turn functions as the shopper API; they admit any logged-in studio user (role ``login``)
@@ -9,13 +10,16 @@ over. The console uses the agent API (/api/assist/*) with the session cookie and
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Request
-from fastapi.responses import HTMLResponse
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
 
 from shopgen.api.assist import ChatIn, chat_response
-from shopgen.api.auth import Agent, LoggedIn, limited, require
+from shopgen.api.auth import Agent, LoggedIn, Operator, client_address, limited, require
 from shopgen.api.deps import SessionDep
-from shopgen.assistant import sessions
+from shopgen.assistant import mining, sessions
+from shopgen.core.errors import Conflict, InvalidInput, NotFound
 from shopgen.security import roles
 from shopgen.web.routes import render
 
@@ -49,3 +53,49 @@ def messages(session_id: str, s: SessionDep, who: LoggedIn, after: int = 0) -> d
 @router.get("/assist/console", response_class=HTMLResponse)
 def console_page(request: Request, _: Agent):
     return render(request, "assist_console.html", {})
+
+
+CANDIDATE_NOTICES = {"approved": "已加入知识库", "rejected": "已驳回"}
+
+
+def _candidates_page(request, s, *, notice="", error="", status_code=200, status="pending"):
+    return render(request, "assist_candidates.html", {
+        "candidates": mining.listing(s, None if status == "all" else status),
+        "status": status, "notice": notice, "error": error,
+        "counts": {st: len(mining.listing(s, st, limit=1000)) for st in ("pending", "approved", "rejected")},
+    }, status_code)
+
+
+@router.get("/assist/candidates", response_class=HTMLResponse)
+def candidates_page(request: Request, s: SessionDep, _: Operator, status: str = "pending", done: str = ""):
+    status = status if status in ("pending", "approved", "rejected", "all") else "pending"
+    return _candidates_page(request, s, status=status, notice=CANDIDATE_NOTICES.get(done, ""))
+
+
+@router.post("/assist/candidates/mine", response_class=HTMLResponse)
+def candidates_mine(request: Request, s: SessionDep, _: Operator):
+    out = mining.mine(s, order_pattern=request.app.state.settings.pii_order_pattern)
+    return _candidates_page(request, s, notice=f"扫描了 {out['conversations']} 个人工处理过的会话，新增 {out['created']} 条候选")
+
+
+@router.post("/assist/candidates/{candidate_id:int}", response_class=HTMLResponse)
+def candidate_decide(
+    request: Request, candidate_id: int, who: Operator,
+    action: Annotated[str, Form(max_length=16)] = "",
+    question: Annotated[str, Form(max_length=500)] = "",
+    answer: Annotated[str, Form(max_length=4000)] = "",
+):
+    """``action``: approve (with the possibly edited question and answer) or reject."""
+    db = request.app.state.db
+    try:
+        with db.session() as s:
+            if action == "approve":
+                mining.approve(s, who, candidate_id, question=question, answer=answer, address=client_address(request))
+            elif action == "reject":
+                mining.reject(s, who, candidate_id, address=client_address(request))
+            else:
+                raise InvalidInput(f"未知操作 {action!r}")
+    except (InvalidInput, NotFound, Conflict) as exc:
+        with db.session() as s:
+            return _candidates_page(request, s, error=exc.message, status_code=422)
+    return RedirectResponse(f"/assist/candidates?done={action}d" if action == "approve" else "/assist/candidates?done=rejected", status_code=303)

@@ -12,6 +12,7 @@ NAV = [
     ("/insight", "评论洞察", "operator"),
     ("/assist/chat", "客服试用", roles.LOGIN),
     ("/assist/console", "客服工作台", "agent"),
+    ("/assist/candidates", "待审 FAQ", "operator"),
     ("/admin/users", "用户", "admin"),
     ("/admin/keys", "API 密钥", "admin"),
     ("/admin/audit", "审计日志", "admin"),

@@ -2,6 +2,11 @@
 
 The model loads on first use, once per process; a lock serialises generations because a
 ``Llama`` object holds one KV cache and is not safe to share between threads.
+
+On CPUs with AMX (Intel Sapphire Rapids and later) a native build of llama.cpp repacks the
+weights into AMX buffers, and the first matrix product there crashes the process (llama.cpp
+issue 20824; seen on this project's CI machines). ``llm_extra_buffers="auto"`` therefore loads
+without extra buffer types on such CPUs; ``on``/``off`` force the choice.
 """
 
 from __future__ import annotations
@@ -9,11 +14,50 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 from shopgen.core.errors import BackendError, InvalidInput
 from shopgen.core.lazy import require
 from shopgen.models import sources
 from shopgen.models.llm.base import ChatResult, check_messages, llm_backends
+
+
+def cpu_has_amx(cpuinfo: str | None = None) -> bool:
+    if cpuinfo is None:
+        try:
+            with open("/proc/cpuinfo", encoding="ascii", errors="replace") as fh:
+                cpuinfo = fh.read(65536)
+        except OSError:
+            return False
+    return any(line.startswith("flags") and " amx_int8" in line for line in cpuinfo.splitlines())
+
+
+def use_extra_buffers(setting: str, cpuinfo: str | None = None) -> bool:
+    if setting == "auto":
+        return not cpu_has_amx(cpuinfo)
+    return setting == "on"
+
+
+@contextmanager
+def _model_defaults(llama_cpp, extra_buffers: bool):
+    """Patch llama.cpp's default model parameters while ``Llama`` is built (its constructor
+    takes no argument for ``use_extra_bufts``). Callers hold the load lock."""
+    low = llama_cpp.llama_cpp
+    original = low.llama_model_default_params
+    if extra_buffers or not hasattr(original(), "use_extra_bufts"):
+        yield
+        return
+
+    def defaults():
+        params = original()
+        params.use_extra_bufts = False
+        return params
+
+    low.llama_model_default_params = defaults
+    try:
+        yield
+    finally:
+        low.llama_model_default_params = original
 
 
 class LlamaCppGenerator:
@@ -34,13 +78,15 @@ class LlamaCppGenerator:
                     llama_cpp = require("llama_cpp", "llm")
                     path = sources.resolve_model(self._settings)
                     start = time.perf_counter()
+                    extra = use_extra_buffers(self._settings.llm_extra_buffers)
                     try:
-                        self._llama = llama_cpp.Llama(
-                            model_path=str(path),
-                            n_ctx=self._settings.llm_n_ctx,
-                            n_threads=self._settings.llm_threads,
-                            verbose=False,
-                        )
+                        with _model_defaults(llama_cpp, extra):
+                            self._llama = llama_cpp.Llama(
+                                model_path=str(path),
+                                n_ctx=self._settings.llm_n_ctx,
+                                n_threads=self._settings.llm_threads,
+                                verbose=False,
+                            )
                     except (ValueError, RuntimeError) as exc:
                         raise BackendError(f"llama.cpp could not load {path}: {exc}") from exc
                     self.load_seconds = time.perf_counter() - start
