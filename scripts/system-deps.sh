@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# System packages the test suite needs: Debian's chromium (browser tests) and CJK fonts
-# (so screenshots show Chinese). Installs only what is missing; never fails the build on
+# System packages the test suite needs: Debian's chromium (browser tests), CJK fonts
+# (so screenshots show Chinese) and espeak-ng (the live copilot's offline Mandarin voice). Installs only what is missing; never fails the build on
 # a machine where we are not root - the browser tests then skip with a reason.
 set -u
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing+=(fonts-noto-cjk)
+command -v espeak-ng >/dev/null || missing+=(espeak-ng)
 [ ${#missing[@]} -eq 0 ] && exit 0
 SUDO=""
 if [ "$(id -u)" != 0 ]; then

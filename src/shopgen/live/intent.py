@@ -1,0 +1,192 @@
+"""The live-comment intent model: a multinomial logistic regression over character n-grams,
+stored as plain arrays and scored in numpy only.
+
+Labels (see ``data/intent_seed.jsonl`` for examples):
+
+========== =====================================================================================
+buy        wants it now or has just bought: 扣1, 已拍, 上链接, 怎么买, 想要白色的
+ask        a question about product / price / stock / shipping / use: 这件有XL吗, 包邮吗
+rate       a short verdict or score without an account of use: 好评, 五星, 性价比很高, 垃圾
+review     an account of having used the product: 上次买的穿了一个月没起球
+complain   dissatisfaction with delivery, service, the stream or the host: 发货太慢, 直播卡死了
+return     a return / refund / exchange request or question: 怎么退货, 能换大一码吗
+recommend  asks for or gives a recommendation: 学生党推荐哪款, 姐妹们这个可以冲
+other      greetings, chit-chat, emoji: 主播好漂亮, 来了来了, 666
+========== =====================================================================================
+
+Features (:func:`features`) of the *normalised* text (:func:`shopgen.live.normalize.normalize`):
+character 1–3-grams of ``^text$`` (the anchors let "1" alone differ from the 1 in "1米6"), plus an
+emoji flag. Rows are sublinear-tf × idf, L2-normalised; ``scores = X · W + b``, softmax over labels.
+
+File format: one compressed ``.npz`` (float16 ``coef`` of shape features × labels, the vocabulary as
+one NUL-joined string, ``labels``, and a JSON ``meta`` with provenance: seed file hash, augmentation
+settings, scikit-learn version, held-out figures). Loading never unpickles anything.
+A small rule layer (:data:`RULES`) answers the very short, unambiguous comments first.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import threading
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from shopgen.core.errors import ConfigError
+
+LABELS = ("buy", "ask", "rate", "review", "complain", "return", "recommend", "other")
+DATA = Path(__file__).parent / "data"
+DEFAULT_MODEL = DATA / "live-intent.npz"
+SEED = DATA / "intent_seed.jsonl"
+_SEP = "\x00"
+
+#: Exact normalised texts (or patterns) that are unambiguous; checked before the model.
+RULES: tuple[tuple[re.Pattern, str], ...] = (
+    (re.compile(r"^(扣|\+)?[1１一]{1,3}$|^扣[1-9]$|^(已拍|已下单|已付款|已买|拍了|上链接|求链接|链接)[!.]?$"), "buy"),
+    (re.compile(r"^(6{2,3}|2333|23333|哈哈|hh+|hhh|啊啊|\[emoji\])$"), "other"),
+    (re.compile(r"^(好评|五星好评|差评)[!.]?$"), "rate"),
+)
+
+
+def rule(norm: str) -> str | None:
+    for pattern, label in RULES:
+        if pattern.match(norm):
+            return label
+    return None
+
+
+def features(norm: str, has_emoji: bool = False) -> list[str]:
+    chars = "^" + norm.replace(" ", "") + "$"
+    out = [chars[i] for i in range(1, len(chars) - 1)]
+    for n in (2, 3):
+        out.extend(chars[i : i + n] for i in range(len(chars) - n + 1))
+    if has_emoji:
+        out.append("\x01emoji")
+    return out
+
+
+def build_vocab(feats: list[list[str]], min_df: int) -> tuple[dict[str, int], np.ndarray]:
+    df: Counter[str] = Counter()
+    for fs in feats:
+        df.update(set(fs))
+    terms = sorted(t for t, c in df.items() if c >= min_df)
+    n = len(feats)
+    idf = np.array([math.log((1 + n) / (1 + df[t])) + 1.0 for t in terms], np.float32)
+    return {t: i for i, t in enumerate(terms)}, idf
+
+
+@dataclass
+class Rows:
+    """Sparse rows as flat CSR arrays."""
+
+    indices: np.ndarray
+    values: np.ndarray
+    indptr: np.ndarray
+
+    def to_csr(self, n_cols: int):
+        from scipy.sparse import csr_matrix
+
+        return csr_matrix((self.values, self.indices, self.indptr), shape=(len(self.indptr) - 1, n_cols))
+
+
+def tfidf(feats: list[list[str]], vocab: dict[str, int], idf: np.ndarray) -> Rows:
+    """Sublinear-tf × idf rows, L2-normalised; only the dictionary lookups run per text in Python."""
+    get = vocab.get
+    found: list[int] = []
+    lengths = np.zeros(len(feats), np.int64)
+    for n, fs in enumerate(feats):
+        hits = [i for i in map(get, fs) if i is not None]
+        found.extend(hits)
+        lengths[n] = len(hits)
+    size = max(len(vocab), 1)
+    keys = np.repeat(np.arange(len(feats), dtype=np.int64), lengths) * size + np.asarray(found, np.int64)
+    keys, counts = np.unique(keys, return_counts=True)
+    rows, idx = np.divmod(keys, size)
+    ptr = np.searchsorted(rows, np.arange(len(feats) + 1)).astype(np.int64)
+    val = (1.0 + np.log(counts.astype(np.float32))) * idf[idx]
+    if len(val):
+        sq = np.add.reduceat(np.append(val * val, 0.0), ptr[:-1])
+        sq[np.diff(ptr) == 0] = 1.0
+        val = val / np.repeat(np.sqrt(sq), np.diff(ptr))
+    return Rows(idx.astype(np.int32), val.astype(np.float32), ptr)
+
+
+@dataclass
+class IntentModel:
+    vocab: dict[str, int]
+    idf: np.ndarray
+    coef: np.ndarray  # (n_features, n_labels)
+    intercept: np.ndarray  # (n_labels,)
+    labels: tuple[str, ...] = LABELS
+    meta: dict = field(default_factory=dict)
+
+    def rows(self, feats: list[list[str]]) -> Rows:
+        return tfidf(feats, self.vocab, self.idf)
+
+    def proba_features(self, feats: list[list[str]]) -> np.ndarray:
+        """Label probabilities, shape (len(feats), n_labels)."""
+        k = len(self.labels)
+        if not feats:
+            return np.zeros((0, k), np.float32)
+        m = self.rows(feats)
+        contrib = self.coef[m.indices] * m.values[:, None]
+        contrib = np.vstack([contrib, np.zeros((1, k), np.float32)])
+        logits = np.add.reduceat(contrib, np.minimum(m.indptr[:-1], len(contrib) - 1), axis=0)
+        logits[np.diff(m.indptr) == 0] = 0.0
+        logits = logits + self.intercept
+        logits -= logits.max(axis=1, keepdims=True)
+        e = np.exp(logits)
+        return e / e.sum(axis=1, keepdims=True)
+
+    def proba(self, norm_texts: list[str], has_emoji: list[bool] | None = None) -> np.ndarray:
+        flags = has_emoji or [False] * len(norm_texts)
+        return self.proba_features([features(t, f) for t, f in zip(norm_texts, flags)])
+
+    def save(self, path: Path | str) -> Path:
+        order = sorted(self.vocab, key=self.vocab.__getitem__)
+        np.savez_compressed(
+            path,
+            vocab=np.array(_SEP.join(order)),
+            idf=self.idf.astype(np.float16),
+            coef=self.coef.astype(np.float16),
+            intercept=self.intercept.astype(np.float32),
+            labels=np.array(_SEP.join(self.labels)),
+            meta=np.array(json.dumps(self.meta, ensure_ascii=False, sort_keys=True)),
+        )
+        return Path(path)
+
+    @classmethod
+    def load(cls, path: Path | str) -> "IntentModel":
+        path = Path(path)
+        if not path.is_file():
+            raise ConfigError(f"live intent model not found: {path}")
+        try:
+            with np.load(path, allow_pickle=False) as z:
+                terms = str(z["vocab"]).split(_SEP)
+                return cls(
+                    vocab={t: i for i, t in enumerate(terms)},
+                    idf=z["idf"].astype(np.float32),
+                    coef=z["coef"].astype(np.float32),
+                    intercept=z["intercept"].astype(np.float32),
+                    labels=tuple(str(z["labels"]).split(_SEP)),
+                    meta=json.loads(str(z["meta"])),
+                )
+        except (KeyError, ValueError, OSError) as exc:
+            raise ConfigError(f"not a shopgen live intent model: {path} ({exc})") from exc
+
+
+_LOCK = threading.Lock()
+_CACHE: dict[Path, IntentModel] = {}
+
+
+def get_model(path: str | Path | None = None) -> IntentModel:
+    """Load a model once per path and share it (the default ships with the package)."""
+    key = Path(path or DEFAULT_MODEL).resolve()
+    with _LOCK:
+        if key not in _CACHE:
+            _CACHE[key] = IntentModel.load(key)
+        return _CACHE[key]

@@ -1,0 +1,258 @@
+"""The copilot inside the app: rooms, the host panel's event log, replays, scripts and voice.
+
+One :class:`LiveService` per app (``app.state.live``, created on first use). Rooms are
+in-process :class:`~shopgen.live.pipeline.Copilot` objects (the Redis bus in
+:mod:`shopgen.live.bus` is the scale-out path for N worker processes); auto-replies come from the
+customer-service assistant's model-free routes (FAQ, size chart, orders) with the on-stage product
+as context, and are spoken by the virtual host voice when the room has voice on.
+
+Every reply, complaint and on-stage change is appended to the room's event log with a sequence
+number; the panel's SSE stream sends what is new plus a fresh snapshot once a second.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import deque
+from pathlib import Path
+
+from shopgen.core.errors import Conflict, InvalidInput, NotFound
+from shopgen.live import replay as replay_mod
+from shopgen.live.pipeline import AssistantAnswerer, Copilot, Rooms
+
+log = logging.getLogger(__name__)
+
+DEMO_RECORDING = Path(__file__).resolve().parents[1] / "demo" / "data" / "live_comments.jsonl"
+MAX_ROOMS = 50
+EVENT_LOG = 500
+ROOM_CHARS = 64
+
+
+def check_room(room: str) -> str:
+    room = (room or "").strip()
+    if not room or len(room) > ROOM_CHARS or any(not (c.isalnum() or c in "-_") for c in room):
+        raise InvalidInput(f"room must be 1–{ROOM_CHARS} letters, digits, '-' or '_'")
+    return room
+
+
+class RoomLog:
+    """A bounded, numbered log of one room's events (thread-safe)."""
+
+    def __init__(self) -> None:
+        self.events: deque[dict] = deque(maxlen=EVENT_LOG)
+        self.seq = 0
+        self.lock = threading.Lock()
+
+    def add(self, event: dict) -> None:
+        with self.lock:
+            self.seq += 1
+            self.events.append({**event, "seq": self.seq})
+
+    def after(self, seq: int) -> list[dict]:
+        with self.lock:
+            return [e for e in self.events if e["seq"] > seq]
+
+
+class Replay:
+    def __init__(self, room: str, comments: list, speed: float | None) -> None:
+        self.room, self.comments, self.speed = room, comments, speed
+        self.sent = 0
+        self.status = "running"
+        self.error: str | None = None
+        self.started = time.time()
+        self.stop = threading.Event()
+
+    def to_dict(self) -> dict:
+        return {"room": self.room, "total": len(self.comments), "sent": self.sent, "status": self.status,
+                "speed": self.speed or "max", "error": self.error}
+
+
+class LiveService:
+    def __init__(self, app) -> None:
+        self.app = app
+        self.rooms = Rooms(factory=self._make)
+        self.logs: dict[str, RoomLog] = {}
+        self.replays: dict[str, Replay] = {}
+        self.voice_on: dict[str, bool] = {}
+        self.scripts: dict[str, dict] = {}
+        self._speaker = None
+        self._lock = threading.Lock()
+
+    # -- rooms -------------------------------------------------------------------------------
+
+    def _make(self, room: str, **kwargs) -> Copilot:
+        self.logs[room] = RoomLog()
+        return Copilot(room, answerer=self._answer, on_event=lambda e: self._on_event(room, e), **kwargs)
+
+    def open(self, room: str, sku: str | None = None, voice: bool = False) -> dict:
+        room = check_room(room)
+        if room not in self.rooms and len(self.rooms.names()) >= MAX_ROOMS:
+            raise Conflict(f"too many live rooms (at most {MAX_ROOMS}); close one first")
+        fresh = room not in self.rooms
+        self.rooms.create(room, exist_ok=True)
+        self.voice_on[room] = bool(voice)
+        if fresh:  # build the knowledge index now, not inside the first batch that needs an answer
+            threading.Thread(target=self._warm, name=f"warm-{room}", daemon=True).start()
+        if sku is not None:
+            self.stage(room, sku)
+        return self.room_info(room)
+
+    def _warm(self) -> None:
+        from shopgen.api.assist import assistant_for
+
+        try:
+            assistant_for(self.app)
+        except Exception as exc:  # noqa: BLE001 - the first auto-reply will report it
+            log.warning("could not prepare the knowledge index: %s", exc)
+
+    def close(self, room: str) -> None:
+        self.rooms.remove(room)
+        if room in self.replays:
+            self.replays[room].stop.set()
+        self.logs.pop(room, None)
+        self.voice_on.pop(room, None)
+
+    def get(self, room: str) -> Copilot:
+        return self.rooms.get(room)
+
+    def room_info(self, room: str) -> dict:
+        cop = self.get(room)
+        rep = self.replays.get(room)
+        return {"room": room, "on_stage": cop.on_stage, "voice": self.voice_on.get(room, False),
+                "received": cop.received, "replay": rep.to_dict() if rep else None}
+
+    def stage(self, room: str, sku: str | None) -> dict | None:
+        cop = self.get(room)
+        card = self.product_card(sku) if sku else None
+        cop.set_on_stage(sku or None)
+        return card
+
+    def product_card(self, sku: str) -> dict:
+        from shopgen.store import catalog
+
+        with self.app.state.db.session() as s:
+            p = catalog.get_by_sku(s, sku)
+            if p is None:
+                raise NotFound(f"no product with SKU {sku}")
+            d = catalog.to_dict(p)
+        return {"sku": d["sku"], "title": d["title"], "price": d["price"], "stock": d["stock"],
+                "category": d["category"], "brand": d["brand"], "attributes": d["attributes"],
+                "colors": sorted({v["color"] for v in d["variants"] if v["color"]}),
+                "sizes": sorted({v["size"] for v in d["variants"] if v["size"]}),
+                "image": d["images"][0]["url"] if d["images"] else None}
+
+    # -- the pipeline's callbacks ------------------------------------------------------------
+
+    def _answer(self, text: str, sku: str | None) -> dict | None:
+        from shopgen.api.assist import assistant_for
+
+        return AssistantAnswerer(assistant_for(self.app))(text, sku)
+
+    def _on_event(self, room: str, event: dict) -> None:
+        if event.get("type") == "reply" and self.voice_on.get(room):
+            try:
+                event = {**event, "audio": self.speak(event["text"]).to_dict()["file"]}
+            except Exception as exc:  # noqa: BLE001 - a voice failure must not lose the reply
+                log.warning("live voice failed: %s", exc)
+        room_log = self.logs.get(room)
+        if room_log is not None:
+            room_log.add(event)
+
+    def events_after(self, room: str, seq: int) -> list[dict]:
+        self.get(room)
+        room_log = self.logs.get(room)
+        return room_log.after(seq) if room_log else []
+
+    # -- ingest and replay -------------------------------------------------------------------
+
+    def ingest(self, room: str, comments: list[dict]) -> list[dict]:
+        return self.get(room).ingest_many(comments)
+
+    def start_replay(self, room: str, source: str | Path | None = None, speed: float | None = 1.0, *, fmt: str = "auto") -> dict:
+        cop = self.get(room)
+        current = self.replays.get(room)
+        if current and current.status == "running":
+            raise Conflict(f"a replay is already running in room {room}")
+        comments = replay_mod.read(source or DEMO_RECORDING, fmt, room=room)
+        if not comments:
+            raise InvalidInput("the recording holds no comments")
+        rep = self.replays[room] = Replay(room, comments, speed)
+        threading.Thread(target=self._run_replay, args=(cop, rep), name=f"replay-{room}", daemon=True).start()
+        return rep.to_dict()
+
+    def _run_replay(self, cop: Copilot, rep: Replay) -> None:
+        try:
+            for batch in replay_mod.paced(rep.comments, rep.speed, batch=256):
+                if rep.stop.is_set():
+                    rep.status = "stopped"
+                    return
+                cop.ingest_many(batch)
+                rep.sent += len(batch)
+            rep.status = "done"
+        except Exception as exc:  # noqa: BLE001 - reported on the panel
+            log.exception("replay failed")
+            rep.status, rep.error = "failed", str(exc)
+
+    def stop_replay(self, room: str) -> dict:
+        self.get(room)
+        rep = self.replays.get(room)
+        if rep is None:
+            raise NotFound(f"no replay in room {room}")
+        rep.stop.set()
+        return rep.to_dict()
+
+    # -- script and voice --------------------------------------------------------------------
+
+    def script(self, room: str, refresh: bool = False) -> dict:
+        """The on-stage product's live script (copywriting's ``live_script``), cached per SKU."""
+        from shopgen.copywriting import attrs
+        from shopgen.copywriting.generate import Copywriter
+        from shopgen.store import catalog
+
+        sku = self.get(room).on_stage
+        if not sku:
+            raise InvalidInput("put a product on stage first")
+        if not refresh and sku in self.scripts:
+            return self.scripts[sku]
+        with self.app.state.db.session() as s:
+            p = catalog.get_by_sku(s, sku)
+            if p is None:
+                raise NotFound(f"no product with SKU {sku}")
+            facts = attrs.product_facts(p)
+        result = Copywriter(self.app.state.runtime.llm()).generate(facts, "live_script").to_dict()
+        out = {"sku": sku, **result}
+        self.scripts[sku] = out
+        return out
+
+    def speaker(self):
+        if self._speaker is None:
+            from shopgen.live.tts import create_speaker
+
+            with self._lock:
+                if self._speaker is None:
+                    self._speaker = create_speaker(self.app.state.settings)
+        return self._speaker
+
+    def speak(self, text: str):
+        return self.speaker().say(text)
+
+    def audio_path(self, name: str) -> Path:
+        from shopgen.live.tts import EspeakSpeaker
+
+        speaker = self.speaker()
+        directory = speaker.directory if isinstance(speaker, EspeakSpeaker) else None
+        if directory is None or not name.endswith(".wav") or "/" in name or "\\" in name or name.startswith("."):
+            raise NotFound(f"no audio {name}")
+        path = directory / name
+        if not path.is_file():
+            raise NotFound(f"no audio {name}")
+        return path
+
+
+def service(app) -> LiveService:
+    svc = getattr(app.state, "live", None)
+    if svc is None:
+        svc = app.state.live = LiveService(app)
+    return svc

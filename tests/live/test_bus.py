@@ -1,0 +1,100 @@
+"""The Redis Streams bus against the real server (skipped with a reason when unreachable)."""
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+from shopgen.live.bus import RedisBus, Worker
+from shopgen.live.normalize import Comment
+from tests.live.conftest import REDIS_URL
+
+TEXTS = ["包邮吗", "扣1", "主播好漂亮", "这件有XL吗", "发货太慢", "已拍", "五星好评", "怎么退货", "学生党推荐哪款", "上次买的穿了一个月没起球"]
+
+
+def _comments(n, room="r1"):
+    return [Comment(room, f"u{i}", TEXTS[i % len(TEXTS)], float(i) / 10, id=f"m{i}") for i in range(n)]
+
+
+def _wait(cond, timeout=60.0):
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if cond():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_publish_and_worker_counts_once(redis_bus):
+    assert redis_bus.publish(None, _comments(100)) == 100
+    w = Worker(redis_bus, "w1", batch=30, block_ms=100)
+    w.run(until=lambda: redis_bus.lag() == 0)
+    assert redis_bus.counts("r1")["_total"] == 100 and redis_bus.seen("r1") == 100
+    redis_bus.publish(None, _comments(100))  # the same ids again: at-least-once re-delivery
+    Worker(redis_bus, "w2", block_ms=100).run(until=lambda: redis_bus.lag() == 0)
+    counts = redis_bus.counts("r1")
+    assert counts["_total"] == 100 and counts["buy"] == 20
+    snap = redis_bus.snapshot("r1")
+    assert snap["intents"]["ask"] == 20 and snap["top_questions"][0]["count"] == 10 and snap["complaints"]
+    assert redis_bus.rooms() == ["r1"]
+
+
+def test_killed_worker_entries_claimed_without_double_count(redis_bus):
+    redis_bus.publish(None, _comments(1000))
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "shopgen.cli", "live", "worker", "--redis", REDIS_URL, "--prefix", redis_bus.prefix,
+         "--name", "doomed", "--batch", "20", "--ack-delay", "0.3", "--claim-idle-ms", "600000"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    survivor = Worker(redis_bus, "survivor", batch=50, block_ms=100, claim_idle_ms=500)
+    thread = None
+    try:
+        def doomed_pending():
+            info = redis_bus.client.xpending(redis_bus.stream, redis_bus.group)
+            return any(c["name"] == "doomed" and int(c["pending"]) > 0 for c in info["consumers"])
+
+        assert _wait(doomed_pending), "the subprocess worker never picked anything up"
+        thread = threading.Thread(target=survivor.run, kwargs={"until": lambda: redis_bus.lag() == 0}, daemon=True)
+        thread.start()
+        time.sleep(0.2)
+        assert doomed_pending()
+        proc.send_signal(signal.SIGKILL)  # dies between applying a batch and acknowledging it
+        proc.wait(10)
+        thread.join(60)
+        assert not thread.is_alive()
+    finally:
+        survivor.stop.set()
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert survivor.claimed > 0
+    assert redis_bus.pending() == 0
+    counts = redis_bus.counts("r1")
+    assert counts["_total"] == 1000 and redis_bus.seen("r1") == 1000
+    assert sum(v for k, v in counts.items() if not k.startswith("_")) == 1000
+
+
+def test_worker_survives_redis_outage(redis_bus, caplog):
+    """Redis unreachable: the worker logs, backs off, keeps running; once it is back, it resumes."""
+    import socket
+
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    down = RedisBus(f"redis://127.0.0.1:{port}/0", prefix=redis_bus.prefix, socket_timeout=0.5)
+    w = Worker(down, "w", block_ms=100, max_backoff_s=0.2)
+    t = threading.Thread(target=w.run, daemon=True)
+    t.start()
+    time.sleep(1.0)
+    assert t.is_alive() and w.errors >= 2
+    assert "redis unavailable" in caplog.text
+    # "the server comes back": point the same worker at the reachable server
+    w.bus = redis_bus
+    redis_bus.publish(None, _comments(50))
+    assert _wait(lambda: redis_bus.counts("r1").get("_total") == 50 and redis_bus.lag() == 0, 30)
+    w.stop.set()
+    t.join(5)
+    assert not t.is_alive()
