@@ -45,6 +45,9 @@ KNOWN = [
     (r"/api/assist/(reindex|mine|candidates(/\{candidate_id\}/(approve|reject))?)|/assist/candidates(/.*)?", "operator"),
     (r"/assist/chat(/.*)?", "login"),
     (r"/api/insight/(sentiment|aspects|alerts|overview)|/insight", "operator"),
+    (r"/api/copy/.*|/copy(/.*)?", "operator"),
+    (r"/api/live/rooms/\{room\}/comments", "ingest"),
+    (r"/api/live/(rooms.*|speak|audio/.*)|/live(/.*)?", "host"),
 ]
 
 

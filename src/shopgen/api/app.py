@@ -79,9 +79,13 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     app.mount("/static", StaticFiles(directory=WEB / "static"), name="static")
 
     from shopgen.api import admin, assist, catalog, conversations, health, llm
+    from shopgen.api import copy as copy_api
     from shopgen.api import insight as insight_api
+    from shopgen.api import live as live_api
     from shopgen.web import account
     from shopgen.web import assist as web_assist
+    from shopgen.web import copy as web_copy
+    from shopgen.web import live as web_live
     from shopgen.web import admin as web_admin
     from shopgen.web import insight as web_insight
     from shopgen.web import routes as web_routes
@@ -98,6 +102,10 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     app.include_router(web_admin.router)
     app.include_router(web_insight.router)
     app.include_router(web_assist.router)
+    app.include_router(copy_api.router)
+    app.include_router(web_copy.router)
+    app.include_router(live_api.router)
+    app.include_router(web_live.router)
     return app
 
 

@@ -297,3 +297,33 @@ class AuditEntry(Base):
     target: Mapped[str] = mapped_column(String(200), default="")
     detail: Mapped[dict] = mapped_column(JSON, default=dict)
     address: Mapped[str] = mapped_column(String(64), default="")
+
+
+# ---- copywriting -----------------------------------------------------------------------------
+
+
+class CopyDraft(Timestamped, Base):
+    """A piece of product copy waiting for (or past) an operator's review.
+
+    Written by ``POST /api/copy/generate`` with ``save`` and by batch jobs (``job_id``); an
+    operator edits (the grounding and compliance checks run again), approves or rejects it.
+    ``issues`` are the grounding and form problems left in ``text``, ``compliance`` the
+    advertising-law flags found (and rewritten) when it was generated or last edited.
+    """
+
+    __tablename__ = "copy_drafts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("products.id", ondelete="CASCADE"), index=True)
+    sku: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(32))
+    audience: Mapped[str | None] = mapped_column(String(64))
+    tone: Mapped[str | None] = mapped_column(String(64))
+    lang: Mapped[str] = mapped_column(String(8), default="zh")
+    text: Mapped[str] = mapped_column(Text)
+    issues: Mapped[list] = mapped_column(JSON, default=list)
+    compliance: Mapped[list] = mapped_column(JSON, default=list)
+    status: Mapped[str] = mapped_column(String(16), default="pending", index=True)  # pending | approved | rejected
+    model: Mapped[str] = mapped_column(String(80), default="")
+    job_id: Mapped[str | None] = mapped_column(String(32), index=True)
+    decided_by: Mapped[str | None] = mapped_column(String(80))

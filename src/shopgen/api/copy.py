@@ -1,0 +1,372 @@
+"""/api/copy: product copy generation, drafts and batch jobs (role ``operator``).
+
+``POST /generate`` answers with Server-Sent Events::
+
+    meta    {"kind", "model"}
+    token   {"text"}                      the first draft as the model writes it (zero or more)
+    result  {"text", "kind", "issues", "compliance", "attempts", "model", "seconds", "draft_id"?}
+    error   {"error": {"type", "message", "detail"}}   a backend failure after the stream began
+
+The final ``result.text`` may differ from the streamed tokens (shaped, rewritten, repaired or
+regenerated): a client replaces what it showed. Everything the request names (the product, the
+attributes, the kind, the language) is checked before the stream starts, so those errors are
+ordinary 4xx answers in the one error shape.
+
+``POST /batch`` drafts copy for the active products (of one category) in a background thread:
+each draft goes to the database (with the job's id) and to
+``data_dir/copy-jobs/<job_id>.jsonl`` (``copywriting.batch.run_batch``, resumable). Job state
+lives in this process (``app.state.copy_jobs``); at most one batch runs at a time.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import StreamingResponse
+from pydantic import BaseModel, Field, StringConstraints
+from sqlalchemy import select
+from starlette.concurrency import run_in_threadpool
+
+from shopgen.api.auth import Operator, client_address
+from shopgen.api.deps import SessionDep
+from shopgen.copywriting import drafts
+from shopgen.copywriting.attrs import Facts, check_facts, parse_attrs, product_facts
+from shopgen.copywriting.generate import Copywriter, CopyResult
+from shopgen.copywriting.prompts import AUDIENCES, KINDS, TONES, check_kind, check_lang
+from shopgen.core.errors import Conflict, InvalidInput, NotFound, ShopgenError
+from shopgen.store import catalog
+from shopgen.store.models import Product
+
+router = APIRouter(prefix="/api/copy", tags=["copy"])
+
+KIND_LABELS = {"title": "商品标题", "description": "商品描述", "selling_points": "卖点",
+               "live_script": "直播口播稿", "social_post": "种草笔记"}
+LANG_LABELS = {"zh": "中文", "en": "英文"}
+Short = Annotated[str, StringConstraints(strip_whitespace=True, max_length=64)]
+
+
+class GenerateIn(BaseModel):
+    sku: Short | None = None
+    attrs: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)] | None = None
+    kind: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=32)]
+    audience: Short | None = None
+    tone: Short | None = None
+    lang: str = "zh"
+    save: bool = False
+
+
+class BatchIn(BaseModel):
+    kind: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=32)]
+    audience: Short | None = None
+    tone: Short | None = None
+    lang: str = "zh"
+    category: Annotated[str, StringConstraints(strip_whitespace=True, max_length=32)] | None = None
+    limit: Annotated[int, Field(ge=1, le=1000)] | None = None
+
+
+class DraftIn(BaseModel):
+    sku: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
+    kind: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=32)]
+    text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=drafts.MAX_TEXT)]
+    audience: Short | None = None
+    tone: Short | None = None
+    lang: str = "zh"
+    model: Annotated[str, StringConstraints(max_length=80)] = ""
+
+
+class DraftEdit(BaseModel):
+    text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=drafts.MAX_TEXT)]
+
+
+def sse(event: str, data: dict) -> str:
+    return f"event: {event}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat()
+
+
+def writer_for(app) -> Copywriter:
+    """The copywriter over the app's shared model (built on first use; call off the event loop)."""
+    return Copywriter(app.state.runtime.llm())
+
+
+# ---- one piece of copy ------------------------------------------------------------------------
+
+
+def _prepare(db, body: GenerateIn) -> tuple[Facts, int | None]:
+    """The facts to write from and the product id (when a SKU was given); raises before any stream."""
+    check_kind(body.kind)
+    check_lang(body.lang)
+    if bool(body.sku) == bool(body.attrs):
+        raise InvalidInput("give exactly one of sku or attrs (e.g. '类型#上衣*颜色#白色')")
+    if body.attrs:
+        if body.save:
+            raise InvalidInput("only copy for a catalog product (sku) can be saved as a draft")
+        return check_facts(parse_attrs(body.attrs)), None
+    with db.session() as s:
+        product = catalog.get_by_sku(s, body.sku)
+        if product is None:
+            raise NotFound(f"no product with SKU {body.sku}", {"sku": body.sku})
+        return check_facts(product_facts(product)), product.id
+
+
+def _generate_events(db, writer: Copywriter, facts: Facts, body: GenerateIn, product_id: int | None) -> Iterator[str]:
+    yield sse("meta", {"kind": body.kind, "model": getattr(writer.llm, "model", "")})
+    try:
+        result = None
+        for item in writer.stream(facts, body.kind, body.audience, body.tone, body.lang):
+            if isinstance(item, CopyResult):
+                result = item
+            elif item:
+                yield sse("token", {"text": item})
+        data = result.to_dict()
+        if body.save and product_id is not None:
+            with db.session() as s:
+                product = s.get(Product, product_id)
+                if product is None:
+                    raise NotFound(f"product {body.sku} was deleted while its copy was written")
+                data["draft_id"] = drafts.save(s, product, result, audience=body.audience, tone=body.tone,
+                                               lang=body.lang).id
+        yield sse("result", data)
+    except ShopgenError as exc:
+        yield sse("error", {"error": exc.to_dict()})
+
+
+@router.post("/generate")
+async def generate(request: Request, body: GenerateIn, _: Operator):
+    """Write one piece of copy for a catalog product (``sku``) or AdvertiseGen ``attrs``, streamed."""
+    db = request.app.state.db
+    facts, product_id = await run_in_threadpool(_prepare, db, body)
+    writer = await run_in_threadpool(writer_for, request.app)
+    return StreamingResponse(
+        _generate_events(db, writer, facts, body, product_id), media_type="text/event-stream",
+        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+    )
+
+
+@router.get("/options")
+def options(_: Operator) -> dict:
+    """Kinds, suggested audiences and tones (both also accept free text), languages."""
+    return {
+        "kinds": [{"value": k, "label": KIND_LABELS.get(k, k)} for k in KINDS],
+        "audiences": list(AUDIENCES), "tones": list(TONES),
+        "langs": [{"value": k, "label": v} for k, v in LANG_LABELS.items()],
+    }
+
+
+# ---- drafts -----------------------------------------------------------------------------------
+
+
+@router.get("/drafts")
+def list_drafts(
+    s: SessionDep, _: Operator,
+    status: Annotated[str, Query(max_length=16)] = "pending",
+    sku: Annotated[str, Query(max_length=64)] = "",
+    job_id: Annotated[str, Query(max_length=32)] = "",
+    limit: Annotated[int, Query(ge=1, le=drafts.MAX_LIMIT)] = 200,
+) -> dict:
+    """``status``: pending (default), approved, rejected or all."""
+    return {"drafts": drafts.listing(s, status or None, sku.strip() or None, limit, job_id=job_id or None),
+            "counts": drafts.counts(s)}
+
+
+@router.post("/drafts", status_code=201)
+def create_draft(body: DraftIn, s: SessionDep, _: Operator) -> dict:
+    """Keep a piece of copy (e.g. the studio's last result) as a pending draft of product ``sku``.
+
+    The text is checked here, against the product's facts, like an edit: the draft's issues and
+    compliance flags describe the text as stored."""
+    product = catalog.get_by_sku(s, body.sku)
+    if product is None:
+        raise NotFound(f"no product with SKU {body.sku}", {"sku": body.sku})
+    check_kind(body.kind)
+    check_lang(body.lang)
+    issues, flags = drafts.recheck(product, body.kind, body.lang, body.text)
+    record = {"text": body.text, "kind": body.kind, "issues": issues, "compliance": flags}
+    d = drafts.save(s, product, record, audience=body.audience, tone=body.tone, lang=body.lang, model=body.model)
+    return drafts.to_dict(d)
+
+
+@router.patch("/drafts/{draft_id}")
+def edit_draft(draft_id: int, body: DraftEdit, s: SessionDep, who: Operator, request: Request) -> dict:
+    """New text for a pending draft; the grounding and compliance checks run again on it."""
+    return drafts.update_text(s, who, draft_id, body.text, address=client_address(request))
+
+
+@router.post("/drafts/{draft_id}/approve")
+def approve_draft(draft_id: int, s: SessionDep, who: Operator, request: Request) -> dict:
+    return drafts.approve(s, who, draft_id, address=client_address(request))
+
+
+@router.post("/drafts/{draft_id}/reject")
+def reject_draft(draft_id: int, s: SessionDep, who: Operator, request: Request) -> dict:
+    return drafts.reject(s, who, draft_id, address=client_address(request))
+
+
+# ---- batch jobs -------------------------------------------------------------------------------
+
+
+class CopyJobs:
+    """Batch jobs of this process: their state, and the rule that one runs at a time."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.jobs: dict[str, dict[str, Any]] = {}
+
+    def start(self, total: int, params: dict) -> dict:
+        with self.lock:
+            running = next((j for j in self.jobs.values() if j["status"] == "running"), None)
+            if running is not None:
+                raise Conflict(f"batch {running['job_id']} is still running; wait for it to finish",
+                               {"job_id": running["job_id"]})
+            job = {"job_id": uuid.uuid4().hex, "status": "running", "total": total, "done": 0, "failed": 0,
+                   "started_at": _now(), "finished_at": None, "error": None, **params}
+            self.jobs[job["job_id"]] = job
+            return dict(job)
+
+    def update(self, job_id: str, **changes) -> None:
+        with self.lock:
+            self.jobs[job_id].update(changes)
+
+    def get(self, job_id: str) -> dict | None:
+        with self.lock:
+            job = self.jobs.get(job_id)
+            return dict(job) if job else None
+
+
+_REGISTRY_LOCK = threading.Lock()
+
+
+def jobs_of(app) -> CopyJobs:
+    """The app's job registry, created on first use."""
+    registry = getattr(app.state, "copy_jobs", None)
+    if registry is None:
+        with _REGISTRY_LOCK:
+            registry = getattr(app.state, "copy_jobs", None)
+            if registry is None:
+                registry = app.state.copy_jobs = CopyJobs()
+    return registry
+
+
+def job_path(settings, job_id: str) -> Path:
+    return Path(settings.data_dir) / "copy-jobs" / f"{job_id}.jsonl"
+
+
+class _Tail:
+    """New complete lines of a JSONL file that another writer appends to."""
+
+    def __init__(self, path: Path) -> None:
+        self.path, self.offset = path, 0
+
+    def records(self) -> list[dict]:
+        if not self.path.exists():
+            return []
+        with self.path.open("rb") as f:
+            f.seek(self.offset)
+            data = f.read()
+        cut = data.rfind(b"\n") + 1
+        self.offset += cut
+        return [json.loads(line) for line in data[:cut].decode("utf-8").splitlines() if line.strip()]
+
+
+def _run_job(app, job_id: str, items: list[tuple[str, Facts]], ids: dict[str, int], body: BatchIn) -> None:
+    """The batch thread: run_batch writes the JSONL; each line it adds becomes a draft."""
+    from shopgen.copywriting.batch import run_batch
+
+    registry, db = jobs_of(app), app.state.db
+    out = job_path(app.state.settings, job_id)
+    tail = _Tail(out)
+    saved = 0
+
+    def save_new() -> None:
+        nonlocal saved
+        records = tail.records()
+        if not records:
+            return
+        with db.session() as s:
+            for rec in records:
+                product = s.get(Product, ids.get(rec.get("sku"), -1))
+                if product is not None:  # deleted meanwhile: the JSONL keeps its copy
+                    drafts.save(s, product, rec, job_id, tone=body.tone, lang=body.lang, model=model)
+        saved += len(records)
+
+    def progress(i: int, _n: int) -> None:
+        save_new()
+        registry.update(job_id, done=saved, failed=i - saved)
+
+    try:
+        writer = writer_for(app)
+        model = getattr(writer.llm, "model", "")
+        registry.update(job_id, model=model)
+        r = run_batch(items, writer, body.kind, body.audience, out, resume=True, progress=progress,
+                      tone=body.tone, lang=body.lang)
+        save_new()
+        registry.update(job_id, status="done", done=saved, failed=len(r["failed"]),
+                        failures=r["failed"][:50], finished_at=_now())
+    except Exception as exc:  # noqa: BLE001 - a background job reports, it has no caller to raise to
+        message = exc.message if isinstance(exc, ShopgenError) else f"{type(exc).__name__}: {exc}"
+        registry.update(job_id, status="failed", error=message, finished_at=_now())
+
+
+def _batch_items(db, body: BatchIn) -> tuple[list[tuple[str, Facts]], dict[str, int]]:
+    check_kind(body.kind)
+    check_lang(body.lang)
+    with db.session() as s:
+        q = select(Product).where(Product.status == "active").order_by(Product.id)
+        if body.category:
+            q = q.where(Product.category == body.category)
+        if body.limit:
+            q = q.limit(body.limit)
+        products = list(s.scalars(q))
+        items = [(p.sku, product_facts(p)) for p in products]
+        ids = {p.sku: p.id for p in products}
+    if not items:
+        where = f" in category {body.category}" if body.category else ""
+        raise NotFound(f"no active products{where} to write copy for", {"category": body.category})
+    return items, ids
+
+
+def _public(job: dict) -> dict:
+    keys = ("job_id", "status", "total", "done", "failed", "started_at", "finished_at", "error", "kind",
+            "audience", "tone", "lang", "category", "model", "failures")
+    return {k: job.get(k) for k in keys if k in job}
+
+
+@router.post("/batch", status_code=202)
+async def start_batch(request: Request, body: BatchIn, _: Operator) -> dict:
+    """Draft copy for every active product (of ``category``; at most ``limit``) in the background."""
+    app = request.app
+    items, ids = await run_in_threadpool(_batch_items, app.state.db, body)
+    params = {"kind": body.kind, "audience": body.audience, "tone": body.tone, "lang": body.lang,
+              "category": body.category, "model": ""}
+    job = jobs_of(app).start(len(items), params)
+    thread = threading.Thread(target=_run_job, args=(app, job["job_id"], items, ids, body),
+                              name=f"copy-batch-{job['job_id'][:8]}", daemon=True)
+    thread.start()
+    return {"job_id": job["job_id"], "total": job["total"]}
+
+
+@router.get("/batch/{job_id}")
+def batch_status(job_id: str, request: Request, _: Operator) -> dict:
+    job = jobs_of(request.app).get(job_id)
+    if job is None:
+        raise NotFound(f"no copy batch {job_id}", {"job_id": job_id})
+    return _public(job)
+
+
+@router.get("/batch/{job_id}/results")
+def batch_results(job_id: str, request: Request, s: SessionDep, _: Operator) -> dict:
+    """The drafts a batch wrote (so far), whatever their review status."""
+    job = jobs_of(request.app).get(job_id)
+    found = drafts.listing(s, None, None, drafts.MAX_LIMIT, job_id=job_id[:32])
+    if job is None and not found:  # drafts outlive the process's job registry
+        raise NotFound(f"no copy batch {job_id}", {"job_id": job_id})
+    return {"job_id": job_id, "status": job["status"] if job else "done", "drafts": found}

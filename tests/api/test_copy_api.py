@@ -1,0 +1,236 @@
+"""/api/copy: streamed generation (SSE), validation in the one error shape, drafts (save, edit
+with re-check, approve, reject) and batch jobs (progress, results, one at a time).
+Fake LLM (scripted replies) and fake embedder, selected by name."""
+
+import json
+import threading
+import time
+
+import pytest
+from fastapi.testclient import TestClient
+
+from shopgen.api import create_app
+from shopgen.core.settings import Settings
+from shopgen.demo.loader import load_demo
+from shopgen.models.llm.fake import FakeGenerator
+from shopgen.models.runtime import Runtime
+from shopgen.security import audit
+from tests.auth import bearer, page_csrf, studio
+
+# a grounded description of FZ-1001 with one superlative (最百搭) the copywriter must rewrite
+REPLY = ("这款圆领短袖T恤采用100%棉面料，手感柔软、透气吸汗，是衣橱里最百搭的基础款。白色、黑色、浅灰色和藏青色"
+         "四种颜色可选，男女同款，直筒版型不挑身材。日常通勤、周末出游都合适，到手价69元，春夏天天穿也不腻。")
+
+
+class GatedGenerator(FakeGenerator):
+    """Answers only once ``gate`` is set, so a batch stays running while the test looks at it."""
+
+    def __init__(self, replies) -> None:
+        super().__init__(replies)
+        self.gate = threading.Event()
+
+    def chat(self, messages, **kw):
+        self.gate.wait(timeout=20)
+        return super().chat(messages, **kw)
+
+
+def make_shop(tmp_path, llm):
+    settings = Settings(data_dir=tmp_path, llm_backend="fake", embed_backend="fake")
+    app = create_app(settings, runtime=Runtime(settings, llm=llm))
+    load_demo(app.state.db)
+    return app
+
+
+@pytest.fixture
+def shop(tmp_path):
+    return make_shop(tmp_path, FakeGenerator(replies=[REPLY]))
+
+
+@pytest.fixture
+def op(shop):
+    with TestClient(shop, headers=bearer(shop.state.db, "operator")) as c:
+        yield c
+
+
+def events(resp) -> list[tuple[str, dict]]:
+    assert resp.status_code == 200, resp.text
+    assert resp.headers["content-type"].startswith("text/event-stream")
+    out = []
+    for block in resp.text.strip().split("\n\n"):
+        lines = dict(line.split(": ", 1) for line in block.splitlines())
+        out.append((lines["event"], json.loads(lines["data"])))
+    return out
+
+
+def error(resp, status, kind):
+    assert resp.status_code == status, resp.text
+    body = resp.json()
+    assert set(body) == {"error"} and set(body["error"]) == {"type", "message", "detail"}
+    assert body["error"]["type"] == kind
+    return body["error"]
+
+
+def generate(client, **body):
+    return events(client.post("/api/copy/generate", json={"kind": "description", **body}))
+
+
+def test_generate_streams_meta_tokens_then_the_checked_result(op):
+    evs = generate(op, sku="FZ-1001", audience="学生党", tone="活泼")
+    names = [n for n, _ in evs]
+    assert names[0] == "meta" and names[-1] == "result" and set(names[1:-1]) == {"token"} and len(names) > 3
+    assert evs[0][1] == {"kind": "description", "model": "fake-echo"}
+    assert "".join(d["text"] for n, d in evs if n == "token") == REPLY  # the raw first draft
+    result = evs[-1][1]
+    assert {"text", "issues", "compliance", "attempts", "model", "seconds"} <= set(result) and "draft_id" not in result
+    assert isinstance(result["issues"], list) and result["issues"] == []
+    assert [f["word"] for f in result["compliance"]] == ["最"]  # rewritten: the final text differs
+    assert "最" not in result["text"] and "很百搭" in result["text"]
+    assert result["attempts"] == 1 and result["model"] == "fake-echo"
+
+
+def test_generate_from_attributes(op):
+    evs = generate(op, attrs="类型#T恤*颜色#白色*材质#棉", kind="title")
+    assert evs[-1][0] == "result" and evs[-1][1]["kind"] == "title"
+
+
+@pytest.mark.parametrize("body, status, kind", [
+    ({"sku": "FZ-1001", "kind": "poem"}, 422, "invalid_input"),
+    ({"sku": "FZ-1001", "lang": "fr"}, 422, "invalid_input"),
+    ({"sku": "NOPE-1"}, 404, "not_found"),
+    ({"attrs": "类型上衣*颜色#白色"}, 422, "invalid_input"),
+    ({"attrs": "类型#上衣", "save": True}, 422, "invalid_input"),
+    ({"sku": "FZ-1001", "attrs": "类型#上衣"}, 422, "invalid_input"),
+    ({}, 422, "invalid_input"),
+    ({"sku": "FZ-1001", "kind": None}, 422, "invalid_input"),
+])
+def test_bad_requests_fail_before_the_stream_in_the_one_error_shape(op, body, status, kind):
+    r = op.post("/api/copy/generate", json={"kind": "description", **body})
+    assert r.headers["content-type"].startswith("application/json")
+    assert error(r, status, kind)["message"]
+
+
+def test_backend_failure_mid_stream_is_an_error_event(tmp_path):
+    from shopgen.core.errors import BackendError
+
+    class Broken(FakeGenerator):
+        def stream(self, messages, **kw):
+            yield "这款"
+            raise BackendError("model crashed")
+
+    app = make_shop(tmp_path, Broken())
+    with TestClient(app, headers=bearer(app.state.db, "operator")) as c:
+        evs = generate(c, sku="FZ-1001")
+    assert [n for n, _ in evs] == ["meta", "token", "error"]
+    assert evs[-1][1]["error"]["type"] == "backend_error" and evs[-1][1]["error"]["message"] == "model crashed"
+
+
+def test_save_lists_edit_rechecks_approve_and_reject(shop, op):
+    result = generate(op, sku="FZ-1001", save=True, audience="学生党")[-1][1]
+    did = result["draft_id"]
+    listed = op.get("/api/copy/drafts", params={"status": "pending", "sku": "FZ-1001"}).json()
+    assert [d["id"] for d in listed["drafts"]] == [did] and listed["counts"]["pending"] == 1
+    d = listed["drafts"][0]
+    assert d["text"] == result["text"] and d["audience"] == "学生党" and d["compliance"] == result["compliance"]
+
+    r = op.patch(f"/api/copy/drafts/{did}", json={"text": "这款红色T恤是最好的选择，柔软透气。"})
+    assert r.status_code == 200, r.text
+    edited = r.json()
+    assert ("contradicted", "红色") in [(i["type"], i["claim"]) for i in edited["issues"]]
+    assert edited["compliance"] and all(f["in_text"] for f in edited["compliance"])
+    error(op.patch(f"/api/copy/drafts/{did}", json={"text": "  "}), 422, "invalid_input")
+
+    assert op.post(f"/api/copy/drafts/{did}/approve").json()["status"] == "approved"
+    error(op.post(f"/api/copy/drafts/{did}/approve"), 409, "conflict")
+    error(op.post(f"/api/copy/drafts/{did}/reject"), 409, "conflict")
+    error(op.patch(f"/api/copy/drafts/{did}", json={"text": REPLY}), 409, "conflict")
+
+    other = op.post("/api/copy/drafts", json={"sku": "FZ-1001", "kind": "description", "text": REPLY})
+    assert other.status_code == 201 and other.json()["status"] == "pending"
+    assert op.post(f"/api/copy/drafts/{other.json()['id']}/reject").json()["status"] == "rejected"
+    error(op.post("/api/copy/drafts/999/approve"), 404, "not_found")
+    error(op.get("/api/copy/drafts", params={"status": "done"}), 422, "invalid_input")
+    assert op.get("/api/copy/drafts", params={"status": "all"}).json()["counts"] == {"pending": 0, "approved": 1, "rejected": 1}
+    with shop.state.db.session() as s:
+        actions = [e.action for e in audit.query(s, action="copy.draft.")]
+    assert actions == ["copy.draft.reject", "copy.draft.approve", "copy.draft.edit"]
+
+
+def test_options_lists_kinds_audiences_and_tones(op):
+    o = op.get("/api/copy/options").json()
+    assert [k["value"] for k in o["kinds"]] == ["title", "description", "selling_points", "live_script", "social_post"]
+    assert o["kinds"][1]["label"] == "商品描述" and "学生党" in o["audiences"] and "活泼" in o["tones"]
+
+
+def wait_for(client, job_id, timeout=30):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        job = client.get(f"/api/copy/batch/{job_id}").json()
+        if job["status"] != "running":
+            return job
+        time.sleep(0.05)
+    pytest.fail(f"batch {job_id} still running after {timeout} s")
+
+
+def test_batch_runs_to_done_and_its_results_are_drafts(shop, op):
+    r = op.post("/api/copy/batch", json={"kind": "title", "category": "服装", "limit": 3, "audience": "学生党"})
+    assert r.status_code == 202, r.text
+    job_id, total = r.json()["job_id"], r.json()["total"]
+    assert total == 3
+    job = wait_for(op, job_id)
+    assert job["status"] == "done" and (job["total"], job["done"], job["failed"]) == (3, 3, 0)
+    assert job["started_at"] and job["finished_at"]
+    res = op.get(f"/api/copy/batch/{job_id}/results").json()
+    assert len(res["drafts"]) == 3
+    assert {d["job_id"] for d in res["drafts"]} == {job_id} and {d["kind"] for d in res["drafts"]} == {"title"}
+    assert all(d["status"] == "pending" and d["audience"] == "学生党" and d["sku"].startswith("FZ-") for d in res["drafts"])
+    lines = (shop.state.settings.data_dir / "copy-jobs" / f"{job_id}.jsonl").read_text(encoding="utf-8").splitlines()
+    assert sorted(json.loads(x)["sku"] for x in lines) == sorted(d["sku"] for d in res["drafts"])
+    assert len(op.get("/api/copy/drafts", params={"job_id": job_id}).json()["drafts"]) == 3
+
+
+def test_one_batch_at_a_time(tmp_path):
+    gen = GatedGenerator([REPLY])
+    app = make_shop(tmp_path, gen)
+    with TestClient(app, headers=bearer(app.state.db, "operator")) as c:
+        first = c.post("/api/copy/batch", json={"kind": "description", "category": "服装", "limit": 2})
+        assert first.status_code == 202
+        job_id = first.json()["job_id"]
+        assert c.get(f"/api/copy/batch/{job_id}").json()["status"] == "running"
+        err = error(c.post("/api/copy/batch", json={"kind": "title"}), 409, "conflict")
+        assert err["detail"] == {"job_id": job_id}
+        gen.gate.set()
+        assert wait_for(c, job_id)["status"] == "done"
+        again = c.post("/api/copy/batch", json={"kind": "title", "category": "服装", "limit": 1})
+        assert again.status_code == 202
+        wait_for(c, again.json()["job_id"])
+
+
+def test_batch_errors(op):
+    error(op.get("/api/copy/batch/nope"), 404, "not_found")
+    error(op.get("/api/copy/batch/nope/results"), 404, "not_found")
+    error(op.post("/api/copy/batch", json={"kind": "poem"}), 422, "invalid_input")
+    error(op.post("/api/copy/batch", json={"kind": "title", "category": "没有这个类目"}), 404, "not_found")
+
+
+def test_operator_only(shop):
+    for role in ("agent", "host", "shopper"):
+        with TestClient(shop, headers=bearer(shop.state.db, role)) as c:
+            error(c.post("/api/copy/generate", json={"sku": "FZ-1001", "kind": "title"}), 403, "forbidden")
+    with TestClient(shop) as anon:
+        error(anon.get("/api/copy/drafts"), 401, "unauthorized")
+
+
+def test_studio_page_and_cookie_calls_with_csrf(shop):
+    with studio(shop, "operator") as c:
+        page = c.get("/copy")
+        assert page.status_code == 200 and "商品文案" in page.text and "FZ-1001" in page.text
+        assert "/static/copy.js" in page.text
+        token = page_csrf(c, "/copy")
+        headers = {"accept": "application/json"}
+        error(c.post("/api/copy/drafts", json={"sku": "FZ-1001", "kind": "title", "text": "纯棉T恤"}, headers=headers),
+              403, "forbidden")  # no CSRF token
+        r = c.post("/api/copy/drafts", json={"sku": "FZ-1001", "kind": "title", "text": "纯棉T恤"},
+                   headers={**headers, "X-CSRF-Token": token})
+        assert r.status_code == 201, r.text
+    with studio(shop, "agent") as c:
+        assert c.get("/copy").status_code == 403
