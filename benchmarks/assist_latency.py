@@ -1,6 +1,6 @@
 """End-to-end latency of the assistant over HTTP on loopback: FAQ hits and LLM answers.
 
-    python benchmarks/assist_latency.py [--concurrency 1,4,8,16] [--requests 200] [--llm 3]
+    python benchmarks/assist_latency.py [--concurrency 1,4,8,16] [--requests 200] [--llm 8] [--wrk 10]
 
 Starts the real service (uvicorn, the embedded defaults, a fresh demo shop in a temporary data
 dir) in this process, creates a shopper API key, and sends the demo FAQ questions verbatim to
@@ -9,6 +9,10 @@ question in a session of its own, created before the clock starts. A request is 
 must be ``faq`` (answered from the knowledge base, no LLM). Prints JSON: per concurrency level
 the achieved requests/s and latency p50/p95 (the curve), then time to first token for a few
 questions the LLM answers. The shopper rate limit is raised for the run.
+
+``--wrk SECONDS`` drives the same FAQ questions with ``wrk`` (Debian's package, a real load generator
+in C) for that long at each concurrency instead of the Python threads: a Lua script rotates over
+pre-created sessions and questions, and reports p50/p95/p99 from wrk's own latency histogram.
 """
 
 from __future__ import annotations
@@ -99,11 +103,48 @@ def level(base: str, key: str, questions: list[str], workers: int, n: int) -> di
             "p95_ms": round(percentile(lat, 95), 1), "routes": routes}
 
 
+WRK_LUA = """
+local sessions = {%(sessions)s}
+local questions = {%(questions)s}
+local n = 0
+request = function()
+  n = n + 1
+  local body = '{"session_id": "' .. sessions[(n %% #sessions) + 1] .. '", "message": "' .. questions[(n %% #questions) + 1] .. '"}'
+  return wrk.format("POST", "/api/assist/chat", {["Content-Type"] = "application/json", ["Authorization"] = "Bearer %(key)s"}, body)
+end
+done = function(summary, latency, requests)
+  io.write(string.format("RESULT %%d %%d %%.3f %%.3f %%.3f %%d %%d\\n", summary.requests, summary.duration,
+    latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000,
+    summary.errors.status, summary.errors.timeout + summary.errors.connect + summary.errors.read + summary.errors.write))
+end
+"""
+
+
+def wrk_level(base: str, key: str, questions: list[str], connections: int, seconds: int, sessions: list[str]) -> dict:
+    import shutil
+    import subprocess
+
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is not installed (Debian: apt install wrk)")
+    quoted = lambda xs: ", ".join(json.dumps(x, ensure_ascii=False) for x in xs)  # noqa: E731
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False, encoding="utf-8") as f:
+        f.write(WRK_LUA % {"sessions": quoted(sessions), "questions": quoted(questions), "key": key})
+    out = subprocess.run(["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "-s", f.name, base],
+                         capture_output=True, text=True, check=True).stdout
+    Path(f.name).unlink()
+    line = next(x for x in out.splitlines() if x.startswith("RESULT"))
+    n, micros, p50, p95, p99, bad_status, errors = line.split()[1:]
+    return {"concurrency": connections, "requests": int(n), "rps": round(int(n) / (int(micros) / 1e6), 1),
+            "p50_ms": float(p50), "p95_ms": float(p95), "p99_ms": float(p99), "non_2xx": int(bad_status),
+            "socket_errors": int(errors), "generator": "wrk"}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--concurrency", default="1,4,8,16")
     ap.add_argument("--requests", type=int, default=200)
     ap.add_argument("--llm", type=int, default=8, help="LLM-answered questions for time to first token")
+    ap.add_argument("--wrk", type=int, default=0, help="seconds per level with wrk instead of Python threads")
     args = ap.parse_args()
     entries = [json.loads(line) for line in (DATA / "kb.jsonl").read_text(encoding="utf-8").splitlines()]
     faqs = [e["question"] for e in entries if e["kind"] == "faq"]
@@ -118,7 +159,11 @@ def main() -> None:
         ask(warm, new_session(), faqs[0])  # builds the index, loads e5 and the intent model
         faq_routes = [ask(warm, new_session(), q)[2] for q in faqs]
         confident = [q for q, r in zip(faqs, faq_routes) if r == "faq"]
-        curve = [level(base, key, confident, int(c), args.requests) for c in args.concurrency.split(",")]
+        if args.wrk:
+            pool = [new_session() for _ in range(64)]
+            curve = [wrk_level(base, key, confident, int(c), args.wrk, pool) for c in args.concurrency.split(",")]
+        else:
+            curve = [level(base, key, confident, int(c), args.requests) for c in args.concurrency.split(",")]
         ttft = []
         ask(warm, new_session(), WARM_UP)  # the model loads on first use: not part of a turn's latency
         for q in LLM_QUESTIONS[: args.llm]:

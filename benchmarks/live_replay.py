@@ -1,5 +1,5 @@
 """Live copilot speed: fast-path throughput at max speed, p99 latency at a steady 1,000/s, and the
-Redis bus with 1 vs 2 workers. Prints JSON.
+Redis bus with 1 vs 2 workers (threads in one process, then separate processes). Prints JSON.
 
     .venv/bin/python benchmarks/live_replay.py [--csv PATH] [--redis URL] [--steady-seconds 10]
 
@@ -77,6 +77,46 @@ def bus(comments: list[Comment], url: str, workers: int) -> dict:
         b.delete_all()
 
 
+def _proc_worker(url: str, prefix: str, name: str, ready, go) -> None:
+    from shopgen.live.bus import RedisBus, Worker
+
+    b = RedisBus(url, prefix=prefix)
+    w = Worker(b, name, batch=256, block_ms=100, classifier=Classifier())
+    w.classifier.classify("预热")
+    ready.release()
+    go.wait()
+    w.run(until=lambda: b.lag() == 0)
+
+
+def bus_processes(comments: list[Comment], url: str, workers: int) -> dict:
+    """N worker processes (the scale-out path: no shared GIL), started and warmed before the clock."""
+    import multiprocessing as mp
+
+    from shopgen.live.bus import RedisBus
+
+    ctx = mp.get_context("spawn")
+    prefix = f"shopgen-bench:{uuid.uuid4().hex[:8]}"
+    b = RedisBus(url, prefix=prefix)
+    try:
+        b.ensure_group()
+        b.publish("bench", comments)
+        ready, go = ctx.Semaphore(0), ctx.Event()
+        procs = [ctx.Process(target=_proc_worker, args=(url, prefix, f"p{i}", ready, go)) for i in range(workers)]
+        for pr in procs:
+            pr.start()
+        for _ in procs:
+            ready.acquire()
+        t = time.perf_counter()
+        go.set()
+        for pr in procs:
+            pr.join()
+        dt = time.perf_counter() - t
+        return {"workers": workers, "processes": True, "comments": len(comments), "seconds": round(dt, 3),
+                "throughput_per_s": round(len(comments) / dt, 1), "counted": b.counts("bench").get("_total", 0)}
+    finally:
+        b.delete_all()
+
+
 def main() -> None:
     p = argparse.ArgumentParser()
     p.add_argument("--csv", default=CSV)
@@ -91,6 +131,8 @@ def main() -> None:
     if not a.no_redis:
         data = repeated(base, 2)
         out["redis_bus"] = [bus(data, a.redis, 1), bus(data, a.redis, 2)]
+        big = repeated(base, 4)
+        out["redis_bus_processes"] = [bus_processes(big, a.redis, 1), bus_processes(big, a.redis, 2)]
     print(json.dumps(out, ensure_ascii=False, indent=2))
 
 

@@ -50,8 +50,14 @@ def llama_server(real_runtime, tmp_path_factory):
     port = _free_port()
     # llama.cpp logs ~200 kB while loading: send it to a file, a pipe would fill and block the server
     log = open(tmp_path_factory.mktemp("llama-server") / "server.log", "w+b")
+    # the same llama.cpp parameters as the embedded backend (no AMX buffers where they crash)
+    launch = ("import runpy, sys, llama_cpp\n"
+              "from shopgen.models.llm.llamacpp import _model_defaults, use_extra_buffers\n"
+              f"with _model_defaults(llama_cpp, use_extra_buffers({real_runtime.settings.llm_extra_buffers!r})):\n"
+              "    sys.argv[0] = 'llama_cpp.server'\n"
+              "    runpy.run_module('llama_cpp.server', run_name='__main__')\n")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "llama_cpp.server", "--model", str(path), "--host", "127.0.0.1", "--port", str(port),
+        [sys.executable, "-c", launch, "--model", str(path), "--host", "127.0.0.1", "--port", str(port),
          "--n_ctx", "1024", "--n_threads", "2", "--model_alias", "shop-llm"],
         stdout=log, stderr=subprocess.STDOUT,
     )

@@ -32,10 +32,11 @@ def test_login_page(app):
 @pytest.mark.parametrize(
     "role, nav",
     [
-        ("operator", ["/", "/catalog", "/playground", "/insight", "/assist/chat"]),
+        ("operator", ["/", "/catalog", "/playground", "/insight", "/copy", "/assist/chat", "/assist/candidates"]),
         ("agent", ["/", "/assist/chat", "/assist/console"]),
-        ("host", ["/", "/assist/chat"]),
-        ("admin", ["/", "/catalog", "/playground", "/insight", "/assist/chat", "/assist/console", "/admin/users", "/admin/keys", "/admin/audit"]),
+        ("host", ["/", "/live", "/assist/chat"]),
+        ("admin", ["/", "/catalog", "/playground", "/insight", "/copy", "/live", "/assist/chat", "/assist/console", "/assist/candidates",
+                   "/admin/users", "/admin/keys", "/admin/audit"]),
     ],
 )
 def test_header_shows_who_and_nav_shows_only_what_the_role_may_open(app, role, nav):

@@ -75,7 +75,7 @@ class EspeakSpeaker:
 
     name = "espeak"
 
-    def __init__(self, directory: Path, voice: str = "cmn", words_per_minute: int = 190, binary: str | None = None) -> None:
+    def __init__(self, directory: Path, voice: str = "cmn", words_per_minute: int = 250, binary: str | None = None) -> None:
         self.directory = Path(directory)
         self.voice, self.wpm = voice, words_per_minute
         self.binary = binary or shutil.which("espeak-ng")
