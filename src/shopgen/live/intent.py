@@ -27,16 +27,15 @@ A small rule layer (:data:`RULES`) answers the very short, unambiguous comments 
 from __future__ import annotations
 
 import json
-import math
 import re
 import threading
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from shopgen.core.errors import ConfigError
+from shopgen.text.vectorize import Sparse, build_vocab, tfidf_feature_rows
 
 LABELS = ("buy", "ask", "rate", "review", "complain", "return", "recommend", "other")
 DATA = Path(__file__).parent / "data"
@@ -69,50 +68,9 @@ def features(norm: str, has_emoji: bool = False) -> list[str]:
     return out
 
 
-def build_vocab(feats: list[list[str]], min_df: int) -> tuple[dict[str, int], np.ndarray]:
-    df: Counter[str] = Counter()
-    for fs in feats:
-        df.update(set(fs))
-    terms = sorted(t for t, c in df.items() if c >= min_df)
-    n = len(feats)
-    idf = np.array([math.log((1 + n) / (1 + df[t])) + 1.0 for t in terms], np.float32)
-    return {t: i for i, t in enumerate(terms)}, idf
-
-
-@dataclass
-class Rows:
-    """Sparse rows as flat CSR arrays."""
-
-    indices: np.ndarray
-    values: np.ndarray
-    indptr: np.ndarray
-
-    def to_csr(self, n_cols: int):
-        from scipy.sparse import csr_matrix
-
-        return csr_matrix((self.values, self.indices, self.indptr), shape=(len(self.indptr) - 1, n_cols))
-
-
-def tfidf(feats: list[list[str]], vocab: dict[str, int], idf: np.ndarray) -> Rows:
-    """Sublinear-tf × idf rows, L2-normalised; only the dictionary lookups run per text in Python."""
-    get = vocab.get
-    found: list[int] = []
-    lengths = np.zeros(len(feats), np.int64)
-    for n, fs in enumerate(feats):
-        hits = [i for i in map(get, fs) if i is not None]
-        found.extend(hits)
-        lengths[n] = len(hits)
-    size = max(len(vocab), 1)
-    keys = np.repeat(np.arange(len(feats), dtype=np.int64), lengths) * size + np.asarray(found, np.int64)
-    keys, counts = np.unique(keys, return_counts=True)
-    rows, idx = np.divmod(keys, size)
-    ptr = np.searchsorted(rows, np.arange(len(feats) + 1)).astype(np.int64)
-    val = (1.0 + np.log(counts.astype(np.float32))) * idf[idx]
-    if len(val):
-        sq = np.add.reduceat(np.append(val * val, 0.0), ptr[:-1])
-        sq[np.diff(ptr) == 0] = 1.0
-        val = val / np.repeat(np.sqrt(sq), np.diff(ptr))
-    return Rows(idx.astype(np.int32), val.astype(np.float32), ptr)
+def tfidf(feats: list[list[str]], vocab: dict[str, int], idf: np.ndarray) -> Sparse:
+    """Sublinear-tf × idf rows, L2-normalised (the same weighting as the sentiment model)."""
+    return tfidf_feature_rows(feats, vocab, idf)
 
 
 @dataclass
@@ -124,7 +82,7 @@ class IntentModel:
     labels: tuple[str, ...] = LABELS
     meta: dict = field(default_factory=dict)
 
-    def rows(self, feats: list[list[str]]) -> Rows:
+    def rows(self, feats: list[list[str]]) -> Sparse:
         return tfidf(feats, self.vocab, self.idf)
 
     def proba_features(self, feats: list[list[str]]) -> np.ndarray:

@@ -30,20 +30,25 @@ class Sparse:
 
 
 def tfidf_rows(texts: list[str], vocab: dict[str, int], idf: np.ndarray) -> Sparse:
-    """Sublinear-tf × idf rows, L2-normalised. Per text only the vocabulary lookups run in
-    Python; counting and weighting run once over the whole batch in numpy."""
+    """Sublinear-tf × idf rows of ``texts`` (their :func:`featurize` features), L2-normalised."""
+    return tfidf_feature_rows([featurize(t) for t in texts], vocab, idf)
+
+
+def tfidf_feature_rows(feats: list[list[str]], vocab: dict[str, int], idf: np.ndarray) -> Sparse:
+    """Sublinear-tf × idf rows of already extracted features, L2-normalised. Per text only the
+    vocabulary lookups run in Python; counting and weighting run once over the batch in numpy."""
     get = vocab.get
     found: list[int] = []
-    lengths = np.zeros(len(texts), np.int64)
-    for n, text in enumerate(texts):
-        hits = [i for i in map(get, featurize(text)) if i is not None]
+    lengths = np.zeros(len(feats), np.int64)
+    for n, fs in enumerate(feats):
+        hits = [i for i in map(get, fs) if i is not None]
         found.extend(hits)
         lengths[n] = len(hits)
     size = max(len(vocab), 1)
-    keys = np.repeat(np.arange(len(texts), dtype=np.int64), lengths) * size + np.asarray(found, np.int64)
+    keys = np.repeat(np.arange(len(feats), dtype=np.int64), lengths) * size + np.asarray(found, np.int64)
     keys, counts = np.unique(keys, return_counts=True)
     rows, idx = np.divmod(keys, size)
-    ptr = np.searchsorted(rows, np.arange(len(texts) + 1)).astype(np.int64)
+    ptr = np.searchsorted(rows, np.arange(len(feats) + 1)).astype(np.int64)
     val = (1.0 + np.log(counts.astype(np.float32))) * idf[idx]
     if len(val):
         sq = np.add.reduceat(np.append(val * val, 0.0), ptr[:-1])
