@@ -17,8 +17,7 @@ import numpy as np
 
 from shopgen.core.lazy import require
 from shopgen.insight import datasets, train as training
-from shopgen.insight.model import DEFAULT_MODEL, LinearSentiment
-from shopgen.insight.sentiment import get_model
+from shopgen.insight.sentiment import get_model, model_path as linear_path
 
 
 def macro_f1(y: np.ndarray, pred: np.ndarray) -> float:
@@ -55,7 +54,7 @@ def train_and_save(data: str, out: str, *, dev: str | None = None, c: float = 8.
     return result
 
 
-def _timed(model: LinearSentiment, texts: list[str]) -> tuple[np.ndarray, float]:
+def _timed(model, texts: list[str]) -> tuple[np.ndarray, float]:
     model.proba(texts[:50])  # warm up jieba's dictionary so it is not timed
     start = time.perf_counter()
     p = model.proba(texts)
@@ -93,10 +92,12 @@ def char_ngram_baseline(train_texts, train_labels, texts, labels) -> dict:
 
 def run(test: str, *, train: str | None = None, model_path: str | None = None, baseline_n: int = 1000,
         seed: int = 7, char_train: str | None = None, workers: int = 1) -> dict:
-    """Evaluate the shipped model (or one trained on ``train``) on ``test``.
+    """Evaluate a model (``model_path``: a name such as ``linear`` / ``ensemble``, or a file; or one
+    trained on ``train``) on ``test``.
 
     ``texts_per_s`` is one process scoring the whole file as one batch; with ``workers`` > 1 a warm
-    pool of that many processes is timed too (``texts_per_s_<n>proc``).
+    pool of that many processes is timed too (``texts_per_s_<n>proc``; linear models only — the
+    ensemble's embedder already uses every core).
     """
     texts, labels = datasets.read_labelled(test)
     char_train = char_train or train
@@ -108,8 +109,9 @@ def run(test: str, *, train: str | None = None, model_path: str | None = None, b
     p, speed = _timed(model, texts)
     out = {**scores(labels, p >= 0.5), "texts_per_s": round(speed, 1), "model": "trained" if train else (model_path or "default"),
            "baseline": {}}
-    if workers > 1 and not train:
-        out[f"texts_per_s_{workers}proc"] = round(_pool_speed(model_path or DEFAULT_MODEL, texts, workers), 1)
+    pool_path = None if train else linear_path(model_path)
+    if workers > 1 and pool_path is not None:
+        out[f"texts_per_s_{workers}proc"] = round(_pool_speed(pool_path, texts, workers), 1)
     if baseline_n:
         out["baseline"]["snownlp"] = snownlp_baseline(texts, labels, baseline_n, seed)
     if tr:
