@@ -102,8 +102,8 @@ class LiveService:
     def _warm(self) -> None:
         from shopgen.api.assist import assistant_for
 
-        try:
-            assistant_for(self.app)
+        try:  # the index, its dense half (embeds the shop's documents) and the query embedder
+            assistant_for(self.app).prepare("包邮吗")
         except Exception as exc:  # noqa: BLE001 - the first auto-reply will report it
             log.warning("could not prepare the knowledge index: %s", exc)
 
