@@ -57,7 +57,7 @@ class Draft:
 
 FAQ_MIN_DICE = 0.3
 # prompt budget for the LLM route (see assistant.evidence and BENCHMARKS.md "first token")
-EVIDENCE_PASSAGES, EVIDENCE_CHARS = 4, 110
+EVIDENCE_PASSAGES, EVIDENCE_CHARS = 3, 100
 HISTORY_MESSAGES, HISTORY_CHARS = 4, 80
 
 
