@@ -107,3 +107,18 @@ def test_bad_arguments():
         cw.generate(TEE, "title", lang="fr")
     with pytest.raises(InvalidInput, match="no '#'"):
         cw.generate("颜色白色", "title")
+
+
+def test_a_looping_draft_is_rewritten():
+    from shopgen.copywriting.generate import Copywriter
+    from shopgen.copywriting.shape import repeated
+    from shopgen.models.llm.fake import FakeGenerator
+
+    loop = "纯棉T恤，圆领短袖，春夏适用，" * 8
+    clean = ("这款纯棉圆领短袖T恤手感柔软透气，版型直筒利落，春夏单穿或打底都合适，白色和黑色两种颜色"
+             "百搭不挑人，日常通勤、周末出游都能轻松驾驭，洗后依然挺括有型，是衣橱里少不了的基础款。")
+    assert repeated(loop) and repeated(clean) is None
+    facts = [("类型", "T恤"), ("材质", "纯棉"), ("颜色", "白色"), ("颜色", "黑色"), ("领型", "圆领"), ("适用季节", "春夏")]
+    result = Copywriter(FakeGenerator(replies=[loop, clean])).generate(facts, "description")
+    assert result.attempts == 2 and result.text == clean
+    assert not [i for i in result.issues if i["claim"] == "repetition"]

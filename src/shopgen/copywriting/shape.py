@@ -80,9 +80,24 @@ def add_hashtags(text: str, tags: list[str]) -> str:
     return text.rstrip() + "\n" + " ".join(f"#{t}" for t in tags[:4])
 
 
+def repeated(text: str, size: int = 8, times: int = 3) -> str | None:
+    """A run of ``size`` characters that occurs ``times`` or more (small models fall into loops)."""
+    seen: dict[str, int] = {}
+    compact = "".join(text.split())
+    for i in range(len(compact) - size + 1):
+        chunk = compact[i : i + size]
+        seen[chunk] = seen.get(chunk, 0) + 1
+        if seen[chunk] >= times:
+            return chunk
+    return None
+
+
 def problems(text: str, kind: str, lang: str = "zh") -> list[dict]:
     lo, hi = limits(kind, lang)
     out = []
+    loop = repeated(text)
+    if loop:
+        out.append(_issue("structure", "repetition", f"the text repeats itself ({loop!r} three times or more)"))
     if kind == "selling_points":
         n = len(bullets(text))
         if not lo <= n <= hi:
