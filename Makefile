@@ -29,6 +29,7 @@ system-deps:
 	bash scripts/system-deps.sh
 
 demo: setup
+	bash scripts/system-deps.sh voice
 	$(BIN)/shopgen demo load
 	@# prints a one-time admin password the first time (a fresh shop has no users); nothing later
 	$(BIN)/shopgen user ensure-admin
