@@ -74,3 +74,9 @@ def test_unexpected_error_is_500_without_internals(settings):
     with TestClient(app, raise_server_exceptions=False, headers=bearer(app.state.db, "operator")) as c:
         err = _assert_shape(c.get("/api/boom"), 500, "internal_error")
         assert "secret" not in err["message"]
+
+
+def test_broken_json_body_is_named_as_such(client):
+    r = client.post("/api/catalog/products", content=b"{broken", headers={"content-type": "application/json"})
+    assert r.status_code == 422
+    assert r.json()["error"]["message"].startswith("request body is not valid JSON")

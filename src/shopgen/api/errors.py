@@ -66,6 +66,8 @@ def install(app: FastAPI) -> None:
     async def _invalid(request: Request, exc: RequestValidationError):
         detail = _validation_detail(exc)
         first = detail[0] if detail else {"loc": [], "msg": "invalid request"}
+        if first.get("type") == "json_invalid":  # loc is ["body", <byte offset>]: name the body instead
+            return _respond(request, 422, "invalid_input", f"request body is not valid JSON ({first['msg']})", detail)
         where = ".".join(str(p) for p in first["loc"] if p != "body") or "request"
         return _respond(request, 422, "invalid_input", f"{where}: {first['msg']}", detail)
 
