@@ -122,3 +122,29 @@ def test_a_looping_draft_is_rewritten():
     result = Copywriter(FakeGenerator(replies=[loop, clean])).generate(facts, "description")
     assert result.attempts == 2 and result.text == clean
     assert not [i for i in result.issues if i["claim"] == "repetition"]
+
+
+def test_a_draft_that_borrowed_an_exemplars_facts_is_written_again_without_exemplars():
+    from shopgen.copywriting.generate import Copywriter
+    from shopgen.models.llm.fake import FakeGenerator
+
+    class Spy(FakeGenerator):
+        def __init__(self, replies):
+            super().__init__(replies=replies)
+            self.prompts = []
+
+        def chat(self, messages, **kw):
+            self.prompts.append(messages[-1]["content"])
+            return super().chat(messages, **kw)
+
+    borrowed = ("来自大牌的黑色牛仔裤，黄色车缝线点缀，黑色裤身显瘦，棉质面料透气舒适，搭配黄色字母印花，"
+                "经典直筒版型，无论通勤还是出游都很合适，百搭又有型，让你轻松穿出街头潮流范儿。")
+    clean = ("这款松紧腰小脚裤穿脱方便，腰部贴合不勒，裤口收束利落显腿直，字母和文字图案点缀裤身，"
+             "带来轻松随性的街头感，日常通勤、周末出游都能轻松驾驭，舒适又有个性，是衣橱里的百搭单品。")
+    store = ExemplarStore([("类型#裤*颜色#黑色*材质#牛仔布", "参考：黑色牛仔裤文案")])
+    spy = Spy([borrowed, clean])
+    facts = [("类型", "裤"), ("图案", "字母"), ("图案", "文字"), ("裤腰型", "松紧腰"), ("裤口", "小脚")]
+    result = Copywriter(spy, store).generate(facts, "description")
+    assert result.attempts == 2 and result.text == clean and result.issues == []
+    assert "参考文案" in spy.prompts[0] and "参考文案" not in spy.prompts[1]
+    assert "商品信息里没有" in spy.prompts[1]  # the rewrite is told what it made up

@@ -57,9 +57,9 @@ class Copywriter:
 
     # -- the pieces ------------------------------------------------------------------------------
     def messages(self, facts: Facts, kind: str, audience=None, tone=None, lang="zh", feedback=None,
-                 exclude: str | None = None) -> list:
+                 exclude: str | None = None, use_exemplars: bool = True) -> list:
         examples = None
-        if self.exemplars is not None and self.k > 0:
+        if use_exemplars and self.exemplars is not None and self.k > 0:
             examples = [e.summary for e in self.exemplars.similar(facts, self.k, exclude=exclude)]
         return build_messages(facts, kind, audience=audience, tone=tone, lang=lang, exemplars=examples, feedback=feedback)
 
@@ -125,20 +125,29 @@ class Copywriter:
         start = time.perf_counter()
         feedback, flags = None, []
         text, issues, attempts = "", [], 0
+        use_exemplars = True
         for attempts in range(1, self.max_attempts + 1):
             if attempts == 1 and first_text is not None:
                 raw = first_text
             else:
-                msgs = self.messages(facts, kind, audience, tone, lang, feedback, exclude=exclude)
+                msgs = self.messages(facts, kind, audience, tone, lang, feedback, exclude=exclude, use_exemplars=use_exemplars)
                 raw = self.llm.chat(msgs, **self.decoding(kind)).text
             text, issues, flags = self.check(raw, facts, kind, lang)
             retry = [i for i in issues if i["type"] in ("contradicted", "length", "structure")]
+            unsupported = [i for i in issues if i["type"] == "unsupported"]
+            if len(unsupported) >= BORROWED:
+                # a draft full of facts the product does not have has usually copied an exemplar's:
+                # write again without exemplars
+                retry, use_exemplars = retry + unsupported, False
             if not retry or attempts == self.max_attempts:
                 break
             feedback = _feedback(retry, lang)
         text, issues = self.repair(text, issues, facts, kind, lang)
         return CopyResult(text, kind, issues, flags, attempts, getattr(self.llm, "model", ""),
                           time.perf_counter() - start)
+
+
+BORROWED = 3  # unsupported statements in one draft that make it write again (without exemplars)
 
 
 def _feedback(issues: list[dict], lang: str) -> str:
