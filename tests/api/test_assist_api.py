@@ -2,7 +2,6 @@
 studio's try-it endpoints, validation in the one error shape, and who may reach what.
 Fake LLM and fake embedder, selected by name."""
 
-import json
 import re
 
 import pytest
@@ -15,6 +14,7 @@ from shopgen.core.settings import Settings
 from shopgen.demo.loader import load_demo
 from shopgen.security import audit
 from tests.auth import bearer, page_csrf, studio
+from tests.http import error, events
 
 
 @pytest.fixture
@@ -39,16 +39,6 @@ def agent(shop):
 JSON = {"accept": "application/json"}  # studio clients send a browser's Accept; fetch() asks for JSON
 
 
-def events(resp) -> list[tuple[str, dict]]:
-    assert resp.status_code == 200, resp.text
-    assert resp.headers["content-type"].startswith("text/event-stream")
-    out = []
-    for block in resp.text.strip().split("\n\n"):
-        lines = dict(line.split(": ", 1) for line in block.splitlines())
-        out.append((lines["event"], json.loads(lines["data"])))
-    return out
-
-
 def chat(client, sid, message, **extra):
     return events(client.post("/api/assist/chat", json={"session_id": sid, "message": message, **extra}))
 
@@ -61,14 +51,6 @@ def open_session(client) -> str:
     r = client.post("/api/assist/sessions", json={"channel": "miniapp"})
     assert r.status_code == 201 and r.json()["status"] == "bot"
     return r.json()["session_id"]
-
-
-def error(resp, status, kind):
-    assert resp.status_code == status, resp.text
-    body = resp.json()
-    assert set(body) == {"error"} and set(body["error"]) == {"type", "message", "detail"}
-    assert body["error"]["type"] == kind
-    return body["error"]
 
 
 def test_llm_answer_streams_meta_tokens_done(shopper):

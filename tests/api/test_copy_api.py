@@ -16,6 +16,7 @@ from shopgen.models.llm.fake import FakeGenerator
 from shopgen.models.runtime import Runtime
 from shopgen.security import audit
 from tests.auth import bearer, page_csrf, studio
+from tests.http import error, events
 
 # a grounded description of FZ-1001 with one superlative (最百搭) the copywriter must rewrite
 REPLY = ("这款圆领短袖T恤采用100%棉面料，手感柔软、透气吸汗，是衣橱里最百搭的基础款。白色、黑色、浅灰色和藏青色"
@@ -50,24 +51,6 @@ def shop(tmp_path):
 def op(shop):
     with TestClient(shop, headers=bearer(shop.state.db, "operator")) as c:
         yield c
-
-
-def events(resp) -> list[tuple[str, dict]]:
-    assert resp.status_code == 200, resp.text
-    assert resp.headers["content-type"].startswith("text/event-stream")
-    out = []
-    for block in resp.text.strip().split("\n\n"):
-        lines = dict(line.split(": ", 1) for line in block.splitlines())
-        out.append((lines["event"], json.loads(lines["data"])))
-    return out
-
-
-def error(resp, status, kind):
-    assert resp.status_code == status, resp.text
-    body = resp.json()
-    assert set(body) == {"error"} and set(body["error"]) == {"type", "message", "detail"}
-    assert body["error"]["type"] == kind
-    return body["error"]
 
 
 def generate(client, **body):

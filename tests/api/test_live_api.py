@@ -13,6 +13,7 @@ from shopgen.api import create_app
 from shopgen.core.settings import Settings
 from shopgen.demo.loader import load_demo
 from tests.auth import bearer, make_key
+from tests.http import error, events
 
 
 @pytest.fixture(scope="module")
@@ -33,13 +34,6 @@ def host(shop):
 def ingest(shop):
     with TestClient(shop, headers=bearer(shop.state.db, "ingest")) as c:
         yield c
-
-
-def error(resp, status, kind):
-    assert resp.status_code == status, resp.text
-    body = resp.json()
-    assert set(body["error"]) == {"type", "message", "detail"} and body["error"]["type"] == kind
-    return body["error"]
 
 
 def room(host, name, sku="FZ-1001"):
@@ -90,17 +84,15 @@ def test_redelivered_comments_are_not_counted_twice(host, ingest):
 def test_repeated_question_gets_one_auto_reply_from_the_faq(host, ingest):
     room(host, "r-reply")
     send(ingest, "r-reply", "多少钱包邮？", "多少钱包邮", "多少钱包邮？？")
-    r = host.get("/api/live/rooms/r-reply/events", params={"once": True})
-    assert r.headers["content-type"].startswith("text/event-stream")
-    blocks = [dict(line.split(": ", 1) for line in b.splitlines()) for b in r.text.strip().split("\n\n")]
-    replies = [json.loads(b["data"]) for b in blocks if b["event"] == "event" and json.loads(b["data"])["type"] == "reply"]
+    evs = events(host.get("/api/live/rooms/r-reply/events", params={"once": True}))
+    replies = [d for name, d in evs if name == "event" and d["type"] == "reply"]
     assert len(replies) == 1 and replies[0]["route"] == "faq" and "99" in replies[0]["text"]
-    snap = json.loads(blocks[-1]["data"])
-    assert blocks[-1]["event"] == "snapshot" and snap["auto_replies"] == 1
+    name, snap = evs[-1]
+    assert name == "snapshot" and snap["auto_replies"] == 1
     assert snap["top_questions"][0]["count"] == 3 and snap["top_questions"][0]["replied"]
     # reconnecting after the last seen event sends nothing old
-    again = host.get("/api/live/rooms/r-reply/events", params={"once": True, "after": replies[0]["seq"]}).text
-    assert [b.split("\n")[0] for b in again.strip().split("\n\n")] == ["event: snapshot"]
+    again = events(host.get("/api/live/rooms/r-reply/events", params={"once": True, "after": replies[0]["seq"]}))
+    assert [name for name, _ in again] == ["snapshot"]
 
 
 def test_replay_of_the_demo_recording_runs_to_the_end(host):

@@ -1,32 +1,8 @@
 import json
 
-import pytest
-
-from shopgen.cli.main import run
+from tests.cli.conftest import as_json, cli, shop_env  # noqa: F401  (fixtures shared with tests/cli)
 
 from .conftest import write_pairs
-
-
-@pytest.fixture
-def shop_env(tmp_path, monkeypatch):
-    """A throwaway shop with the fake backends, as in tests/cli."""
-    monkeypatch.setenv("SHOPGEN_DATA_DIR", str(tmp_path))
-    monkeypatch.setenv("SHOPGEN_LLM_BACKEND", "fake")
-    monkeypatch.setenv("SHOPGEN_EMBED_BACKEND", "fake")
-    return tmp_path
-
-
-@pytest.fixture
-def cli(shop_env, capsys):
-    def _run(*args):
-        code = run(list(args))
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return _run
-
-
-as_json = json.loads
 
 
 def test_bad_attrs_and_unknown_kind_exit_2_with_one_line(cli):
