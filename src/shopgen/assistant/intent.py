@@ -13,7 +13,6 @@ weights, the vocabulary and JSON provenance, loaded with numpy only (no pickle).
 
 from __future__ import annotations
 
-import json
 import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -24,12 +23,12 @@ import numpy as np
 from shopgen.core import jsonl
 from shopgen.core.errors import ConfigError, InvalidInput
 from shopgen.core.lazy import require
+from shopgen.models import npz
 from shopgen.text.features import featurize
 from shopgen.text.vectorize import build_vocab, tfidf_rows
 
 DEFAULT_MODEL = Path(__file__).parent / "data" / "intent-zh-linear.npz"
 DEFAULT_DATA = Path(__file__).parent / "data" / "intent_train.jsonl"
-_SEP = "\x00"
 
 
 @dataclass
@@ -66,25 +65,19 @@ class IntentModel:
         return [(self.labels[i], float(p[n, i])) for n, i in enumerate(best)]
 
     def save(self, path: Path) -> Path:
-        terms = sorted(self.vocab, key=self.vocab.__getitem__)
-        np.savez_compressed(path, labels=np.array(_SEP.join(self.labels)), terms=np.array(_SEP.join(terms)),
-                            idf=self.idf.astype(np.float16), coef=self.coef.astype(np.float16),
-                            intercept=self.intercept.astype(np.float32),
-                            meta=np.array(json.dumps(self.meta, ensure_ascii=False)),
-                            **({} if self.e5_coef is None else {"e5_coef": self.e5_coef.astype(np.float16),
-                                                                 "e5_intercept": self.e5_intercept.astype(np.float32)}))
-        return path
+        e5 = {} if self.e5_coef is None else {"e5_coef": self.e5_coef.astype(np.float16),
+                                               "e5_intercept": self.e5_intercept.astype(np.float32)}
+        return npz.save(path, meta=self.meta, strings={"labels": self.labels, "terms": npz.vocab_terms(self.vocab)},
+                        idf=self.idf.astype(np.float16), coef=self.coef.astype(np.float16),
+                        intercept=self.intercept.astype(np.float32), **e5)
 
     @classmethod
     def load(cls, path: Path | str) -> IntentModel:
-        try:
-            with np.load(path) as z:
-                terms = str(z["terms"]).split(_SEP)
-                e5 = (z["e5_coef"], z["e5_intercept"]) if "e5_coef" in z.files else (None, None)
-                return cls(str(z["labels"]).split(_SEP), {t: i for i, t in enumerate(terms)},
-                           z["idf"].astype(np.float32), z["coef"], z["intercept"], json.loads(str(z["meta"])), *e5)
-        except (OSError, KeyError, ValueError) as exc:
-            raise ConfigError(f"cannot read intent model {path}: {exc}") from exc
+        z = npz.load(path, "intent model", ("labels", "terms", "idf", "coef", "intercept"))
+        a = z.arrays
+        e5 = (a["e5_coef"], a["e5_intercept"]) if "e5_coef" in a else (None, None)
+        return cls(z.strings("labels"), z.vocab("terms"), a["idf"].astype(np.float32), a["coef"], a["intercept"],
+                   z.meta, *e5)
 
 
 def read_labelled(path: str | Path) -> tuple[list[str], list[str]]:

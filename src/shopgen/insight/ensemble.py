@@ -16,7 +16,6 @@ matters more than throughput.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +23,7 @@ import numpy as np
 
 from shopgen.core.errors import ConfigError
 from shopgen.insight.model import LinearSentiment
+from shopgen.models import npz
 
 DEFAULT_HEAD = Path(__file__).parent / "data" / "sentiment-zh-e5-head.npz"
 EMBED_MODEL = "multilingual-e5-small-q4"
@@ -51,27 +51,20 @@ class E5Head:
         return (h @ self.w2 + np.float32(self.b2)).astype(np.float32)
 
     def save(self, path: Path | str) -> Path:
-        arrays = {"w2": self.w2.astype(np.float32), "b2": np.array(self.b2, np.float32),
-                  "scale": np.array(self.scale, np.float32), "meta": np.array(json.dumps(self.meta, ensure_ascii=False))}
-        if self.w1 is not None:
-            arrays.update(w1=self.w1.astype(np.float32), b1=np.asarray(self.b1, np.float32))
-        np.savez_compressed(path, **arrays)
-        return Path(path)
+        hidden = {} if self.w1 is None else {"w1": self.w1.astype(np.float32), "b1": np.asarray(self.b1, np.float32)}
+        return npz.save(path, meta=self.meta, w2=self.w2.astype(np.float32), b2=np.array(self.b2, np.float32),
+                        scale=np.array(self.scale, np.float32), **hidden)
 
     @classmethod
     def load(cls, path: Path | str) -> "E5Head":
-        path = Path(path)
-        if not path.is_file():
-            raise ConfigError(f"sentiment head not found: {path}")
-        try:
-            with np.load(path, allow_pickle=False) as z:
-                head = cls(w2=z["w2"].astype(np.float32), b2=float(z["b2"]), scale=float(z["scale"]),
-                           w1=z["w1"].astype(np.float32) if "w1" in z else None,
-                           b1=z["b1"].astype(np.float32) if "b1" in z else None, meta=json.loads(str(z["meta"])))
-            head.linear_weight  # noqa: B018  (a head without a blend weight is not one of ours)
-            return head
-        except (KeyError, ValueError, TypeError, OSError) as exc:
-            raise ConfigError(f"not a shopgen sentiment head: {path} ({exc})") from exc
+        z = npz.load(path, "sentiment head", ("w2", "b2", "scale"))
+        a = z.arrays
+        head = cls(w2=a["w2"].astype(np.float32), b2=float(a["b2"]), scale=float(a["scale"]),
+                   w1=a["w1"].astype(np.float32) if "w1" in a else None,
+                   b1=a["b1"].astype(np.float32) if "b1" in a else None, meta=z.meta)
+        if "linear_weight" not in (head.meta.get("blend") or {}):
+            raise ConfigError(f"not a shopgen sentiment head: {path} (no blend weight in its meta)")
+        return head
 
 
 def e5_embedder():

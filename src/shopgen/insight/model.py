@@ -10,17 +10,15 @@ Scoring: ``logit = Σ w[f] · x[f] + b`` with ``x`` the L2-normalised sublinear-
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-from shopgen.core.errors import ConfigError
+from shopgen.models import npz
 from shopgen.text.vectorize import Sparse, tfidf_rows
 
 DEFAULT_MODEL = Path(__file__).parent / "data" / "sentiment-zh-linear.npz"
-_SEP = "\x00"
 
 
 @dataclass
@@ -46,32 +44,13 @@ class LinearSentiment:
     def proba(self, texts: list[str]) -> np.ndarray:
         return 1.0 / (1.0 + np.exp(-self.decision(texts)))
 
-    def save(self, path: Path) -> Path:
-        order = sorted(self.vocab, key=self.vocab.__getitem__)
-        np.savez_compressed(
-            path,
-            vocab=np.array(_SEP.join(order)),
-            idf=self.idf.astype(np.float16),
-            coef=self.coef.astype(np.float16),
-            intercept=np.array(self.intercept, np.float32),
-            meta=np.array(json.dumps(self.meta, ensure_ascii=False)),
-        )
-        return Path(path)
+    def save(self, path: Path | str) -> Path:
+        return npz.save(path, meta=self.meta, strings={"vocab": npz.vocab_terms(self.vocab)},
+                        idf=self.idf.astype(np.float16), coef=self.coef.astype(np.float16),
+                        intercept=np.array(self.intercept, np.float32))
 
     @classmethod
     def load(cls, path: Path | str) -> "LinearSentiment":
-        path = Path(path)
-        if not path.is_file():
-            raise ConfigError(f"sentiment model not found: {path}")
-        try:
-            with np.load(path, allow_pickle=False) as z:
-                terms = str(z["vocab"]).split(_SEP)
-                return cls(
-                    vocab={t: i for i, t in enumerate(terms)},
-                    idf=z["idf"].astype(np.float32),
-                    coef=z["coef"].astype(np.float32),
-                    intercept=float(z["intercept"]),
-                    meta=json.loads(str(z["meta"])),
-                )
-        except (KeyError, ValueError, OSError) as exc:
-            raise ConfigError(f"not a shopgen sentiment model: {path} ({exc})") from exc
+        z = npz.load(path, "sentiment model", ("vocab", "idf", "coef", "intercept"))
+        return cls(vocab=z.vocab(), idf=z.arrays["idf"].astype(np.float32), coef=z.arrays["coef"].astype(np.float32),
+                   intercept=float(z.arrays["intercept"]), meta=z.meta)

@@ -26,7 +26,6 @@ A small rule layer (:data:`RULES`) answers the very short, unambiguous comments 
 
 from __future__ import annotations
 
-import json
 import re
 import threading
 from dataclasses import dataclass, field
@@ -34,14 +33,13 @@ from pathlib import Path
 
 import numpy as np
 
-from shopgen.core.errors import ConfigError
+from shopgen.models import npz
 from shopgen.text.vectorize import Sparse, build_vocab, tfidf_feature_rows
 
 LABELS = ("buy", "ask", "rate", "review", "complain", "return", "recommend", "other")
 DATA = Path(__file__).parent / "data"
 DEFAULT_MODEL = DATA / "live-intent.npz"
 SEED = DATA / "intent_seed.jsonl"
-_SEP = "\x00"
 
 #: Exact normalised texts (or patterns) that are unambiguous; checked before the model.
 RULES: tuple[tuple[re.Pattern, str], ...] = (
@@ -105,36 +103,16 @@ class IntentModel:
         return self.proba_features([features(t, f) for t, f in zip(norm_texts, flags)])
 
     def save(self, path: Path | str) -> Path:
-        order = sorted(self.vocab, key=self.vocab.__getitem__)
-        np.savez_compressed(
-            path,
-            vocab=np.array(_SEP.join(order)),
-            idf=self.idf.astype(np.float16),
-            coef=self.coef.astype(np.float16),
-            intercept=self.intercept.astype(np.float32),
-            labels=np.array(_SEP.join(self.labels)),
-            meta=np.array(json.dumps(self.meta, ensure_ascii=False, sort_keys=True)),
-        )
-        return Path(path)
+        return npz.save(path, meta=self.meta, sort_meta=True,
+                        strings={"vocab": npz.vocab_terms(self.vocab), "labels": self.labels},
+                        idf=self.idf.astype(np.float16), coef=self.coef.astype(np.float16),
+                        intercept=self.intercept.astype(np.float32))
 
     @classmethod
     def load(cls, path: Path | str) -> "IntentModel":
-        path = Path(path)
-        if not path.is_file():
-            raise ConfigError(f"live intent model not found: {path}")
-        try:
-            with np.load(path, allow_pickle=False) as z:
-                terms = str(z["vocab"]).split(_SEP)
-                return cls(
-                    vocab={t: i for i, t in enumerate(terms)},
-                    idf=z["idf"].astype(np.float32),
-                    coef=z["coef"].astype(np.float32),
-                    intercept=z["intercept"].astype(np.float32),
-                    labels=tuple(str(z["labels"]).split(_SEP)),
-                    meta=json.loads(str(z["meta"])),
-                )
-        except (KeyError, ValueError, OSError) as exc:
-            raise ConfigError(f"not a shopgen live intent model: {path} ({exc})") from exc
+        z = npz.load(path, "live intent model", ("vocab", "idf", "coef", "intercept", "labels"))
+        return cls(vocab=z.vocab(), idf=z.arrays["idf"].astype(np.float32), coef=z.arrays["coef"].astype(np.float32),
+                   intercept=z.arrays["intercept"].astype(np.float32), labels=tuple(z.strings("labels")), meta=z.meta)
 
 
 _LOCK = threading.Lock()
