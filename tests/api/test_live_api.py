@@ -166,3 +166,20 @@ def test_speak_and_fetch_the_audio(host):
     error(host.get("/api/live/audio/..%2F..%2Fshop.db"), 404, "not_found")
     error(host.get("/api/live/audio/nothing.wav"), 404, "not_found")
     error(host.post("/api/live/speak", json={"text": ""}), 422, "invalid_input")
+
+
+def test_with_the_voice_on_replies_are_spoken_in_the_background(shop, host, ingest):
+    from shopgen.live.service import service
+    from tests.conftest import need
+
+    need("tts", shutil.which("espeak-ng") is not None, "espeak-ng is not installed")
+    assert host.post("/api/live/rooms", json={"room": "r-voice", "sku": "FZ-1001", "voice": True}).json()["voice"]
+    send(ingest, "r-voice", "可以开发票吗？", "可以开发票吗")
+    reply = host.get("/api/live/rooms/r-voice/snapshot").json()["replies"][0]["text"]
+    speaker = service(shop).speaker()
+    deadline = time.monotonic() + 20
+    while not speaker.path_for(reply).is_file():
+        assert time.monotonic() < deadline, "the reply was never spoken"
+        time.sleep(0.1)
+    assert host.post("/api/live/speak", json={"text": reply}).json()["cached"]  # nobody asked for it yet
+

@@ -16,6 +16,7 @@ import logging
 import threading
 import time
 from collections import deque
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from shopgen.core.errors import Conflict, InvalidInput, NotFound
@@ -79,6 +80,7 @@ class LiveService:
         self.scripts: dict[str, dict] = {}
         self._speaker = None
         self._lock = threading.Lock()
+        self._voice = ThreadPoolExecutor(max_workers=1, thread_name_prefix="live-voice")
 
     # -- rooms -------------------------------------------------------------------------------
 
@@ -152,10 +154,9 @@ class LiveService:
 
     def _on_event(self, room: str, event: dict) -> None:
         if event.get("type") == "reply" and self.voice_on.get(room):
-            try:
-                event = {**event, "audio": self.speak(event["text"]).to_dict()["file"]}
-            except Exception as exc:  # noqa: BLE001 - a voice failure must not lose the reply
-                log.warning("live voice failed: %s", exc)
+            # speak off the ingest path: the audio lands in the speaker's cache, so the panel's
+            # request for it (POST /api/live/speak with the same text) is answered at once
+            self._voice.submit(self._say_quietly, event["text"])
         room_log = self.logs.get(room)
         if room_log is not None:
             room_log.add(event)
@@ -234,6 +235,12 @@ class LiveService:
                 if self._speaker is None:
                     self._speaker = create_speaker(self.app.state.settings)
         return self._speaker
+
+    def _say_quietly(self, text: str) -> None:
+        try:
+            self.speak(text)
+        except Exception as exc:  # noqa: BLE001 - a voice failure must not lose the reply
+            log.warning("live voice failed: %s", exc)
 
     def speak(self, text: str):
         return self.speaker().say(text)

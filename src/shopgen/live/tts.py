@@ -80,12 +80,16 @@ class EspeakSpeaker:
         self.voice, self.wpm = voice, words_per_minute
         self.binary = binary or shutil.which("espeak-ng")
 
+    def path_for(self, text: str) -> Path:
+        """Where the audio of ``text`` is (or will be) cached."""
+        digest = hashlib.sha1(f"{self.voice}|{self.wpm}|{check_text(text)}".encode()).hexdigest()[:20]
+        return self.directory / f"{digest}.wav"
+
     def say(self, text: str) -> Speech:
         text = check_text(text)
         if not self.binary:
             raise BackendError("espeak-ng is not installed (Debian: apt install espeak-ng; scripts/system-deps.sh does it)")
-        digest = hashlib.sha1(f"{self.voice}|{self.wpm}|{text}".encode()).hexdigest()[:20]
-        path = self.directory / f"{digest}.wav"
+        path = self.path_for(text)
         if path.is_file():
             return Speech(path, wav_seconds(path), 0.0, self.voice, True)
         self.directory.mkdir(parents=True, exist_ok=True)

@@ -141,7 +141,12 @@
   function follow() {
     if (source) source.close();
     source = new EventSource(`/api/live/rooms/${encodeURIComponent(room)}/events`);
-    source.addEventListener("snapshot", (e) => { showError(""); render(JSON.parse(e.data)); });
+    let caughtUp = false;  // the feed sends past events before its first snapshot: do not say those
+    source.addEventListener("snapshot", (e) => { caughtUp = true; showError(""); render(JSON.parse(e.data)); });
+    source.addEventListener("event", (e) => {  // with the voice on, the virtual host says each new auto-reply
+      const ev = JSON.parse(e.data);
+      if (caughtUp && ev.type === "reply" && $("#voice").checked) speak(ev.text, null);
+    });
     source.addEventListener("error", (e) => {
       if (e.data) { const body = JSON.parse(e.data); showError(body.error.message); source.close(); }
     });
