@@ -54,3 +54,8 @@ def test_eval_nearest_from_the_cli(cli, tmp_path):
     code, _, err = cli("copy", "eval", "--data", str(tmp_path / "missing.jsonl"), "--mode", "nearest",
                        "--exemplars", str(path))
     assert code == 2 and "does not exist" in err
+
+
+def test_check_refuses_empty_text(cli):
+    code, _, err = cli("copy", "check", "  ", "--attrs", "类型#上衣")
+    assert code == 2 and "TEXT is empty" in err

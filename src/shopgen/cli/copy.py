@@ -170,6 +170,8 @@ def check_cmd(text, attrs, category, banned, as_json) -> None:
     from shopgen.copywriting import compliance, grounding
     from shopgen.copywriting.attrs import parse_attrs
 
+    if not text.strip():
+        raise InvalidInput("nothing to check: TEXT is empty")
     facts = parse_attrs(attrs)
     flags = compliance.check(text, category=category, banned=banned)
     r = {"issues": grounding.check(text, facts), "compliance": flags,
