@@ -50,13 +50,23 @@ def test_operator_cannot_open_admin_pages(live_server, page):
     assert response.status == 403
     expect(page.locator("h1")).to_have_text("没有权限")
     assert "用户" not in page.locator(".nav").inner_text()
+    expect(page.locator("details[data-nav-menu]")).to_have_count(0)
 
 
 def test_admin_creates_key_once_and_revokes_it(live_server, anon_page, screenshot):
     page = anon_page
     live_server.login(page, "e2e-admin")
-    assert "API 密钥" in page.locator(".nav").inner_text()
-    page.goto(f"{live_server.url}/admin/keys")
+    menu = page.locator("details[data-nav-menu]")
+    expect(menu.locator("a")).to_have_count(3)
+    assert "API 密钥" not in page.locator(".nav").inner_text()  # admin pages sit in the 「管理」 menu
+    menu.locator("summary").click()
+    expect(menu.locator("a")).to_have_text(["用户", "API 密钥", "审计日志"])
+    page.locator("h1").click()  # a click elsewhere closes the menu
+    expect(menu.locator("a").first).to_be_hidden()
+    menu.locator("summary").click()
+    menu.locator('a:has-text("API 密钥")').click()
+    expect(page).to_have_url(f"{live_server.url}/admin/keys")
+    expect(menu.locator("summary")).to_have_class("active")
     page.fill('#key-form input[name="name"]', "直播评论接入")
     page.select_option('#key-form select[name="role"]', "ingest")
     page.click('#key-form button[type="submit"]')

@@ -146,8 +146,10 @@ def edit_form(client, product_id: int) -> dict[str, list[str]]:
 
 
 def nav_links(html: str) -> list[str]:
+    """The header's links: the main navigation, then the admin 「管理」 menu (when shown)."""
     nav = re.search(r'<nav class="nav"[^>]*>(.*?)</nav>', html, re.S).group(1)
-    return re.findall(r'href="([^"]+)"', nav)
+    menu = re.search(r'<details class="nav-menu"[^>]*>(.*?)</details>', html, re.S)
+    return re.findall(r'href="([^"]+)"', nav + (menu.group(1) if menu else ""))
 
 
 # ---- pages --------------------------------------------------------------------------------

@@ -68,7 +68,8 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     app.state.templates = Jinja2Templates(directory=WEB / "templates")
     from shopgen.web import nav
 
-    app.state.templates.env.globals.update(version=shopgen.__version__, nav_for=nav.nav_for, may=nav.may)
+    app.state.templates.env.globals.update(version=shopgen.__version__, nav_for=nav.nav_for,
+                                              admin_menu_for=nav.admin_menu_for, may=nav.may)
 
     from shopgen.api.catalog import IMPORT_PATH
 

@@ -15,6 +15,16 @@
     }
   });
 
+  /* The 「管理」 menu closes on a click elsewhere or on Escape. */
+  document.addEventListener("click", (ev) => {
+    $$("details[data-nav-menu][open]").forEach((menu) => {
+      if (!menu.contains(ev.target)) menu.removeAttribute("open");
+    });
+  });
+  document.addEventListener("keydown", (ev) => {
+    if (ev.key === "Escape") $$("details[data-nav-menu][open]").forEach((menu) => menu.removeAttribute("open"));
+  });
+
   /* A select with data-autosubmit submits its form on change (catalog category filter). */
   document.addEventListener("change", (ev) => {
     const el = ev.target;
