@@ -1,8 +1,11 @@
 """/api/copy: streamed generation (SSE), validation in the one error shape, drafts (save, edit
-with re-check, approve, reject) and batch jobs (progress, results, one at a time).
+with re-check, approve, reject) and batch jobs (progress, results, one at a time, kept in the database: resumed after a
+failure or a server restart).
 Fake LLM (scripted replies) and fake embedder, selected by name."""
 
 import json
+import socket
+import subprocess
 import threading
 import time
 
@@ -10,6 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from shopgen.api import create_app
+from shopgen.copywriting import jobs
 from shopgen.core.settings import Settings
 from shopgen.demo.loader import load_demo
 from shopgen.models.llm.fake import FakeGenerator
@@ -186,6 +190,67 @@ def test_one_batch_at_a_time(tmp_path):
         again = c.post("/api/copy/batch", json={"kind": "title", "category": "服装", "limit": 1})
         assert again.status_code == 202
         wait_for(c, again.json()["job_id"])
+
+
+class BreaksOn(FakeGenerator):
+    """Crashes (not a ShopgenError: the batch fails) while ``broken`` and the prompt names ``word``."""
+
+    def __init__(self, replies, word: str) -> None:
+        super().__init__(replies)
+        self.word, self.broken = word, True
+
+    def chat(self, messages, **kw):
+        if self.broken and any(self.word in str(m.get("content", "")) for m in messages):
+            raise RuntimeError("model process died")
+        return super().chat(messages, **kw)
+
+
+def test_a_failed_batch_resumes_without_drafting_a_product_twice(tmp_path):
+    gen = BreaksOn([REPLY], word="羽绒")  # FZ-1002, the second 服装 product
+    app = make_shop(tmp_path, gen)
+    with TestClient(app, headers=bearer(app.state.db, "operator")) as c:
+        job_id = c.post("/api/copy/batch", json={"kind": "title", "category": "服装", "limit": 3}).json()["job_id"]
+        job = wait_for(c, job_id)
+        assert job["status"] == "failed" and "model process died" in job["error"] and job["done"] == 1
+        gen.broken = False
+        r = c.post(f"/api/copy/batch/{job_id}/resume")
+        assert r.status_code == 202 and r.json() == {"job_id": job_id, "total": 3, "resumed": True}
+        job = wait_for(c, job_id)
+        assert job["status"] == "done" and (job["done"], job["failed"], job["error"]) == (3, 0, None)
+        skus = [d["sku"] for d in c.get(f"/api/copy/batch/{job_id}/results").json()["drafts"]]
+        assert len(skus) == 3 and len(set(skus)) == 3  # the first product was not drafted again
+        err = error(c.post(f"/api/copy/batch/{job_id}/resume"), 409, "conflict")
+        assert err["detail"] == {"job_id": job_id, "status": "done"}
+        listed = c.get("/api/copy/batch").json()["jobs"]
+        assert [j["job_id"] for j in listed] == [job_id] and listed[0]["category"] == "服装"
+
+
+def dead_pid() -> int:
+    proc = subprocess.Popen(["true"])
+    proc.wait()
+    return proc.pid
+
+
+def test_a_job_left_running_by_a_stopped_server_reads_interrupted_and_resumes(tmp_path):
+    app = make_shop(tmp_path, FakeGenerator(replies=[REPLY]))
+    params = {"kind": "title", "audience": None, "tone": None, "lang": "zh", "category": "美妆", "limit": 2}
+    with app.state.db.session() as s:  # what a server killed mid-batch leaves behind
+        job = jobs.start(s, params, 2, "user:someone")
+        job.owner = f"{socket.gethostname()[:60]}:{dead_pid()}:0123456789ab"
+        job_id = job.id
+    jobs.release(job_id)
+    restarted = create_app(app.state.settings, runtime=Runtime(app.state.settings, llm=FakeGenerator(replies=[REPLY])))
+    with TestClient(restarted, headers=bearer(restarted.state.db, "operator")) as c:
+        assert c.get(f"/api/copy/batch/{job_id}").json()["status"] == "interrupted"
+        assert c.get("/api/copy/batch").json()["jobs"][0]["status"] == "interrupted"
+        assert c.post(f"/api/copy/batch/{job_id}/resume").status_code == 202
+        job = wait_for(c, job_id)
+        assert job["status"] == "done" and job["done"] == 2 and job["started_by"] == "user:someone"
+
+
+def test_resume_errors(op):
+    error(op.post("/api/copy/batch/nope/resume"), 404, "not_found")
+    error(op.get("/api/copy/batch", params={"limit": 0}), 422, "invalid_input")
 
 
 def test_batch_errors(op):

@@ -87,3 +87,28 @@ def test_generate_save_approve_and_batch(live_server, page, scripted, screenshot
     expect(page.locator("#draft-job")).to_be_visible()
     expect(page.locator("#draft-list article.draft")).to_have_count(2)
     expect(page.locator("#draft-list article.draft").first).to_contain_text("商品标题")
+
+
+def test_an_interrupted_batch_is_shown_on_load_and_resumed(live_server, page, scripted):
+    import socket
+    import subprocess
+
+    from shopgen.copywriting import jobs
+
+    proc = subprocess.Popen(["true"])
+    proc.wait()
+    params = {"kind": "title", "audience": None, "tone": None, "lang": "zh", "category": "美妆", "limit": 2}
+    with live_server.app.state.db.session() as s:  # what a server stopped mid-batch leaves behind
+        job = jobs.start(s, params, 2, "user:e2e-operator")
+        job.owner = f"{socket.gethostname()[:60]}:{proc.pid}:0123456789ab"
+        job_id = job.id
+    jobs.release(job_id)
+
+    page.goto(f"{live_server.url}/copy")
+    expect(page.locator("#batch-status")).to_have_text("已中断")
+    expect(page.locator("#batch-progress")).to_have_attribute("data-job", job_id)
+    page.click("#batch-resume")
+    expect(page.locator("#batch-status")).to_have_text("已完成")
+    expect(page.locator("#batch-counts")).to_contain_text("已生成 2 / 2")
+    expect(page.locator("#batch-resume")).to_be_hidden()
+    expect(page.locator("#batch-start")).to_be_enabled()

@@ -14,15 +14,15 @@ ordinary 4xx answers in the one error shape.
 
 ``POST /batch`` drafts copy for the active products (of one category) in a background thread:
 each draft goes to the database (with the job's id) and to
-``data_dir/copy-jobs/<job_id>.jsonl`` (``copywriting.batch.run_batch``, resumable). Job state
-lives in this process (``app.state.copy_jobs``); at most one batch runs at a time.
+``data_dir/copy-jobs/<job_id>.jsonl`` (``copywriting.batch.run_batch``, resumable). Job state is
+a database row (``copywriting.jobs``): a job left running by a stopped server reads
+``interrupted`` and ``POST /batch/{id}/resume`` goes on with it; at most one batch runs at a time.
 """
 
 from __future__ import annotations
 
 import json
 import threading
-import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -36,13 +36,13 @@ from starlette.concurrency import run_in_threadpool
 
 from shopgen.api.auth import Operator, client_address
 from shopgen.api.deps import SessionDep
-from shopgen.copywriting import drafts
+from shopgen.copywriting import drafts, jobs
 from shopgen.copywriting.attrs import Facts, check_facts, parse_attrs, product_facts
 from shopgen.copywriting.generate import Copywriter, CopyResult
 from shopgen.copywriting.prompts import AUDIENCES, KINDS, TONES, check_kind, check_lang
-from shopgen.core.errors import Conflict, InvalidInput, NotFound, ShopgenError
+from shopgen.core.errors import InvalidInput, NotFound, ShopgenError
 from shopgen.store import catalog
-from shopgen.store.models import Product
+from shopgen.store.models import CopyDraft, Product
 
 router = APIRouter(prefix="/api/copy", tags=["copy"])
 
@@ -87,10 +87,6 @@ class DraftEdit(BaseModel):
 
 def sse(event: str, data: dict) -> str:
     return f"event: {event}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat()
 
 
 def writer_for(app) -> Copywriter:
@@ -214,48 +210,6 @@ def reject_draft(draft_id: int, s: SessionDep, who: Operator, request: Request) 
 # ---- batch jobs -------------------------------------------------------------------------------
 
 
-class CopyJobs:
-    """Batch jobs of this process: their state, and the rule that one runs at a time."""
-
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.jobs: dict[str, dict[str, Any]] = {}
-
-    def start(self, total: int, params: dict) -> dict:
-        with self.lock:
-            running = next((j for j in self.jobs.values() if j["status"] == "running"), None)
-            if running is not None:
-                raise Conflict(f"batch {running['job_id']} is still running; wait for it to finish",
-                               {"job_id": running["job_id"]})
-            job = {"job_id": uuid.uuid4().hex, "status": "running", "total": total, "done": 0, "failed": 0,
-                   "started_at": _now(), "finished_at": None, "error": None, **params}
-            self.jobs[job["job_id"]] = job
-            return dict(job)
-
-    def update(self, job_id: str, **changes) -> None:
-        with self.lock:
-            self.jobs[job_id].update(changes)
-
-    def get(self, job_id: str) -> dict | None:
-        with self.lock:
-            job = self.jobs.get(job_id)
-            return dict(job) if job else None
-
-
-_REGISTRY_LOCK = threading.Lock()
-
-
-def jobs_of(app) -> CopyJobs:
-    """The app's job registry, created on first use."""
-    registry = getattr(app.state, "copy_jobs", None)
-    if registry is None:
-        with _REGISTRY_LOCK:
-            registry = getattr(app.state, "copy_jobs", None)
-            if registry is None:
-                registry = app.state.copy_jobs = CopyJobs()
-    return registry
-
-
 def job_path(settings, job_id: str) -> Path:
     return Path(settings.data_dir) / "copy-jobs" / f"{job_id}.jsonl"
 
@@ -277,18 +231,26 @@ class _Tail:
         return [json.loads(line) for line in data[:cut].decode("utf-8").splitlines() if line.strip()]
 
 
+def _job_params(job) -> BatchIn:
+    return BatchIn(kind=job.kind, audience=job.audience, tone=job.tone, lang=job.lang, category=job.category,
+                   limit=job.limit)
+
+
 def _run_job(app, job_id: str, items: list[tuple[str, Facts]], ids: dict[str, int], body: BatchIn) -> None:
-    """The batch thread: run_batch writes the JSONL; each line it adds becomes a draft."""
+    """The batch thread: run_batch writes the JSONL; each line it adds becomes a draft (once per
+    product and job, so a resumed job does not draft a product twice)."""
     from shopgen.copywriting.batch import run_batch
 
-    registry, db = jobs_of(app), app.state.db
+    db = app.state.db
     out = job_path(app.state.settings, job_id)
     tail = _Tail(out)
-    saved = 0
+    with db.session() as s:
+        drafted = set(s.scalars(select(CopyDraft.sku).where(CopyDraft.job_id == job_id)))
+    before = len(drafted)
+    model = ""
 
     def save_new() -> None:
-        nonlocal saved
-        records = tail.records()
+        records = [r for r in tail.records() if r.get("sku") not in drafted]
         if not records:
             return
         with db.session() as s:
@@ -296,24 +258,30 @@ def _run_job(app, job_id: str, items: list[tuple[str, Facts]], ids: dict[str, in
                 product = s.get(Product, ids.get(rec.get("sku"), -1))
                 if product is not None:  # deleted meanwhile: the JSONL keeps its copy
                     drafts.save(s, product, rec, job_id, tone=body.tone, lang=body.lang, model=model)
-        saved += len(records)
+                drafted.add(rec.get("sku"))
 
     def progress(i: int, _n: int) -> None:
         save_new()
-        registry.update(job_id, done=saved, failed=i - saved)
+        with db.session() as s:
+            jobs.update(s, job_id, done=len(drafted), failed=i - (len(drafted) - before))
 
     try:
         writer = writer_for(app)
         model = getattr(writer.llm, "model", "")
-        registry.update(job_id, model=model)
+        with db.session() as s:
+            jobs.update(s, job_id, model=model[:80])
         r = run_batch(items, writer, body.kind, body.audience, out, resume=True, progress=progress,
                       tone=body.tone, lang=body.lang)
         save_new()
-        registry.update(job_id, status="done", done=saved, failed=len(r["failed"]),
-                        failures=r["failed"][:50], finished_at=_now())
+        with db.session() as s:
+            jobs.update(s, job_id, status="done", done=len(drafted), failed=len(r["failed"]),
+                        failures=r["failed"][:50], finished_at=datetime.now(UTC))
     except Exception as exc:  # noqa: BLE001 - a background job reports, it has no caller to raise to
         message = exc.message if isinstance(exc, ShopgenError) else f"{type(exc).__name__}: {exc}"
-        registry.update(job_id, status="failed", error=message, finished_at=_now())
+        with db.session() as s:
+            jobs.update(s, job_id, status="failed", error=message, finished_at=datetime.now(UTC))
+    finally:
+        jobs.release(job_id)
 
 
 def _batch_items(db, body: BatchIn) -> tuple[list[tuple[str, Facts]], dict[str, int]]:
@@ -334,39 +302,60 @@ def _batch_items(db, body: BatchIn) -> tuple[list[tuple[str, Facts]], dict[str, 
     return items, ids
 
 
-def _public(job: dict) -> dict:
-    keys = ("job_id", "status", "total", "done", "failed", "started_at", "finished_at", "error", "kind",
-            "audience", "tone", "lang", "category", "model", "failures")
-    return {k: job.get(k) for k in keys if k in job}
+def _launch(app, job_id: str, items, ids, body: BatchIn) -> None:
+    thread = threading.Thread(target=_run_job, args=(app, job_id, items, ids, body),
+                              name=f"copy-batch-{job_id[:8]}", daemon=True)
+    thread.start()
+
+
+def _start(app, body: BatchIn, who: str) -> dict:
+    items, ids = _batch_items(app.state.db, body)
+    params = {"kind": body.kind, "audience": body.audience, "tone": body.tone, "lang": body.lang,
+              "category": body.category, "limit": body.limit}
+    with app.state.db.session() as s:
+        job_id = jobs.start(s, params, len(items), who).id
+    _launch(app, job_id, items, ids, body)
+    return {"job_id": job_id, "total": len(items)}
+
+
+def _resume(app, job_id: str) -> dict:
+    db = app.state.db
+    with db.session() as s:
+        body = _job_params(jobs.get(s, job_id))
+    items, ids = _batch_items(db, body)
+    with db.session() as s:
+        job = jobs.resume(s, job_id, len(items))
+        job_id = job.id
+    _launch(app, job_id, items, ids, body)
+    return {"job_id": job_id, "total": len(items), "resumed": True}
 
 
 @router.post("/batch", status_code=202)
-async def start_batch(request: Request, body: BatchIn, _: Operator) -> dict:
+async def start_batch(request: Request, body: BatchIn, who: Operator) -> dict:
     """Draft copy for every active product (of ``category``; at most ``limit``) in the background."""
-    app = request.app
-    items, ids = await run_in_threadpool(_batch_items, app.state.db, body)
-    params = {"kind": body.kind, "audience": body.audience, "tone": body.tone, "lang": body.lang,
-              "category": body.category, "model": ""}
-    job = jobs_of(app).start(len(items), params)
-    thread = threading.Thread(target=_run_job, args=(app, job["job_id"], items, ids, body),
-                              name=f"copy-batch-{job['job_id'][:8]}", daemon=True)
-    thread.start()
-    return {"job_id": job["job_id"], "total": job["total"]}
+    return await run_in_threadpool(_start, request.app, body, who.actor)
+
+
+@router.get("/batch")
+def list_batches(s: SessionDep, _: Operator, limit: Annotated[int, Query(ge=1, le=100)] = 20) -> dict:
+    """Recent batch jobs, newest first (a job left running by a stopped server reads ``interrupted``)."""
+    return {"jobs": jobs.recent(s, limit)}
 
 
 @router.get("/batch/{job_id}")
-def batch_status(job_id: str, request: Request, _: Operator) -> dict:
-    job = jobs_of(request.app).get(job_id)
-    if job is None:
-        raise NotFound(f"no copy batch {job_id}", {"job_id": job_id})
-    return _public(job)
+def batch_status(job_id: str, s: SessionDep, _: Operator) -> dict:
+    return jobs.to_dict(jobs.get(s, job_id))
+
+
+@router.post("/batch/{job_id}/resume", status_code=202)
+async def resume_batch(job_id: str, request: Request, _: Operator) -> dict:
+    """Go on with an interrupted or failed batch: products it already drafted are skipped."""
+    return await run_in_threadpool(_resume, request.app, job_id)
 
 
 @router.get("/batch/{job_id}/results")
-def batch_results(job_id: str, request: Request, s: SessionDep, _: Operator) -> dict:
+def batch_results(job_id: str, s: SessionDep, _: Operator) -> dict:
     """The drafts a batch wrote (so far), whatever their review status."""
-    job = jobs_of(request.app).get(job_id)
-    found = drafts.listing(s, None, None, drafts.MAX_LIMIT, job_id=job_id[:32])
-    if job is None and not found:  # drafts outlive the process's job registry
-        raise NotFound(f"no copy batch {job_id}", {"job_id": job_id})
-    return {"job_id": job_id, "status": job["status"] if job else "done", "drafts": found}
+    job = jobs.get(s, job_id)
+    return {"job_id": job.id, "status": jobs.status_of(job),
+            "drafts": drafts.listing(s, None, None, drafts.MAX_LIMIT, job_id=job.id)}

@@ -327,3 +327,32 @@ class CopyDraft(Timestamped, Base):
     model: Mapped[str] = mapped_column(String(80), default="")
     job_id: Mapped[str | None] = mapped_column(String(32), index=True)
     decided_by: Mapped[str | None] = mapped_column(String(80))
+
+
+class CopyJob(Timestamped, Base):
+    """A batch of product copy (``POST /api/copy/batch``): its parameters and progress.
+
+    Kept in the database so a job outlives the process that ran it: after a restart it reads
+    ``interrupted`` and can be resumed (the drafts it wrote stay). ``owner`` names the process
+    running it (``host:pid:token``); ``updated_at`` is its heartbeat, bumped after every product.
+    """
+
+    __tablename__ = "copy_jobs"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    status: Mapped[str] = mapped_column(String(16), index=True)  # running | done | failed | interrupted
+    kind: Mapped[str] = mapped_column(String(32))
+    audience: Mapped[str | None] = mapped_column(String(64))
+    tone: Mapped[str | None] = mapped_column(String(64))
+    lang: Mapped[str] = mapped_column(String(8), default="zh")
+    category: Mapped[str | None] = mapped_column(String(64))
+    limit: Mapped[int | None] = mapped_column(Integer)
+    total: Mapped[int] = mapped_column(Integer, default=0)
+    done: Mapped[int] = mapped_column(Integer, default=0)
+    failed: Mapped[int] = mapped_column(Integer, default=0)
+    failures: Mapped[list] = mapped_column(JSON, default=list)
+    model: Mapped[str] = mapped_column(String(80), default="")
+    error: Mapped[str | None] = mapped_column(Text)
+    owner: Mapped[str] = mapped_column(String(120), default="")
+    started_by: Mapped[str | None] = mapped_column(String(80))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -9,7 +9,7 @@
   const POLL_MS = 1000;
   const STATUS = { pending: "待审核", approved: "已通过", rejected: "已驳回" };
   const STATUS_BADGE = { pending: "badge-warn", approved: "badge-ok", rejected: "badge-danger" };
-  const JOB_STATUS = { running: "进行中", done: "已完成", failed: "失败" };
+  const JOB_STATUS = { running: "进行中", done: "已完成", failed: "失败", interrupted: "已中断" };
   const ISSUE = { contradicted: "与商品信息不符", unsupported: "商品信息未提及", length: "长度不合适", structure: "格式不符" };
   const ASPECT = { colour: "颜色", material: "材质", size: "尺码", price: "价格", number: "数字", claim: "功效" };
   const RULE = { absolute: "极限词", medical: "医疗功效", banned: "违禁词" };
@@ -289,10 +289,21 @@
   function setupBatch(drafts) {
     const form = $("#batch-form"), errorBox = $("#batch-error"), box = $("#batch-progress");
     const bar = $("#batch-bar"), badge = $("#batch-status"), counts = $("#batch-counts"), link = $("#batch-link");
-    const start = $("#batch-start");
+    const start = $("#batch-start"), resume = $("#batch-resume");
     let timer = null, jobId = null;
 
+    function follow(id) {
+      jobId = id;
+      box.hidden = false;
+      box.dataset.job = jobId;
+      link.href = "/copy?job=" + encodeURIComponent(jobId) + "#drafts";
+      if (timer) clearInterval(timer);
+      timer = setInterval(poll, POLL_MS);
+    }
+
     function show(job) {
+      resume.hidden = !(job.status === "interrupted" || job.status === "failed");
+      start.disabled = job.status === "running";
       const handled = job.done + job.failed;
       bar.style.width = (job.total ? Math.round(100 * handled / job.total) : 0) + "%";
       badge.textContent = JOB_STATUS[job.status] || job.status;
@@ -327,18 +338,40 @@
       start.disabled = true;
       try {
         const job = await (await call("POST", "/api/copy/batch", req)).json();
-        jobId = job.job_id;
-        box.hidden = false;
-        box.dataset.job = jobId;
-        link.href = "/copy?job=" + encodeURIComponent(jobId) + "#drafts";
+        follow(job.job_id);
         show({ status: "running", total: job.total, done: 0, failed: 0 });
-        if (timer) clearInterval(timer);
-        timer = setInterval(poll, POLL_MS);
       } catch (e) {
         start.disabled = false;
         showIn(errorBox, e.message);
       }
     });
+
+    /* A batch outlives the page and the server: the newest one is shown again on load, and one
+       a stopped server left behind (已中断) or that failed goes on from where it stopped. */
+    resume.addEventListener("click", async () => {
+      if (!jobId) return;
+      showIn(errorBox, "");
+      resume.disabled = true;
+      try {
+        await call("POST", "/api/copy/batch/" + encodeURIComponent(jobId) + "/resume");
+        follow(jobId);
+        await poll();
+      } catch (e) {
+        showIn(errorBox, e.message);
+      } finally {
+        resume.disabled = false;
+      }
+    });
+
+    (async () => {
+      try {
+        const latest = (await (await call("GET", "/api/copy/batch?limit=1")).json()).jobs[0];
+        if (!latest || latest.status === "done") return;
+        follow(latest.job_id);
+        show(latest);
+        if (latest.status !== "running") { clearInterval(timer); timer = null; }
+      } catch (e) { showIn(errorBox, e.message); }
+    })();
 
     link.addEventListener("click", (ev) => {
       if (!jobId) return;
