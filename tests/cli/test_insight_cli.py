@@ -102,6 +102,36 @@ def test_report_writes_files(cli, tmp_path):
     assert code == 0 and Path(r["html"]).is_file() and len(r["png"]) == 3
 
 
+def test_monitor_report_and_topics_score_with_the_model_given(cli, tmp_path):
+    flipped = tmp_path / "flipped.jsonl"  # a deliberately wrong model: praise labelled negative
+    flipped.write_text("\n".join(json.dumps({"text": t, "label": y}, ensure_ascii=False)
+                                 for t, y in [(t, 0) for t in POSITIVE * 3] + [(t, 1) for t in NEGATIVE * 3]),
+                       encoding="utf-8")
+    model = tmp_path / "flipped.npz"
+    assert cli("insight", "train", "--data", str(flipped), "--out", str(model), "--min-df", "1")[0] == 0
+
+    def report(*extra):
+        code, out, err = cli("insight", "report", str(DEMO), "--out", str(tmp_path / "rep"), "--window", "1w",
+                             *extra, "--json")
+        assert code == 0, err
+        return as_json(out)
+
+    default, wrong = report(), report("--model", str(model))
+    assert wrong["negative"] > default["negative"] + 50  # every summary followed the model given
+    code, out, _ = cli("insight", "monitor", str(DEMO), "--window", "1w", "--model", str(model), "--json")
+    assert code == 0 and as_json(out)["alerts"] != as_json(cli("insight", "monitor", str(DEMO), "--window", "1w",
+                                                                "--json")[1])["alerts"]
+    unlabelled = tmp_path / "u.jsonl"
+    unlabelled.write_text("\n".join(json.dumps({"text": t}, ensure_ascii=False) for t in POSITIVE + NEGATIVE),
+                          encoding="utf-8")
+    counts = [as_json(cli("insight", "topics", str(unlabelled), "--k", "1", *extra, "--json")[1])["n_negative"]
+              for extra in ((), ("--model", str(model)))]
+    assert counts == [len(NEGATIVE), len(POSITIVE)]
+    for command in (("monitor", str(DEMO)), ("topics", str(DEMO)), ("report", str(DEMO), "--out", str(tmp_path / "x"))):
+        code, out, err = cli("insight", *command, "--model", "nosuch")
+        assert code == 2 and out == "" and err.startswith("error: unknown sentiment model 'nosuch'"), command
+
+
 @pytest.mark.slow
 def test_shipped_default_on_the_full_test_split(cli):
     test = shared_split("test")

@@ -143,12 +143,13 @@ def aspects_eval_cmd(data: str, as_json: bool) -> None:
 @click.option("--category", default=None, help="Only rows whose cat/category/product_sku equals this.")
 @click.option("--k", "k", type=click.IntRange(1, 50), default=5, show_default=True, help="Number of themes.")
 @click.option("--seed", type=int, default=0, show_default=True)
+@_model_option
 @json_option
-def topics_cmd(file: str, category: str | None, k: int, seed: int, as_json: bool) -> None:
+def topics_cmd(file: str, category: str | None, k: int, seed: int, model_path: str | None, as_json: bool) -> None:
     """Themes among the negative reviews of FILE, with keywords and examples."""
-    from shopgen.insight import topics
+    from shopgen.insight import sentiment, topics
 
-    r = topics.run(file, category=category, k=k, seed=seed)
+    r = topics.run(file, category=category, k=k, seed=seed, model=sentiment.get_model(model_path))
     lines = [f"{r['n_negative']} negative reviews"]
     for t in r["themes"]:
         lines += [f"#{t['id']} {t['size']:>5}  {'、'.join(t['keywords'])}"] + [f"        {x[:70]}" for x in t["examples"]]
@@ -176,15 +177,17 @@ _tolerance_option = click.option("--tolerance", default="1h", show_default=True,
 @_tolerance_option
 @click.option("--webhook", default=None, help="POST each alert as JSON to this URL.")
 @click.option("--studio", is_flag=True, help="Also append alerts to the studio's alert log in the data dir.")
+@_model_option
 @json_option
 @pass_ctx
 def monitor_cmd(ctx: Context, file: str, window: str, history: int, z: float, min_count: int, tolerance: str,
-                webhook: str | None, studio: bool, as_json: bool) -> None:
+                webhook: str | None, studio: bool, model_path: str | None, as_json: bool) -> None:
     """Negative-sentiment spikes and volume anomalies in FILE ({ts, scope|brand|product, text})."""
-    from shopgen.insight import monitor
+    from shopgen.insight import monitor, sentiment
     from shopgen.insight.sinks import SINKS
 
-    r = monitor.run(file, _monitor_config(window, history, z, min_count, tolerance))
+    model = sentiment.get_model(model_path)  # an unknown name fails here, before the file is read
+    r = monitor.run(file, _monitor_config(window, history, z, min_count, tolerance), model=model)
     targets = {"webhook": (webhook,)} if webhook else {}
     if studio:
         targets["studio"] = (ctx.settings.data_dir,)
@@ -206,12 +209,14 @@ def monitor_cmd(ctx: Context, file: str, window: str, history: int, z: float, mi
 @click.option("--k", "k", type=click.IntRange(1, 20), default=5, show_default=True, help="Negative themes.")
 @_window_option
 @_tolerance_option
+@_model_option
 @json_option
-def report_cmd(file: str, out: str, k: int, window: str, tolerance: str, as_json: bool) -> None:
+def report_cmd(file: str, out: str, k: int, window: str, tolerance: str, model_path: str | None, as_json: bool) -> None:
     """An HTML report with charts: sentiment over time, aspects, negative themes, alerts."""
-    from shopgen.insight import report
+    from shopgen.insight import report, sentiment
 
-    r = report.build(file, out, k=k, cfg=_monitor_config(window, 7, 3.5, 5, tolerance))
+    model = sentiment.get_model(model_path)
+    r = report.build(file, out, k=k, cfg=_monitor_config(window, 7, 3.5, 5, tolerance), model=model)
     emit(r, as_json, f"wrote {r['html']} and {len(r['png'])} charts ({r['n']} texts, {len(r['alerts'])} alerts)")
 
 

@@ -47,13 +47,14 @@ def bucket_start(ts: dt.datetime, window: dt.timedelta) -> dt.datetime:
     return EPOCH + steps * window
 
 
-def aggregate(items, cfg: Config, batch: int = 512) -> dict[str, dict[dt.datetime, Bucket]]:
-    """scope → bucket start → counts, scoring texts ``batch`` at a time."""
+def aggregate(items, cfg: Config, batch: int = 512, model=None) -> dict[str, dict[dt.datetime, Bucket]]:
+    """scope → bucket start → counts, scoring texts ``batch`` at a time with ``model`` (a name, a
+    path or a loaded model; None is the default)."""
     series: dict[str, dict[dt.datetime, Bucket]] = {}
     chunk: list[stream.Item] = []
 
     def flush():
-        for item, r in zip(chunk, analyze([i.text for i in chunk])):
+        for item, r in zip(chunk, analyze([i.text for i in chunk], model)):
             start = bucket_start(item.ts, cfg.window)
             for scope in item.scopes:
                 b = series.setdefault(scope, {}).setdefault(start, Bucket())
@@ -122,9 +123,9 @@ def _alert(scope, start, cfg, b: Bucket, metric: str, value: float, base: float,
     }
 
 
-def run(path: str, cfg: Config) -> dict:
-    """Alerts for a CSV/JSONL file of timestamped texts (streamed)."""
-    series = aggregate(stream.read(path, cfg.tolerance), cfg)
+def run(path: str, cfg: Config, model=None) -> dict:
+    """Alerts for a CSV/JSONL file of timestamped texts (streamed), scored with ``model``."""
+    series = aggregate(stream.read(path, cfg.tolerance), cfg, model=model)
     alerts = detect(series, cfg)
     buckets = sum(len(v) for v in series.values())
     texts = sum(b.n for v in series.values() for b in v.values())

@@ -12,14 +12,16 @@ from pathlib import Path
 
 from shopgen.core.errors import InvalidInput
 from shopgen.insight import aspects, charts, monitor, stream, topics
-from shopgen.insight.sentiment import analyze
+from shopgen.insight.sentiment import Scored, analyze
 
 
-def _collect(path: str, cfg: monitor.Config):
+def _collect(path: str, cfg: monitor.Config, model=None):
     items = list(stream.read(path, cfg.tolerance))
     if not items:
         raise InvalidInput(f"{Path(path).name}: no texts to report on")
-    return items, analyze([i.text for i in items])
+    texts = [i.text for i in items]
+    scored = Scored.of(texts, model)  # one pass of the (maybe slow) model for the chart and the alerts
+    return items, analyze(texts, scored), scored
 
 
 def _by_day(items, results) -> tuple[list[str], list[int], list[int]]:
@@ -31,19 +33,19 @@ def _by_day(items, results) -> tuple[list[str], list[int], list[int]]:
     return [d.isoformat()[5:] for d in days], [pos[d] for d in days], [neg[d] for d in days]
 
 
-def build(path: str, out_dir: str, *, k: int = 5, cfg: monitor.Config | None = None) -> dict:
+def build(path: str, out_dir: str, *, k: int = 5, cfg: monitor.Config | None = None, model=None) -> dict:
     """Write ``report.html`` and its PNGs into ``out_dir``; returns the summary and file paths."""
     cfg = cfg or monitor.Config()
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    items, results = _collect(path, cfg)
+    items, results, scored = _collect(path, cfg, model)
     aspect_counts: dict[str, Counter] = {}
     for item in items:
         for a in aspects.analyze(item.text):
             aspect_counts.setdefault(a["aspect"], Counter())[a["polarity"]] += 1
     negs = [i.text for i, r in zip(items, results) if r["label"] == "negative"]
     themes = topics.cluster(negs, k) if len(negs) >= 4 else []
-    alerts = monitor.detect(monitor.aggregate(iter(items), cfg), cfg)
+    alerts = monitor.detect(monitor.aggregate(iter(items), cfg, model=scored), cfg)
     pngs = {"sentiment": charts.sentiment_over_time(*_by_day(items, results), out / "sentiment_over_time.png")}
     if aspect_counts:
         pngs["aspects"] = charts.aspect_breakdown(aspect_counts, out / "aspects.png")

@@ -17,6 +17,8 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+import numpy as np
+
 from shopgen.core.errors import ConfigError, InvalidInput
 from shopgen.insight.model import DEFAULT_MODEL, LinearSentiment
 
@@ -85,6 +87,22 @@ def analyze(texts: list[str], model=None) -> list[dict]:
         score = float(p) if lang == "zh" else 0.5 + (float(p) - 0.5) / 2
         out.append({"label": "positive" if score >= 0.5 else "negative", "score": round(score, 4), "language": lang})
     return out
+
+
+class Scored:
+    """A "model" that answers scores computed earlier (by text): one scoring pass can feed several
+    summaries (the report's chart, themes and alerts) without running a slow model twice."""
+
+    def __init__(self, texts: list[str], proba) -> None:
+        self.by_text = dict(zip(texts, (float(p) for p in proba)))
+
+    @classmethod
+    def of(cls, texts: list[str], model=None) -> "Scored":
+        model = get_model(model) if model is None or isinstance(model, (str, Path)) else model
+        return cls(texts, model.proba(texts) if texts else [])
+
+    def proba(self, texts: list[str]) -> np.ndarray:
+        return np.array([self.by_text[t] for t in texts], np.float64)
 
 
 def analyze_one(text: str, model=None) -> dict:

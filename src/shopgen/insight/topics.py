@@ -49,8 +49,9 @@ def tokens(text: str) -> list[str]:
     return [w for w in _tokenizer().lcut(normalise(text), HMM=False) if w not in stop and len(w) > 1 and not w.isdigit() and w.isalnum()]
 
 
-def negatives(path: str, category: str | None) -> list[str]:
-    """Negative texts of ``path`` (optionally of one category / product)."""
+def negatives(path: str, category: str | None, model=None) -> list[str]:
+    """Negative texts of ``path`` (optionally of one category / product): by label or rating when
+    the file has them, otherwise by ``model``'s sentiment."""
     texts, unlabelled = [], []
     for no, rec in datasets.iter_records(path):
         if category and not any(str(rec.get(c, "")) == category for c in CATEGORY_COLUMNS):
@@ -66,7 +67,7 @@ def negatives(path: str, category: str | None) -> list[str]:
         else:
             unlabelled.append(text)
     if unlabelled:
-        texts += [t for t, r in zip(unlabelled, analyze(unlabelled)) if r["label"] == "negative"]
+        texts += [t for t, r in zip(unlabelled, analyze(unlabelled, model)) if r["label"] == "negative"]
     return texts
 
 
@@ -120,6 +121,6 @@ def cluster(texts: list[str], k: int, *, seed: int = 0, top: int = 8, examples: 
     return [{"id": i + 1, **t} for i, t in enumerate(themes)]
 
 
-def run(path: str, *, category: str | None = None, k: int = 5, seed: int = 0) -> dict:
-    texts = negatives(path, category)
+def run(path: str, *, category: str | None = None, k: int = 5, seed: int = 0, model=None) -> dict:
+    texts = negatives(path, category, model)
     return {"n_negative": len(texts), "category": category, "k": k, "themes": cluster(texts, k, seed=seed)}
