@@ -98,3 +98,48 @@ def test_worker_survives_redis_outage(redis_bus, caplog):
     w.stop.set()
     t.join(5)
     assert not t.is_alive()
+
+
+def test_duplicate_and_flood_filters_match_the_in_process_ones(redis_bus):
+    from shopgen.live.filters import Filters
+    from shopgen.live.normalize import normalize
+
+    comments = []
+    for i in range(8):  # u-burst: 8 different comments in 0.8 s (burst 5, 1 a second)
+        comments.append(Comment("r1", "u-burst", f"第{i}个问题有货吗", 100 + i / 10, id=f"b{i}"))
+    comments += [Comment("r1", "u-dup", "这件有XL吗", 200.0, id="d1"),
+                 Comment("r1", "u-dup", "这件有ＸＬ吗", 205.0, id="d2"),  # the same once normalised, 5 s later
+                 Comment("r1", "u-dup", "这件有XL吗", 230.0, id="d3"),  # 25 s later: not a duplicate
+                 Comment("r1", "", "扣1", 300.0, id="a1"), Comment("r1", "", "扣1", 301.0, id="a2"),  # anonymous repeat
+                 Comment("r1", "u-spam", "加我vx abc12345 领福利", 400.0, id="s1")]
+    expected: dict[str, int] = {}
+    filters = Filters()
+    for c in comments:
+        reason = filters.check(c.room, c.user, c.text, normalize(c.text).key, c.ts)
+        if reason:
+            expected[reason] = expected.get(reason, 0) + 1
+    assert expected == {"flood": 3, "duplicate": 2, "spam:contact": 1}  # the in-process rules, as a reference
+
+    redis_bus.publish(None, comments)
+    Worker(redis_bus, "w1", batch=4, block_ms=100).run(until=lambda: redis_bus.lag() == 0)
+    snap = redis_bus.snapshot("r1")
+    assert snap["dropped"] == expected
+    assert snap["comments"] == len(comments) - sum(expected.values())
+    redis_bus.publish(None, comments)  # re-delivered: nothing judged or counted twice
+    Worker(redis_bus, "w2", block_ms=100).run(until=lambda: redis_bus.lag() == 0)
+    assert redis_bus.snapshot("r1")["dropped"] == expected
+
+
+def test_filters_can_be_switched_off(redis_bus):
+    from shopgen.live.filters import FilterSettings
+
+    bus = RedisBus(REDIS_URL, prefix=redis_bus.prefix + "-off", client=redis_bus.client,
+                   filters=FilterSettings(spam=False, duplicate_window_s=0, flood_rate=0))
+    bus.ensure_group()
+    try:
+        bus.publish(None, [Comment("r1", "u", "这件有XL吗", float(i) / 10, id=f"x{i}") for i in range(10)]
+                    + [Comment("r1", "u", "加我vx abc12345", 5.0, id="s")])
+        Worker(bus, "w", block_ms=100).run(until=lambda: bus.lag() == 0)
+        assert bus.snapshot("r1")["dropped"] == {} and bus.counts("r1")["_total"] == 11
+    finally:
+        bus.delete_all()

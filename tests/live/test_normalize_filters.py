@@ -39,6 +39,9 @@ def test_comment_id_derived_and_stable():
     assert Comment("r", "u", "x", 1, id="m1").id == "m1"
     with pytest.raises(InvalidInput, match="ts is not a number"):
         Comment("r", "u", "x", "soon")
+    for bad in ("nan", "inf", float("-inf")):  # the bus's Lua script does arithmetic on it
+        with pytest.raises(InvalidInput, match="ts is not a"):
+            Comment("r", "u", "x", bad)
 
 
 @pytest.mark.parametrize("text, reason", [

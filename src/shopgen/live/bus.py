@@ -10,6 +10,8 @@ Layout (all keys under ``prefix``, default ``shopgen:live``)::
     {prefix}:room:{room}:questions   ZSET normalised question → count (clustered when read)
     {prefix}:room:{room}:complaints  LIST of recent complaints (JSON), newest first, at most 100
     {prefix}:room:{room}:sent_sum / sent_n   HASH 10-second bucket → sentiment sum / count
+    {prefix}:room:{room}:dup         HASH user + normalised text → comment time it was last seen
+    {prefix}:room:{room}:flood       HASH user → "tokens:time" of the user's token bucket
 
 Delivery is at-least-once: a worker classifies a batch, applies it to the room state with one Lua
 script per comment (``SADD`` of the comment id to the seen set guards every increment, atomically,
@@ -18,9 +20,14 @@ pending are taken over with XAUTOCLAIM once idle for ``claim_idle_ms``. When Red
 worker logs, backs off (exponentially, capped) and retries; it never crashes, and acked work is
 already in Redis.
 
-The bus path runs the stateless part of the fast path (validation, normalisation, spam filter,
-intent + sentiment); the per-user duplicate / flood filters and auto-replies are per-process and
-belong to an in-process :class:`~shopgen.live.pipeline.Copilot`.
+The bus path runs the filters and the classifier of the fast path: validation, normalisation, the
+spam filter, intent + sentiment in the worker, and the per-user duplicate and flood filters
+(:class:`~shopgen.live.filters.FilterSettings`, same rules and comment-time clock as the in-process
+:class:`~shopgen.live.filters.Filters`) inside the same Lua script, so all workers share that state
+and a re-delivered comment is not judged twice. With several workers, comments of one user can be
+applied slightly out of order; the filters then compare comment times, as the in-process ones do.
+Auto-replies stay with an in-process :class:`~shopgen.live.pipeline.Copilot` (they need the shop's
+knowledge base).
 """
 
 from __future__ import annotations
@@ -35,7 +42,7 @@ from shopgen.core.errors import BackendError, InvalidInput
 from shopgen.core.lazy import require
 from shopgen.live.aggregate import dice
 from shopgen.live.classify import Classifier, default
-from shopgen.live.filters import spam_reason
+from shopgen.live.filters import FilterSettings, spam_reason
 from shopgen.live.intent import LABELS
 from shopgen.live.normalize import Comment, normalize
 from shopgen.text.similarity import bigrams
@@ -49,6 +56,33 @@ if redis.call('SADD', KEYS[1], ARGV[1]) == 0 then return 0 end
 redis.call('EXPIRE', KEYS[1], tonumber(ARGV[8]))
 redis.call('SADD', KEYS[7], ARGV[7])
 local intent = ARGV[2]
+local ts, user = tonumber(ARGV[9]), ARGV[10]
+if string.sub(intent, 1, 1) ~= '_' and tonumber(ARGV[11]) > 0 then
+  local dk = user .. '\t' .. ARGV[3]
+  local last = redis.call('HGET', KEYS[8], dk)
+  redis.call('HSET', KEYS[8], dk, ARGV[9])
+  redis.call('EXPIRE', KEYS[8], tonumber(ARGV[8]))
+  if last and ts - tonumber(last) >= 0 and ts - tonumber(last) <= tonumber(ARGV[11]) then
+    intent = '_dropped:duplicate'
+  end
+end
+local rate, burst = tonumber(ARGV[12]), tonumber(ARGV[13])
+if string.sub(intent, 1, 1) ~= '_' and rate > 0 and user ~= '' then
+  local tokens, last = burst, ts
+  local state = redis.call('HGET', KEYS[9], user)
+  if state then
+    local sep = string.find(state, ':', 1, true)
+    tokens, last = tonumber(string.sub(state, 1, sep - 1)), tonumber(string.sub(state, sep + 1))
+  end
+  tokens = math.min(burst, tokens + math.max(0, ts - last) * rate)
+  if tokens < 1 then
+    intent = '_dropped:flood'
+  else
+    tokens = tokens - 1
+  end
+  redis.call('HSET', KEYS[9], user, string.format('%.17g:%.17g', tokens, math.max(last, ts)))
+  redis.call('EXPIRE', KEYS[9], tonumber(ARGV[8]))
+end
 redis.call('HINCRBY', KEYS[2], intent, 1)
 if string.sub(intent, 1, 1) == '_' then return 1 end
 redis.call('HINCRBY', KEYS[2], '_total', 1)
@@ -71,9 +105,11 @@ def _redis():
 
 class RedisBus:
     def __init__(self, url: str = "redis://127.0.0.1:6379/0", prefix: str = "shopgen:live", client=None,
-                 group: str = GROUP, seen_ttl_s: int = 86_400, socket_timeout: float = 5.0) -> None:
+                 group: str = GROUP, seen_ttl_s: int = 86_400, socket_timeout: float = 5.0,
+                 filters: FilterSettings | None = None) -> None:
         redis = _redis()
         self.url, self.prefix, self.group, self.seen_ttl_s = url, prefix, group, seen_ttl_s
+        self.filters = filters or FilterSettings()
         self.client = client or redis.Redis.from_url(url, decode_responses=True, socket_timeout=socket_timeout,
                                                      socket_connect_timeout=socket_timeout)
         self.stream = f"{prefix}:stream"
@@ -237,7 +273,8 @@ class Worker:
                 continue
             items.append(c)
         norms = [normalize(c.text) for c in items]
-        reasons = [spam_reason(c.text.lower()) or spam_reason(n.key) for c, n in zip(items, norms)]
+        f = b.filters
+        reasons = [(spam_reason(c.text.lower()) or spam_reason(n.key)) if f.spam else None for c, n in zip(items, norms)]
         kept = [i for i, r in enumerate(reasons) if r is None]
         labelled = dict(zip(kept, self.classifier.classify_normalized([norms[i] for i in kept])))
         pipe = b.client.pipeline(transaction=False)
@@ -249,9 +286,11 @@ class Worker:
             complaint = json.dumps({"id": c.id, "user": c.user, "text": c.text, "ts": c.ts,
                                     "sentiment": sent["score"] if sent else 0.5}, ensure_ascii=False) if intent == "complain" else ""
             keys = [b.key(c.room, "seen"), b.key(c.room, "intents"), b.key(c.room, "questions"), b.key(c.room, "complaints"),
-                    b.key(c.room, "sent_sum"), b.key(c.room, "sent_n"), f"{b.prefix}:rooms"]
+                    b.key(c.room, "sent_sum"), b.key(c.room, "sent_n"), f"{b.prefix}:rooms", b.key(c.room, "dup"),
+                    b.key(c.room, "flood")]
             bucket = str(int(c.ts // 10 * 10))
-            self.bus._apply(keys=keys, args=[c.id, intent, norms[i].key, complaint, bucket, score, c.room, b.seen_ttl_s],
+            self.bus._apply(keys=keys, args=[c.id, intent, norms[i].key, complaint, bucket, score, c.room, b.seen_ttl_s,
+                                             repr(float(c.ts)), c.user, f.duplicate_window_s, f.flood_rate, f.flood_burst],
                             client=pipe)
         applied = pipe.execute() if items else []
         self.counted += sum(1 for x in applied if x == 1)

@@ -117,6 +117,8 @@ class Comment:
             raise InvalidInput(f"comment ts is not a number: {self.ts!r}") from None
         if self.ts != self.ts:  # NaN
             raise InvalidInput("comment ts is not a number: nan")
+        if self.ts in (float("inf"), float("-inf")):
+            raise InvalidInput(f"comment ts is not a finite number: {self.ts}")
         if not self.id:
             raw = f"{self.room}\x1f{self.user}\x1f{self.ts!r}\x1f{self.text}".encode()
             self.id = hashlib.blake2b(raw, digest_size=10).hexdigest()
