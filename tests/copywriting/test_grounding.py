@@ -33,6 +33,17 @@ def test_style_words_styling_tips_and_negations_pass():
     assert grounding.check("藏青色的裤子，搭配白色T恤和牛仔外套都好看，不防水但很舒服，气色满满，显白显瘦。", facts) == []
 
 
+def test_origin_and_endorsements_need_the_facts_but_styles_and_denials_pass():
+    facts = parse_attrs("类型#上衣*风格#韩版*材质#棉")
+    assert _claims("韩版宽松棉上衣，日本进口面料，明星同款，德国工艺，专柜品质", facts) == [
+        ("unsupported", "origin", "日本"), ("unsupported", "claim", "进口"), ("unsupported", "endorsement", "明星同款"),
+        ("unsupported", "origin", "德国"), ("unsupported", "endorsement", "专柜")]
+    assert _claims("产自新西兰", facts) == [("unsupported", "origin", "新西兰")]
+    assert grounding.check("法式复古棉上衣，不是专柜货，质感不输大牌", facts) == []
+    made_in_japan = parse_attrs("类型#上衣*产地#日本*品牌#联名款")
+    assert grounding.check("日本进口的上衣，联名设计", made_in_japan) == []
+
+
 def test_catalog_facts_support_their_own_claims():
     facts = product_facts(demo_product("FZ-1002"))  # 90 white duck down jacket, 599 元, 防泼水 (not 防水)
     assert grounding.check("北岭羽绒服，90%白鸭绒，加厚保暖，黑色藏青色米白色可选，售价599元。", facts) == []

@@ -1,4 +1,5 @@
-"""Grounding check: every colour, material, size, number and claim the copy states must be in the facts.
+"""Grounding check: every colour, material, size, number, claim, origin and endorsement the copy
+states must be in the facts.
 
 An issue is ``{"type": "unsupported"|"contradicted", "claim", "span": [start, end], "detail", "aspect"}``:
 *contradicted* when the facts say something else about the same aspect (copy says 红色, the product
@@ -10,7 +11,8 @@ comes in 白色 and 黑色), *unsupported* when the facts say nothing about it.
 
 The check is deliberately narrow so that style words pass: colours only as 「X色」 (or a few
 standalone names such as 藏青), materials from a fixed vocabulary, sizes only next to 码/号 or in
-size runs (S-XL), numbers only with a unit, claims from a fixed list.
+size runs (S-XL), numbers only with a unit, claims from a fixed list, a country only when the copy
+makes it the origin (日本进口, 德国工艺; not 韩版), endorsements (明星同款, 专柜, 联名 …) from a fixed list.
 """
 
 from __future__ import annotations
@@ -57,16 +59,30 @@ _NUM = r"\d+(?:\.\d+)?"
 _PRICE = re.compile(rf"[¥￥]\s*({_NUM})|({_NUM})\s*(?:元|块钱|块)")
 _MEASURE = re.compile(rf"({_NUM})\s*(%|cm|厘米|mm|毫米|kg|公斤|斤|ml|毫升|g|克|天|小时|个月|mAh|W)(?![A-Za-z])", re.I)
 
+# --- provenance and endorsement: where it is made, who stands behind it ----------------------------
+# A country only counts as a claim of origin next to a word that makes it one (日本进口, 德国工艺,
+# 产自新西兰); 韩版 or 法式 are styles. Supported when the facts name the same country.
+_COUNTRIES = ("日本", "韩国", "德国", "意大利", "法国", "美国", "英国", "瑞士", "丹麦", "瑞典", "新西兰", "澳洲",
+              "澳大利亚", "泰国", "西班牙", "荷兰", "比利时", "加拿大")
+_COUNTRY = "|".join(sorted(_COUNTRIES, key=len, reverse=True))
+_ORIGIN = re.compile(rf"(?:原产|产自|来自|源自|原产地)\s*({_COUNTRY})"
+                     rf"|({_COUNTRY})(?=原装|进口|制造|工艺|技术|设计|品牌|产|直邮|血统|匠心)")
+# endorsements a shopper reads as fact: supported only when the facts say the same words (not 大牌:
+# in copy it is nearly always a comparison of style, 大牌感, 不输大牌)
+_ENDORSEMENTS = ("明星同款", "网红同款", "明星款", "专柜", "联名", "官方正品", "原单", "获奖", "专利")
+_ENDORSEMENT = re.compile("|".join(sorted(_ENDORSEMENTS, key=len, reverse=True)))
+
 # --- claims: claim -> words in the facts that support it ------------------------------------------
 _CLAIMS = {
     "防水": ("防水", "IPX"), "防晒": ("防晒", "UPF", "SPF", "防紫外线"), "速干": ("速干", "快干"),
     "保暖": ("保暖", "加厚", "绒", "羊毛", "毛衣", "毛呢", "呢", "针织", "棉服", "冬"),
-    "抗菌": ("抗菌", "抑菌"), "抑菌": ("抗菌", "抑菌"), "有机": ("有机",), "进口": ("进口",),
+    "抗菌": ("抗菌", "抑菌"), "抑菌": ("抗菌", "抑菌"), "有机": ("有机",), "进口": ("进口", *_COUNTRIES),
     "纯棉": ("纯棉", "全棉", "100%棉", "棉100%"), "防风": ("防风",), "抗皱": ("抗皱", "免烫"), "免烫": ("免烫",),
     "防紫外线": ("防紫外线", "UPF", "防晒"), "无添加": ("无添加", "不添加", "0添加"), "零添加": ("无添加", "不添加", "0添加"),
     "除螨": ("除螨",), "阻燃": ("阻燃",), "降噪": ("降噪",), "快充": ("快充",), "正品": ("正品",),
 }
 _CLAIM = re.compile("|".join(sorted(_CLAIMS, key=len, reverse=True)))
+
 _NEGATION = tuple("不非无未没")
 
 
@@ -172,13 +188,33 @@ def _numbers(text: str, facts: Sequence[Fact], ftext: str) -> list[dict]:
     return out
 
 
+def _negated(text: str, start: int) -> bool:
+    """不防水, 非进口, 不是大牌, 并非专柜: the copy denies it, so nothing is claimed."""
+    return (start > 0 and text[start - 1] in _NEGATION) or text[max(0, start - 2):start] in ("不是", "并非", "没有")
+
+
 def _claims(text: str, ftext: str) -> list[dict]:
     out = []
     for m in _CLAIM.finditer(text):
-        if m.start() > 0 and text[m.start() - 1] in _NEGATION:
+        if _negated(text, m.start()):
             continue
         if not any(alias in ftext for alias in _CLAIMS[m.group()]):
             out.append(_issue("unsupported", "claim", m.group(), m.start(), m.end(), "claim not in the facts"))
+    return out
+
+
+def _provenance(text: str, ftext: str) -> list[dict]:
+    out = []
+    for m in _ORIGIN.finditer(text):
+        country = m.group(1) or m.group(2)
+        if country not in ftext and not (country in ("澳洲", "澳大利亚") and ("澳洲" in ftext or "澳大利亚" in ftext)):
+            start, end = m.span(1) if m.group(1) else m.span(2)
+            out.append(_issue("unsupported", "origin", country, start, end, "facts name no such origin"))
+    for m in _ENDORSEMENT.finditer(text):
+        if _negated(text, m.start()):
+            continue
+        if m.group() not in ftext:
+            out.append(_issue("unsupported", "endorsement", m.group(), m.start(), m.end(), "endorsement not in the facts"))
     return out
 
 
@@ -187,7 +223,7 @@ def check(text: str, facts: Sequence[Fact]) -> list[dict]:
     original, text = text, _norm(text)
     ftext = _fact_text(facts)
     issues = (_colours(text, facts, ftext) + _materials(text, facts, ftext) + _sizes(text, facts)
-              + _numbers(text, facts, ftext) + _claims(text, ftext))
+              + _numbers(text, facts, ftext) + _claims(text, ftext) + _provenance(text, ftext))
     issues.sort(key=lambda i: i["span"])
     out: list[dict] = []
     for i in issues:  # 纯棉 is both a material and a claim: report it once
