@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from shopgen.core.errors import InvalidInput
-from shopgen.live.classify import Classifier, classify, classify_batch
+from shopgen.live.classify import Classifier, classify
 from shopgen.live.intent import DEFAULT_MODEL, LABELS, SEED, IntentModel
 
 EVAL = Path(__file__).parent / "data" / "intent_eval.jsonl"

@@ -34,7 +34,7 @@ from pathlib import Path
 import numpy as np
 
 from shopgen.models import npz
-from shopgen.text.vectorize import Sparse, build_vocab, tfidf_feature_rows
+from shopgen.text.vectorize import Sparse, tfidf_feature_rows
 
 LABELS = ("buy", "ask", "rate", "review", "complain", "return", "recommend", "other")
 DATA = Path(__file__).parent / "data"
