@@ -26,8 +26,9 @@ import numpy as np
 from shopgen.core.errors import InvalidInput
 from shopgen.core.jsonl import strict_objects
 from shopgen.core.lazy import require
-from shopgen.live.intent import DEFAULT_MODEL, LABELS, SEED, IntentModel, build_vocab, features
+from shopgen.live.intent import DEFAULT_MODEL, LABELS, SEED, IntentModel, features
 from shopgen.live.normalize import normalize
+from shopgen.text.vectorize import build_vocab
 
 PREFIXES = ("姐妹们", "家人们", "宝宝们", "主播", "老铁", "请问", "那个", "哎", "我想问下", "亲")
 SUFFIXES = ("!", "?", "~", "啊", "呀", "呢", "哈", "了", "哈哈", "!!", "。", "吧", "...")
