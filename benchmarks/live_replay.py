@@ -54,6 +54,12 @@ def steady(comments: list[Comment], rate: float, seconds: float) -> dict:
             "latency_ms_p99": round(float(np.percentile(lat, 99)), 3)}
 
 
+def _tally(b) -> dict:
+    counts = b.counts("bench")
+    return {"counted": counts.get("_total", 0),
+            "dropped": {k.removeprefix("_dropped:"): v for k, v in counts.items() if k.startswith("_dropped:")}}
+
+
 def bus(comments: list[Comment], url: str, workers: int) -> dict:
     from shopgen.live.bus import RedisBus, Worker
 
@@ -72,7 +78,7 @@ def bus(comments: list[Comment], url: str, workers: int) -> dict:
             th.join()
         dt = time.perf_counter() - t
         return {"workers": workers, "threads": True, "comments": len(comments), "seconds": round(dt, 3),
-                "throughput_per_s": round(len(comments) / dt, 1), "counted": b.counts("bench").get("_total", 0)}
+                "throughput_per_s": round(len(comments) / dt, 1), **_tally(b)}
     finally:
         b.delete_all()
 
@@ -112,7 +118,7 @@ def bus_processes(comments: list[Comment], url: str, workers: int) -> dict:
             pr.join()
         dt = time.perf_counter() - t
         return {"workers": workers, "processes": True, "comments": len(comments), "seconds": round(dt, 3),
-                "throughput_per_s": round(len(comments) / dt, 1), "counted": b.counts("bench").get("_total", 0)}
+                "throughput_per_s": round(len(comments) / dt, 1), **_tally(b)}
     finally:
         b.delete_all()
 
