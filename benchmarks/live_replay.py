@@ -10,6 +10,7 @@ ids and shifted times (about 68k comments).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import threading
 import time
@@ -54,19 +55,31 @@ def steady(comments: list[Comment], rate: float, seconds: float) -> dict:
             "latency_ms_p99": round(float(np.percentile(lat, 99)), 3)}
 
 
-def _tally(b) -> dict:
-    counts = b.counts("bench")
-    return {"counted": counts.get("_total", 0),
-            "dropped": {k.removeprefix("_dropped:"): v for k, v in counts.items() if k.startswith("_dropped:")}}
-
-
-def bus(comments: list[Comment], url: str, workers: int) -> dict:
-    from shopgen.live.bus import RedisBus, Worker
+@contextlib.contextmanager
+def _loaded_bus(url: str, comments: list[Comment]):
+    """A bus under a fresh prefix with ``comments`` published; its keys are deleted afterwards."""
+    from shopgen.live.bus import RedisBus
 
     b = RedisBus(url, prefix=f"shopgen-bench:{uuid.uuid4().hex[:8]}")
     try:
         b.ensure_group()
         b.publish("bench", comments)
+        yield b
+    finally:
+        b.delete_all()
+
+
+def _result(b, how: str, workers: int, comments: list[Comment], dt: float) -> dict:
+    counts = b.counts("bench")
+    return {"workers": workers, how: True, "comments": len(comments), "seconds": round(dt, 3),
+            "throughput_per_s": round(len(comments) / dt, 1), "counted": counts.get("_total", 0),
+            "dropped": {k.removeprefix("_dropped:"): v for k, v in counts.items() if k.startswith("_dropped:")}}
+
+
+def bus(comments: list[Comment], url: str, workers: int) -> dict:
+    from shopgen.live.bus import Worker
+
+    with _loaded_bus(url, comments) as b:
         ws = [Worker(b, f"w{i}", batch=256, block_ms=100, classifier=Classifier()) for i in range(workers)]
         for w in ws:
             w.classifier.classify("预热")
@@ -76,11 +89,7 @@ def bus(comments: list[Comment], url: str, workers: int) -> dict:
             th.start()
         for th in ts:
             th.join()
-        dt = time.perf_counter() - t
-        return {"workers": workers, "threads": True, "comments": len(comments), "seconds": round(dt, 3),
-                "throughput_per_s": round(len(comments) / dt, 1), **_tally(b)}
-    finally:
-        b.delete_all()
+        return _result(b, "threads", workers, comments, time.perf_counter() - t)
 
 
 def _proc_worker(url: str, prefix: str, name: str, ready, go) -> None:
@@ -98,16 +107,10 @@ def bus_processes(comments: list[Comment], url: str, workers: int) -> dict:
     """N worker processes (the scale-out path: no shared GIL), started and warmed before the clock."""
     import multiprocessing as mp
 
-    from shopgen.live.bus import RedisBus
-
     ctx = mp.get_context("spawn")
-    prefix = f"shopgen-bench:{uuid.uuid4().hex[:8]}"
-    b = RedisBus(url, prefix=prefix)
-    try:
-        b.ensure_group()
-        b.publish("bench", comments)
+    with _loaded_bus(url, comments) as b:
         ready, go = ctx.Semaphore(0), ctx.Event()
-        procs = [ctx.Process(target=_proc_worker, args=(url, prefix, f"p{i}", ready, go)) for i in range(workers)]
+        procs = [ctx.Process(target=_proc_worker, args=(url, b.prefix, f"p{i}", ready, go)) for i in range(workers)]
         for pr in procs:
             pr.start()
         for _ in procs:
@@ -116,11 +119,7 @@ def bus_processes(comments: list[Comment], url: str, workers: int) -> dict:
         go.set()
         for pr in procs:
             pr.join()
-        dt = time.perf_counter() - t
-        return {"workers": workers, "processes": True, "comments": len(comments), "seconds": round(dt, 3),
-                "throughput_per_s": round(len(comments) / dt, 1), **_tally(b)}
-    finally:
-        b.delete_all()
+        return _result(b, "processes", workers, comments, time.perf_counter() - t)
 
 
 def main() -> None:

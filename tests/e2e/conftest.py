@@ -53,7 +53,8 @@ def skip_unless_browser() -> None:
 
 
 PASSWORD = "e2e-passw0rd"
-USERS = {"e2e-operator": "operator", "e2e-admin": "admin"}
+# one account per role the browser tests sign in as, created when the live server starts
+USERS = {"e2e-operator": "operator", "e2e-admin": "admin", "e2e-host": "host", "e2e-agent-xiaomei": "agent"}
 
 
 @dataclass

@@ -14,7 +14,7 @@ skip_unless_browser()
 from playwright.sync_api import expect  # noqa: E402
 
 from shopgen.assistant.answer import HANDOFF  # noqa: E402
-from tests.e2e.conftest import PASSWORD, VIEWPORT  # noqa: E402
+from tests.e2e.conftest import VIEWPORT  # noqa: E402
 
 pytestmark = pytest.mark.browser
 AGENT = "e2e-agent-xiaomei"
@@ -22,13 +22,7 @@ AGENT = "e2e-agent-xiaomei"
 
 @pytest.fixture
 def agent_page(browser, live_server):
-    """A second browser context, logged in as an agent."""
-    from shopgen.security import users
-    from shopgen.security.principal import CLI
-
-    with live_server.db.session() as s:
-        if users.by_name(s, AGENT) is None:
-            users.create(s, CLI, AGENT, "agent", PASSWORD)
+    """A second browser context, logged in as an agent (created with the live server)."""
     context = browser.new_context(viewport=VIEWPORT, locale="zh-CN")
     context.set_default_timeout(15_000)
     p = context.new_page()

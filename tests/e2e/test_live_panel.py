@@ -11,21 +11,13 @@ skip_unless_browser()
 
 from playwright.sync_api import expect  # noqa: E402
 
-from tests.e2e.conftest import PASSWORD  # noqa: E402
-
 pytestmark = pytest.mark.browser
 HOST = "e2e-host"
 
 
 @pytest.fixture
 def host_page(anon_page, live_server):
-    from shopgen.security import users
-    from shopgen.security.principal import CLI
-
-    with live_server.db.session() as s:
-        if users.by_name(s, HOST) is None:
-            users.create(s, CLI, HOST, "host", PASSWORD)
-    live_server.login(anon_page, HOST)
+    live_server.login(anon_page, HOST)  # created with the live server (conftest.USERS)
     return anon_page
 
 
