@@ -9,7 +9,6 @@ and on ``POST /api/assist/reindex`` (role ``operator``).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from typing import Annotated
 
@@ -20,6 +19,7 @@ from starlette.concurrency import run_in_threadpool
 
 from shopgen.api.auth import Agent, Operator, client_address, limited, require
 from shopgen.api.deps import SessionDep
+from shopgen.api.sse import sse
 from shopgen.assistant import intent, sessions, turn
 from shopgen.assistant.answer import Assistant
 from shopgen.assistant.shared import SharedIndex
@@ -69,10 +69,6 @@ def negative_sentiment(text: str) -> float:
     from shopgen.insight.sentiment import analyze_one
 
     return analyze_one(text)["score"]
-
-
-def sse(event: str, data: dict) -> str:
-    return f"event: {event}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
 
 
 def _stream(db, t: turn.Turn, assistant: Assistant) -> Iterator[str]:

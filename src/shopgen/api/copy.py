@@ -36,9 +36,10 @@ from starlette.concurrency import run_in_threadpool
 
 from shopgen.api.auth import Operator, client_address
 from shopgen.api.deps import SessionDep
+from shopgen.api.sse import sse
 from shopgen.copywriting import drafts, jobs
 from shopgen.copywriting.attrs import Facts, check_facts, parse_attrs, product_facts
-from shopgen.copywriting.generate import Copywriter, CopyResult
+from shopgen.copywriting.generate import CopyResult, Copywriter
 from shopgen.copywriting.prompts import AUDIENCES, KINDS, TONES, check_kind, check_lang
 from shopgen.core.errors import InvalidInput, NotFound, ShopgenError
 from shopgen.store import catalog
@@ -83,10 +84,6 @@ class DraftIn(BaseModel):
 
 class DraftEdit(BaseModel):
     text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=drafts.MAX_TEXT)]
-
-
-def sse(event: str, data: dict) -> str:
-    return f"event: {event}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
 
 
 def writer_for(app) -> Copywriter:

@@ -18,12 +18,22 @@ import json
 import time
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, File, Form, Request, UploadFile, WebSocket, WebSocketDisconnect
+from fastapi import (
+    APIRouter,
+    Depends,
+    File,
+    Form,
+    Request,
+    UploadFile,
+    WebSocket,
+    WebSocketDisconnect,
+)
 from fastapi.responses import FileResponse, Response, StreamingResponse
 from pydantic import BaseModel, Field, StringConstraints
 from starlette.concurrency import run_in_threadpool
 
 from shopgen.api.auth import limited, require
+from shopgen.api.sse import sse
 from shopgen.core.errors import InvalidInput, ShopgenError, TooLarge
 from shopgen.live.normalize import Comment
 from shopgen.live.service import check_room, service
@@ -195,10 +205,6 @@ def snapshot(room: str, request: Request, _: Host) -> dict:
     return snap
 
 
-def _sse(event: str, data) -> str:
-    return f"event: {event}\ndata: {json.dumps(data, ensure_ascii=False, default=str)}\n\n"
-
-
 @router.get("/rooms/{room}/events")
 async def events(room: str, request: Request, _: Host, after: int = 0, once: bool = False):
     """The host panel's feed: ``event`` lines for new replies / complaints / on-stage changes
@@ -214,12 +220,12 @@ async def events(room: str, request: Request, _: Host, after: int = 0, once: boo
                 news = svc.events_after(room, seq)
                 snap = await run_in_threadpool(snapshot, room, request, None)
             except ShopgenError as exc:  # the room was closed
-                yield _sse("error", {"error": exc.to_dict()})
+                yield sse("error", {"error": exc.to_dict()})
                 return
             for e in news:
                 seq = e["seq"]
-                yield _sse("event", e)
-            yield _sse("snapshot", snap)
+                yield sse("event", e)
+            yield sse("snapshot", snap)
             if once or await request.is_disconnected():
                 return
             await asyncio.sleep(1.0)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Iterator
 from typing import Annotated, Literal
@@ -14,6 +13,7 @@ from starlette.concurrency import run_in_threadpool
 
 from shopgen.api.auth import require
 from shopgen.api.deps import RuntimeDep
+from shopgen.api.sse import sse
 from shopgen.core.errors import InvalidInput, ShopgenError
 from shopgen.models.embed.base import cosine_matrix
 from shopgen.models.llm.base import check_messages
@@ -49,10 +49,6 @@ class ChatRequest(BaseModel):
         if not self.messages:
             raise InvalidInput("give messages or a prompt")
         return check_messages([m.model_dump() for m in self.messages])
-
-
-def sse(event: str, data: dict) -> str:
-    return f"event: {event}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
 
 
 def _events(first: str | None, rest: Iterator[str], model: str, start: float) -> Iterator[str]:
