@@ -108,5 +108,8 @@ def test_cli_sentiment_by_model_name(monkeypatch):
     assert out.exit_code == 0, out.output
     r = json.loads(out.output)
     assert r["label"] == "negative" and r["score"] < 0.2
+    from shopgen.insight.ensemble import e5_embedder
+
+    assert e5_embedder().name == "e5"  # built under SHOPGEN_EMBED_BACKEND=fake, still e5
     bad = runner.invoke(insight_group, ["sentiment", "--model", "nosuch", "好"])
     assert bad.exit_code != 0 and isinstance(bad.exception, ConfigError)

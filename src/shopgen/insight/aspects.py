@@ -62,7 +62,7 @@ def analyze(text: str, model: LinearSentiment | None = None) -> list[dict]:
     """``[{"aspect", "polarity", "score", "evidence"}]`` for one review. Raises InvalidInput if empty."""
     if not text or not text.strip():
         raise InvalidInput("text is empty")
-    model = model or get_model()
+    model = get_model(model)
     parts = clauses(text)
     if not parts:
         return []

@@ -47,14 +47,17 @@ def bucket_start(ts: dt.datetime, window: dt.timedelta) -> dt.datetime:
     return EPOCH + steps * window
 
 
-def aggregate(items, cfg: Config, batch: int = 512, model=None) -> dict[str, dict[dt.datetime, Bucket]]:
+def aggregate(items, cfg: Config, batch: int = 512, model=None, results=None) -> dict[str, dict[dt.datetime, Bucket]]:
     """scope → bucket start → counts, scoring texts ``batch`` at a time with ``model`` (a name, a
-    path or a loaded model; None is the default)."""
+    path or a loaded model; None is the default). ``results``, when given, are the sentiments of
+    ``items`` in order (scored already by the caller), and nothing is scored again."""
     series: dict[str, dict[dt.datetime, Bucket]] = {}
     chunk: list[stream.Item] = []
+    given = iter(results) if results is not None else None
 
     def flush():
-        for item, r in zip(chunk, analyze([i.text for i in chunk], model)):
+        scored = [next(given) for _ in chunk] if given is not None else analyze([i.text for i in chunk], model)
+        for item, r in zip(chunk, scored):
             start = bucket_start(item.ts, cfg.window)
             for scope in item.scopes:
                 b = series.setdefault(scope, {}).setdefault(start, Bucket())

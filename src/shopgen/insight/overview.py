@@ -103,7 +103,7 @@ def _analyse(path: Path, digest: str) -> Analysed:
         for (no, ts, rec, text), s in zip(rows, scores)
     )
     items = [stream.Item(no, ts, stream.scopes_of(rec), text) for no, ts, rec, text in rows]
-    alerts = monitor.detect(monitor.aggregate(iter(items), MONITOR), MONITOR) if items else []
+    alerts = monitor.detect(monitor.aggregate(iter(items), MONITOR, results=scores), MONITOR) if items else []
     return Analysed(path.name, digest, reviews, tuple(alerts))
 
 

@@ -12,16 +12,14 @@ from pathlib import Path
 
 from shopgen.core.errors import InvalidInput
 from shopgen.insight import aspects, charts, monitor, stream, topics
-from shopgen.insight.sentiment import Scored, analyze
+from shopgen.insight.sentiment import analyze
 
 
 def _collect(path: str, cfg: monitor.Config, model=None):
     items = list(stream.read(path, cfg.tolerance))
     if not items:
         raise InvalidInput(f"{Path(path).name}: no texts to report on")
-    texts = [i.text for i in items]
-    scored = Scored.of(texts, model)  # one pass of the (maybe slow) model for the chart and the alerts
-    return items, analyze(texts, scored), scored
+    return items, analyze([i.text for i in items], model)
 
 
 def _by_day(items, results) -> tuple[list[str], list[int], list[int]]:
@@ -38,14 +36,14 @@ def build(path: str, out_dir: str, *, k: int = 5, cfg: monitor.Config | None = N
     cfg = cfg or monitor.Config()
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    items, results, scored = _collect(path, cfg, model)
+    items, results = _collect(path, cfg, model)
     aspect_counts: dict[str, Counter] = {}
     for item in items:
         for a in aspects.analyze(item.text):
             aspect_counts.setdefault(a["aspect"], Counter())[a["polarity"]] += 1
     negs = [i.text for i, r in zip(items, results) if r["label"] == "negative"]
     themes = topics.cluster(negs, k) if len(negs) >= 4 else []
-    alerts = monitor.detect(monitor.aggregate(iter(items), cfg, model=scored), cfg)
+    alerts = monitor.detect(monitor.aggregate(iter(items), cfg, results=results), cfg)  # scored once
     pngs = {"sentiment": charts.sentiment_over_time(*_by_day(items, results), out / "sentiment_over_time.png")}
     if aspect_counts:
         pngs["aspects"] = charts.aspect_breakdown(aspect_counts, out / "aspects.png")

@@ -17,8 +17,6 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-import numpy as np
-
 from shopgen.core.errors import ConfigError, InvalidInput
 from shopgen.insight.model import DEFAULT_MODEL, LinearSentiment
 
@@ -40,11 +38,14 @@ def model_path(name_or_path: str | Path | None) -> Path | None:
     return Path(name_or_path)
 
 
-def get_model(name_or_path: str | Path | None = None):
-    """Load a model once per name or path and share it. ``None`` is ``linear``, the shipped default.
+def get_model(name_or_path=None):
+    """Load a model once per name or path and share it. ``None`` is ``linear``, the shipped default;
+    a model already loaded (anything with ``proba``) is returned as it is.
 
     Raises ConfigError for an unknown name or a missing / foreign file.
     """
+    if name_or_path is not None and not isinstance(name_or_path, (str, Path)):
+        return name_or_path
     name = str(name_or_path) if name_or_path is not None else "linear"
     if name == "ensemble":
         with _LOCK:
@@ -80,29 +81,13 @@ def analyze(texts: list[str], model=None) -> list[dict]:
     for i, t in enumerate(texts):
         if not t or not t.strip():
             raise InvalidInput("text is empty" if len(texts) == 1 else f"text {i + 1} is empty")
-    model = get_model(model) if model is None or isinstance(model, (str, Path)) else model
+    model = get_model(model)
     out = []
     for text, p in zip(texts, model.proba(texts)):
         lang = language(text)
         score = float(p) if lang == "zh" else 0.5 + (float(p) - 0.5) / 2
         out.append({"label": "positive" if score >= 0.5 else "negative", "score": round(score, 4), "language": lang})
     return out
-
-
-class Scored:
-    """A "model" that answers scores computed earlier (by text): one scoring pass can feed several
-    summaries (the report's chart, themes and alerts) without running a slow model twice."""
-
-    def __init__(self, texts: list[str], proba) -> None:
-        self.by_text = dict(zip(texts, (float(p) for p in proba)))
-
-    @classmethod
-    def of(cls, texts: list[str], model=None) -> "Scored":
-        model = get_model(model) if model is None or isinstance(model, (str, Path)) else model
-        return cls(texts, model.proba(texts) if texts else [])
-
-    def proba(self, texts: list[str]) -> np.ndarray:
-        return np.array([self.by_text[t] for t in texts], np.float64)
 
 
 def analyze_one(text: str, model=None) -> dict:
