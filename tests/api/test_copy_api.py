@@ -5,22 +5,25 @@ Fake LLM (scripted replies) and fake embedder, selected by name."""
 
 import json
 import socket
-import subprocess
 import threading
 import time
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
 from shopgen.api import create_app
+from shopgen.api.copy import job_path
 from shopgen.copywriting import jobs
 from shopgen.core.settings import Settings
 from shopgen.demo.loader import load_demo
 from shopgen.models.llm.fake import FakeGenerator
 from shopgen.models.runtime import Runtime
 from shopgen.security import audit
+from shopgen.store.models import Product
 from tests.auth import bearer, page_csrf, studio
 from tests.http import error, events
+from tests.procs import dead_pid
 
 # a grounded description of FZ-1001 with one superlative (最百搭) the copywriter must rewrite
 REPLY = ("这款圆领短袖T恤采用100%棉面料，手感柔软、透气吸汗，是衣橱里最百搭的基础款。白色、黑色、浅灰色和藏青色"
@@ -225,12 +228,6 @@ def test_a_failed_batch_resumes_without_drafting_a_product_twice(tmp_path):
         assert [j["job_id"] for j in listed] == [job_id] and listed[0]["category"] == "服装"
 
 
-def dead_pid() -> int:
-    proc = subprocess.Popen(["true"])
-    proc.wait()
-    return proc.pid
-
-
 def test_a_job_left_running_by_a_stopped_server_reads_interrupted_and_resumes(tmp_path):
     app = make_shop(tmp_path, FakeGenerator(replies=[REPLY]))
     params = {"kind": "title", "audience": None, "tone": None, "lang": "zh", "category": "美妆", "limit": 2}
@@ -238,7 +235,15 @@ def test_a_job_left_running_by_a_stopped_server_reads_interrupted_and_resumes(tm
         job = jobs.start(s, params, 2, "user:someone")
         job.owner = f"{socket.gethostname()[:60]}:{dead_pid()}:0123456789ab"
         job_id = job.id
+        first = s.scalars(select(Product).where(Product.category == "美妆", Product.status == "active")
+                          .order_by(Product.id)).first().sku
     jobs.release(job_id)
+    # it had written one product's copy to its file, but died before the draft reached the database
+    path = job_path(app.state.settings, job_id)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"sku": first, "kind": "title", "audience": None, "text": "写进文件的标题",
+                                "issues": [], "compliance": [], "status": "draft"}, ensure_ascii=False) + "\n",
+                    encoding="utf-8")
     restarted = create_app(app.state.settings, runtime=Runtime(app.state.settings, llm=FakeGenerator(replies=[REPLY])))
     with TestClient(restarted, headers=bearer(restarted.state.db, "operator")) as c:
         assert c.get(f"/api/copy/batch/{job_id}").json()["status"] == "interrupted"
@@ -246,6 +251,9 @@ def test_a_job_left_running_by_a_stopped_server_reads_interrupted_and_resumes(tm
         assert c.post(f"/api/copy/batch/{job_id}/resume").status_code == 202
         job = wait_for(c, job_id)
         assert job["status"] == "done" and job["done"] == 2 and job["started_by"] == "user:someone"
+        found = c.get(f"/api/copy/batch/{job_id}/results").json()["drafts"]
+        assert sorted(d["sku"] for d in found)[0] == first and len({d["sku"] for d in found}) == 2
+        assert [d["text"] for d in found if d["sku"] == first] == ["写进文件的标题"]  # drafted from the file, once
 
 
 def test_resume_errors(op):

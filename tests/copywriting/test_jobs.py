@@ -3,21 +3,15 @@ leaves behind reads ``interrupted``, and only interrupted or failed jobs resume.
 
 import os
 import socket
-import subprocess
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from shopgen.copywriting import jobs
 from shopgen.core.errors import Conflict, NotFound
+from tests.procs import dead_pid
 
 PARAMS = {"kind": "title", "audience": "学生党", "tone": None, "lang": "zh", "category": "服装", "limit": 3}
-
-
-def dead_pid() -> int:
-    proc = subprocess.Popen(["true"])
-    proc.wait()
-    return proc.pid
 
 
 @pytest.fixture

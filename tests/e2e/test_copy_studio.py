@@ -91,16 +91,14 @@ def test_generate_save_approve_and_batch(live_server, page, scripted, screenshot
 
 def test_an_interrupted_batch_is_shown_on_load_and_resumed(live_server, page, scripted):
     import socket
-    import subprocess
 
     from shopgen.copywriting import jobs
+    from tests.procs import dead_pid
 
-    proc = subprocess.Popen(["true"])
-    proc.wait()
     params = {"kind": "title", "audience": None, "tone": None, "lang": "zh", "category": "美妆", "limit": 2}
     with live_server.app.state.db.session() as s:  # what a server stopped mid-batch leaves behind
         job = jobs.start(s, params, 2, "user:e2e-operator")
-        job.owner = f"{socket.gethostname()[:60]}:{proc.pid}:0123456789ab"
+        job.owner = f"{socket.gethostname()[:60]}:{dead_pid()}:0123456789ab"
         job_id = job.id
     jobs.release(job_id)
 

@@ -21,7 +21,6 @@ a database row (``copywriting.jobs``): a job left running by a stopped server re
 
 from __future__ import annotations
 
-import json
 import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -211,54 +210,36 @@ def job_path(settings, job_id: str) -> Path:
     return Path(settings.data_dir) / "copy-jobs" / f"{job_id}.jsonl"
 
 
-class _Tail:
-    """New complete lines of a JSONL file that another writer appends to."""
-
-    def __init__(self, path: Path) -> None:
-        self.path, self.offset = path, 0
-
-    def records(self) -> list[dict]:
-        if not self.path.exists():
-            return []
-        with self.path.open("rb") as f:
-            f.seek(self.offset)
-            data = f.read()
-        cut = data.rfind(b"\n") + 1
-        self.offset += cut
-        return [json.loads(line) for line in data[:cut].decode("utf-8").splitlines() if line.strip()]
-
-
 def _job_params(job) -> BatchIn:
     return BatchIn(kind=job.kind, audience=job.audience, tone=job.tone, lang=job.lang, category=job.category,
                    limit=job.limit)
 
 
 def _run_job(app, job_id: str, items: list[tuple[str, Facts]], ids: dict[str, int], body: BatchIn) -> None:
-    """The batch thread: run_batch writes the JSONL; each line it adds becomes a draft (once per
-    product and job, so a resumed job does not draft a product twice)."""
-    from shopgen.copywriting.batch import run_batch
+    """The batch thread: run_batch writes the JSONL and hands each new record over as it lands on
+    disk; each becomes a draft, once per product and job (a resumed job first drafts what the file
+    holds that a crash kept out of the database, and never drafts a product twice)."""
+    from shopgen.copywriting.batch import records_in, run_batch
 
     db = app.state.db
     out = job_path(app.state.settings, job_id)
-    tail = _Tail(out)
     with db.session() as s:
         drafted = set(s.scalars(select(CopyDraft.sku).where(CopyDraft.job_id == job_id)))
     before = len(drafted)
     model = ""
 
-    def save_new() -> None:
-        records = [r for r in tail.records() if r.get("sku") not in drafted]
+    def save(records: list[dict]) -> None:
+        records = [r for r in records if r["sku"] not in drafted]
         if not records:
             return
         with db.session() as s:
             for rec in records:
-                product = s.get(Product, ids.get(rec.get("sku"), -1))
+                product = s.get(Product, ids.get(rec["sku"], -1))
                 if product is not None:  # deleted meanwhile: the JSONL keeps its copy
                     drafts.save(s, product, rec, job_id, tone=body.tone, lang=body.lang, model=model)
-                drafted.add(rec.get("sku"))
+        drafted.update(r["sku"] for r in records)
 
     def progress(i: int, _n: int) -> None:
-        save_new()
         with db.session() as s:
             jobs.update(s, job_id, done=len(drafted), failed=i - (len(drafted) - before))
 
@@ -267,9 +248,10 @@ def _run_job(app, job_id: str, items: list[tuple[str, Facts]], ids: dict[str, in
         model = getattr(writer.llm, "model", "")
         with db.session() as s:
             jobs.update(s, job_id, model=model[:80])
+        save(records_in(out))
+        before = len(drafted)
         r = run_batch(items, writer, body.kind, body.audience, out, resume=True, progress=progress,
-                      tone=body.tone, lang=body.lang)
-        save_new()
+                      tone=body.tone, lang=body.lang, on_record=lambda rec: save([rec]))
         with db.session() as s:
             jobs.update(s, job_id, status="done", done=len(drafted), failed=len(r["failed"]),
                         failures=r["failed"][:50], finished_at=datetime.now(UTC))
@@ -285,12 +267,7 @@ def _batch_items(db, body: BatchIn) -> tuple[list[tuple[str, Facts]], dict[str, 
     check_kind(body.kind)
     check_lang(body.lang)
     with db.session() as s:
-        q = select(Product).where(Product.status == "active").order_by(Product.id)
-        if body.category:
-            q = q.where(Product.category == body.category)
-        if body.limit:
-            q = q.limit(body.limit)
-        products = list(s.scalars(q))
+        products, _ = catalog.list_products(s, category=body.category, status="active", limit=body.limit or 1_000_000)
         items = [(p.sku, product_facts(p)) for p in products]
         ids = {p.sku: p.id for p in products}
     if not items:

@@ -43,22 +43,31 @@ def done_skus(path: Path) -> set[str]:
 
     Raises InvalidInput for a broken line that is not the last one (the file is not ours).
     """
+    return {rec["sku"] for rec in records_in(path)}
+
+
+def records_in(path: Path) -> list[dict]:
+    """The records already in a batch file (see :func:`done_skus` for the half-written last line)."""
     if not path.exists():
-        return set()
+        return []
     data = path.read_bytes()
     if data and not data.endswith(b"\n"):
         data = data[: data.rfind(b"\n") + 1]
         with path.open("r+b") as f:
             f.truncate(len(data))
-    skus = set()
+    records = []
     for n, line in enumerate(data.decode("utf-8").splitlines(), 1):
         if not line.strip():
             continue
+        bad = InvalidInput(f"{path.name} line {n} is not a batch record; refusing to resume into it")
         try:
-            skus.add(json.loads(line)["sku"])
-        except (json.JSONDecodeError, KeyError, TypeError) as exc:
-            raise InvalidInput(f"{path.name} line {n} is not a batch record; refusing to resume into it") from exc
-    return skus
+            rec = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise bad from exc
+        if not isinstance(rec, dict) or "sku" not in rec:
+            raise bad
+        records.append(rec)
+    return records
 
 
 def process_item(cw: Copywriter, sku: str, facts: Facts, kind: str, audience: str | None,
@@ -114,7 +123,7 @@ def _ray(todo, maker: Maker, args, in_flight: int = 4) -> Iterator[dict]:
 
 def run_batch(items: Iterable[Any], copywriter: Maker, kind: str, audience: str | None, out_path: str | Path,
               resume: bool = False, engine: str = "local", progress: Callable[[int, int], None] | None = None,
-              *, tone: str | None = None, lang: str = "zh") -> dict:
+              *, tone: str | None = None, lang: str = "zh", on_record: Callable[[dict], None] | None = None) -> dict:
     """Write copy for every item (a product, its dict, or ``(sku, facts)``) to ``out_path``.
 
     Returns ``{"written", "skipped", "failed": [{"sku", "error"}], "out"}``. Raises InvalidInput
@@ -141,6 +150,8 @@ def run_batch(items: Iterable[Any], copywriter: Maker, kind: str, audience: str 
                 f.flush()
                 os.fsync(f.fileno())
                 written += 1
+                if on_record:
+                    on_record(rec)  # after it is on disk: a crash here loses nothing a resume cannot find
             if progress:
                 progress(i, len(todo))
     return {"written": written, "skipped": len(all_items) - len(todo), "failed": failed, "out": str(out)}
