@@ -29,7 +29,7 @@ def test_generate_with_the_fake_backend(cli):
     code, out, _ = cli("copy", "generate", "--attrs", "类型#T恤*颜色#白色", "--kind", "title", "--json")
     r = as_json(out)
     assert code == 0 and r["kind"] == "title" and r["model"] == "fake-echo" and len(r["text"]) <= 30
-    assert r["attempts"] in (1, 2)
+    assert r["attempts"] == 1 and r["issues"] == []  # the trimmed echo is a valid title: no second attempt
 
 
 def test_batch_over_the_catalog_and_resume(cli, shop_env):
@@ -42,6 +42,18 @@ def test_batch_over_the_catalog_and_resume(cli, shop_env):
     code, stdout, _ = cli("copy", "batch", "--kind", "title", "--category", "美妆", "--limit", "3", "--out", str(out),
                           "--resume", "--json")
     assert (code, as_json(stdout)["written"], as_json(stdout)["skipped"]) == (0, 0, 3)
+    from shopgen.core.settings import Settings
+    from shopgen.store import catalog
+    from shopgen.store.db import Database
+
+    db = Database(Settings().resolved_database_url())
+    with db.session() as s:  # an archived product gets no copy (as in the studio's batch)
+        catalog.get_by_sku(s, rows[0]["sku"]).status = "archived"
+    db.dispose()
+    again = shop_env / "again.jsonl"
+    assert cli("copy", "batch", "--kind", "title", "--category", "美妆", "--limit", "3", "--out", str(again))[0] == 0
+    skus = [json.loads(x)["sku"] for x in again.read_text(encoding="utf-8").splitlines()]
+    assert len(skus) == 3 and rows[0]["sku"] not in skus
     code, _, err = cli("copy", "generate", "--product", "NOPE-1", "--kind", "title")
     assert code == 2 and "no product with SKU NOPE-1" in err
 

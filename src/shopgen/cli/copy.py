@@ -108,7 +108,7 @@ def generate_cmd(ctx: Context, product, attrs, kind, audience, tone, lang, exemp
 @pass_ctx
 def batch_cmd(ctx: Context, kind, audience, tone, lang, category, out, resume, engine, limit, exemplars, banned,
               as_json) -> None:
-    """Draft copy for every catalog product (or one category) into a JSONL file."""
+    """Draft copy for every active catalog product (or one category) into a JSONL file."""
     from shopgen.copywriting.attrs import product_facts
     from shopgen.copywriting.batch import run_batch
     from shopgen.copywriting.prompts import check_kind
@@ -116,10 +116,10 @@ def batch_cmd(ctx: Context, kind, audience, tone, lang, category, out, resume, e
 
     check_kind(kind)
     with ctx.db.session() as s:
-        products, _ = catalog.list_products(s, category=category, limit=limit or 1_000_000)
+        products, _ = catalog.list_products(s, category=category, status="active", limit=limit or 1_000_000)
         items = [(p.sku, product_facts(p)) for p in products]
     if not items:
-        raise NotFound(f"no products{' in category ' + category if category else ''}")
+        raise NotFound(f"no active products{' in category ' + category if category else ''}")
     if engine == "ray":
         maker = functools.partial(make_writer, ctx.settings, exemplars, banned)
     else:

@@ -53,7 +53,9 @@ class Copywriter:
     def __init__(self, llm: TextGenerator, exemplars: ExemplarStore | None = None,
                  banned_words: str | Path | Iterable[str] | None = None, *, k: int = 2, max_attempts: int = 2) -> None:
         self.llm, self.exemplars, self.k, self.max_attempts = llm, exemplars, k, max(1, max_attempts)
-        self.banned = list(banned_words) if banned_words is not None and not isinstance(banned_words, (str, Path)) else banned_words
+        # a word-list file is read once here, not on every check of every draft
+        self.banned = list(compliance.load_words(banned_words)) if isinstance(banned_words, (str, Path)) else (
+            list(banned_words) if banned_words is not None else None)
 
     # -- the pieces ------------------------------------------------------------------------------
     def messages(self, facts: Facts, kind: str, audience=None, tone=None, lang="zh", feedback=None,
