@@ -129,9 +129,11 @@ def wrk_level(base: str, key: str, questions: list[str], connections: int, secon
     quoted = lambda xs: ", ".join(json.dumps(x, ensure_ascii=False) for x in xs)  # noqa: E731
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False, encoding="utf-8") as f:
         f.write(WRK_LUA % {"sessions": quoted(sessions), "questions": quoted(questions), "key": key})
-    out = subprocess.run(["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "-s", f.name, base],
-                         capture_output=True, text=True, check=True).stdout
-    Path(f.name).unlink()
+    try:
+        out = subprocess.run(["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "-s", f.name, base],
+                             capture_output=True, text=True, check=True).stdout
+    finally:
+        Path(f.name).unlink()
     line = next(x for x in out.splitlines() if x.startswith("RESULT"))
     n, micros, p50, p95, p99, bad_status, errors = line.split()[1:]
     return {"concurrency": connections, "requests": int(n), "rps": round(int(n) / (int(micros) / 1e6), 1),

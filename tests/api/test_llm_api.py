@@ -1,12 +1,4 @@
-import json
-
-
-def _events(text: str) -> list[tuple[str, dict]]:
-    out = []
-    for block in text.strip().split("\n\n"):
-        lines = dict(line.split(": ", 1) for line in block.splitlines())
-        out.append((lines["event"], json.loads(lines["data"])))
-    return out
+from tests.http import events as sse_events
 
 
 def test_chat_json(client):
@@ -18,10 +10,8 @@ def test_chat_json(client):
 
 
 def test_chat_streams_server_sent_events(client):
-    with client.stream("POST", "/api/llm/chat", json={"messages": [{"role": "user", "content": "包邮吗"}], "stream": True}) as r:
-        assert r.status_code == 200
-        assert r.headers["content-type"].startswith("text/event-stream")
-        events = _events(r.read().decode())
+    r = client.post("/api/llm/chat", json={"messages": [{"role": "user", "content": "包邮吗"}], "stream": True})
+    events = sse_events(r)  # checks the status and the text/event-stream type
     tokens = [d["text"] for e, d in events if e == "token"]
     assert "".join(tokens) == "回声：包邮吗" and len(tokens) == 6
     assert events[-1][0] == "done" and events[-1][1]["model"] == "fake-echo"

@@ -74,19 +74,20 @@ def values_of(facts: Iterable[Fact], key: str) -> list[str]:
     return [v for k, v in facts if k == key]
 
 
-def _get(product: Any, name: str, default: Any = None) -> Any:
-    if isinstance(product, Mapping):
-        return product.get(name, default)
-    return getattr(product, name, default)
+def field(obj: Any, name: str, default: Any = None) -> Any:
+    """``obj[name]`` for a mapping, ``obj.name`` otherwise (products, results, their dicts)."""
+    if isinstance(obj, Mapping):
+        return obj.get(name, default)
+    return getattr(obj, name, default)
 
 
 def _attributes(product: Any) -> list[tuple[str, str]]:
-    raw = _get(product, "attributes") or []
+    raw = field(product, "attributes") or []
     if isinstance(raw, Mapping):
         return [(str(k), str(v)) for k, v in raw.items()]
     out = []
     for a in raw:  # ORM ProductAttribute rows or {"name", "value"} dicts
-        name, value = _get(a, "name"), _get(a, "value")
+        name, value = field(a, "name"), field(a, "value")
         if name and value:
             out.append((str(name), str(value)))
     return out
@@ -118,17 +119,17 @@ def product_facts(product: Any) -> Facts:
 
     Raises InvalidInput when the product has no title.
     """
-    title = _get(product, "title")
+    title = field(product, "title")
     if not title:
-        raise InvalidInput(f"product {_get(product, 'sku', '?')} has no title")
+        raise InvalidInput(f"product {field(product, 'sku', '?')} has no title")
     facts: Facts = [("品名", str(title))]
-    for key, field in (("类型", "category"), ("品牌", "brand")):
-        if _get(product, field):
-            facts.append((key, str(_get(product, field))))
-    variants = _get(product, "variants") or []
-    prices = _unique([_price(_get(product, "price"))] + [_price(_get(v, "price")) for v in variants])
+    for key, name in (("类型", "category"), ("品牌", "brand")):
+        if field(product, name):
+            facts.append((key, str(field(product, name))))
+    variants = field(product, "variants") or []
+    prices = _unique([_price(field(product, "price"))] + [_price(field(v, "price")) for v in variants])
     facts += [("价格", p) for p in prices]
-    facts += [("颜色", c) for c in _unique(_get(v, "color") for v in variants)]
-    facts += [("尺码", s) for s in _unique(_get(v, "size") for v in variants)]
+    facts += [("颜色", c) for c in _unique(field(v, "color") for v in variants)]
+    facts += [("尺码", s) for s in _unique(field(v, "size") for v in variants)]
     facts += _attributes(product)
     return facts

@@ -13,14 +13,13 @@ never rewritten behind their back. Every edit and decision is audited
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from shopgen.copywriting import compliance, grounding, shape
-from shopgen.copywriting.attrs import product_facts, values_of
+from shopgen.copywriting.attrs import field, product_facts, values_of
 from shopgen.copywriting.prompts import check_kind, check_lang
 from shopgen.core.errors import Conflict, InvalidInput, NotFound
 from shopgen.security import audit
@@ -30,12 +29,6 @@ from shopgen.store.models import CopyDraft, Product
 STATUSES = ("pending", "approved", "rejected")
 MAX_TEXT = 4000
 MAX_LIMIT = 1000
-
-
-def _field(result: Any, name: str, default: Any = None) -> Any:
-    if isinstance(result, Mapping):
-        return result.get(name, default)
-    return getattr(result, name, default)
 
 
 def _short(value: Any, n: int) -> str | None:
@@ -61,18 +54,18 @@ def save(s: Session, product: Product, result: Any, job_id: str | None = None, *
     ``audience`` defaults to the record's own (batch records carry it). Raises InvalidInput for
     an empty text, an unknown kind or language.
     """
-    text = str(_field(result, "text") or "").strip()
+    text = str(field(result, "text") or "").strip()
     if not text:
         raise InvalidInput("the copy is empty; nothing to save")
-    kind = str(_field(result, "kind") or "")
+    kind = str(field(result, "kind") or "")
     check_kind(kind)
     check_lang(lang)
     draft = CopyDraft(
         product_id=product.id, sku=product.sku, kind=kind,
-        audience=_short(audience if audience is not None else _field(result, "audience"), 64),
+        audience=_short(audience if audience is not None else field(result, "audience"), 64),
         tone=_short(tone, 64), lang=lang, text=text[:MAX_TEXT],
-        issues=list(_field(result, "issues") or []), compliance=list(_field(result, "compliance") or []),
-        status="pending", model=str(model if model is not None else _field(result, "model", "") or "")[:80],
+        issues=list(field(result, "issues") or []), compliance=list(field(result, "compliance") or []),
+        status="pending", model=str(model if model is not None else field(result, "model", "") or "")[:80],
         job_id=job_id,
     )
     s.add(draft)

@@ -24,12 +24,6 @@ def clean(text: str) -> str:
     return text
 
 
-def sentences(text: str) -> list[str]:
-    """Sentences with their end punctuation; line breaks end a sentence too."""
-    parts = re.findall(rf"[^{SENTENCE_END}\n]*[{SENTENCE_END}]+|[^{SENTENCE_END}\n]+", text)
-    return [p for p in (x.strip() for x in parts) if p]
-
-
 def trim_to_sentence(text: str, max_chars: int) -> str:
     """At most ``max_chars``, cut after the last sentence end that fits (else at a soft break)."""
     if len(text) <= max_chars:
