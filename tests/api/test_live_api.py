@@ -140,12 +140,61 @@ def test_websocket_ingest_with_roles_and_errors(shop, host):
     assert host.get("/api/live/rooms/r-ws/snapshot").json()["comments"] == 3
 
 
+def test_websocket_key_attempts_share_the_http_address_limit(shop, host, tmp_path):
+    """A socket is no way around the per-address limit on API-key attempts."""
+    from shopgen.security.ratelimit import Limits
+
+    room(host, "r-ws-limit")
+    client = TestClient(shop)
+    original, shop.state.limits = shop.state.limits, Limits(Settings(data_dir=tmp_path, rate_address_per_minute=3))
+    try:
+        codes = []
+        for _ in range(4):
+            with client.websocket_connect("/api/live/rooms/r-ws-limit/ws?key=sg_bad_key") as ws:
+                with pytest.raises(WebSocketDisconnect) as exc:
+                    ws.receive_json()
+                codes.append(exc.value.code)
+        assert codes == [4401, 4401, 4401, 4429]
+        # the same bucket as HTTP: this address is limited there too, even with a good key
+        error(client.get("/api/live/rooms", headers=bearer(shop.state.db, "host")), 429, "rate_limited")
+    finally:
+        shop.state.limits = original
+
+
 def test_script_for_the_product_on_stage(host):
     room(host, "r-script")
     out = host.post("/api/live/rooms/r-script/script", json={}).json()
     assert out["sku"] == "FZ-1001" and out["kind"] == "live_script" and isinstance(out["issues"], list)
     host.post("/api/live/rooms/r-script/stage", json={"sku": None})
     error(host.post("/api/live/rooms/r-script/script", json={}), 422, "invalid_input")
+
+
+def test_the_product_card_is_built_when_staged(shop, host, monkeypatch):
+    """The feed's once-a-second snapshot reads the card kept per room, not the catalog."""
+    from shopgen.live.service import service
+
+    room(host, "r-card")
+    svc = service(shop)
+    built = svc.product_card
+    monkeypatch.setattr(svc, "product_card", lambda sku: pytest.fail("the snapshot read the catalog"))
+    for _ in range(2):
+        assert host.get("/api/live/rooms/r-card/snapshot").json()["product"]["sku"] == "FZ-1001"
+    monkeypatch.setattr(svc, "product_card", built)
+    assert host.post("/api/live/rooms/r-card/stage", json={"sku": "FZ-1002"}).json()["product"]["sku"] == "FZ-1002"
+    assert host.get("/api/live/rooms/r-card/snapshot").json()["product"]["sku"] == "FZ-1002"
+    host.post("/api/live/rooms/r-card/stage", json={"sku": None})
+    assert host.get("/api/live/rooms/r-card/snapshot").json()["product"] is None
+    svc.get("r-card").set_on_stage("FZ-1001")  # staged behind the service's back: the card follows
+    assert host.get("/api/live/rooms/r-card/snapshot").json()["product"]["sku"] == "FZ-1001"
+
+
+def test_the_answerer_is_built_once_and_without_a_model(shop, host):
+    from shopgen.live.service import service
+
+    room(host, "r-answerer")
+    svc = service(shop)
+    first = svc._answerer()
+    assert svc._answerer() is first and first.assistant.llm is None
 
 
 def test_close_room(host):
@@ -166,6 +215,29 @@ def test_speak_and_fetch_the_audio(host):
     error(host.get("/api/live/audio/..%2F..%2Fshop.db"), 404, "not_found")
     error(host.get("/api/live/audio/nothing.wav"), 404, "not_found")
     error(host.post("/api/live/speak", json={"text": ""}), 422, "invalid_input")
+
+
+def test_audio_names_outside_the_voice_directory_are_not_found(shop, tmp_path):
+    """The HTTP check above never reaches the guard (the router rejects the path first)."""
+    from shopgen.core.errors import NotFound
+    from shopgen.live.service import service
+    from shopgen.live.tts import EspeakSpeaker
+
+    svc = service(shop)
+    speaker = EspeakSpeaker(tmp_path / "voice")
+    speaker.directory.mkdir()
+    # every file exists, so only the name guard can refuse them
+    for path in (tmp_path / "x.wav", speaker.directory / ".x.wav", speaker.directory / "a\\b.wav", speaker.directory / "x.txt"):
+        path.write_bytes(b"RIFF")
+    original, svc._speaker = svc._speaker, speaker
+    try:
+        for name in ("../x.wav", ".x.wav", "a\\b.wav", "x.txt"):
+            with pytest.raises(NotFound):
+                svc.audio_path(name)
+        (speaker.directory / "ok.wav").write_bytes(b"RIFF")
+        assert svc.audio_path("ok.wav") == speaker.directory / "ok.wav"
+    finally:
+        svc._speaker = original
 
 
 def test_with_the_voice_on_replies_are_spoken_in_the_background(shop, host, ingest):

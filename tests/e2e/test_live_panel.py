@@ -38,6 +38,8 @@ def test_replay_fills_the_host_panel(live_server, host_page, screenshot):
     counts = page.locator("#questions li").first.get_attribute("data-count")
     assert int(counts) >= 5  # the burst of 「多少钱包邮」 merged into one question
     expect(page.locator('#intent-chart rect[data-intent="buy"]')).to_have_count(1)
+    # the demo recording has buy signals: the bar is drawn to scale, not the 1-pixel stub of zero
+    assert float(page.locator('#intent-chart rect[data-intent="buy"]').get_attribute("width")) > 1
     assert float(page.locator('#intent-chart rect[data-intent="ask"]').get_attribute("width")) > 50
     expect(page.locator("#complaints li").first).to_contain_text("负面")
     expect(page.locator("#talking-points li").first).not_to_have_class("muted")

@@ -97,3 +97,23 @@ def test_paced_speeds():
     assert out == [["这件有XL吗"], ["已拍"], ["发货太慢了"]] and slept == [0.75, 0.75]
     with pytest.raises(InvalidInput):
         list(replay.paced(cs, 0))
+
+
+def test_question_clusters_take_a_weight():
+    q = QuestionClusters(min_dice=0.5)
+    q.add("包邮吗", "包邮吗", 1.0, "c1", weight=4)
+    q.add("新疆包邮吗", "新疆包邮吗", 2.0, "c2", weight=3)
+    assert [(c.question, c.count) for c in q.top(2.0)] == [("包邮吗", 7)]
+
+
+def test_parse_speed():
+    assert replay.parse_speed("max") is None and replay.parse_speed(None) is None
+    assert replay.parse_speed("2.5") == 2.5 and replay.parse_speed(4) == 4.0
+    for bad, message in [("fast", "--speed must be 'max' or a positive number, not 'fast'"),
+                         ("0", "--speed must be positive"), ("-1", "--speed must be positive"),
+                         ("nan", "--speed must be positive")]:
+        with pytest.raises(InvalidInput) as e:
+            replay.parse_speed(bad, "--speed")
+        assert e.value.message == message
+    with pytest.raises(InvalidInput, match=r"speed must be 'max' or a number in \(0, 1000\]"):
+        replay.parse_speed(1001, most=1000)

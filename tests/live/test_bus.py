@@ -143,3 +143,12 @@ def test_filters_can_be_switched_off(redis_bus):
         assert bus.snapshot("r1")["dropped"] == {} and bus.counts("r1")["_total"] == 11
     finally:
         bus.delete_all()
+
+
+def test_snapshot_groups_questions_like_the_in_process_clusters(redis_bus):
+    """A question joins its most similar cluster, not the first one above the threshold."""
+    redis_bus.client.zadd(redis_bus.key("r1", "questions"), {"abcd": 5, "cdefg": 4, "abcdefg": 3})
+    top = redis_bus.snapshot("r1")["top_questions"]
+    # "abcdefg" is 0.67 like "abcd" but 0.8 like "cdefg"
+    assert [(q["question"], q["count"], q["examples"]) for q in top] == [
+        ("cdefg", 7, ["cdefg", "abcdefg"]), ("abcd", 5, ["abcd"])]

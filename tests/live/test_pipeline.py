@@ -65,12 +65,23 @@ def test_biggest_cluster_answered_first():
 
 
 def test_answerer_none_means_no_reply_and_failures_are_contained():
+    calls = []
+
     def broken(text, sku):
+        calls.append(text)
         raise RuntimeError("boom")
 
-    cop = Copilot("r", answerer=broken)
-    cop.ingest_many([_ask(1, 1.0), _ask(2, 2.0)])
-    assert cop.auto_replies == 0
+    def unsure(text, sku):
+        calls.append(text)
+        return None
+
+    for answerer in (broken, unsure):
+        calls.clear()
+        adapter = InMemoryAdapter()
+        cop = Copilot("r", answerer=answerer, adapter=adapter)
+        cop.ingest_many([_ask(1, 1.0), _ask(2, 2.0)])
+        assert calls, f"{answerer.__name__} was never asked"
+        assert cop.auto_replies == 0 and adapter.sent == []
 
 
 def test_snapshot_shape_is_json():

@@ -38,3 +38,20 @@ def test_bad_text_and_missing_binary(tmp_path, speaker):
     missing.binary = None
     with pytest.raises(BackendError, match="espeak-ng"):
         missing.say("你好")
+
+
+def test_same_text_from_two_threads_at_once(speaker):
+    """The reply pre-render and the browser's /speak call may synthesise one text together."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    text = "两个线程同时说这句话"
+    with ThreadPoolExecutor(2) as pool:
+        results = list(pool.map(lambda _: speaker.say(text), range(2)))
+    assert results[0].path == results[1].path and results[0].path.is_file()
+    assert wav_seconds_of(results[0].path) > 0
+    assert not list(speaker.directory.glob("*.part"))
+
+
+def wav_seconds_of(path):
+    with wave.open(str(path)) as w:
+        return w.getnframes()

@@ -20,8 +20,8 @@ from starlette.concurrency import run_in_threadpool
 from shopgen.api.auth import Agent, Operator, client_address, limited, require
 from shopgen.api.deps import SessionDep
 from shopgen.api.sse import sse
-from shopgen.assistant import intent, sessions, turn
-from shopgen.assistant.answer import Assistant
+from shopgen.assistant import sessions, turn
+from shopgen.assistant.answer import Assistant, assistant_over
 from shopgen.assistant.shared import SharedIndex
 from shopgen.core.errors import ShopgenError
 from shopgen.security.principal import Principal
@@ -58,11 +58,7 @@ def shared_index(app) -> SharedIndex:
 
 def assistant_for(app) -> Assistant:
     """An Assistant over the app's current index (built or rebuilt here, off the event loop)."""
-    index = shared_index(app).get()
-    # the shipped intent model was trained on e5 vectors; the test-only fake embedder's vectors
-    # mean nothing to it, so with that backend (chosen by name) the text half answers alone
-    embedder = None if index.embedder.name == "fake" else index.embedder
-    return Assistant(app.state.db, index, app.state.runtime.llm(), lambda text: intent.classify(text, embedder=embedder))
+    return assistant_over(app.state.db, shared_index(app).get(), app.state.runtime.llm())
 
 
 def negative_sentiment(text: str) -> float:

@@ -22,6 +22,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.routing import APIRoute
+from starlette.requests import HTTPConnection
 
 from shopgen.core.errors import ConfigError, Forbidden, Unauthorized
 from shopgen.security import apikeys, csrf, roles, sessions
@@ -30,18 +31,22 @@ from shopgen.security.principal import Principal
 _UNSET = object()
 
 
-def client_address(request: Request) -> str:
+# The key helpers take an HTTPConnection, not just a Request: the live ingest WebSocket
+# authenticates with them too, so a socket cannot skip the per-address brute-force limit.
+
+
+def client_address(request: HTTPConnection) -> str:
     return request.client.host if request.client else "unknown"
 
 
-def _presented_key(request: Request) -> str | None:
+def _presented_key(request: HTTPConnection) -> str | None:
     auth = request.headers.get("authorization", "")
     if auth[:7].lower() == "bearer ":
         return auth[7:].strip()
     return request.headers.get("x-api-key")
 
 
-def _resolve_key(request: Request, key: str) -> Principal:
+def _resolve_key(request: HTTPConnection, key: str) -> Principal:
     limits = request.app.state.limits
     limits.get("address").hit(client_address(request))
     with request.app.state.db.engine.connect() as conn:  # read-only: no ORM session, no commit
@@ -50,6 +55,14 @@ def _resolve_key(request: Request, key: str) -> Principal:
         raise Unauthorized("invalid or revoked API key")
     limits.get("key").hit(principal.name)
     return principal
+
+
+def key_principal(conn: HTTPConnection, fallback: str | None = None) -> Principal | None:
+    """The principal of the API key a connection presents (``fallback`` when it presents none:
+    the ingest WebSocket's ``?key=``). None without a key; Unauthorized for a bad one and
+    RateLimited past the per-address limit, exactly as for an HTTP request."""
+    key = _presented_key(conn) or fallback
+    return _resolve_key(conn, key) if key else None
 
 
 def _resolve_cookie(request: Request) -> Principal | None:
@@ -123,14 +136,19 @@ def limited(name: str):
     """
 
     async def dependency(request: Request) -> None:
-        limiter = request.app.state.limits.get(name)
-        limiter.hit(f"addr:{client_address(request)}")
-        principal = getattr(request.state, "principal", None)
-        if principal is not None and principal.kind == "key":
-            limiter.hit(f"key:{principal.name}")
+        spend(request, name, getattr(request.state, "principal", None))
 
     dependency.__name__ = f"limited_{name}"
     return dependency
+
+
+def spend(conn: HTTPConnection, name: str, principal: Principal | None) -> None:
+    """One token of the named limit per client address, and per API key when there is one: what
+    :func:`limited` spends per request, and the ingest WebSocket per message."""
+    limiter = conn.app.state.limits.get(name)
+    limiter.hit(f"addr:{client_address(conn)}")
+    if principal is not None and principal.kind == "key":
+        limiter.hit(f"key:{principal.name}")
 
 
 def route_requirements(route: APIRoute) -> set[str]:

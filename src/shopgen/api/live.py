@@ -32,12 +32,12 @@ from fastapi.responses import FileResponse, Response, StreamingResponse
 from pydantic import BaseModel, Field, StringConstraints
 from starlette.concurrency import run_in_threadpool
 
-from shopgen.api.auth import limited, require
+from shopgen.api.auth import key_principal, limited, require, spend
 from shopgen.api.sse import sse
-from shopgen.core.errors import InvalidInput, ShopgenError, TooLarge
+from shopgen.core.errors import InvalidInput, RateLimited, ShopgenError, TooLarge, Unauthorized
 from shopgen.live.normalize import Comment
+from shopgen.live.replay import parse_speed
 from shopgen.live.service import check_room, service
-from shopgen.security import apikeys
 from shopgen.security.principal import Principal
 
 router = APIRouter(prefix="/api/live", tags=["live"])
@@ -45,6 +45,7 @@ Host = Annotated[Principal, Depends(require("host"))]
 IngestLimit = [Depends(require("ingest")), Depends(limited("ingest"))]
 MAX_BATCH = 500
 MAX_UPLOAD = 20 * 1024 * 1024
+MAX_SPEED = 1000.0
 Sku = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
 
 
@@ -76,12 +77,7 @@ class ScriptIn(BaseModel):
 
 
 def _speed(value) -> float | None:
-    if value in (None, "max"):
-        return None
-    speed = float(value)
-    if not 0 < speed <= 1000:
-        raise InvalidInput("speed must be 'max' or a number in (0, 1000]")
-    return speed
+    return parse_speed(value, most=MAX_SPEED)
 
 
 def comments_of(room: str, items: list, now: float | None = None) -> list[Comment]:
@@ -124,13 +120,15 @@ async def ingest_socket(websocket: WebSocket, room: str):
     """Role ``ingest``: ``Authorization: Bearer sg_…`` (or ``?key=`` for clients that cannot set
     headers). Each text message is a JSON comment or ``{"comments": [...]}``; each is answered with
     the batch summary, or ``{"error": {...}}`` (the socket stays open). Closes with 4401 / 4403 /
-    4404 for a bad key, a key without the ``ingest`` role, or an unknown room."""
+    4404 for a bad key, a key without the ``ingest`` role, or an unknown room, and 4429 when its
+    address is over the key-attempt limit (HTTP's 429)."""
     app = websocket.app
-    auth = websocket.headers.get("authorization", "")
-    key = auth[7:].strip() if auth[:7].lower() == "bearer " else websocket.query_params.get("key", "")
-    with app.state.db.engine.connect() as conn:
-        principal = apikeys.resolve(conn, key) if key else None
     await websocket.accept()
+    try:
+        principal = _socket_principal(websocket)
+    except RateLimited as exc:
+        await websocket.close(code=4429, reason=exc.message[:120])
+        return
     if principal is None:
         await websocket.close(code=4401, reason="invalid or missing API key")
         return
@@ -143,12 +141,11 @@ async def ingest_socket(websocket: WebSocket, room: str):
     except ShopgenError as exc:
         await websocket.close(code=4404, reason=exc.message[:120])
         return
-    limiter = app.state.limits.get("ingest")
     try:
         while True:
             raw = await websocket.receive_text()
             try:
-                limiter.hit(f"key:{principal.name}")
+                spend(websocket, "ingest", principal)
                 try:
                     data = json.loads(raw)
                 except ValueError:
@@ -163,6 +160,16 @@ async def ingest_socket(websocket: WebSocket, room: str):
                 await websocket.send_json({"error": exc.to_dict()})
     except WebSocketDisconnect:
         return
+
+
+def _socket_principal(websocket: WebSocket) -> Principal | None:
+    """The socket's key, checked as an HTTP request's is (the same lookup, and the same
+    per-address limit on attempts, so a socket is no way around it). ``?key=`` is for clients
+    that cannot set headers. None for a missing or bad key; RateLimited when over the limit."""
+    try:
+        return key_principal(websocket, websocket.query_params.get("key"))
+    except Unauthorized:
+        return None
 
 
 # ---- host ------------------------------------------------------------------------------------
@@ -200,7 +207,7 @@ def stage(room: str, body: StageIn, request: Request, _: Host) -> dict:
 def snapshot(room: str, request: Request, _: Host) -> dict:
     svc = service(request.app)
     snap = svc.get(room).snapshot()
-    snap["product"] = svc.product_card(snap["on_stage"]) if snap["on_stage"] else None
+    snap["product"] = svc.card(room)
     snap["replay"] = svc.room_info(room)["replay"]
     return snap
 
@@ -259,14 +266,7 @@ async def replay_upload(
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"recording{suffix}"
         path.write_bytes(data)
-        return await run_in_threadpool(svc.start_replay, room, path, _speed(speed if speed == "max" else _num(speed)), fmt=format)
-
-
-def _num(text: str) -> float:
-    try:
-        return float(text)
-    except ValueError:
-        raise InvalidInput(f"speed must be 'max' or a number, got {text!r}") from None
+        return await run_in_threadpool(svc.start_replay, room, path, _speed(speed), fmt=format)
 
 
 @router.post("/rooms/{room}/replay/stop")

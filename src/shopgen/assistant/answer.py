@@ -176,3 +176,14 @@ class Assistant:
 
 def _source(hit: dict) -> dict:
     return {"id": hit["id"], "kind": hit["kind"], "title": hit["title"]}
+
+
+def assistant_over(db, index: KnowledgeIndex, llm) -> Assistant:
+    """An Assistant over ``index`` with the intent classifier wired to the index's embedder.
+
+    The shipped intent model was trained on e5 vectors; the test-only fake embedder's vectors mean
+    nothing to it, so with that backend (chosen by name) the text half answers alone. ``llm`` may be
+    None where only :meth:`Assistant.prepare` is used (the live copilot's model-free replies).
+    """
+    embedder = None if index.embedder.name == "fake" else index.embedder
+    return Assistant(db, index, llm, lambda text: intent.classify(text, embedder=embedder))

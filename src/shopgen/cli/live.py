@@ -71,31 +71,16 @@ def train_cmd(data: str | None, out: str, eval_path: str | None, augment: int, s
          + (f"; held-out accuracy {r['heldout']['accuracy']:.4f} macro-F1 {r['heldout']['macro_f1']:.4f}" if "heldout" in r else ""))
 
 
-def _speed(value: str) -> float | None:
-    if value == "max":
-        return None
-    try:
-        speed = float(value)
-    except ValueError:
-        raise InvalidInput(f"--speed must be 'max' or a positive number, not {value!r}") from None
-    if speed <= 0:
-        raise InvalidInput("--speed must be positive")
-    return speed
-
-
 def _answerer(ctx: Context, sku: str | None):
     """The assistant's model-free answers for --sku (needs a shop database; none when it is empty)."""
     if not sku:
         return None
-    from shopgen.assistant import intent
-    from shopgen.assistant.answer import Assistant
+    from shopgen.assistant.answer import assistant_over
     from shopgen.assistant.shared import SharedIndex
     from shopgen.live.pipeline import AssistantAnswerer
 
     index = SharedIndex(ctx.db, ctx.runtime.embedder, ctx.settings.data_dir / "index-cache").get()
-    embedder = None if index.embedder.name == "fake" else index.embedder
-    # llm=None: AssistantAnswerer only calls prepare(), never the model
-    return AssistantAnswerer(Assistant(ctx.db, index, None, lambda text: intent.classify(text, embedder=embedder)))
+    return AssistantAnswerer(assistant_over(ctx.db, index, None))  # llm=None: only prepare() is used
 
 
 @live_group.command("replay")
@@ -119,7 +104,7 @@ def replay_cmd(ctx: Context, file: str, fmt: str, speed: str, room: str | None, 
     from shopgen.live import replay
     from shopgen.live.pipeline import Rooms
 
-    pace = _speed(speed)
+    pace = replay.parse_speed(speed, "--speed")
     comments = replay.read(file, fmt, room)
     answerer = _answerer(ctx, sku)
     rooms = Rooms()

@@ -53,7 +53,8 @@ class QuestionClusters:
         self._exact: dict[str, str] = {}
         self._ids = itertools.count(1)
 
-    def add(self, norm: str, raw: str, ts: float, cid: str, sku: str | None = None) -> Cluster:
+    def add(self, norm: str, raw: str, ts: float, cid: str, sku: str | None = None, weight: int = 1) -> Cluster:
+        """Count ``weight`` asks of ``norm`` (the Redis bus adds each stored question's total at once)."""
         c = self.clusters.get(self._exact.get(norm, ""))
         if c is None:
             grams = bigrams(norm)
@@ -69,7 +70,7 @@ class QuestionClusters:
                 self.clusters[c.id] = c
                 self._evict(ts)
             self._exact[norm] = c.id
-        c.count += 1
+        c.count += weight
         c.last_ts = max(c.last_ts, ts)
         c.last_comment = cid
         if raw not in c.examples and len(c.examples) < 3:

@@ -40,12 +40,11 @@ from collections.abc import Callable, Iterable
 
 from shopgen.core.errors import BackendError, InvalidInput
 from shopgen.core.lazy import require
-from shopgen.live.aggregate import dice
+from shopgen.live.aggregate import QuestionClusters
 from shopgen.live.classify import Classifier, default
-from shopgen.live.filters import FilterSettings, spam_reason
+from shopgen.live.filters import FilterSettings, spam_check
 from shopgen.live.intent import LABELS
 from shopgen.live.normalize import Comment, normalize
-from shopgen.text.similarity import bigrams
 
 log = logging.getLogger(__name__)
 
@@ -164,19 +163,12 @@ class RedisBus:
         counts = self.counts(room)
         total = counts.get("_total", 0)
         qs = self.client.zrevrange(self.key(room, "questions"), 0, 199, withscores=True)
-        clusters: list[dict] = []
-        for q, score in qs:
-            grams = bigrams(q)
-            for c in clusters:
-                if q == c["question"] or dice(grams, c["_grams"]) >= 0.5:
-                    c["count"] += int(score)
-                    if len(c["examples"]) < 3:
-                        c["examples"].append(q)
-                    break
-            else:
-                clusters.append({"question": q, "count": int(score), "examples": [q], "_grams": grams})
-        for c in clusters:
-            del c["_grams"]
+        # the same grouping as the in-process pipeline (best match, not first); no time in Redis
+        grouped = QuestionClusters(max_clusters=len(qs) + 1, idle_s=float("inf"))
+        for i, (q, score) in enumerate(qs):
+            grouped.add(q, q, 0.0, str(i), weight=int(score))
+        clusters = [{"question": c.question, "count": c.count, "examples": c.examples}
+                    for c in grouped.clusters.values()]
         complaints = [json.loads(x) for x in self.client.lrange(self.key(room, "complaints"), 0, 49)]
         sums = self.client.hgetall(self.key(room, "sent_sum"))
         ns = self.client.hgetall(self.key(room, "sent_n"))
@@ -274,7 +266,7 @@ class Worker:
             items.append(c)
         norms = [normalize(c.text) for c in items]
         f = b.filters
-        reasons = [(spam_reason(c.text.lower()) or spam_reason(n.key)) if f.spam else None for c, n in zip(items, norms)]
+        reasons = [spam_check(c.text, n.key) if f.spam else None for c, n in zip(items, norms)]
         kept = [i for i, r in enumerate(reasons) if r is None]
         labelled = dict(zip(kept, self.classifier.classify_normalized([norms[i] for i in kept])))
         pipe = b.client.pipeline(transaction=False)

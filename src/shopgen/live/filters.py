@@ -42,6 +42,13 @@ def spam_reason(text: str) -> str | None:
     return None
 
 
+def spam_check(raw: str, norm: str) -> str | None:
+    """The spam rule both pipelines apply (in-process :class:`Filters` and the Redis worker):
+    the raw text lowercased keeps links and contact ids intact, the normalised one catches
+    look-alike spellings."""
+    return spam_reason(raw.lower()) or spam_reason(norm)
+
+
 class _Bounded(OrderedDict):
     def __init__(self, max_keys: int) -> None:
         super().__init__()
@@ -107,7 +114,7 @@ class Filters:
         self.flood = FloodLimiter(s.flood_rate, s.flood_burst)
 
     def check(self, room: str, user: str, raw: str, norm: str, ts: float) -> str | None:
-        if self.settings.spam and (reason := spam_reason(raw.lower()) or spam_reason(norm)):
+        if self.settings.spam and (reason := spam_check(raw, norm)):
             return reason
         if self.settings.duplicate_window_s > 0 and (reason := self.dup.check(room, user, norm, ts)):
             return reason

@@ -98,10 +98,6 @@ class IntentModel:
         e = np.exp(logits)
         return e / e.sum(axis=1, keepdims=True)
 
-    def proba(self, norm_texts: list[str], has_emoji: list[bool] | None = None) -> np.ndarray:
-        flags = has_emoji or [False] * len(norm_texts)
-        return self.proba_features([features(t, f) for t, f in zip(norm_texts, flags)])
-
     def save(self, path: Path | str) -> Path:
         return npz.save(path, meta=self.meta, sort_meta=True,
                         strings={"vocab": npz.vocab_terms(self.vocab), "labels": self.labels},

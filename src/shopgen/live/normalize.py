@@ -134,6 +134,3 @@ class Comment:
             raise InvalidInput(f"comment is missing {', '.join(missing)}")
         return cls(room=str(room or d["room"]), user=d.get("user", ""), text=d["text"], ts=d["ts"],
                    id=str(d.get("id") or ""))
-
-    def to_dict(self) -> dict:
-        return {"id": self.id, "room": self.room, "user": self.user, "text": self.text, "ts": self.ts}

@@ -149,13 +149,12 @@ class Copilot:
     def ingest(self, comment: Comment | dict) -> dict:
         return self.ingest_many([comment])[0]
 
-    def ingest_many(self, batch: Iterable[Comment | dict], received: float | None = None) -> list[dict]:
+    def ingest_many(self, batch: Iterable[Comment | dict]) -> list[dict]:
         """Run the fast path over a batch; one result per comment:
         ``{"id", "intent", "confidence", "sentiment", "dropped", "counted"}`` (``dropped`` is the
-        filter's reason or None; ``counted`` is False for a re-delivered id). ``received`` is the
-        ``time.perf_counter()`` at which the batch arrived (default: now), for the latency figures.
-        A malformed comment raises InvalidInput before anything of the batch is counted."""
-        t0 = time.perf_counter() if received is None else received
+        filter's reason or None; ``counted`` is False for a re-delivered id). Latency is measured
+        from the call. A malformed comment raises InvalidInput before anything of the batch is counted."""
+        t0 = time.perf_counter()
         comments = [_as_comment(c, self.room) for c in batch]
         for c in comments:
             if c.room != self.room:

@@ -148,6 +148,22 @@ def _jsonl(f: io.TextIOBase, name: str, room: str | None) -> Iterator[Comment]:
             raise _bad(name, n, exc.message) from None
 
 
+def parse_speed(value: object, name: str = "speed", most: float = float("inf")) -> float | None:
+    """A replay speed: ``"max"`` (or None) for as fast as possible, else a number in (0, ``most``].
+
+    The one parser for the HTTP API and the CLI; ``name`` is how the caller's users know the
+    setting (``--speed`` on the command line), so the message points at what to fix."""
+    if value is None or value == "max":
+        return None
+    try:
+        speed = float(value)
+    except (TypeError, ValueError):
+        raise InvalidInput(f"{name} must be 'max' or a positive number, not {value!r}") from None
+    if not 0 < speed <= most:
+        raise InvalidInput(f"{name} must be 'max' or a number in (0, {most:g}]" if most < float("inf") else f"{name} must be positive")
+    return speed
+
+
 def paced(comments: Iterable[Comment], speed: float | None = None, batch: int = 512,
           clock=time.perf_counter, sleep=time.sleep) -> Iterator[list[Comment]]:
     """Batches of comments, released at the pace of their ``ts``.

@@ -78,7 +78,9 @@ class LiveService:
         self.replays: dict[str, Replay] = {}
         self.voice_on: dict[str, bool] = {}
         self.scripts: dict[str, dict] = {}
+        self.cards: dict[str, dict | None] = {}  # room -> the on-stage product's card
         self._speaker = None
+        self._answerer_for: tuple | None = None  # (index, its AssistantAnswerer)
         self._lock = threading.Lock()
         self._voice = ThreadPoolExecutor(max_workers=1, thread_name_prefix="live-voice")
 
@@ -102,10 +104,8 @@ class LiveService:
         return self.room_info(room)
 
     def _warm(self) -> None:
-        from shopgen.api.assist import assistant_for
-
-        try:  # the index, its dense half (embeds the shop's documents) and the query embedder
-            assistant_for(self.app).prepare("包邮吗")
+        try:  # the index, its dense half (embeds the shop's documents), the query embedder and the answerer
+            self._answerer().assistant.prepare("包邮吗")
         except Exception as exc:  # noqa: BLE001 - the first auto-reply will report it
             log.warning("could not prepare the knowledge index: %s", exc)
 
@@ -115,6 +115,7 @@ class LiveService:
             self.replays[room].stop.set()
         self.logs.pop(room, None)
         self.voice_on.pop(room, None)
+        self.cards.pop(room, None)
 
     def get(self, room: str) -> Copilot:
         return self.rooms.get(room)
@@ -129,6 +130,17 @@ class LiveService:
         cop = self.get(room)
         card = self.product_card(sku) if sku else None
         cop.set_on_stage(sku or None)
+        self.cards[room] = card
+        return card
+
+    def card(self, room: str) -> dict | None:
+        """The on-stage product's card, built when it was staged: the panel's feed asks once a
+        second per open panel, and a catalog read each time is wasted work. Rebuilt only when the
+        room's product was changed behind :meth:`stage`'s back (``Copilot.set_on_stage``)."""
+        sku = self.get(room).on_stage
+        card = self.cards.get(room)
+        if (card["sku"] if card else None) != sku:
+            card = self.cards[room] = self.product_card(sku) if sku else None
         return card
 
     def product_card(self, sku: str) -> dict:
@@ -148,9 +160,22 @@ class LiveService:
     # -- the pipeline's callbacks ------------------------------------------------------------
 
     def _answer(self, text: str, sku: str | None) -> dict | None:
-        from shopgen.api.assist import assistant_for
+        return self._answerer()(text, sku)
 
-        return AssistantAnswerer(assistant_for(self.app))(text, sku)
+    def _answerer(self) -> AssistantAnswerer:
+        """One answerer per knowledge index, not one per call: it runs under the room's lock.
+
+        The index's cheap fingerprint is still checked each call (``SharedIndex.get``) so shop
+        edits reach the live replies; the Assistant is rebuilt only when the index was. No LLM
+        backend is made: :class:`AssistantAnswerer` only calls ``prepare`` (as ``cli/live.py``)."""
+        from shopgen.api.assist import shared_index
+        from shopgen.assistant.answer import assistant_over
+
+        index = shared_index(self.app).get()
+        with self._lock:
+            if self._answerer_for is None or self._answerer_for[0] is not index:
+                self._answerer_for = (index, AssistantAnswerer(assistant_over(self.app.state.db, index, None)))
+            return self._answerer_for[1]
 
     def _on_event(self, room: str, event: dict) -> None:
         if event.get("type") == "reply" and self.voice_on.get(room):

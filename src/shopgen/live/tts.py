@@ -17,6 +17,7 @@ import hashlib
 import shutil
 import subprocess
 import time
+import uuid
 import wave
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -93,7 +94,9 @@ class EspeakSpeaker:
         if path.is_file():
             return Speech(path, wav_seconds(path), 0.0, self.voice, True)
         self.directory.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".part")
+        # A unique temp name per write: the reply pre-render and the browser's /speak call can
+        # synthesise the same text at once, and a shared name let one rename steal the other's file.
+        tmp = path.with_suffix(f".{uuid.uuid4().hex}.part")
         start = time.perf_counter()
         try:
             subprocess.run([self.binary, "-v", self.voice, "-s", str(self.wpm), "-w", str(tmp), "--stdin"],

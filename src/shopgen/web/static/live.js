@@ -123,19 +123,13 @@
     if (snap.replies.length) {
       rs.replaceChildren(...snap.replies.slice().reverse().map((r) => el("li", {},
         el("div", { class: "muted small", text: `回复「${r.question}」（${r.count} 人问）` }),
-        el("div", {}, r.text, " ", r.audio ? audioButton(r.audio) : sayButton(r.text)))));
+        el("div", {}, r.text, " ", sayButton(r.text)))));
     }
     $("#reply-count").textContent = snap.auto_replies ? `共 ${snap.auto_replies} 条` : "";
     intentChart(snap.intents);
     trendChart(snap.sentiment);
     const rep = snap.replay;
     $("#replay-status").textContent = rep ? `回放 ${rep.sent}/${rep.total}（${{ running: "进行中", done: "已完成", stopped: "已停止", failed: "失败" }[rep.status] || rep.status}）` : "";
-  }
-
-  function audioButton(file) {
-    const b = el("button", { class: "btn btn-ghost btn-small", type: "button", title: "播放语音" }, "▶ 播放");
-    b.addEventListener("click", () => new Audio("/api/live/audio/" + file).play().catch(() => {}));
-    return b;
   }
 
   function follow() {
@@ -156,8 +150,8 @@
     showError("");
     room = $("#room").value.trim();
     try {
+      // opening the room stages the SKU too (a re-open re-stages it): no separate /stage call
       await api("POST", "/api/live/rooms", { room, sku: $("#sku").value, voice: $("#voice").checked });
-      await api("POST", `/api/live/rooms/${encodeURIComponent(room)}/stage`, { sku: $("#sku").value });
       $("#replay-demo").disabled = false;
       $("#upload").disabled = false;
       const url = new URL(location.href);
