@@ -1,10 +1,8 @@
 import json
 from pathlib import Path
 
-import pytest
 
-# AdvertiseGen dev set (read in place, never copied into the repo)
-DEV = Path("/work/shared/data/advertisegen/dev.jsonl")
+from tests.shared_data import shared_path
 PRODUCTS = Path(__file__).parents[2] / "src/shopgen/demo/data/products.jsonl"
 
 TEE = [("类型", "T恤"), ("颜色", "白色"), ("颜色", "黑色"), ("材质", "100%棉"), ("尺码", "M"), ("尺码", "L"), ("价格", "69元")]
@@ -14,9 +12,7 @@ GOOD = ("这款T恤采用纯棉面料，柔软透气，贴身穿也很舒服。�
 
 
 def dev_rows(n: int | None = None) -> list[dict]:
-    if not DEV.is_file():
-        pytest.skip(f"AdvertiseGen dev set unavailable: {DEV}")
-    with DEV.open(encoding="utf-8") as f:
+    with shared_path("advertisegen/dev.jsonl").open(encoding="utf-8") as f:
         rows = [json.loads(line) for line in f if line.strip()]
     return rows[:n] if n else rows
 

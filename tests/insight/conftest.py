@@ -6,17 +6,14 @@ import csv
 import random
 from pathlib import Path
 
-import pytest
+
+from tests.shared_data import shared_path
 
 DATA = Path(__file__).resolve().parent / "data"
-SHARED = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "reviews"
 
 
 def shared_split(split: str) -> Path:
-    path = SHARED / f"online_shopping_10_cats.{split}.csv"
-    if not path.is_file():
-        pytest.skip(f"shared review data not found at {path.resolve()} (only present beside the project checkout)")
-    return path
+    return shared_path(f"reviews/online_shopping_10_cats.{split}.csv")
 
 
 def sample_rows(split: str, n: int, seed: int = 11) -> list[dict]:
