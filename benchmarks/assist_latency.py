@@ -37,8 +37,16 @@ from shopgen.metrics.retrieval import percentile
 from shopgen.security import apikeys
 from shopgen.security.principal import SYSTEM
 
-LLM_QUESTIONS = ["那个纯棉T恤洗了会不会缩水", "这款耳机适合跑步戴吗", "羽绒服里面是鸭绒还是鹅绒", "保温杯能装牛奶吗",
-                 "防晒霜敏感肌能用吗", "瑜伽裤会不会透", "帆布鞋偏大还是偏小", "电饭煲能做蛋糕吗"]
+LLM_QUESTIONS = [
+    "那个纯棉T恤洗了会不会缩水",
+    "这款耳机适合跑步戴吗",
+    "羽绒服里面是鸭绒还是鹅绒",
+    "保温杯能装牛奶吗",
+    "防晒霜敏感肌能用吗",
+    "瑜伽裤会不会透",
+    "帆布鞋偏大还是偏小",
+    "电饭煲能做蛋糕吗",
+]
 WARM_UP = "这个牌子的衣服质量怎么样"  # loads the LLM; not timed
 
 
@@ -83,7 +91,9 @@ def ask(client: httpx.Client, session_id: str, text: str) -> tuple[float, float 
 
 
 def level(base: str, key: str, questions: list[str], workers: int, n: int) -> dict:
-    clients = [httpx.Client(base_url=base, headers={"Authorization": f"Bearer {key}"}, timeout=60) for _ in range(workers)]
+    clients = [
+        httpx.Client(base_url=base, headers={"Authorization": f"Bearer {key}"}, timeout=60) for _ in range(workers)
+    ]
     sessions = [clients[0].post("/api/assist/sessions", json={}).json()["session_id"] for _ in range(n)]
     lat, routes = [], {}
 
@@ -99,8 +109,14 @@ def level(base: str, key: str, questions: list[str], workers: int, n: int) -> di
     wall = time.perf_counter() - start
     for c in clients:
         c.close()
-    return {"concurrency": workers, "requests": n, "rps": round(n / wall, 1), "p50_ms": round(percentile(lat, 50), 1),
-            "p95_ms": round(percentile(lat, 95), 1), "routes": routes}
+    return {
+        "concurrency": workers,
+        "requests": n,
+        "rps": round(n / wall, 1),
+        "p50_ms": round(percentile(lat, 50), 1),
+        "p95_ms": round(percentile(lat, 95), 1),
+        "routes": routes,
+    }
 
 
 WRK_LUA = """
@@ -130,15 +146,27 @@ def wrk_level(base: str, key: str, questions: list[str], connections: int, secon
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False, encoding="utf-8") as f:
         f.write(WRK_LUA % {"sessions": quoted(sessions), "questions": quoted(questions), "key": key})
     try:
-        out = subprocess.run(["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "-s", f.name, base],
-                             capture_output=True, text=True, check=True).stdout
+        out = subprocess.run(
+            ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "-s", f.name, base],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
     finally:
         Path(f.name).unlink()
     line = next(x for x in out.splitlines() if x.startswith("RESULT"))
     n, micros, p50, p95, p99, bad_status, errors = line.split()[1:]
-    return {"concurrency": connections, "requests": int(n), "rps": round(int(n) / (int(micros) / 1e6), 1),
-            "p50_ms": float(p50), "p95_ms": float(p95), "p99_ms": float(p99), "non_2xx": int(bad_status),
-            "socket_errors": int(errors), "generator": "wrk"}
+    return {
+        "concurrency": connections,
+        "requests": int(n),
+        "rps": round(int(n) / (int(micros) / 1e6), 1),
+        "p50_ms": float(p50),
+        "p95_ms": float(p95),
+        "p99_ms": float(p99),
+        "non_2xx": int(bad_status),
+        "socket_errors": int(errors),
+        "generator": "wrk",
+    }
 
 
 def main() -> None:
@@ -151,10 +179,15 @@ def main() -> None:
     entries = [json.loads(line) for line in (DATA / "kb.jsonl").read_text(encoding="utf-8").splitlines()]
     faqs = [e["question"] for e in entries if e["kind"] == "faq"]
     with tempfile.TemporaryDirectory() as tmp:
-        settings = Settings(data_dir=Path(tmp), rate_shopper_per_minute=1_000_000, rate_key_per_minute=1_000_000,
-                            rate_address_per_minute=1_000_000)
+        settings = Settings(
+            data_dir=Path(tmp),
+            rate_shopper_per_minute=1_000_000,
+            rate_key_per_minute=1_000_000,
+            rate_address_per_minute=1_000_000,
+        )
         server, base, key = serve(settings)
         warm = httpx.Client(base_url=base, headers={"Authorization": f"Bearer {key}"}, timeout=300)
+
         def new_session() -> str:
             return warm.post("/api/assist/sessions", json={}).json()["session_id"]
 
@@ -170,15 +203,31 @@ def main() -> None:
         ask(warm, new_session(), WARM_UP)  # the model loads on first use: not part of a turn's latency
         for q in LLM_QUESTIONS[: args.llm]:
             seconds, first, route = ask(warm, new_session(), q)
-            ttft.append({"question": q, "route": route, "first_token_s": round(first, 2) if first else None,
-                         "total_s": round(seconds, 2)})
+            ttft.append(
+                {
+                    "question": q,
+                    "route": route,
+                    "first_token_s": round(first, 2) if first else None,
+                    "total_s": round(seconds, 2),
+                }
+            )
         warm.close()
         server.should_exit = True
     firsts = [t["first_token_s"] for t in ttft if t["first_token_s"] and t["route"] == "llm"]
-    print(json.dumps({"faq_questions": len(faqs), "answered_from_faq_verbatim": len(confident), "curve": curve,
-                      "llm": ttft, "median_llm_first_token_s": statistics.median(firsts or [0]),
-                      "max_llm_first_token_s": max(firsts or [0])},
-                     ensure_ascii=False, indent=2))
+    print(
+        json.dumps(
+            {
+                "faq_questions": len(faqs),
+                "answered_from_faq_verbatim": len(confident),
+                "curve": curve,
+                "llm": ttft,
+                "median_llm_first_token_s": statistics.median(firsts or [0]),
+                "max_llm_first_token_s": max(firsts or [0]),
+            },
+            ensure_ascii=False,
+            indent=2,
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -39,7 +39,9 @@ from shopgen.security.principal import CLI
 
 
 def build(tmp: Path):
-    settings = Settings(data_dir=tmp, llm_backend="fake", embed_backend="fake", rate_key_per_minute=10**9, rate_address_per_minute=10**9)
+    settings = Settings(
+        data_dir=tmp, llm_backend="fake", embed_backend="fake", rate_key_per_minute=10**9, rate_address_per_minute=10**9
+    )
     app = create_app(settings)
 
     @app.get("/bench/public", dependencies=[Depends(public)])

@@ -32,8 +32,11 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--questions", type=int, default=40)
     args = ap.parse_args()
-    faqs = [json.loads(x)["question"] for x in (DATA / "kb.jsonl").read_text(encoding="utf-8").splitlines()
-            if json.loads(x).get("kind", "faq") == "faq"]
+    faqs = [
+        json.loads(x)["question"]
+        for x in (DATA / "kb.jsonl").read_text(encoding="utf-8").splitlines()
+        if json.loads(x).get("kind", "faq") == "faq"
+    ]
     with tempfile.TemporaryDirectory() as tmp:
         app = create_app(Settings(data_dir=Path(tmp), llm_backend="fake"))
         load_demo(app.state.db)
@@ -53,10 +56,19 @@ def main() -> None:
                 replied += 1
                 lat.append(dt)
             svc.close(room)
-    print(json.dumps({"questions": len(asked), "answered_from_kb": replied,
-                      "reply_ms_p50": round(percentile(lat, 50), 1) if lat else None,
-                      "reply_ms_p95": round(percentile(lat, 95), 1) if lat else None,
-                      "reply_ms_max": round(max(lat), 1) if lat else None}, ensure_ascii=False, indent=2))
+    print(
+        json.dumps(
+            {
+                "questions": len(asked),
+                "answered_from_kb": replied,
+                "reply_ms_p50": round(percentile(lat, 50), 1) if lat else None,
+                "reply_ms_p95": round(percentile(lat, 95), 1) if lat else None,
+                "reply_ms_max": round(max(lat), 1) if lat else None,
+            },
+            ensure_ascii=False,
+            indent=2,
+        )
+    )
 
 
 if __name__ == "__main__":

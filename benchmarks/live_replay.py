@@ -38,8 +38,13 @@ def max_speed(comments: list[Comment], batch: int = 512) -> dict:
     for chunk in replay.paced(comments, None, batch):
         cop.ingest_many(chunk)
     dt = time.perf_counter() - t
-    return {"comments": len(comments), "seconds": round(dt, 3), "throughput_per_s": round(len(comments) / dt, 1),
-            "cache_hits": cop.classifier.hits, "cache_misses": cop.classifier.misses}
+    return {
+        "comments": len(comments),
+        "seconds": round(dt, 3),
+        "throughput_per_s": round(len(comments) / dt, 1),
+        "cache_hits": cop.classifier.hits,
+        "cache_misses": cop.classifier.misses,
+    }
 
 
 def steady(comments: list[Comment], rate: float, seconds: float) -> dict:
@@ -51,8 +56,12 @@ def steady(comments: list[Comment], rate: float, seconds: float) -> dict:
     for chunk in replay.paced(items, 1.0, batch=64):
         cop.ingest_many(chunk)
     lat = np.fromiter(cop.latencies_ms, np.float64)
-    return {"rate_per_s": rate, "comments": n, "latency_ms_p50": round(float(np.percentile(lat, 50)), 3),
-            "latency_ms_p99": round(float(np.percentile(lat, 99)), 3)}
+    return {
+        "rate_per_s": rate,
+        "comments": n,
+        "latency_ms_p50": round(float(np.percentile(lat, 50)), 3),
+        "latency_ms_p99": round(float(np.percentile(lat, 99)), 3),
+    }
 
 
 @contextlib.contextmanager
@@ -71,9 +80,15 @@ def _loaded_bus(url: str, comments: list[Comment]):
 
 def _result(b, how: str, workers: int, comments: list[Comment], dt: float) -> dict:
     counts = b.counts("bench")
-    return {"workers": workers, how: True, "comments": len(comments), "seconds": round(dt, 3),
-            "throughput_per_s": round(len(comments) / dt, 1), "counted": counts.get("_total", 0),
-            "dropped": {k.removeprefix("_dropped:"): v for k, v in counts.items() if k.startswith("_dropped:")}}
+    return {
+        "workers": workers,
+        how: True,
+        "comments": len(comments),
+        "seconds": round(dt, 3),
+        "throughput_per_s": round(len(comments) / dt, 1),
+        "counted": counts.get("_total", 0),
+        "dropped": {k.removeprefix("_dropped:"): v for k, v in counts.items() if k.startswith("_dropped:")},
+    }
 
 
 def bus(comments: list[Comment], url: str, workers: int) -> dict:
@@ -130,9 +145,12 @@ def main() -> None:
     p.add_argument("--no-redis", action="store_true")
     a = p.parse_args()
     base = replay.read(a.csv, "csv", room="bench")
-    out = {"input": {"file": a.csv.rsplit("/", 1)[-1], "comments": len(base)},
-           "max_speed_x1": max_speed(base), "max_speed_x10": max_speed(repeated(base, 10)),
-           "steady_1000_per_s": steady(base, 1000.0, a.steady_seconds)}
+    out = {
+        "input": {"file": a.csv.rsplit("/", 1)[-1], "comments": len(base)},
+        "max_speed_x1": max_speed(base),
+        "max_speed_x10": max_speed(repeated(base, 10)),
+        "steady_1000_per_s": steady(base, 1000.0, a.steady_seconds),
+    }
     if not a.no_redis:
         data = repeated(base, 2)
         out["redis_bus"] = [bus(data, a.redis, 1), bus(data, a.redis, 2)]

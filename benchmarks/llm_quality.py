@@ -82,15 +82,26 @@ def main() -> None:
     for name in args.presets.split(","):
         llm = create_llm(Settings(llm_preset=name))
         llm.chat([{"role": "user", "content": "你好"}], max_tokens=1)
-        ask = lambda prompt: llm.chat(  # noqa: E731
-            [{"role": "system", "content": SYSTEM}, {"role": "user", "content": prompt}], max_tokens=40, temperature=0.0
-        ).text
+        ask = lambda prompt, llm=llm: (  # noqa: E731
+            llm.chat(
+                [{"role": "system", "content": SYSTEM}, {"role": "user", "content": prompt}],
+                max_tokens=40,
+                temperature=0.0,
+            ).text
+        )
         start = time.perf_counter()
         hits = sum(norm(answer) in norm(ask(prompt)) for prompt, answer in qs)
         abstained = sum(bool(ABSTAIN.search(ask(prompt))) for prompt in absent)
-        report.append({"preset": name, "n_recall": len(qs), "recall": round(hits / len(qs), 3),
-                       "n_abstain": len(absent), "abstain": round(abstained / len(absent), 3),
-                       "seconds_per_answer": round((time.perf_counter() - start) / (len(qs) + len(absent)), 2)})
+        report.append(
+            {
+                "preset": name,
+                "n_recall": len(qs),
+                "recall": round(hits / len(qs), 3),
+                "n_abstain": len(absent),
+                "abstain": round(abstained / len(absent), 3),
+                "seconds_per_answer": round((time.perf_counter() - start) / (len(qs) + len(absent)), 2),
+            }
+        )
     print(json.dumps(report, ensure_ascii=False, indent=2))
 
 

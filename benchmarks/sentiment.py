@@ -84,18 +84,24 @@ def speed(test: Path, repeats: int = 3) -> dict:
             start = time.perf_counter()
             pool.proba(texts)
             pooled.append(len(texts) / (time.perf_counter() - start))
-    return {"n": len(texts), "texts_per_s_1proc": [round(x) for x in single], "texts_per_s_2proc": [round(x) for x in pooled],
-            "load_average": os.getloadavg()}
+    return {
+        "n": len(texts),
+        "texts_per_s_1proc": [round(x) for x in single],
+        "texts_per_s_2proc": [round(x) for x in pooled],
+        "load_average": os.getloadavg(),
+    }
 
 
 def ensemble(reviews: Path) -> dict:
     """The ensemble and the linear default on the test split and on our OOD set, in one run."""
     test = str(reviews / "online_shopping_10_cats.test.csv")
     return {
-        "load_average_before": os.getloadavg(), "head_meta": get_model("ensemble").head.meta,
+        "load_average_before": os.getloadavg(),
+        "head_meta": get_model("ensemble").head.meta,
         "test_ensemble": evaluate.run(test, model_path="ensemble", baseline_n=0),
         "test_linear": evaluate.run(test, model_path="linear", baseline_n=0),
-        "ood_ensemble": ood("ensemble", baseline=False), "ood_linear": ood("linear", baseline=False),
+        "ood_ensemble": ood("ensemble", baseline=False),
+        "ood_linear": ood("linear", baseline=False),
         "load_average_after": os.getloadavg(),
     }
 
@@ -116,10 +122,16 @@ def main() -> None:
         print(json.dumps(ensemble(reviews), ensure_ascii=False, indent=2))
         return
     result = {
-        "date": dt.date.today().isoformat(), "machine": f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores",
-        "load_average": os.getloadavg(), "model_meta": get_model().meta,
-        "test": evaluate.run(str(reviews / "online_shopping_10_cats.test.csv"),
-                             char_train=str(reviews / "online_shopping_10_cats.train.csv"), baseline_n=1000, workers=2),
+        "date": dt.date.today().isoformat(),
+        "machine": f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores",
+        "load_average": os.getloadavg(),
+        "model_meta": get_model().meta,
+        "test": evaluate.run(
+            str(reviews / "online_shopping_10_cats.test.csv"),
+            char_train=str(reviews / "online_shopping_10_cats.train.csv"),
+            baseline_n=1000,
+            workers=2,
+        ),
     }
     print(json.dumps(result, ensure_ascii=False), flush=True)
     result["ood_own_set"] = ood()

@@ -30,11 +30,24 @@ def main() -> None:
         rows = []
         for text in TEXTS:
             s = speaker.say(text)
-            rows.append({"chars": len(text), "audio_s": round(s.seconds, 2), "synth_s": round(s.synth_seconds, 4), "rtf": s.rtf})
+            rows.append(
+                {"chars": len(text), "audio_s": round(s.seconds, 2), "synth_s": round(s.synth_seconds, 4), "rtf": s.rtf}
+            )
     audio = sum(r["audio_s"] for r in rows)
     synth = sum(r["synth_s"] for r in rows)
-    print(json.dumps({"voice": "espeak-ng cmn", "rows": rows, "total_audio_s": round(audio, 2),
-                      "total_synth_s": round(synth, 4), "rtf": round(synth / audio, 4)}, ensure_ascii=False, indent=2))
+    print(
+        json.dumps(
+            {
+                "voice": "espeak-ng cmn",
+                "rows": rows,
+                "total_audio_s": round(audio, 2),
+                "total_synth_s": round(synth, 4),
+                "rtf": round(synth / audio, 4),
+            },
+            ensure_ascii=False,
+            indent=2,
+        )
+    )
 
 
 if __name__ == "__main__":

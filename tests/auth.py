@@ -39,7 +39,9 @@ def login(client: TestClient, name: str, password: str = PASSWORD, next_url: str
     """Log in through the form, like a browser; returns the POST's response (303 on success)."""
     token = login_csrf(client, next_url)
     return client.post(
-        "/login", data={"name": name, "password": password, "csrf_token": token, "next": next_url}, follow_redirects=False
+        "/login",
+        data={"name": name, "password": password, "csrf_token": token, "next": next_url},
+        follow_redirects=False,
     )
 
 

@@ -10,9 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-ROOT = Path(
-    os.environ.get("SHOPGEN_SHARED_DATA") or Path(__file__).resolve().parents[1].parent / "shared" / "data"
-)
+ROOT = Path(os.environ.get("SHOPGEN_SHARED_DATA") or Path(__file__).resolve().parents[1].parent / "shared" / "data")
 
 
 def shared_path(relative: str) -> Path:

@@ -4,10 +4,20 @@ applied to the other half (2-fold, repeated with 20 random splits).
 
   venv/bin/python blend_eval.py run1/dev_ft_logits.npy [dev_linear_logits.npy]
 """
-import csv, os, sys
+
+import csv
+import os
+import sys
+
 import numpy as np
 
-REVIEWS = os.path.join(os.environ.get("SHOPGEN_SHARED_DATA", os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "shared", "data")), "reviews")
+REVIEWS = os.path.join(
+    os.environ.get(
+        "SHOPGEN_SHARED_DATA",
+        os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "shared", "data"),
+    ),
+    "reviews",
+)
 DEV = os.path.join(REVIEWS, "online_shopping_10_cats.dev.csv")
 W = np.round(np.linspace(0, 1, 21), 2)
 
@@ -22,12 +32,14 @@ def main():
     y = np.array([int(r["label"]) for r in csv.DictReader(open(DEV, encoding="utf-8"))])
     tab = [acc(w * z_lin + (1 - w) * z_ft, y) for w in W]
     b = int(np.argmax(tab))
-    print("ft alone %.4f | linear alone %.4f | best w=%.2f %.4f | w=0.5 %.4f"
-          % (tab[0], tab[-1], W[b], tab[b], tab[10]))
+    print(
+        "ft alone %.4f | linear alone %.4f | best w=%.2f %.4f | w=0.5 %.4f" % (tab[0], tab[-1], W[b], tab[b], tab[10])
+    )
     rng = np.random.default_rng(0)
     res = []
     for _ in range(20):
-        perm = rng.permutation(len(y)); h = len(y) // 2
+        perm = rng.permutation(len(y))
+        h = len(y) // 2
         for a, c in ((perm[:h], perm[h:]), (perm[h:], perm[:h])):
             wa = W[int(np.argmax([acc(w * z_lin[a] + (1 - w) * z_ft[a], y[a]) for w in W]))]
             res.append(acc(wa * z_lin[c] + (1 - wa) * z_ft[c], y[c]))

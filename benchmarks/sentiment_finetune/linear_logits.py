@@ -1,8 +1,12 @@
 """Dev-set logits of the shipped linear model (run with the project's .venv/bin/python).
 Usage: python linear_logits.py CSV OUT.npy"""
-import csv, sys
+
+import csv
+import sys
+
 import numpy as np
-from shopgen.insight.model import LinearSentiment, DEFAULT_MODEL
+
+from shopgen.insight.model import DEFAULT_MODEL, LinearSentiment
 
 rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8")))
 m = LinearSentiment.load(DEFAULT_MODEL)

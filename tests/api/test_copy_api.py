@@ -26,8 +26,10 @@ from tests.http import error, events
 from tests.procs import dead_pid
 
 # a grounded description of FZ-1001 with one superlative (最百搭) the copywriter must rewrite
-REPLY = ("这款圆领短袖T恤采用100%棉面料，手感柔软、透气吸汗，是衣橱里最百搭的基础款。白色、黑色、浅灰色和藏青色"
-         "四种颜色可选，男女同款，直筒版型不挑身材。日常通勤、周末出游都合适，到手价69元，春夏天天穿也不腻。")
+REPLY = (
+    "这款圆领短袖T恤采用100%棉面料，手感柔软、透气吸汗，是衣橱里最百搭的基础款。白色、黑色、浅灰色和藏青色"
+    "四种颜色可选，男女同款，直筒版型不挑身材。日常通勤、周末出游都合适，到手价69元，春夏天天穿也不腻。"
+)
 
 
 class GatedGenerator(FakeGenerator):
@@ -83,16 +85,19 @@ def test_generate_from_attributes(op):
     assert evs[-1][0] == "result" and evs[-1][1]["kind"] == "title"
 
 
-@pytest.mark.parametrize("body, status, kind", [
-    ({"sku": "FZ-1001", "kind": "poem"}, 422, "invalid_input"),
-    ({"sku": "FZ-1001", "lang": "fr"}, 422, "invalid_input"),
-    ({"sku": "NOPE-1"}, 404, "not_found"),
-    ({"attrs": "类型上衣*颜色#白色"}, 422, "invalid_input"),
-    ({"attrs": "类型#上衣", "save": True}, 422, "invalid_input"),
-    ({"sku": "FZ-1001", "attrs": "类型#上衣"}, 422, "invalid_input"),
-    ({}, 422, "invalid_input"),
-    ({"sku": "FZ-1001", "kind": None}, 422, "invalid_input"),
-])
+@pytest.mark.parametrize(
+    "body, status, kind",
+    [
+        ({"sku": "FZ-1001", "kind": "poem"}, 422, "invalid_input"),
+        ({"sku": "FZ-1001", "lang": "fr"}, 422, "invalid_input"),
+        ({"sku": "NOPE-1"}, 404, "not_found"),
+        ({"attrs": "类型上衣*颜色#白色"}, 422, "invalid_input"),
+        ({"attrs": "类型#上衣", "save": True}, 422, "invalid_input"),
+        ({"sku": "FZ-1001", "attrs": "类型#上衣"}, 422, "invalid_input"),
+        ({}, 422, "invalid_input"),
+        ({"sku": "FZ-1001", "kind": None}, 422, "invalid_input"),
+    ],
+)
 def test_bad_requests_fail_before_the_stream_in_the_one_error_shape(op, body, status, kind):
     r = op.post("/api/copy/generate", json={"kind": "description", **body})
     assert r.headers["content-type"].startswith("application/json")
@@ -139,7 +144,11 @@ def test_save_lists_edit_rechecks_approve_and_reject(shop, op):
     assert op.post(f"/api/copy/drafts/{other.json()['id']}/reject").json()["status"] == "rejected"
     error(op.post("/api/copy/drafts/999/approve"), 404, "not_found")
     error(op.get("/api/copy/drafts", params={"status": "done"}), 422, "invalid_input")
-    assert op.get("/api/copy/drafts", params={"status": "all"}).json()["counts"] == {"pending": 0, "approved": 1, "rejected": 1}
+    assert op.get("/api/copy/drafts", params={"status": "all"}).json()["counts"] == {
+        "pending": 0,
+        "approved": 1,
+        "rejected": 1,
+    }
     with shop.state.db.session() as s:
         actions = [e.action for e in audit.query(s, action="copy.draft.")]
     assert actions == ["copy.draft.reject", "copy.draft.approve", "copy.draft.edit"]
@@ -172,7 +181,9 @@ def test_batch_runs_to_done_and_its_results_are_drafts(shop, op):
     res = op.get(f"/api/copy/batch/{job_id}/results").json()
     assert len(res["drafts"]) == 3
     assert {d["job_id"] for d in res["drafts"]} == {job_id} and {d["kind"] for d in res["drafts"]} == {"title"}
-    assert all(d["status"] == "pending" and d["audience"] == "学生党" and d["sku"].startswith("FZ-") for d in res["drafts"])
+    assert all(
+        d["status"] == "pending" and d["audience"] == "学生党" and d["sku"].startswith("FZ-") for d in res["drafts"]
+    )
     lines = (shop.state.settings.data_dir / "copy-jobs" / f"{job_id}.jsonl").read_text(encoding="utf-8").splitlines()
     assert sorted(json.loads(x)["sku"] for x in lines) == sorted(d["sku"] for d in res["drafts"])
     assert len(op.get("/api/copy/drafts", params={"job_id": job_id}).json()["drafts"]) == 3
@@ -235,15 +246,33 @@ def test_a_job_left_running_by_a_stopped_server_reads_interrupted_and_resumes(tm
         job = jobs.start(s, params, 2, "user:someone")
         job.owner = f"{socket.gethostname()[:60]}:{dead_pid()}:0123456789ab"
         job_id = job.id
-        first = s.scalars(select(Product).where(Product.category == "美妆", Product.status == "active")
-                          .order_by(Product.id)).first().sku
+        first = (
+            s.scalars(
+                select(Product).where(Product.category == "美妆", Product.status == "active").order_by(Product.id)
+            )
+            .first()
+            .sku
+        )
     jobs.release(job_id)
     # it had written one product's copy to its file, but died before the draft reached the database
     path = job_path(app.state.settings, job_id)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps({"sku": first, "kind": "title", "audience": None, "text": "写进文件的标题",
-                                "issues": [], "compliance": [], "status": "draft"}, ensure_ascii=False) + "\n",
-                    encoding="utf-8")
+    path.write_text(
+        json.dumps(
+            {
+                "sku": first,
+                "kind": "title",
+                "audience": None,
+                "text": "写进文件的标题",
+                "issues": [],
+                "compliance": [],
+                "status": "draft",
+            },
+            ensure_ascii=False,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     restarted = create_app(app.state.settings, runtime=Runtime(app.state.settings, llm=FakeGenerator(replies=[REPLY])))
     with TestClient(restarted, headers=bearer(restarted.state.db, "operator")) as c:
         assert c.get(f"/api/copy/batch/{job_id}").json()["status"] == "interrupted"
@@ -283,10 +312,16 @@ def test_studio_page_and_cookie_calls_with_csrf(shop):
         assert "/static/copy.js" in page.text
         token = page_csrf(c, "/copy")
         headers = {"accept": "application/json"}
-        error(c.post("/api/copy/drafts", json={"sku": "FZ-1001", "kind": "title", "text": "纯棉T恤"}, headers=headers),
-              403, "forbidden")  # no CSRF token
-        r = c.post("/api/copy/drafts", json={"sku": "FZ-1001", "kind": "title", "text": "纯棉T恤"},
-                   headers={**headers, "X-CSRF-Token": token})
+        error(
+            c.post("/api/copy/drafts", json={"sku": "FZ-1001", "kind": "title", "text": "纯棉T恤"}, headers=headers),
+            403,
+            "forbidden",
+        )  # no CSRF token
+        r = c.post(
+            "/api/copy/drafts",
+            json={"sku": "FZ-1001", "kind": "title", "text": "纯棉T恤"},
+            headers={**headers, "X-CSRF-Token": token},
+        )
         assert r.status_code == 201, r.text
     with studio(shop, "agent") as c:
         assert c.get("/copy").status_code == 403

@@ -28,11 +28,23 @@ def _assert_shape(resp, status, kind):
         ("get", "/api/catalog/products/abc", {}, 422, "invalid_input"),
         ("get", "/api/catalog/products?limit=0", {}, 422, "invalid_input"),
         ("delete", "/api/catalog/categories", {}, 405, "method_not_allowed"),
-        ("post", "/api/catalog/products", {"content": b"{broken", "headers": {"content-type": "application/json"}}, 422, "invalid_input"),
+        (
+            "post",
+            "/api/catalog/products",
+            {"content": b"{broken", "headers": {"content-type": "application/json"}},
+            422,
+            "invalid_input",
+        ),
         ("post", "/api/catalog/products", {"json": {"sku": "X"}}, 422, "invalid_input"),
         ("post", "/api/llm/chat", {"json": {}}, 422, "invalid_input"),
         ("post", "/api/llm/chat", {"json": {"prompt": ""}}, 422, "invalid_input"),
-        ("post", "/api/llm/chat", {"json": {"messages": [{"role": "assistant", "content": "hi"}]}}, 422, "invalid_input"),
+        (
+            "post",
+            "/api/llm/chat",
+            {"json": {"messages": [{"role": "assistant", "content": "hi"}]}},
+            422,
+            "invalid_input",
+        ),
         ("post", "/api/embed", {"json": {"texts": []}}, 422, "invalid_input"),
     ],
 )
@@ -41,7 +53,11 @@ def test_error_shape(client, method, path, kwargs, status, kind):
 
 
 def test_validation_error_names_the_field(client):
-    err = _assert_shape(client.post("/api/catalog/products", json={"sku": "X", "title": "t", "category": "家居", "price": -1}), 422, "invalid_input")
+    err = _assert_shape(
+        client.post("/api/catalog/products", json={"sku": "X", "title": "t", "category": "家居", "price": -1}),
+        422,
+        "invalid_input",
+    )
     assert err["message"].startswith("price:")
     assert err["detail"][0]["loc"] == ["body", "price"]
 

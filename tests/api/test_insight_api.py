@@ -33,7 +33,10 @@ def _key(a: dict) -> tuple:
 
 
 def test_sentiment_batch(client):
-    r = client.post("/api/insight/sentiment", json={"texts": ["质量太差了，我要退货", "很好用，物流也快，五星好评", "great product"]})
+    r = client.post(
+        "/api/insight/sentiment",
+        json={"texts": ["质量太差了，我要退货", "很好用，物流也快，五星好评", "great product"]},
+    )
     assert r.status_code == 200
     out = r.json()
     assert [x["label"] for x in out] == ["negative", "positive", out[2]["label"]]
@@ -99,11 +102,29 @@ def test_alerts_include_the_studio_log_and_merge_duplicates(demo_client):
     settings = demo_client.app.state.settings
     log = settings.data_dir / "insight" / "alerts.jsonl"
     log.parent.mkdir(parents=True)
-    same = {"time": BAD_BATCH[0], "end": "2026-11-12T00:00:00+00:00", "scope": BAD_BATCH[1], "metric": "volume",
-            "value": 20, "baseline": 3.0, "z": 9.81, "evidence": ["跑绒"]}
-    other = {"time": "2026-11-20T10:00:00+00:00", "end": "2026-11-20T11:00:00+00:00", "scope": "product:MZ-2002",
-             "metric": "negative_rate", "value": 0.8, "baseline": 0.1, "z": 5.0, "evidence": ["过敏了"]}
-    log.write_text("\n".join(json.dumps(a, ensure_ascii=False) for a in (same, other)) + "\nnot json\n", encoding="utf-8")
+    same = {
+        "time": BAD_BATCH[0],
+        "end": "2026-11-12T00:00:00+00:00",
+        "scope": BAD_BATCH[1],
+        "metric": "volume",
+        "value": 20,
+        "baseline": 3.0,
+        "z": 9.81,
+        "evidence": ["跑绒"],
+    }
+    other = {
+        "time": "2026-11-20T10:00:00+00:00",
+        "end": "2026-11-20T11:00:00+00:00",
+        "scope": "product:MZ-2002",
+        "metric": "negative_rate",
+        "value": 0.8,
+        "baseline": 0.1,
+        "z": 5.0,
+        "evidence": ["过敏了"],
+    }
+    log.write_text(
+        "\n".join(json.dumps(a, ensure_ascii=False) for a in (same, other)) + "\nnot json\n", encoding="utf-8"
+    )
     body = demo_client.get("/api/insight/alerts").json()
     assert body["skipped_log_lines"] == 1
     assert [_key(a) for a in body["items"]].count(BAD_BATCH) == 1
@@ -145,17 +166,29 @@ def test_overview_by_brand_uses_the_catalog(demo_client):
 
 def test_configured_reviews_file_and_content_cache(tmp_path):
     reviews = tmp_path / "mine.jsonl"
-    rows = [{"product_sku": "A-1", "ts": f"2026-10-{d:02d}T10:00:00", "rating": 1 if d % 2 else 5,
-             "text": "质量太差了，退货" if d % 2 else "很好，推荐购买"} for d in range(1, 11)]
+    rows = [
+        {
+            "product_sku": "A-1",
+            "ts": f"2026-10-{d:02d}T10:00:00",
+            "rating": 1 if d % 2 else 5,
+            "text": "质量太差了，退货" if d % 2 else "很好，推荐购买",
+        }
+        for d in range(1, 11)
+    ]
     reviews.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
-    app = create_app(Settings(data_dir=tmp_path / "d", llm_backend="fake", embed_backend="fake", insight_reviews=reviews))
+    app = create_app(
+        Settings(data_dir=tmp_path / "d", llm_backend="fake", embed_backend="fake", insight_reviews=reviews)
+    )
     with TestClient(app, headers=bearer(app.state.db, "operator")) as c:
         o = c.get("/api/insight/overview").json()
         assert o["file"] == "mine.jsonl" and o["counts"]["reviews"] == 10 and o["counts"]["negative"] == 5
         first = overview.load(reviews)
         assert overview.load(reviews) is first  # same content: computed once
         with reviews.open("a", encoding="utf-8") as fh:
-            fh.write(json.dumps({"product_sku": "A-1", "ts": "2026-10-11T10:00:00", "text": "一般"}, ensure_ascii=False) + "\n")
+            fh.write(
+                json.dumps({"product_sku": "A-1", "ts": "2026-10-11T10:00:00", "text": "一般"}, ensure_ascii=False)
+                + "\n"
+            )
         assert c.get("/api/insight/overview").json()["counts"]["reviews"] == 11
         reviews.unlink()
         r = c.get("/api/insight/alerts")
@@ -166,8 +199,12 @@ def test_configured_reviews_file_and_content_cache(tmp_path):
 
 def test_a_bad_reviews_file_names_its_line(tmp_path):
     reviews = tmp_path / "bad.jsonl"
-    reviews.write_text('{"ts": "2026-10-01T00:00:00", "text": "好"}\n{"ts": "yesterday", "text": "差"}\n', encoding="utf-8")
-    app = create_app(Settings(data_dir=tmp_path / "d", llm_backend="fake", embed_backend="fake", insight_reviews=reviews))
+    reviews.write_text(
+        '{"ts": "2026-10-01T00:00:00", "text": "好"}\n{"ts": "yesterday", "text": "差"}\n', encoding="utf-8"
+    )
+    app = create_app(
+        Settings(data_dir=tmp_path / "d", llm_backend="fake", embed_backend="fake", insight_reviews=reviews)
+    )
     with TestClient(app, headers=bearer(app.state.db, "operator")) as c:
         r = c.get("/api/insight/overview")
     assert r.status_code == 422
@@ -175,7 +212,9 @@ def test_a_bad_reviews_file_names_its_line(tmp_path):
     app.state.db.dispose()
 
 
-@pytest.mark.parametrize("role, status", [("agent", 403), ("host", 403), ("shopper", 403), ("ingest", 403), ("admin", 200)])
+@pytest.mark.parametrize(
+    "role, status", [("agent", 403), ("host", 403), ("shopper", 403), ("ingest", 403), ("admin", 200)]
+)
 def test_roles(app, role, status):
     with TestClient(app, headers=bearer(app.state.db, role)) as c:
         assert c.post("/api/insight/sentiment", json={"texts": ["好"]}).status_code == status

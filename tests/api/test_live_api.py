@@ -112,11 +112,17 @@ def test_replay_of_the_demo_recording_runs_to_the_end(host):
 def test_upload_a_malformed_recording_names_the_line(host):
     room(host, "r-upload")
     bad = b'{"user": "a", "text": "hi", "ts": 1}\n{"user": "b", "text": \n'
-    e = error(host.post("/api/live/rooms/r-upload/replay/upload", files={"file": ("rec.jsonl", bad)}, data={"speed": "max"}),
-              422, "invalid_input")
+    e = error(
+        host.post("/api/live/rooms/r-upload/replay/upload", files={"file": ("rec.jsonl", bad)}, data={"speed": "max"}),
+        422,
+        "invalid_input",
+    )
     assert "line 2" in e["message"]
-    ok = host.post("/api/live/rooms/r-upload/replay/upload", files={"file": ("rec.jsonl", bad.splitlines()[0] + b"\n")},
-                   data={"speed": "max"})
+    ok = host.post(
+        "/api/live/rooms/r-upload/replay/upload",
+        files={"file": ("rec.jsonl", bad.splitlines()[0] + b"\n")},
+        data={"speed": "max"},
+    )
     assert ok.status_code == 202 and ok.json()["total"] == 1
 
 
@@ -131,8 +137,11 @@ def test_websocket_ingest_with_roles_and_errors(shop, host):
         assert ws.receive_json()["error"]["type"] == "invalid_input"
         ws.send_text(json.dumps({"comments": [{"user": "b", "text": "扣1"}, {"user": "c", "text": "已拍"}]}))
         assert ws.receive_json()["counted"] == 2  # the socket stayed open after the error
-    for key, room_name, code in [("sg_bad_key", "r-ws", 4401), (make_key(shop.state.db, "host"), "r-ws", 4403),
-                                 (good, "nowhere", 4404)]:
+    for key, room_name, code in [
+        ("sg_bad_key", "r-ws", 4401),
+        (make_key(shop.state.db, "host"), "r-ws", 4403),
+        (good, "nowhere", 4404),
+    ]:
         with client.websocket_connect(f"/api/live/rooms/{room_name}/ws?key={key}") as ws:
             with pytest.raises(WebSocketDisconnect) as exc:
                 ws.receive_json()
@@ -227,7 +236,12 @@ def test_audio_names_outside_the_voice_directory_are_not_found(shop, tmp_path):
     speaker = EspeakSpeaker(tmp_path / "voice")
     speaker.directory.mkdir()
     # every file exists, so only the name guard can refuse them
-    for path in (tmp_path / "x.wav", speaker.directory / ".x.wav", speaker.directory / "a\\b.wav", speaker.directory / "x.txt"):
+    for path in (
+        tmp_path / "x.wav",
+        speaker.directory / ".x.wav",
+        speaker.directory / "a\\b.wav",
+        speaker.directory / "x.txt",
+    ):
         path.write_bytes(b"RIFF")
     original, svc._speaker = svc._speaker, speaker
     try:
@@ -254,4 +268,3 @@ def test_with_the_voice_on_replies_are_spoken_in_the_background(shop, host, inge
         assert time.monotonic() < deadline, "the reply was never spoken"
         time.sleep(0.1)
     assert host.post("/api/live/speak", json={"text": reply}).json()["cached"]  # nobody asked for it yet
-

@@ -42,7 +42,10 @@ KNOWN = [
     (r"/api/conversations/.*", "agent"),
     (r"/api/assist/(sessions|chat|sessions/\{session_id\}/messages)", "shopper"),
     (r"/api/assist/(queue|sessions/\{session_id\}/(take|reply|release|close))|/assist/console", "agent"),
-    (r"/api/assist/(reindex|mine|candidates(/\{candidate_id\}/(approve|reject))?)|/assist/candidates(/.*)?", "operator"),
+    (
+        r"/api/assist/(reindex|mine|candidates(/\{candidate_id\}/(approve|reject))?)|/assist/candidates(/.*)?",
+        "operator",
+    ),
     (r"/assist/chat(/.*)?", "login"),
     (r"/api/insight/(sentiment|aspects|alerts|overview)|/insight", "operator"),
     (r"/api/copy/.*|/copy(/.*)?", "operator"),
@@ -56,7 +59,11 @@ def known_requirement(path: str) -> str | None:
 
 
 def undeclared(app) -> list[str]:
-    return [f"{sorted(m)} {p}: {reqs or 'nothing'}" for p, m, reqs in declared_routes(app) if len(reqs) != 1 or not all(map(roles.requirement_ok, reqs))]
+    return [
+        f"{sorted(m)} {p}: {reqs or 'nothing'}"
+        for p, m, reqs in declared_routes(app)
+        if len(reqs) != 1 or not all(map(roles.requirement_ok, reqs))
+    ]
 
 
 def concrete(path: str) -> str:
@@ -87,7 +94,13 @@ def test_every_route_declares_its_roles(app):
             assert reqs == {expected}, (sorted(methods), path, reqs)
     paths = {p for p, _, _ in declared_routes(app)}
     assert {"/healthz", "/api/catalog/products", "/login", "/admin/audit", "/api/admin/keys"} <= paths
-    assert {"/api/insight/sentiment", "/api/insight/aspects", "/api/insight/alerts", "/api/insight/overview", "/insight"} <= paths
+    assert {
+        "/api/insight/sentiment",
+        "/api/insight/aspects",
+        "/api/insight/alerts",
+        "/api/insight/overview",
+        "/insight",
+    } <= paths
     assert {"/api/assist/chat", "/api/assist/queue", "/assist/chat", "/assist/console"} <= paths
     mounts = {r.path for r in app.routes if type(r).__name__ == "Mount"}
     assert mounts == PUBLIC_MOUNTS
@@ -137,7 +150,14 @@ def test_route_by_role_matrix(app, world):
                         allowed = role in ALLOWED[need]
                         how = "cookie" if "Cookie" in headers else "key"
                         if allowed:
-                            assert r.status_code not in (401, 403), (method, path, role, how, r.status_code, r.text[:200])
+                            assert r.status_code not in (401, 403), (
+                                method,
+                                path,
+                                role,
+                                how,
+                                r.status_code,
+                                r.text[:200],
+                            )
                         else:
                             assert r.status_code == 403, (method, path, role, how, r.status_code)
                         checked += 1

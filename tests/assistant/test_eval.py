@@ -8,10 +8,19 @@ from shopgen.core.errors import InvalidInput
 
 @pytest.fixture
 def task(tmp_path):
-    corpus = [("d1", "花呗怎么还款"), ("d2", "借呗可以提前还款吗"), ("d3", "七天无理由退货怎么申请"), ("d4", "发货后多久能到")]
+    corpus = [
+        ("d1", "花呗怎么还款"),
+        ("d2", "借呗可以提前还款吗"),
+        ("d3", "七天无理由退货怎么申请"),
+        ("d4", "发货后多久能到"),
+    ]
     queries = [("q1", "花呗还款方式"), ("q2", "退货如何申请"), ("q3", "没有判定的问题")]
-    (tmp_path / "corpus.jsonl").write_text("\n".join(json.dumps({"_id": i, "text": t}, ensure_ascii=False) for i, t in corpus))
-    (tmp_path / "queries.jsonl").write_text("\n".join(json.dumps({"_id": i, "text": t}, ensure_ascii=False) for i, t in queries))
+    (tmp_path / "corpus.jsonl").write_text(
+        "\n".join(json.dumps({"_id": i, "text": t}, ensure_ascii=False) for i, t in corpus)
+    )
+    (tmp_path / "queries.jsonl").write_text(
+        "\n".join(json.dumps({"_id": i, "text": t}, ensure_ascii=False) for i, t in queries)
+    )
     (tmp_path / "qrels.tsv").write_text("query-id\tcorpus-id\tscore\nq1\td1\t1\nq2\td3\t1\n")
     return tmp_path
 
@@ -21,20 +30,63 @@ def test_eval_command_prints_the_metrics(task, monkeypatch, capsys):
 
     monkeypatch.setenv("SHOPGEN_DATA_DIR", str(task))
     monkeypatch.setenv("SHOPGEN_EMBED_BACKEND", "fake")
-    code = run(["assist", "eval", "--corpus", str(task / "corpus.jsonl"), "--queries", str(task / "queries.jsonl"),
-                "--qrels", str(task / "qrels.tsv"), "--method", "bm25", "--json"])
+    code = run(
+        [
+            "assist",
+            "eval",
+            "--corpus",
+            str(task / "corpus.jsonl"),
+            "--queries",
+            str(task / "queries.jsonl"),
+            "--qrels",
+            str(task / "qrels.tsv"),
+            "--method",
+            "bm25",
+            "--json",
+        ]
+    )
     out = json.loads(capsys.readouterr().out)
     assert code == 0
     assert {k: out[k] for k in ("n", "method", "recall@1", "recall@10", "mrr@10", "ndcg@10")} == {
-        "n": 2, "method": "bm25", "recall@1": 1.0, "recall@10": 1.0, "mrr@10": 1.0, "ndcg@10": 1.0}
+        "n": 2,
+        "method": "bm25",
+        "recall@1": 1.0,
+        "recall@10": 1.0,
+        "mrr@10": 1.0,
+        "ndcg@10": 1.0,
+    }
     assert out["ms_per_query_p95"] >= out["ms_per_query_p50"] >= 0
-    code = run(["assist", "eval", "--corpus", str(task / "corpus.jsonl"), "--queries", str(task / "queries.jsonl"),
-                "--qrels", str(task / "qrels.tsv"), "--json"])
+    code = run(
+        [
+            "assist",
+            "eval",
+            "--corpus",
+            str(task / "corpus.jsonl"),
+            "--queries",
+            str(task / "queries.jsonl"),
+            "--qrels",
+            str(task / "qrels.tsv"),
+            "--json",
+        ]
+    )
     rows = json.loads(capsys.readouterr().out)
     assert [r["method"] for r in rows] == ["bm25", "dense", "hybrid"] and rows[1]["index_cached"] is False
     # the same corpus again: the dense index comes from the cache, not from embedding
-    run(["assist", "eval", "--corpus", str(task / "corpus.jsonl"), "--queries", str(task / "queries.jsonl"),
-         "--qrels", str(task / "qrels.tsv"), "--method", "dense", "--json"])
+    run(
+        [
+            "assist",
+            "eval",
+            "--corpus",
+            str(task / "corpus.jsonl"),
+            "--queries",
+            str(task / "queries.jsonl"),
+            "--qrels",
+            str(task / "qrels.tsv"),
+            "--method",
+            "dense",
+            "--json",
+        ]
+    )
     assert json.loads(capsys.readouterr().out)["index_cached"] is True
 
 

@@ -2,8 +2,10 @@
 
 from shopgen.assistant.evidence import clauses, compact
 
-PRODUCT = ("男士纯棉圆领T恤；品牌：棉语；售价：79.00元；材质：100%新疆长绒棉；厚度：常规；版型：宽松；"
-           "洗涤：30度以下机洗，不可漂白；颜色：白色、黑色、藏青；尺码：S、M、L、XL、XXL")
+PRODUCT = (
+    "男士纯棉圆领T恤；品牌：棉语；售价：79.00元；材质：100%新疆长绒棉；厚度：常规；版型：宽松；"
+    "洗涤：30度以下机洗，不可漂白；颜色：白色、黑色、藏青；尺码：S、M、L、XL、XXL"
+)
 
 
 def test_short_text_is_kept_whole():

@@ -10,7 +10,18 @@ from shopgen.metrics.classification import report
 from shopgen.models.embed import create_embedder
 
 TEST = Path(__file__).parent / "data" / "intent_test.jsonl"
-LABELS = ["chitchat", "complaint", "human", "invoice", "order_status", "payment", "product", "promotion", "return", "shipping"]
+LABELS = [
+    "chitchat",
+    "complaint",
+    "human",
+    "invoice",
+    "order_status",
+    "payment",
+    "product",
+    "promotion",
+    "return",
+    "shipping",
+]
 
 
 @pytest.fixture(scope="module")
@@ -36,8 +47,15 @@ def test_held_out_accuracy_is_pinned(e5):
     assert both["accuracy"] > text_only["accuracy"]
 
 
-@pytest.mark.parametrize("text, label", [("转人工", "human"), ("SG202611010003到哪了", "order_status"),
-                                         ("能开增值税专票吗", "invoice"), ("在吗", "chitchat")])
+@pytest.mark.parametrize(
+    "text, label",
+    [
+        ("转人工", "human"),
+        ("SG202611010003到哪了", "order_status"),
+        ("能开增值税专票吗", "invoice"),
+        ("在吗", "chitchat"),
+    ],
+)
 def test_obvious_turns(text, label, e5):
     assert default_model().predict([text], e5)[0][0] == label
 

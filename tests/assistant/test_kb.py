@@ -21,7 +21,9 @@ def _count(db):
 
 def test_faq_jsonl_and_csv_import_idempotently(db, tmp_path):
     j = tmp_path / "faq.jsonl"
-    j.write_text('{"question": "包邮吗？", "answer": "满99元包邮。", "topic": "发货"}\n\n{"question": "能开发票吗", "answer": "可以，电子发票。"}\n')
+    j.write_text(
+        '{"question": "包邮吗？", "answer": "满99元包邮。", "topic": "发货"}\n\n{"question": "能开发票吗", "answer": "可以，电子发票。"}\n'
+    )
     c = tmp_path / "faq.csv"
     c.write_text("question,answer,topic\n多久发货,48小时内发货,发货\n包邮吗？,满99元包邮（偏远地区除外）。,发货\n")
     assert kb.import_file(db, j) == {"created": 2, "updated": 0, "total": 2}
@@ -56,10 +58,14 @@ def test_bad_lines_are_named_and_nothing_written(db, tmp_path):
 
 
 def test_index_covers_faq_policy_and_active_products(sqlite_db, tmp_path):
-    kb.import_entries(sqlite_db, [
-        {"kind": "faq", "topic": "发货", "question": "多久发货？", "answer": "付款后48小时内发货。"},
-        {"kind": "policy", "topic": "退换货", "question": "七天无理由退货", "answer": "签收后7天内可无理由退货。"},
-    ], "test")
+    kb.import_entries(
+        sqlite_db,
+        [
+            {"kind": "faq", "topic": "发货", "question": "多久发货？", "answer": "付款后48小时内发货。"},
+            {"kind": "policy", "topic": "退换货", "question": "七天无理由退货", "answer": "签收后7天内可无理由退货。"},
+        ],
+        "test",
+    )
     with sqlite_db.session() as s:
         catalog.create(s, ProductIn.model_validate(tshirt("IDX-1")))
         catalog.create(s, ProductIn.model_validate(tshirt("IDX-2", status="archived", title="下架的衬衫")))

@@ -35,13 +35,16 @@ def resolved(s, turns, status="closed"):
 
 def test_mine_pairs_the_question_with_the_agent_answer(sqlite_db):
     with sqlite_db.session() as s:
-        conv = resolved(s, [
-            ("user", "寄到新疆的话几天能到？"),
-            ("assistant", "抱歉，我暂时没有找到相关信息。"),
-            ("user", "转人工"),
-            ("agent", "您好，我是客服小美"),  # greeting: skipped
-            ("agent", "新疆一般 5-7 天送达，偏远地区可能再多 1-2 天。"),
-        ])
+        conv = resolved(
+            s,
+            [
+                ("user", "寄到新疆的话几天能到？"),
+                ("assistant", "抱歉，我暂时没有找到相关信息。"),
+                ("user", "转人工"),
+                ("agent", "您好，我是客服小美"),  # greeting: skipped
+                ("agent", "新疆一般 5-7 天送达，偏远地区可能再多 1-2 天。"),
+            ],
+        )
         out = mining.mine(s)
     assert out["conversations"] == 1 and out["created"] == 1
     c = out["candidates"][0]
@@ -53,7 +56,9 @@ def test_mine_pairs_the_question_with_the_agent_answer(sqlite_db):
 def test_mining_twice_adds_nothing_and_open_conversations_wait(sqlite_db):
     with sqlite_db.session() as s:
         resolved(s, [("user", "发票可以开公司抬头吗"), ("agent", "可以的，下单时在发票信息里填写公司名称和税号即可。")])
-        resolved(s, [("user", "你们周末发货吗？"), ("agent", "周末正常发货，下午四点前的订单当天发出。")], status="human")
+        resolved(
+            s, [("user", "你们周末发货吗？"), ("agent", "周末正常发货，下午四点前的订单当天发出。")], status="human"
+        )
         assert mining.mine(s)["created"] == 1  # the second is still with the agent
         again = mining.mine(s)
     assert again["created"] == 0 and again["conversations"] == 1
@@ -63,12 +68,15 @@ def test_personal_data_is_masked_and_known_questions_are_skipped(sqlite_db):
     with sqlite_db.session() as s:
         s.add(KBEntry(kind="faq", topic="退换货", question="支持七天无理由退货吗", answer="支持。"))
         s.flush()
-        resolved(s, [
-            ("user", "支持七天无理由退货吗？"),
-            ("agent", "支持的，签收后七天内商品完好即可申请。"),
-            ("user", "我的手机号是13812345678，订单SG202611010001怎么还没发货"),
-            ("agent", "已帮您催促仓库，订单SG202611010001今天会发出，请留意13812345678的短信。"),
-        ])
+        resolved(
+            s,
+            [
+                ("user", "支持七天无理由退货吗？"),
+                ("agent", "支持的，签收后七天内商品完好即可申请。"),
+                ("user", "我的手机号是13812345678，订单SG202611010001怎么还没发货"),
+                ("agent", "已帮您催促仓库，订单SG202611010001今天会发出，请留意13812345678的短信。"),
+            ],
+        )
         out = mining.mine(s)
     assert out["created"] == 1 and out["skipped"]["already known"] == 1
     c = out["candidates"][0]
@@ -84,7 +92,11 @@ def test_approve_writes_a_kb_entry_with_edits_and_audit(sqlite_db):
         out = mining.approve(s, CLI, cid, answer="建议手洗或干洗：机洗容易跑绒。")
     with sqlite_db.session() as s:
         entry = s.get(KBEntry, out["kb_entry_id"])
-        assert (entry.kind, entry.question, entry.answer) == ("faq", "羽绒服可以机洗吗", "建议手洗或干洗：机洗容易跑绒。")
+        assert (entry.kind, entry.question, entry.answer) == (
+            "faq",
+            "羽绒服可以机洗吗",
+            "建议手洗或干洗：机洗容易跑绒。",
+        )
         assert entry.source.startswith("mined:")
         assert [e.action for e in audit.query(s, action="kb.candidate")] == ["kb.candidate.approve"]
         assert mining.listing(s, "pending") == [] and mining.listing(s, "approved")[0]["id"] == cid

@@ -11,14 +11,12 @@ from shopgen.core.settings import Settings
 from shopgen.demo.loader import load_demo
 from shopgen.insight.sentiment import analyze_one
 from shopgen.models.embed import create_embedder
-from tests.assistant.fakes import CountingFake
 from shopgen.security import audit
 from shopgen.security.principal import Principal
 from shopgen.store.models import Conversation
+from tests.assistant.fakes import CountingFake
 
 XIAOMEI = Principal(kind="user", name="xiaomei", role="agent")
-
-
 
 
 @pytest.fixture(scope="module")
@@ -79,12 +77,16 @@ def test_a_turn_is_stored_with_its_meta_and_history_reads_back(shop):
         msgs = sessions.messages_after(s, conv)
         assert [m["role"] for m in msgs] == ["user", "assistant"]
         assert msgs[1]["meta"]["route"] == "llm" and msgs[1]["meta"]["sources"] == ev["meta"]["sources"]
-        assert sessions.history(s, conv) == [{"role": "user", "content": "纯棉T恤会缩水吗"},
-                                             {"role": "assistant", "content": "这款是纯棉的[1]。"}]
+        assert sessions.history(s, conv) == [
+            {"role": "user", "content": "纯棉T恤会缩水吗"},
+            {"role": "assistant", "content": "这款是纯棉的[1]。"},
+        ]
         assert sessions.messages_after(s, conv, after=msgs[0]["id"]) == msgs[1:]
     say(db, sid, "那洗了会变形吗", a)  # the second turn's model call carries the first exchange
-    assert llm.calls[-1][1:3] == [{"role": "user", "content": "纯棉T恤会缩水吗"},
-                                  {"role": "assistant", "content": "这款是纯棉的[1]。"}]
+    assert llm.calls[-1][1:3] == [
+        {"role": "user", "content": "纯棉T恤会缩水吗"},
+        {"role": "assistant", "content": "这款是纯棉的[1]。"},
+    ]
 
 
 def test_history_keeps_the_last_turns_and_counts_agents_as_the_shop(shop):
@@ -97,8 +99,12 @@ def test_history_keeps_the_last_turns_and_counts_agents_as_the_shop(shop):
             sessions.append(s, conv, "assistant" if i < 4 else "agent", f"答{i}")
         sessions.append(s, conv, "system", "会话已进入人工队列")
         h = sessions.history(s, conv, turns=2)
-    assert h == [{"role": "user", "content": "问3"}, {"role": "assistant", "content": "答3"},
-                 {"role": "user", "content": "问4"}, {"role": "assistant", "content": "答4"}]
+    assert h == [
+        {"role": "user", "content": "问3"},
+        {"role": "assistant", "content": "答3"},
+        {"role": "user", "content": "问4"},
+        {"role": "assistant", "content": "答4"},
+    ]
 
 
 def test_follow_up_resolves_against_the_product_in_context(shop):
@@ -155,8 +161,10 @@ def test_agent_takes_over_replies_and_hands_back_all_audited(shop):
     with db.session() as s:
         entries = [(e.action, e.actor, e.target, e.detail, e.address) for e in audit.query(s, action="assist.")][::-1]
     target = f"conversation:{sid}"
-    assert entries[-2:] == [("assist.take", "user:xiaomei", target, {"from": "queued", "to": "human"}, "10.0.0.9"),
-                            ("assist.release", "user:xiaomei", target, {"from": "human", "to": "bot"}, "10.0.0.9")]
+    assert entries[-2:] == [
+        ("assist.take", "user:xiaomei", target, {"from": "queued", "to": "human"}, "10.0.0.9"),
+        ("assist.release", "user:xiaomei", target, {"from": "human", "to": "bot"}, "10.0.0.9"),
+    ]
 
 
 def test_agent_moves_the_status_does_not_allow_are_conflicts(shop):
@@ -222,11 +230,14 @@ def sentiment(text: str) -> float:
     return analyze_one(text)["score"]
 
 
-@pytest.mark.parametrize("text, label, queued", [
-    ("质量太差了，气死我了，我要投诉", "complaint", True),   # complaint, strongly negative
-    ("质量太差了，气死我了，我要投诉", "product", False),    # negative but not a complaint
-    ("东西收到了还不错，就是物流慢", "complaint", False),    # a complaint, mildly put
-])
+@pytest.mark.parametrize(
+    "text, label, queued",
+    [
+        ("质量太差了，气死我了，我要投诉", "complaint", True),  # complaint, strongly negative
+        ("质量太差了，气死我了，我要投诉", "product", False),  # negative but not a complaint
+        ("东西收到了还不错，就是物流慢", "complaint", False),  # a complaint, mildly put
+    ],
+)
 def test_strongly_negative_complaints_go_to_a_human(shop, text, label, queued):
     db, _ = shop
     assert (sentiment(text) < sessions.NEGATIVE) == ("太差" in text)

@@ -46,7 +46,10 @@ def test_user_add_list_and_set(cli, shop_env, monkeypatch):
         assert users.authenticate(s, "kefu1", "my-own-passw0rd") is not None
     db.dispose()
     code, out, _ = cli("user", "list", "--json")
-    assert [(u["name"], u["role"], u["active"]) for u in as_json(out)] == [("kefu1", "agent", True), ("xiaomei", "operator", True)]
+    assert [(u["name"], u["role"], u["active"]) for u in as_json(out)] == [
+        ("kefu1", "agent", True),
+        ("xiaomei", "operator", True),
+    ]
     code, out, _ = cli("user", "set", "xiaomei", "--role", "host", "--disable", "--json")
     assert code == 0 and (as_json(out)["role"], as_json(out)["active"]) == ("host", False)
 
@@ -97,7 +100,11 @@ def test_privacy_purge(cli, shop_env, monkeypatch):
         s.execute(update(Conversation).where(Conversation.id == "old").values(updated_at=utcnow() - timedelta(days=31)))
     db.dispose()
     code, out, _ = cli("privacy", "purge", "--dry-run", "--json")
-    assert code == 0 and (as_json(out)["conversations"], as_json(out)["messages"], as_json(out)["dry_run"]) == (1, 1, True)
+    assert code == 0 and (as_json(out)["conversations"], as_json(out)["messages"], as_json(out)["dry_run"]) == (
+        1,
+        1,
+        True,
+    )
     code, out, _ = cli("privacy", "purge")
     assert code == 0 and out.startswith("deleted 1 conversations (1 messages)")
     assert as_json(cli("privacy", "purge", "--json")[1])["conversations"] == 0

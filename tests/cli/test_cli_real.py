@@ -14,7 +14,9 @@ pytestmark = pytest.mark.llm
 def _shopgen(tmp_path, *args):
     env = {k: v for k, v in os.environ.items() if not k.startswith("SHOPGEN_")}
     env["SHOPGEN_DATA_DIR"] = str(tmp_path)
-    return subprocess.run([sys.executable, "-m", "shopgen.cli", *args], capture_output=True, text=True, env=env, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "shopgen.cli", *args], capture_output=True, text=True, env=env, timeout=300
+    )
 
 
 def test_llm_chat_answers_in_chinese(real_runtime, tmp_path):

@@ -41,8 +41,13 @@ def test_sentiment_file_names_the_malformed_line(cli, tmp_path):
 
 def test_train_then_eval_and_use_the_model(cli, tmp_path):
     data = tmp_path / "mine.jsonl"
-    data.write_text("\n".join(json.dumps({"text": t, "label": y}, ensure_ascii=False)
-                              for t, y in [(t, 1) for t in POSITIVE * 3] + [(t, 0) for t in NEGATIVE * 3]), encoding="utf-8")
+    data.write_text(
+        "\n".join(
+            json.dumps({"text": t, "label": y}, ensure_ascii=False)
+            for t, y in [(t, 1) for t in POSITIVE * 3] + [(t, 0) for t in NEGATIVE * 3]
+        ),
+        encoding="utf-8",
+    )
     model = tmp_path / "m.npz"
     code, out, _ = cli("insight", "train", "--data", str(data), "--out", str(model), "--min-df", "1", "--json")
     assert code == 0 and as_json(out)["n_train"] == 36 and model.is_file()
@@ -64,7 +69,10 @@ def test_eval_bad_label_names_the_line(cli, tmp_path):
 
 def test_aspects_and_aspects_eval(cli):
     code, out, _ = cli("insight", "aspects", "衣服质量很好，就是尺码偏大", "--json")
-    assert code == 0 and [(a["aspect"], a["polarity"]) for a in as_json(out)] == [("质量", "positive"), ("尺码", "negative")]
+    assert code == 0 and [(a["aspect"], a["polarity"]) for a in as_json(out)] == [
+        ("质量", "positive"),
+        ("尺码", "negative"),
+    ]
     dev = Path(__file__).resolve().parents[1] / "insight" / "data" / "aspects_dev.jsonl"
     code, out, _ = cli("insight", "aspects-eval", "--data", str(dev), "--json")
     r = as_json(out)
@@ -83,7 +91,9 @@ def test_monitor_lists_the_demo_spike(cli):
     r = as_json(out)
     assert code == 0
     assert [(a["time"][:10], a["scope"], a["metric"]) for a in r["alerts"]] == [
-        ("2026-11-05", "all", "negative_rate"), ("2026-11-05", "product:FZ-1002", "volume")]
+        ("2026-11-05", "all", "negative_rate"),
+        ("2026-11-05", "product:FZ-1002", "volume"),
+    ]
     assert all({"time", "scope", "metric", "value", "baseline", "z", "evidence"} <= set(a) for a in r["alerts"])
 
 
@@ -104,28 +114,39 @@ def test_report_writes_files(cli, tmp_path):
 
 def test_monitor_report_and_topics_score_with_the_model_given(cli, tmp_path):
     flipped = tmp_path / "flipped.jsonl"  # a deliberately wrong model: praise labelled negative
-    flipped.write_text("\n".join(json.dumps({"text": t, "label": y}, ensure_ascii=False)
-                                 for t, y in [(t, 0) for t in POSITIVE * 3] + [(t, 1) for t in NEGATIVE * 3]),
-                       encoding="utf-8")
+    flipped.write_text(
+        "\n".join(
+            json.dumps({"text": t, "label": y}, ensure_ascii=False)
+            for t, y in [(t, 0) for t in POSITIVE * 3] + [(t, 1) for t in NEGATIVE * 3]
+        ),
+        encoding="utf-8",
+    )
     model = tmp_path / "flipped.npz"
     assert cli("insight", "train", "--data", str(flipped), "--out", str(model), "--min-df", "1")[0] == 0
 
     def report(*extra):
-        code, out, err = cli("insight", "report", str(DEMO), "--out", str(tmp_path / "rep"), "--window", "1w",
-                             *extra, "--json")
+        code, out, err = cli(
+            "insight", "report", str(DEMO), "--out", str(tmp_path / "rep"), "--window", "1w", *extra, "--json"
+        )
         assert code == 0, err
         return as_json(out)
 
     default, wrong = report(), report("--model", str(model))
     assert wrong["negative"] > default["negative"] + 50  # every summary followed the model given
     code, out, _ = cli("insight", "monitor", str(DEMO), "--window", "1w", "--model", str(model), "--json")
-    assert code == 0 and as_json(out)["alerts"] != as_json(cli("insight", "monitor", str(DEMO), "--window", "1w",
-                                                                "--json")[1])["alerts"]
+    assert (
+        code == 0
+        and as_json(out)["alerts"]
+        != as_json(cli("insight", "monitor", str(DEMO), "--window", "1w", "--json")[1])["alerts"]
+    )
     unlabelled = tmp_path / "u.jsonl"
-    unlabelled.write_text("\n".join(json.dumps({"text": t}, ensure_ascii=False) for t in POSITIVE + NEGATIVE),
-                          encoding="utf-8")
-    counts = [as_json(cli("insight", "topics", str(unlabelled), "--k", "1", *extra, "--json")[1])["n_negative"]
-              for extra in ((), ("--model", str(model)))]
+    unlabelled.write_text(
+        "\n".join(json.dumps({"text": t}, ensure_ascii=False) for t in POSITIVE + NEGATIVE), encoding="utf-8"
+    )
+    counts = [
+        as_json(cli("insight", "topics", str(unlabelled), "--k", "1", *extra, "--json")[1])["n_negative"]
+        for extra in ((), ("--model", str(model)))
+    ]
     assert counts == [len(NEGATIVE), len(POSITIVE)]
     for command in (("monitor", str(DEMO)), ("topics", str(DEMO)), ("report", str(DEMO), "--out", str(tmp_path / "x"))):
         code, out, err = cli("insight", *command, "--model", "nosuch")
@@ -160,6 +181,8 @@ def test_monitor_delivers_to_the_studio_log(cli, shop_env):
 
 
 def test_monitor_undelivered_webhook_exits_1_after_printing_alerts(cli):
-    code, out, err = cli("insight", "monitor", str(DEMO), "--window", "1w", "--webhook", "http://127.0.0.1:9/x", "--json")
+    code, out, err = cli(
+        "insight", "monitor", str(DEMO), "--window", "1w", "--webhook", "http://127.0.0.1:9/x", "--json"
+    )
     assert code == 1 and len(as_json(out)["alerts"]) == 2
     assert err.startswith("error: webhook: 2 of 2 alerts not delivered (all ") and err.count("\n") == 1

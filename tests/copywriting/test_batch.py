@@ -1,4 +1,5 @@
 import json
+
 import pytest
 
 from shopgen.copywriting.batch import done_skus, run_batch
@@ -27,8 +28,14 @@ def _lines(path):
 def test_writes_one_draft_per_product(tmp_path):
     out = tmp_path / "out" / "copy.jsonl"
     seen = []
-    r = run_batch(_items(2) + [demo_product("FZ-1001")], Copywriter(FakeGenerator([GOOD])), "description", "学生党", out,
-                  progress=lambda i, n: seen.append((i, n)))
+    r = run_batch(
+        _items(2) + [demo_product("FZ-1001")],
+        Copywriter(FakeGenerator([GOOD])),
+        "description",
+        "学生党",
+        out,
+        progress=lambda i, n: seen.append((i, n)),
+    )
     assert (r["written"], r["skipped"], r["failed"]) == (3, 0, [])
     rows = _lines(out)
     assert [x["sku"] for x in rows] == ["SKU-0", "SKU-1", "FZ-1001"]

@@ -8,8 +8,13 @@ def test_absolute_claims_are_flagged_with_spans():
     text = "全网最低价，销量第一！这是最好的选择，绝对顶级。"
     flags = compliance.check(text)
     assert [(f["word"], f["type"]) for f in flags] == [
-        ("全网最低", "absolute"), ("销量第一", "absolute"), ("最", "absolute"), ("绝对", "absolute"), ("顶级", "absolute")]
-    assert all(text[f["start"]:f["end"]] == f["word"] for f in flags)
+        ("全网最低", "absolute"),
+        ("销量第一", "absolute"),
+        ("最", "absolute"),
+        ("绝对", "absolute"),
+        ("顶级", "absolute"),
+    ]
+    assert all(text[f["start"] : f["end"]] == f["word"] for f in flags)
 
 
 def test_ordinary_words_pass():
@@ -26,7 +31,10 @@ def test_medical_claims_only_for_cosmetics_and_food():
 
 
 def test_rewrite_replaces_or_drops():
-    assert compliance.rewrite("这是最好的面霜，祛斑效果绝对明显。", category="美妆") == "这是很好的面霜，提亮肤色效果非常明显。"
+    assert (
+        compliance.rewrite("这是最好的面霜，祛斑效果绝对明显。", category="美妆")
+        == "这是很好的面霜，提亮肤色效果非常明显。"
+    )
     assert compliance.rewrite("口感清甜，能抗癌，老少皆宜。", category="食品") == "口感清甜，老少皆宜。"
     assert compliance.rewrite("最佳选择，行业之最") == "理想选择，行业佼佼者"
     assert compliance.check(compliance.rewrite("全网最低价！销量第一！100%有效！")) == []

@@ -1,6 +1,6 @@
 import json
 
-from tests.cli.conftest import as_json, cli, shop_env  # noqa: F401  (fixtures shared with tests/cli)
+from tests.cli.conftest import as_json
 
 from .conftest import write_pairs
 
@@ -35,12 +35,26 @@ def test_generate_with_the_fake_backend(cli):
 def test_batch_over_the_catalog_and_resume(cli, shop_env):
     assert cli("demo", "load")[0] == 0
     out = shop_env / "drafts.jsonl"
-    code, stdout, _ = cli("copy", "batch", "--kind", "title", "--category", "美妆", "--limit", "3", "--out", str(out), "--json")
+    code, stdout, _ = cli(
+        "copy", "batch", "--kind", "title", "--category", "美妆", "--limit", "3", "--out", str(out), "--json"
+    )
     assert code == 0 and as_json(stdout)["written"] == 3
     rows = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
     assert [x["sku"][:2] for x in rows] == ["MZ"] * 3 and {x["status"] for x in rows} == {"draft"}
-    code, stdout, _ = cli("copy", "batch", "--kind", "title", "--category", "美妆", "--limit", "3", "--out", str(out),
-                          "--resume", "--json")
+    code, stdout, _ = cli(
+        "copy",
+        "batch",
+        "--kind",
+        "title",
+        "--category",
+        "美妆",
+        "--limit",
+        "3",
+        "--out",
+        str(out),
+        "--resume",
+        "--json",
+    )
     assert (code, as_json(stdout)["written"], as_json(stdout)["skipped"]) == (0, 0, 3)
     from shopgen.core.settings import Settings
     from shopgen.store import catalog
@@ -63,8 +77,9 @@ def test_eval_nearest_from_the_cli(cli, tmp_path):
     path = write_pairs(tmp_path / "dev.jsonl", pairs)
     code, out, _ = cli("copy", "eval", "--data", str(path), "--exemplars", str(path), "--mode", "nearest", "--json")
     assert code == 0 and as_json(out)["n"] == 3
-    code, _, err = cli("copy", "eval", "--data", str(tmp_path / "missing.jsonl"), "--mode", "nearest",
-                       "--exemplars", str(path))
+    code, _, err = cli(
+        "copy", "eval", "--data", str(tmp_path / "missing.jsonl"), "--mode", "nearest", "--exemplars", str(path)
+    )
     assert code == 2 and "does not exist" in err
 
 

@@ -14,8 +14,10 @@ from shopgen.store import catalog
 from shopgen.store.models import CopyDraft
 
 OPERATOR = Principal(kind="user", name="xiaoli", role="operator", user_id=1)
-TEXT = ("这款圆领短袖T恤采用100%棉面料，手感柔软、透气吸汗。白色、黑色、浅灰色和藏青色四种颜色可选，男女同款，"
-        "直筒版型不挑身材，日常通勤、周末出游都合适，到手价69元，春夏天天穿也不腻，是衣橱里的基础款。")
+TEXT = (
+    "这款圆领短袖T恤采用100%棉面料，手感柔软、透气吸汗。白色、黑色、浅灰色和藏青色四种颜色可选，男女同款，"
+    "直筒版型不挑身材，日常通勤、周末出游都合适，到手价69元，春夏天天穿也不腻，是衣橱里的基础款。"
+)
 
 
 @pytest.fixture
@@ -44,8 +46,15 @@ def test_save_stores_a_pending_draft_of_the_product(shop):
 
 
 def test_save_accepts_a_batch_record(shop):
-    rec = {"sku": "FZ-1001", "kind": "title", "audience": "宝妈", "text": "纯棉圆领短袖T恤", "issues": [],
-           "compliance": [], "status": "draft"}
+    rec = {
+        "sku": "FZ-1001",
+        "kind": "title",
+        "audience": "宝妈",
+        "text": "纯棉圆领短袖T恤",
+        "issues": [],
+        "compliance": [],
+        "status": "draft",
+    }
     did = _save(shop, result=rec, job_id="j1", model="m")
     with shop.session() as s:
         d = drafts.get(s, did)
@@ -116,8 +125,11 @@ def test_approve_and_reject_are_final_and_audited(shop):
 
 def test_unknown_draft_is_not_found(shop):
     with shop.session() as s:
-        for call in (lambda: drafts.get(s, 999), lambda: drafts.approve(s, OPERATOR, 999),
-                     lambda: drafts.update_text(s, OPERATOR, 999, TEXT)):
+        for call in (
+            lambda: drafts.get(s, 999),
+            lambda: drafts.approve(s, OPERATOR, 999),
+            lambda: drafts.update_text(s, OPERATOR, 999, TEXT),
+        ):
             with pytest.raises(NotFound):
                 call()
 

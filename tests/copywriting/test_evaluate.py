@@ -6,7 +6,9 @@ from shopgen.models.llm.fake import FakeGenerator
 
 from .conftest import write_pairs
 
-PAIRS = [(f"类型#上衣*颜色#白色*风格#款{i}", f"白色上衣文案第{i}篇，简约百搭，穿着舒适，适合日常通勤。") for i in range(10)]
+PAIRS = [
+    (f"类型#上衣*颜色#白色*风格#款{i}", f"白色上衣文案第{i}篇，简约百搭，穿着舒适，适合日常通勤。") for i in range(10)
+]
 
 
 def test_split_is_deterministic_disjoint_and_covers_the_file(tmp_path):
@@ -22,8 +24,18 @@ def test_nearest_mode_never_copies_the_item_itself(tmp_path):
     r = evaluate(path, path, None, limit=4, seed=0, mode="nearest", progress=None)
     assert (r["n"], r["mode"], r["model"]) == (4, "nearest", "nearest-exemplar")
     assert r["bleu4"] < 100 and 0 <= r["rougeL"] < 100
-    assert set(r) == {"n", "bleu4", "rouge1", "rouge2", "rougeL", "distinct2", "unsupported_rate",
-                      "seconds_per_item", "model", "mode"}
+    assert set(r) == {
+        "n",
+        "bleu4",
+        "rouge1",
+        "rouge2",
+        "rougeL",
+        "distinct2",
+        "unsupported_rate",
+        "seconds_per_item",
+        "model",
+        "mode",
+    }
 
 
 def test_fewshot_and_zeroshot_with_a_scripted_model(tmp_path):
@@ -32,8 +44,9 @@ def test_fewshot_and_zeroshot_with_a_scripted_model(tmp_path):
     seen = []
     r = evaluate(data, ex, FakeGenerator([PAIRS[0][1]]), mode="fewshot", progress=lambda i, n: seen.append(i))
     assert r["n"] == 3 and r["unsupported_rate"] == 0.0 and seen == [1, 2, 3]
-    assert r["distinct2"] == pytest.approx(len({PAIRS[0][1][i:i + 2] for i in range(len(PAIRS[0][1]) - 1)})
-                                           / (3 * (len(PAIRS[0][1]) - 1)))
+    assert r["distinct2"] == pytest.approx(
+        len({PAIRS[0][1][i : i + 2] for i in range(len(PAIRS[0][1]) - 1)}) / (3 * (len(PAIRS[0][1]) - 1))
+    )
     z = evaluate(data, None, FakeGenerator(["红色简约上衣"]), kind="title", mode="zeroshot", progress=None)
     assert z["unsupported_rate"] == 1.0  # red contradicts the white of every item; a title is not repaired
 

@@ -35,7 +35,9 @@ def test_the_evaluated_item_is_never_its_own_exemplar():
 def test_load_reports_bad_lines(tmp_path):
     path = write_pairs(tmp_path / "ex.jsonl", PAIRS)
     assert len(ExemplarStore.load(path)) == 4
-    (tmp_path / "bad.jsonl").write_text('{"content": "类型#裙", "summary": "好"}\n{"content": "类型#裙"}\n', encoding="utf-8")
+    (tmp_path / "bad.jsonl").write_text(
+        '{"content": "类型#裙", "summary": "好"}\n{"content": "类型#裙"}\n', encoding="utf-8"
+    )
     with pytest.raises(InvalidInput, match="bad.jsonl line 2: needs text fields"):
         ExemplarStore.load(tmp_path / "bad.jsonl")
     with pytest.raises(InvalidInput, match="does not exist"):

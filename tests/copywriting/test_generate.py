@@ -55,7 +55,9 @@ def test_compliance_is_rewritten_and_reported():
 
 
 def test_length_limits():
-    title = Copywriter(FakeGenerator(["标题：纯棉圆领短袖T恤，男女同款，基础百搭打底衫，夏季清爽透气休闲上衣。"])).generate(TEE, "title")
+    title = Copywriter(
+        FakeGenerator(["标题：纯棉圆领短袖T恤，男女同款，基础百搭打底衫，夏季清爽透气休闲上衣。"])
+    ).generate(TEE, "title")
     assert title.text == "纯棉圆领短袖T恤，男女同款，基础百搭打底衫"  # cut at a comma, label and full stop gone
     long = GOOD + "它的版型宽松，适合各种身材，领口的设计让脖子显得修长。袖口处理得干净利落，细节处见品质，" * 3
     desc = Copywriter(FakeGenerator([long])).generate(TEE, "description")
@@ -73,7 +75,11 @@ def test_a_draft_too_short_is_retried():
 def test_live_script_needs_its_sections_and_social_post_gets_hashtags():
     short = Copywriter(FakeGenerator(["家人们看过来！白色T恤69元，快拍！"])).generate(TEE, "live_script")
     assert {i["claim"] for i in short.issues} >= {"sections"} and short.attempts == 2
-    post = Copywriter(FakeGenerator(["夏天就穿它☀️\n白色纯棉T恤，软软的很舒服，M码L码都有，到手69元，闭眼入的基础款～真的很百搭，通勤约会都能穿"]))
+    post = Copywriter(
+        FakeGenerator(
+            ["夏天就穿它☀️\n白色纯棉T恤，软软的很舒服，M码L码都有，到手69元，闭眼入的基础款～真的很百搭，通勤约会都能穿"]
+        )
+    )
     r = post.generate(TEE, "social_post")
     assert r.text.endswith("#T恤") and r.issues == []
 
@@ -115,10 +121,19 @@ def test_a_looping_draft_is_rewritten():
     from shopgen.models.llm.fake import FakeGenerator
 
     loop = "纯棉T恤，圆领短袖，春夏适用，" * 8
-    clean = ("这款纯棉圆领短袖T恤手感柔软透气，版型直筒利落，春夏单穿或打底都合适，白色和黑色两种颜色"
-             "百搭不挑人，日常通勤、周末出游都能轻松驾驭，洗后依然挺括有型，是衣橱里少不了的基础款。")
+    clean = (
+        "这款纯棉圆领短袖T恤手感柔软透气，版型直筒利落，春夏单穿或打底都合适，白色和黑色两种颜色"
+        "百搭不挑人，日常通勤、周末出游都能轻松驾驭，洗后依然挺括有型，是衣橱里少不了的基础款。"
+    )
     assert repeated(loop) and repeated(clean) is None
-    facts = [("类型", "T恤"), ("材质", "纯棉"), ("颜色", "白色"), ("颜色", "黑色"), ("领型", "圆领"), ("适用季节", "春夏")]
+    facts = [
+        ("类型", "T恤"),
+        ("材质", "纯棉"),
+        ("颜色", "白色"),
+        ("颜色", "黑色"),
+        ("领型", "圆领"),
+        ("适用季节", "春夏"),
+    ]
     result = Copywriter(FakeGenerator(replies=[loop, clean])).generate(facts, "description")
     assert result.attempts == 2 and result.text == clean
     assert not [i for i in result.issues if i["claim"] == "repetition"]
@@ -137,10 +152,14 @@ def test_a_draft_that_borrowed_an_exemplars_facts_is_written_again_without_exemp
             self.prompts.append(messages[-1]["content"])
             return super().chat(messages, **kw)
 
-    borrowed = ("来自大牌的黑色牛仔裤，黄色车缝线点缀，黑色裤身显瘦，棉质面料透气舒适，搭配黄色字母印花，"
-                "经典直筒版型，无论通勤还是出游都很合适，百搭又有型，让你轻松穿出街头潮流范儿。")
-    clean = ("这款松紧腰小脚裤穿脱方便，腰部贴合不勒，裤口收束利落显腿直，字母和文字图案点缀裤身，"
-             "带来轻松随性的街头感，日常通勤、周末出游都能轻松驾驭，舒适又有个性，是衣橱里的百搭单品。")
+    borrowed = (
+        "来自大牌的黑色牛仔裤，黄色车缝线点缀，黑色裤身显瘦，棉质面料透气舒适，搭配黄色字母印花，"
+        "经典直筒版型，无论通勤还是出游都很合适，百搭又有型，让你轻松穿出街头潮流范儿。"
+    )
+    clean = (
+        "这款松紧腰小脚裤穿脱方便，腰部贴合不勒，裤口收束利落显腿直，字母和文字图案点缀裤身，"
+        "带来轻松随性的街头感，日常通勤、周末出游都能轻松驾驭，舒适又有个性，是衣橱里的百搭单品。"
+    )
     store = ExemplarStore([("类型#裤*颜色#黑色*材质#牛仔布", "参考：黑色牛仔裤文案")])
     spy = Spy([borrowed, clean])
     facts = [("类型", "裤"), ("图案", "字母"), ("图案", "文字"), ("裤腰型", "松紧腰"), ("裤口", "小脚")]

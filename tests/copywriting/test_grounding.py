@@ -15,8 +15,12 @@ def test_a_faithful_text_passes():
 def test_wrong_colour_material_size_and_price_are_caught():
     text = "这款红色T恤采用真丝面料，XL码有货，到手价59元，还能防水。"
     assert _claims(text, TEE) == [
-        ("contradicted", "colour", "红色"), ("contradicted", "material", "真丝"), ("contradicted", "size", "XL"),
-        ("contradicted", "price", "59元"), ("unsupported", "claim", "防水")]
+        ("contradicted", "colour", "红色"),
+        ("contradicted", "material", "真丝"),
+        ("contradicted", "size", "XL"),
+        ("contradicted", "price", "59元"),
+        ("unsupported", "claim", "防水"),
+    ]
     issue = grounding.check(text, TEE)[0]
     assert issue["span"] == [2, 4] and text[2:4] == "红色"
 
@@ -24,20 +28,29 @@ def test_wrong_colour_material_size_and_price_are_caught():
 def test_unsupported_when_the_facts_are_silent():
     facts = parse_attrs("类型#上衣*风格#简约")
     assert _claims("蓝色纯棉上衣，重300g，仅售￥99", facts) == [
-        ("unsupported", "colour", "蓝色"), ("unsupported", "material", "纯棉"), ("unsupported", "number", "300g"),
-        ("unsupported", "price", "￥99")]
+        ("unsupported", "colour", "蓝色"),
+        ("unsupported", "material", "纯棉"),
+        ("unsupported", "number", "300g"),
+        ("unsupported", "price", "￥99"),
+    ]
 
 
 def test_style_words_styling_tips_and_negations_pass():
     facts = parse_attrs("类型#裤*颜色#深蓝色*材质#棉")
-    assert grounding.check("藏青色的裤子，搭配白色T恤和牛仔外套都好看，不防水但很舒服，气色满满，显白显瘦。", facts) == []
+    assert (
+        grounding.check("藏青色的裤子，搭配白色T恤和牛仔外套都好看，不防水但很舒服，气色满满，显白显瘦。", facts) == []
+    )
 
 
 def test_origin_and_endorsements_need_the_facts_but_styles_and_denials_pass():
     facts = parse_attrs("类型#上衣*风格#韩版*材质#棉")
     assert _claims("韩版宽松棉上衣，日本进口面料，明星同款，德国工艺，专柜品质", facts) == [
-        ("unsupported", "origin", "日本"), ("unsupported", "claim", "进口"), ("unsupported", "endorsement", "明星同款"),
-        ("unsupported", "origin", "德国"), ("unsupported", "endorsement", "专柜")]
+        ("unsupported", "origin", "日本"),
+        ("unsupported", "claim", "进口"),
+        ("unsupported", "endorsement", "明星同款"),
+        ("unsupported", "origin", "德国"),
+        ("unsupported", "endorsement", "专柜"),
+    ]
     assert _claims("产自新西兰", facts) == [("unsupported", "origin", "新西兰")]
     assert grounding.check("法式复古棉上衣，不是专柜货，质感不输大牌", facts) == []
     made_in_japan = parse_attrs("类型#上衣*产地#日本*品牌#联名款")

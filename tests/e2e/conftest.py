@@ -86,8 +86,9 @@ def live_server(tmp_path_factory):
 
     # one server for the whole browser suite: every test logs in from 127.0.0.1, so the login
     # limit (10 a minute per address; tested in tests/security) would trip on the suite itself
-    settings = Settings(data_dir=tmp_path_factory.mktemp("shop"), llm_backend="fake", embed_backend="fake",
-                        rate_login_per_minute=10_000)
+    settings = Settings(
+        data_dir=tmp_path_factory.mktemp("shop"), llm_backend="fake", embed_backend="fake", rate_login_per_minute=10_000
+    )
     app = create_app(settings)
     if all((loader.DATA / f).exists() for f in ("products.jsonl", "kb.jsonl", "orders.jsonl")):
         loader.load_demo(app.state.db)

@@ -35,7 +35,15 @@ def test_login_see_catalog_logout(live_server, anon_page, screenshot):
     expect(page.locator("[data-user]")).to_have_text("e2e-operator")
     expect(page.locator("[data-role]")).to_have_text("运营")
     expect(page.locator("table#products tbody tr").first).to_be_visible()
-    assert page.locator(".nav a").all_inner_texts() == ["概览", "商品", "模型试用", "评论洞察", "商品文案", "客服试用", "待审 FAQ"]
+    assert page.locator(".nav a").all_inner_texts() == [
+        "概览",
+        "商品",
+        "模型试用",
+        "评论洞察",
+        "商品文案",
+        "客服试用",
+        "待审 FAQ",
+    ]
     cookie = next(c for c in page.context.cookies() if c["name"] == "shopgen_session")
     assert cookie["httpOnly"] and cookie["sameSite"] == "Lax"
 

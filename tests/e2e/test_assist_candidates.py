@@ -22,7 +22,9 @@ def test_operator_mines_edits_and_approves(live_server, page, screenshot):
     from tests.assistant.test_mining import resolved
 
     with live_server.db.session() as s:
-        resolved(s, [("user", QUESTION), ("agent", "您好，我是客服小美"), ("agent", "西藏一般七到十天送达，请耐心等待。")])
+        resolved(
+            s, [("user", QUESTION), ("agent", "您好，我是客服小美"), ("agent", "西藏一般七到十天送达，请耐心等待。")]
+        )
     page.goto(f"{live_server.url}/assist/candidates")
     expect(page.locator("h1")).to_have_text("待审 FAQ")
     page.click("#mine")

@@ -4,7 +4,6 @@ again. Fake LLM and fake embedder (the live server's settings), selected by name
 
 from __future__ import annotations
 
-
 import pytest
 
 from tests.e2e.conftest import skip_unless_browser

@@ -196,9 +196,11 @@ def test_playground_shows_errors(live_server, page):
     page.click("#send")
     expect(page.locator("#chat-error")).to_have_text("请求失败（HTTP 503）：模型文件不存在")
 
-    stream = 'event: token\ndata: {"text": "半"}\n\nevent: error\ndata: ' + json.dumps(
-        {"error": {"type": "backend_error", "message": "生成中断", "detail": None}}, ensure_ascii=False
-    ) + "\n\n"
+    stream = (
+        'event: token\ndata: {"text": "半"}\n\nevent: error\ndata: '
+        + json.dumps({"error": {"type": "backend_error", "message": "生成中断", "detail": None}}, ensure_ascii=False)
+        + "\n\n"
+    )
     page.unroute("**/api/llm/chat")
     page.route(
         "**/api/llm/chat",

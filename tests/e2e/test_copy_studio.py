@@ -17,8 +17,10 @@ from shopgen.models.llm.fake import FakeGenerator  # noqa: E402
 pytestmark = pytest.mark.browser
 
 # grounded in FZ-1001's facts, with one superlative (最百搭) that the copywriter rewrites
-REPLY = ("这款圆领短袖T恤采用100%棉面料，手感柔软、透气吸汗，是衣橱里最百搭的基础款。白色、黑色、浅灰色和藏青色"
-         "四种颜色可选，男女同款，直筒版型不挑身材。日常通勤、周末出游都合适，到手价69元，春夏天天穿也不腻。")
+REPLY = (
+    "这款圆领短袖T恤采用100%棉面料，手感柔软、透气吸汗，是衣橱里最百搭的基础款。白色、黑色、浅灰色和藏青色"
+    "四种颜色可选，男女同款，直筒版型不挑身材。日常通勤、周末出游都合适，到手价69元，春夏天天穿也不腻。"
+)
 
 
 @pytest.fixture

@@ -42,7 +42,9 @@ def test_held_out_aspect_test_set_scores_are_pinned():
 
 def test_gold_file_with_unknown_aspect_names_the_line(tmp_path):
     p = tmp_path / "g.jsonl"
-    p.write_text('{"text": "好", "aspects": {"质量": "positive"}}\n{"text": "好", "aspects": {"味道": "positive"}}\n',
-                 encoding="utf-8")
+    p.write_text(
+        '{"text": "好", "aspects": {"质量": "positive"}}\n{"text": "好", "aspects": {"味道": "positive"}}\n',
+        encoding="utf-8",
+    )
     with pytest.raises(ImportFailed, match="g.jsonl line 2"):
         aspect_eval.evaluate(p)

@@ -11,7 +11,7 @@ def write(tmp_path, name, text):
 
 
 def test_csv_with_review_or_text_column(tmp_path):
-    p = write(tmp_path, "a.csv", "cat,label,review\n书籍,1,很好看\n书籍,0,\"太差, 退货\"\n")
+    p = write(tmp_path, "a.csv", 'cat,label,review\n书籍,1,很好看\n书籍,0,"太差, 退货"\n')
     assert datasets.read_labelled(p) == (["很好看", "太差, 退货"], [1, 0])
     q = write(tmp_path, "b.csv", "text,label,extra\n不错,1,x\n")
     assert datasets.read_labelled(q) == (["不错"], [1])

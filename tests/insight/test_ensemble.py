@@ -47,8 +47,14 @@ def test_blank_text_scores_one_half_without_reaching_the_embedder():
 
 def test_head_roundtrip_and_hidden_layer(tmp_path):
     rng = np.random.default_rng(0)
-    head = E5Head(w2=rng.normal(size=8).astype(np.float32), b2=0.5, w1=rng.normal(size=(4, 8)).astype(np.float32),
-                  b1=np.zeros(8, np.float32), scale=2.0, meta={"blend": {"linear_weight": 0.6}, "note": "x"})
+    head = E5Head(
+        w2=rng.normal(size=8).astype(np.float32),
+        b2=0.5,
+        w1=rng.normal(size=(4, 8)).astype(np.float32),
+        b1=np.zeros(8, np.float32),
+        scale=2.0,
+        meta={"blend": {"linear_weight": 0.6}, "note": "x"},
+    )
     back = E5Head.load(head.save(tmp_path / "h.npz"))
     x = rng.normal(size=(3, 4)).astype(np.float32)
     np.testing.assert_allclose(back.decision(x), head.decision(x), rtol=1e-6)
@@ -94,7 +100,9 @@ def test_ensemble_labels_clear_reviews_through_analyze():
 def test_ensemble_is_at_least_as_accurate_as_linear_on_our_out_of_domain_set():
     rows = [json.loads(line) for line in (DATA / "ood_sentiment.jsonl").read_text(encoding="utf-8").splitlines()]
     texts, y = [r["text"] for r in rows], np.array([r["label"] for r in rows])
-    acc = {name: float(np.mean((sentiment.get_model(name).proba(texts) >= 0.5) == y)) for name in ("linear", "ensemble")}
+    acc = {
+        name: float(np.mean((sentiment.get_model(name).proba(texts) >= 0.5) == y)) for name in ("linear", "ensemble")
+    }
     assert acc["ensemble"] >= acc["linear"], acc
     assert acc["ensemble"] >= 0.9, acc
 

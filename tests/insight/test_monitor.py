@@ -12,7 +12,7 @@ from shopgen.insight.sinks import SINKS, StudioSink, WebhookSink, read_studio_lo
 
 from .conftest import NEGATIVE, POSITIVE
 
-T0 = dt.datetime(2026, 10, 1, tzinfo=dt.timezone.utc)
+T0 = dt.datetime(2026, 10, 1, tzinfo=dt.UTC)
 SPIKE_DAY = 20
 
 
@@ -75,8 +75,14 @@ def test_out_of_order_within_tolerance_is_accepted_beyond_it_rejected(tmp_path):
 
 def test_bad_timestamp_and_missing_ts_name_the_line(tmp_path):
     with pytest.raises(ImportFailed, match="line 2: bad timestamp 'yesterday'"):
-        list(stream.read(write_rows(tmp_path / "a.jsonl", [{"ts": "1700000000", "text": "好"},
-                                                           {"ts": "yesterday", "text": "好"}]), dt.timedelta(0)))
+        list(
+            stream.read(
+                write_rows(
+                    tmp_path / "a.jsonl", [{"ts": "1700000000", "text": "好"}, {"ts": "yesterday", "text": "好"}]
+                ),
+                dt.timedelta(0),
+            )
+        )
     with pytest.raises(ImportFailed, match="line 1: no 'ts' column"):
         list(stream.read(write_rows(tmp_path / "b.jsonl", [{"text": "好"}]), dt.timedelta(0)))
 
@@ -88,7 +94,7 @@ def test_scopes_and_windows():
     assert stream.parse_window("1w") == dt.timedelta(days=7)
     with pytest.raises(InvalidInput):
         stream.parse_window("soon")
-    assert stream.parse_ts("2026-10-01T10:00:00Z", "x") == dt.datetime(2026, 10, 1, 10, tzinfo=dt.timezone.utc)
+    assert stream.parse_ts("2026-10-01T10:00:00Z", "x") == dt.datetime(2026, 10, 1, 10, tzinfo=dt.UTC)
 
 
 class _Sink(BaseHTTPRequestHandler):

@@ -29,14 +29,19 @@ def test_report_on_demo_reviews_flags_the_down_jacket_spike(built):
     _, r = built
     assert r["n"] == 310 and len(r["themes"]) == 4
     assert {(a["scope"], a["metric"], a["time"][:10]) for a in r["alerts"]} == {
-        ("product:FZ-1002", "volume", "2026-11-05"), ("all", "negative_rate", "2026-11-05")}
+        ("product:FZ-1002", "volume", "2026-11-05"),
+        ("all", "negative_rate", "2026-11-05"),
+    }
     assert set(r["aspects"]) >= {"质量", "物流", "外观"}
 
 
 def test_html_escapes_review_text(tmp_path):
     src = tmp_path / "r.jsonl"
-    src.write_text('{"ts": "2026-10-01T10:00:00", "text": "<script>alert(1)</script>质量太差了"}\n'
-                   '{"ts": "2026-10-02T10:00:00", "text": "很好"}\n', encoding="utf-8")
+    src.write_text(
+        '{"ts": "2026-10-01T10:00:00", "text": "<script>alert(1)</script>质量太差了"}\n'
+        '{"ts": "2026-10-02T10:00:00", "text": "很好"}\n',
+        encoding="utf-8",
+    )
     report.build(str(src), str(tmp_path / "out"))
     page = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
     assert "<script>" not in page

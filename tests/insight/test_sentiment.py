@@ -54,7 +54,9 @@ def test_nothing_heavy_at_import_time():
     import subprocess
     import sys
 
-    code = ("import sys, shopgen.cli.main, shopgen.insight.monitor, shopgen.insight.report, shopgen.insight.topics; "
-            "print(sorted(m for m in ('sklearn', 'matplotlib', 'snownlp', 'scipy', 'jieba') if m in sys.modules))")
+    code = (
+        "import sys, shopgen.cli.main, shopgen.insight.monitor, shopgen.insight.report, shopgen.insight.topics; "
+        "print(sorted(m for m in ('sklearn', 'matplotlib', 'snownlp', 'scipy', 'jieba') if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"

@@ -51,15 +51,19 @@ def test_complaints_most_negative_first():
 def test_read_bilibili_xml():
     cs = replay.read(DATA / "danmaku.xml")
     assert [(c.room, c.user, c.text, c.ts, c.id) for c in cs] == [
-        ("bilibili-12345", "a1b2c3", "这件有XL吗", 1.5, "9001"), ("bilibili-12345", "d4e5f6", "扣1", 2.0, "9002"),
-        ("bilibili-12345", "a1b2c3", "发货太慢 & 客服不回", 3.25, "9003")]
+        ("bilibili-12345", "a1b2c3", "这件有XL吗", 1.5, "9001"),
+        ("bilibili-12345", "d4e5f6", "扣1", 2.0, "9002"),
+        ("bilibili-12345", "a1b2c3", "发货太慢 & 客服不回", 3.25, "9003"),
+    ]
 
 
 def test_read_bilibili_csv_and_room_override():
     cs = replay.read(DATA / "bilibili.csv", "auto")
     assert [(c.room, c.user, c.text, c.ts, c.id) for c in cs] == [
-        ("P2", "74f5f189", "包邮吗", 453.0, "3858893191"), ("P2", "330f8e54", "已拍,开心", 3789.0, "3859964859"),
-        ("P3", "61309383", "主播好", 7.0, "3868304125")]
+        ("P2", "74f5f189", "包邮吗", 453.0, "3858893191"),
+        ("P2", "330f8e54", "已拍,开心", 3789.0, "3859964859"),
+        ("P3", "61309383", "主播好", 7.0, "3868304125"),
+    ]
     assert {c.room for c in replay.read(DATA / "bilibili.csv", room="x")} == {"x"}
 
 
@@ -68,12 +72,15 @@ def test_read_jsonl():
     assert [c.text for c in cs] == ["这件有XL吗", "已拍", "发货太慢了"] and cs[1].id == "m2"
 
 
-@pytest.mark.parametrize("name, fmt, message", [
-    ("danmaku_bad.xml", "auto", "danmaku_bad.xml line 3: <d p> has 3 fields, expected 8"),
-    ("bad.csv", "csv", "bad.csv line 4: ts is not a number or hh:mm:ss: 'not-a-time'"),
-    ("bad.jsonl", "jsonl", "bad.jsonl line 2: comment is missing text"),
-    ("comments.jsonl", "csv", "comments.jsonl line 1:"),
-])
+@pytest.mark.parametrize(
+    "name, fmt, message",
+    [
+        ("danmaku_bad.xml", "auto", "danmaku_bad.xml line 3: <d p> has 3 fields, expected 8"),
+        ("bad.csv", "csv", "bad.csv line 4: ts is not a number or hh:mm:ss: 'not-a-time'"),
+        ("bad.jsonl", "jsonl", "bad.jsonl line 2: comment is missing text"),
+        ("comments.jsonl", "csv", "comments.jsonl line 1:"),
+    ],
+)
 def test_malformed_line_named(name, fmt, message):
     with pytest.raises(InvalidInput) as e:
         replay.read(DATA / name, fmt)
@@ -109,9 +116,12 @@ def test_question_clusters_take_a_weight():
 def test_parse_speed():
     assert replay.parse_speed("max") is None and replay.parse_speed(None) is None
     assert replay.parse_speed("2.5") == 2.5 and replay.parse_speed(4) == 4.0
-    for bad, message in [("fast", "--speed must be 'max' or a positive number, not 'fast'"),
-                         ("0", "--speed must be positive"), ("-1", "--speed must be positive"),
-                         ("nan", "--speed must be positive")]:
+    for bad, message in [
+        ("fast", "--speed must be 'max' or a positive number, not 'fast'"),
+        ("0", "--speed must be positive"),
+        ("-1", "--speed must be positive"),
+        ("nan", "--speed must be positive"),
+    ]:
         with pytest.raises(InvalidInput) as e:
             replay.parse_speed(bad, "--speed")
         assert e.value.message == message

@@ -11,7 +11,18 @@ from shopgen.live.bus import RedisBus, Worker
 from shopgen.live.normalize import Comment
 from tests.live.conftest import REDIS_URL
 
-TEXTS = ["包邮吗", "扣1", "主播好漂亮", "这件有XL吗", "发货太慢", "已拍", "五星好评", "怎么退货", "学生党推荐哪款", "上次买的穿了一个月没起球"]
+TEXTS = [
+    "包邮吗",
+    "扣1",
+    "主播好漂亮",
+    "这件有XL吗",
+    "发货太慢",
+    "已拍",
+    "五星好评",
+    "怎么退货",
+    "学生党推荐哪款",
+    "上次买的穿了一个月没起球",
+]
 
 
 def _comments(n, room="r1"):
@@ -45,12 +56,33 @@ def test_killed_worker_entries_claimed_without_double_count(redis_bus):
     redis_bus.publish(None, _comments(1000))
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "shopgen.cli", "live", "worker", "--redis", REDIS_URL, "--prefix", redis_bus.prefix,
-         "--name", "doomed", "--batch", "20", "--ack-delay", "0.3", "--claim-idle-ms", "600000"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+        [
+            sys.executable,
+            "-m",
+            "shopgen.cli",
+            "live",
+            "worker",
+            "--redis",
+            REDIS_URL,
+            "--prefix",
+            redis_bus.prefix,
+            "--name",
+            "doomed",
+            "--batch",
+            "20",
+            "--ack-delay",
+            "0.3",
+            "--claim-idle-ms",
+            "600000",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env,
+    )
     survivor = Worker(redis_bus, "survivor", batch=50, block_ms=100, claim_idle_ms=500)
     thread = None
     try:
+
         def doomed_pending():
             info = redis_bus.client.xpending(redis_bus.stream, redis_bus.group)
             return any(c["name"] == "doomed" and int(c["pending"]) > 0 for c in info["consumers"])
@@ -107,11 +139,14 @@ def test_duplicate_and_flood_filters_match_the_in_process_ones(redis_bus):
     comments = []
     for i in range(8):  # u-burst: 8 different comments in 0.8 s (burst 5, 1 a second)
         comments.append(Comment("r1", "u-burst", f"第{i}个问题有货吗", 100 + i / 10, id=f"b{i}"))
-    comments += [Comment("r1", "u-dup", "这件有XL吗", 200.0, id="d1"),
-                 Comment("r1", "u-dup", "这件有ＸＬ吗", 205.0, id="d2"),  # the same once normalised, 5 s later
-                 Comment("r1", "u-dup", "这件有XL吗", 230.0, id="d3"),  # 25 s later: not a duplicate
-                 Comment("r1", "", "扣1", 300.0, id="a1"), Comment("r1", "", "扣1", 301.0, id="a2"),  # anonymous repeat
-                 Comment("r1", "u-spam", "加我vx abc12345 领福利", 400.0, id="s1")]
+    comments += [
+        Comment("r1", "u-dup", "这件有XL吗", 200.0, id="d1"),
+        Comment("r1", "u-dup", "这件有ＸＬ吗", 205.0, id="d2"),  # the same once normalised, 5 s later
+        Comment("r1", "u-dup", "这件有XL吗", 230.0, id="d3"),  # 25 s later: not a duplicate
+        Comment("r1", "", "扣1", 300.0, id="a1"),
+        Comment("r1", "", "扣1", 301.0, id="a2"),  # anonymous repeat
+        Comment("r1", "u-spam", "加我vx abc12345 领福利", 400.0, id="s1"),
+    ]
     expected: dict[str, int] = {}
     filters = Filters()
     for c in comments:
@@ -133,12 +168,19 @@ def test_duplicate_and_flood_filters_match_the_in_process_ones(redis_bus):
 def test_filters_can_be_switched_off(redis_bus):
     from shopgen.live.filters import FilterSettings
 
-    bus = RedisBus(REDIS_URL, prefix=redis_bus.prefix + "-off", client=redis_bus.client,
-                   filters=FilterSettings(spam=False, duplicate_window_s=0, flood_rate=0))
+    bus = RedisBus(
+        REDIS_URL,
+        prefix=redis_bus.prefix + "-off",
+        client=redis_bus.client,
+        filters=FilterSettings(spam=False, duplicate_window_s=0, flood_rate=0),
+    )
     bus.ensure_group()
     try:
-        bus.publish(None, [Comment("r1", "u", "这件有XL吗", float(i) / 10, id=f"x{i}") for i in range(10)]
-                    + [Comment("r1", "u", "加我vx abc12345", 5.0, id="s")])
+        bus.publish(
+            None,
+            [Comment("r1", "u", "这件有XL吗", float(i) / 10, id=f"x{i}") for i in range(10)]
+            + [Comment("r1", "u", "加我vx abc12345", 5.0, id="s")],
+        )
         Worker(bus, "w", block_ms=100).run(until=lambda: bus.lag() == 0)
         assert bus.snapshot("r1")["dropped"] == {} and bus.counts("r1")["_total"] == 11
     finally:
@@ -151,4 +193,6 @@ def test_snapshot_groups_questions_like_the_in_process_clusters(redis_bus):
     top = redis_bus.snapshot("r1")["top_questions"]
     # "abcdefg" is 0.67 like "abcd" but 0.8 like "cdefg"
     assert [(q["question"], q["count"], q["examples"]) for q in top] == [
-        ("cdefg", 7, ["cdefg", "abcdefg"]), ("abcd", 5, ["abcd"])]
+        ("cdefg", 7, ["cdefg", "abcdefg"]),
+        ("abcd", 5, ["abcd"]),
+    ]

@@ -12,16 +12,30 @@ from shopgen.live.intent import DEFAULT_MODEL, LABELS, SEED, IntentModel
 EVAL = Path(__file__).parent / "data" / "intent_eval.jsonl"
 
 
-@pytest.mark.parametrize("text, intent", [
-    ("扣1", "buy"), ("1", "buy"), ("已拍", "buy"), ("上链接", "buy"), ("想要白色的", "buy"),
-    ("这件有XL吗", "ask"), ("包邮吗", "ask"), ("敏感肌能用吗", "ask"),
-    ("五星好评", "rate"), ("垃圾", "rate"),
-    ("上次买的穿了一个月没起球", "review"),
-    ("发货太慢", "complain"), ("直播卡死了", "complain"),
-    ("怎么退货", "return"), ("能换大一码吗", "return"),
-    ("学生党推荐哪款", "recommend"),
-    ("主播好漂亮", "other"), ("666666", "other"), ("😂😂😂", "other"),
-])
+@pytest.mark.parametrize(
+    "text, intent",
+    [
+        ("扣1", "buy"),
+        ("1", "buy"),
+        ("已拍", "buy"),
+        ("上链接", "buy"),
+        ("想要白色的", "buy"),
+        ("这件有XL吗", "ask"),
+        ("包邮吗", "ask"),
+        ("敏感肌能用吗", "ask"),
+        ("五星好评", "rate"),
+        ("垃圾", "rate"),
+        ("上次买的穿了一个月没起球", "review"),
+        ("发货太慢", "complain"),
+        ("直播卡死了", "complain"),
+        ("怎么退货", "return"),
+        ("能换大一码吗", "return"),
+        ("学生党推荐哪款", "recommend"),
+        ("主播好漂亮", "other"),
+        ("666666", "other"),
+        ("😂😂😂", "other"),
+    ],
+)
 def test_clear_cases(text, intent):
     r = classify(text)
     assert r["intent"] == intent, r
@@ -85,7 +99,18 @@ def test_fast_path_throughput():
 
     cop = Copilot("bench", classifier=Classifier())
     cop.classifier.classify("预热")
-    base = ["包邮吗", "扣1", "主播好漂亮", "这件有XL吗", "发货太慢", "已拍", "666", "学生党推荐哪款", "怎么退货", "五星好评"]
+    base = [
+        "包邮吗",
+        "扣1",
+        "主播好漂亮",
+        "这件有XL吗",
+        "发货太慢",
+        "已拍",
+        "666",
+        "学生党推荐哪款",
+        "怎么退货",
+        "五星好评",
+    ]
     batch = [{"user": f"u{i}", "text": f"{base[i % 10]}{i % 300}", "ts": i / 1000} for i in range(10_000)]
     t = time.perf_counter()
     for i in range(0, len(batch), 500):

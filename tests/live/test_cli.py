@@ -21,7 +21,12 @@ def test_classify_bad_input_exits_2_one_line(cli):  # noqa: F811
 def test_eval_json(cli):  # noqa: F811
     code, out, _ = cli("live", "eval", "--data", str(DATA / "intent_eval.jsonl"), "--json")
     r = json.loads(out)
-    assert code == 0 and r["n"] >= 200 and r["accuracy"] >= 0.85 and set(r["per_label"]["buy"]) >= {"precision", "recall", "f1"}
+    assert (
+        code == 0
+        and r["n"] >= 200
+        and r["accuracy"] >= 0.85
+        and set(r["per_label"]["buy"]) >= {"precision", "recall", "f1"}
+    )
     assert len(r["confusion"]) == 8
 
 

@@ -5,10 +5,20 @@ from shopgen.live.filters import DuplicateFilter, Filters, FilterSettings, Flood
 from shopgen.live.normalize import Comment, normalize
 
 
-@pytest.mark.parametrize("raw, text", [
-    ("哈哈哈哈哈", "哈哈"), ("666666", "666"), ("！！！", "!"), ("ＸＬ有吗？？", "xl有吗?"), ("扣１", "扣1"),
-    ("  Bravo！！！ ", "bravo!"), ("\u200b好  的", "好 的"), ("1111", "111"), ("666", "666"),
-])
+@pytest.mark.parametrize(
+    "raw, text",
+    [
+        ("哈哈哈哈哈", "哈哈"),
+        ("666666", "666"),
+        ("！！！", "!"),
+        ("ＸＬ有吗？？", "xl有吗?"),
+        ("扣１", "扣1"),
+        ("  Bravo！！！ ", "bravo!"),
+        ("\u200b好  的", "好 的"),
+        ("1111", "111"),
+        ("666", "666"),
+    ],
+)
 def test_normalize(raw, text):
     assert normalize(raw).text == text
 
@@ -21,12 +31,16 @@ def test_emoji_cut_into_tokens_with_flag():
     assert not normalize("主播好").has_emoji
 
 
-@pytest.mark.parametrize("text, message", [
-    ("", "comment text is empty"), ("   ", "comment text is empty"),
-    ("好" * 201, "comment text is too long (201 characters, at most 200)"),
-    ("ab\x00cd", "comment text contains a binary or control character (U+0000)"),
-    ("坏\ufffd", "comment text contains a binary or control character (U+FFFD)"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("", "comment text is empty"),
+        ("   ", "comment text is empty"),
+        ("好" * 201, "comment text is too long (201 characters, at most 200)"),
+        ("ab\x00cd", "comment text contains a binary or control character (U+0000)"),
+        ("坏\ufffd", "comment text contains a binary or control character (U+FFFD)"),
+    ],
+)
 def test_bad_comments_rejected(text, message):
     with pytest.raises(InvalidInput) as e:
         Comment("r", "u", text, 1.0)
@@ -44,12 +58,22 @@ def test_comment_id_derived_and_stable():
             Comment("r", "u", "x", bad)
 
 
-@pytest.mark.parametrize("text, reason", [
-    ("加微信abc123领福利", "spam:contact"), ("vx: shop8888", "spam:contact"), ("http://x.cn/abc", "spam:link"),
-    ("www.taobao.com 便宜", "spam:link"), ("兼职日赚500", "spam:promo"), ("看我头像", "spam:promo"),
-    ("点关注不迷路点关注不迷路点关注不迷路", "spam:repeat"),
-    ("能用微信支付吗", None), ("哈哈哈哈哈哈哈哈哈哈哈哈", None), ("加购了", None), ("24601", None),
-])
+@pytest.mark.parametrize(
+    "text, reason",
+    [
+        ("加微信abc123领福利", "spam:contact"),
+        ("vx: shop8888", "spam:contact"),
+        ("http://x.cn/abc", "spam:link"),
+        ("www.taobao.com 便宜", "spam:link"),
+        ("兼职日赚500", "spam:promo"),
+        ("看我头像", "spam:promo"),
+        ("点关注不迷路点关注不迷路点关注不迷路", "spam:repeat"),
+        ("能用微信支付吗", None),
+        ("哈哈哈哈哈哈哈哈哈哈哈哈", None),
+        ("加购了", None),
+        ("24601", None),
+    ],
+)
 def test_spam(text, reason):
     assert spam_reason(text.lower()) == reason
 

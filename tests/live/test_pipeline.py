@@ -34,8 +34,13 @@ def test_ingest_counts_once_and_drops_spam():
 
 def test_auto_reply_rate_limited_per_cluster_and_room():
     events, adapter, ans = [], InMemoryAdapter(), FakeAnswerer()
-    cop = Copilot("r", answerer=ans, on_event=events.append, adapter=adapter,
-                  settings=CopilotSettings(reply_cooldown_s=30, replies_per_minute=2))
+    cop = Copilot(
+        "r",
+        answerer=ans,
+        on_event=events.append,
+        adapter=adapter,
+        settings=CopilotSettings(reply_cooldown_s=30, replies_per_minute=2),
+    )
     cop.set_on_stage("SKU-1")
     cop.ingest_many([_ask(1, 0.0)])
     assert adapter.sent == []  # a single question is not a cluster yet
@@ -57,8 +62,12 @@ def test_auto_reply_rate_limited_per_cluster_and_room():
 
 def test_biggest_cluster_answered_first():
     adapter = InMemoryAdapter()
-    cop = Copilot("r", answerer=lambda text, sku: {"text": "答:" + text}, adapter=adapter,
-                  settings=CopilotSettings(replies_per_minute=1))
+    cop = Copilot(
+        "r",
+        answerer=lambda text, sku: {"text": "答:" + text},
+        adapter=adapter,
+        settings=CopilotSettings(replies_per_minute=1),
+    )
     batch = [_ask(i, 1.0, "包邮吗") for i in range(2)] + [_ask(10 + i, 1.0, "敏感肌能用吗") for i in range(4)]
     cop.ingest_many(batch)
     assert [s["text"] for s in adapter.sent] == ["答:敏感肌能用吗"]
@@ -88,11 +97,31 @@ def test_snapshot_shape_is_json():
     events = []
     cop = Copilot("r", answerer=FakeAnswerer(), on_event=events.append)
     cop.set_on_stage("SKU-9")
-    cop.ingest_many([_ask(1, 1.0), _ask(2, 2.0), Comment("r", "u3", "发货太慢了，客服也不回", 3.0),
-                     Comment("r", "u4", "已拍", 4.0), Comment("r", "u5", "主播好漂亮", 12.0)])
+    cop.ingest_many(
+        [
+            _ask(1, 1.0),
+            _ask(2, 2.0),
+            Comment("r", "u3", "发货太慢了，客服也不回", 3.0),
+            Comment("r", "u4", "已拍", 4.0),
+            Comment("r", "u5", "主播好漂亮", 12.0),
+        ]
+    )
     s = json.loads(json.dumps(cop.snapshot()))
-    for key in ("room", "on_stage", "intents", "buy_rate", "top_questions", "complaints", "sentiment", "replies",
-                "latency_ms", "talking_points", "by_sku", "dropped", "received"):
+    for key in (
+        "room",
+        "on_stage",
+        "intents",
+        "buy_rate",
+        "top_questions",
+        "complaints",
+        "sentiment",
+        "replies",
+        "latency_ms",
+        "talking_points",
+        "by_sku",
+        "dropped",
+        "received",
+    ):
         assert key in s
     assert s["on_stage"] == "SKU-9" and s["by_sku"]["SKU-9"]["comments"] == 5
     assert s["top_questions"][0]["answer"]["text"] == "SKU-9: 有的" and s["top_questions"][0]["replied"]

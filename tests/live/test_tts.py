@@ -12,7 +12,9 @@ from tests.conftest import need
 
 @pytest.fixture
 def speaker(tmp_path):
-    need("tts", shutil.which("espeak-ng") is not None, "espeak-ng is not installed (scripts/system-deps.sh installs it)")
+    need(
+        "tts", shutil.which("espeak-ng") is not None, "espeak-ng is not installed (scripts/system-deps.sh installs it)"
+    )
     return EspeakSpeaker(tmp_path)
 
 

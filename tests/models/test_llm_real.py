@@ -19,7 +19,10 @@ pytestmark = pytest.mark.llm
 HAN = re.compile(r"[\u4e00-\u9fff]")
 FACTS = [
     {"role": "system", "content": "你是网店客服。只根据给出的商品信息回答，用中文，一句话。"},
-    {"role": "user", "content": "商品信息：纯棉圆领T恤，材质100%棉，售价79元，颜色白色和黑色。\n问题：这件T恤是什么材质的？"},
+    {
+        "role": "user",
+        "content": "商品信息：纯棉圆领T恤，材质100%棉，售价79元，颜色白色和黑色。\n问题：这件T恤是什么材质的？",
+    },
 ]
 
 
@@ -51,15 +54,33 @@ def llama_server(real_runtime, tmp_path_factory):
     # llama.cpp logs ~200 kB while loading: send it to a file, a pipe would fill and block the server
     log = open(tmp_path_factory.mktemp("llama-server") / "server.log", "w+b")
     # the same llama.cpp parameters as the embedded backend (no AMX buffers where they crash)
-    launch = ("import runpy, sys, llama_cpp\n"
-              "from shopgen.models.llm.llamacpp import _model_defaults, use_extra_buffers\n"
-              f"with _model_defaults(llama_cpp, use_extra_buffers({real_runtime.settings.llm_extra_buffers!r})):\n"
-              "    sys.argv[0] = 'llama_cpp.server'\n"
-              "    runpy.run_module('llama_cpp.server', run_name='__main__')\n")
+    launch = (
+        "import runpy, sys, llama_cpp\n"
+        "from shopgen.models.llm.llamacpp import _model_defaults, use_extra_buffers\n"
+        f"with _model_defaults(llama_cpp, use_extra_buffers({real_runtime.settings.llm_extra_buffers!r})):\n"
+        "    sys.argv[0] = 'llama_cpp.server'\n"
+        "    runpy.run_module('llama_cpp.server', run_name='__main__')\n"
+    )
     proc = subprocess.Popen(
-        [sys.executable, "-c", launch, "--model", str(path), "--host", "127.0.0.1", "--port", str(port),
-         "--n_ctx", "1024", "--n_threads", "2", "--model_alias", "shop-llm"],
-        stdout=log, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-c",
+            launch,
+            "--model",
+            str(path),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--n_ctx",
+            "1024",
+            "--n_threads",
+            "2",
+            "--model_alias",
+            "shop-llm",
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}/v1"
     deadline = time.time() + 120

@@ -96,7 +96,13 @@ def test_api_keys_are_stored_hashed_and_revocable(db):
 def test_audit_masks_details_and_filters(db):
     who = Principal("user", "kefu1", "agent")
     with db.session() as s:
-        audit.record(s, who, "conversation.note", "conversation:abc", {"note": "客户电话13812345678，改地址到杭州市西湖区文三路90号"})
+        audit.record(
+            s,
+            who,
+            "conversation.note",
+            "conversation:abc",
+            {"note": "客户电话13812345678，改地址到杭州市西湖区文三路90号"},
+        )
         audit.record(s, CLI, "user.create", "user:x")
     with db.session() as s:
         (entry,) = audit.query(s, actor="user:kefu1")
@@ -109,10 +115,16 @@ def test_audit_masks_details_and_filters(db):
 
 def test_conversations_are_masked_unless_an_agent_reveals(db):
     with db.session() as s:
-        s.add(Conversation(id="c1", customer="13812345678", messages=[
-            Message(role="user", content="订单SG202405200017地址改成杭州市西湖区文三路90号"),
-            Message(role="assistant", content="好的，已为您登记。"),
-        ]))
+        s.add(
+            Conversation(
+                id="c1",
+                customer="13812345678",
+                messages=[
+                    Message(role="user", content="订单SG202405200017地址改成杭州市西湖区文三路90号"),
+                    Message(role="assistant", content="好的，已为您登记。"),
+                ],
+            )
+        )
     agent, operator = Principal("user", "kefu1", "agent"), Principal("user", "yunying", "operator")
     with db.session() as s:
         masked = read_conversation(s, "c1", operator)

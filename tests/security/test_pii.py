@@ -158,7 +158,9 @@ def test_log_filter_for_one_handler():
 
 
 def _openai_settings(tmp_path, **kw) -> Settings:
-    return Settings(data_dir=tmp_path, llm_backend="openai", openai_base_url="http://llm.test/v1", openai_retries=0, **kw)
+    return Settings(
+        data_dir=tmp_path, llm_backend="openai", openai_base_url="http://llm.test/v1", openai_retries=0, **kw
+    )
 
 
 def test_text_sent_to_a_remote_llm_is_masked(tmp_path):
@@ -190,8 +192,13 @@ def test_masking_keeps_the_shape_of_log_arguments():
 
     logfilter.install()
     record = logging.getLogger("uvicorn.access").makeRecord(
-        "uvicorn.access", logging.INFO, __file__, 1, '%s - "%s %s HTTP/%s" %d',
-        ("127.0.0.1:5000", "GET", "/api/x?tel=13812345678", "1.1", 200), None,
+        "uvicorn.access",
+        logging.INFO,
+        __file__,
+        1,
+        '%s - "%s %s HTTP/%s" %d',
+        ("127.0.0.1:5000", "GET", "/api/x?tel=13812345678", "1.1", 200),
+        None,
     )
     line = AccessFormatter("%(message)s", use_colors=False).format(record)
     assert line == '127.0.0.1:5000 - "GET /api/x?tel=[手机号] HTTP/1.1" 200'

@@ -20,7 +20,11 @@ from shopgen.store.schemas import ProductIn
 
 
 def _conversation(s, cid: str, age_days: float, n_messages: int = 2) -> None:
-    s.add(Conversation(id=cid, customer="张三", messages=[Message(role="user", content=f"消息{i}") for i in range(n_messages)]))
+    s.add(
+        Conversation(
+            id=cid, customer="张三", messages=[Message(role="user", content=f"消息{i}") for i in range(n_messages)]
+        )
+    )
     s.flush()
     s.execute(update(Conversation).where(Conversation.id == cid).values(updated_at=utcnow() - timedelta(days=age_days)))
 
@@ -34,7 +38,16 @@ def _fill(db) -> None:
         _conversation(s, "today", 0, 1)
         catalog.create(s, ProductIn(sku="KEEP-1", title="杯子", category="家居", price="9.90"))
         s.add(KBEntry(kind="faq", topic="发货", question="多久发货？", answer="48 小时内。"))
-        s.add(Order(order_no="SG202401010001", customer_name="李四", phone="13812345678", address="杭州", status="done", total=Decimal("9.90")))
+        s.add(
+            Order(
+                order_no="SG202401010001",
+                customer_name="李四",
+                phone="13812345678",
+                address="杭州",
+                status="done",
+                total=Decimal("9.90"),
+            )
+        )
         s.flush()
         # everything else is old too: age alone must not delete it
         for model in (Product, KBEntry, Order):
@@ -105,7 +118,9 @@ def _run(main) -> list[BaseException]:
 
 
 def test_the_running_service_purges_on_its_schedule(tmp_path):
-    settings = Settings(data_dir=tmp_path, llm_backend="fake", embed_backend="fake", retention_days=30, retention_interval_seconds=0.05)
+    settings = Settings(
+        data_dir=tmp_path, llm_backend="fake", embed_backend="fake", retention_days=30, retention_interval_seconds=0.05
+    )
     app = create_app(settings)
     with app.state.db.session() as s:
         _conversation(s, "stale", 31)

@@ -30,7 +30,12 @@ def test_create_and_read_back_everything(db):
         ("T-100-WH-L", "85.00", 0),
     ]
     assert d["stock"] == 10
-    assert d["size_chart"]["rows"][1] == {"size": "L", "height": [170, 178], "weight": [60, 70], "measurements": {"胸围": 106}}
+    assert d["size_chart"]["rows"][1] == {
+        "size": "L",
+        "height": [170, 178],
+        "weight": [60, 70],
+        "measurements": {"胸围": 106},
+    }
 
 
 def test_list_filters_by_category_and_text(db):

@@ -35,8 +35,23 @@ def test_login_page(app):
         ("operator", ["/", "/catalog", "/playground", "/insight", "/copy", "/assist/chat", "/assist/candidates"]),
         ("agent", ["/", "/assist/chat", "/assist/console"]),
         ("host", ["/", "/live", "/assist/chat"]),
-        ("admin", ["/", "/catalog", "/playground", "/insight", "/copy", "/live", "/assist/chat", "/assist/console", "/assist/candidates",
-                   "/admin/users", "/admin/keys", "/admin/audit"]),
+        (
+            "admin",
+            [
+                "/",
+                "/catalog",
+                "/playground",
+                "/insight",
+                "/copy",
+                "/live",
+                "/assist/chat",
+                "/assist/console",
+                "/assist/candidates",
+                "/admin/users",
+                "/admin/keys",
+                "/admin/audit",
+            ],
+        ),
     ],
 )
 def test_header_shows_who_and_nav_shows_only_what_the_role_may_open(app, role, nav):
@@ -76,7 +91,9 @@ def test_admin_changes_role_disables_and_resets(app):
     uid = make_user(app.state.db, "xiaomei", "operator")
     with studio(app, "admin", name="boss") as c:
         token = page_csrf(c, "/admin/users")
-        r = c.post(f"/admin/users/{uid}", data={"csrf_token": token, "action": "role", "role": "host"}, follow_redirects=False)
+        r = c.post(
+            f"/admin/users/{uid}", data={"csrf_token": token, "action": "role", "role": "host"}, follow_redirects=False
+        )
         assert r.status_code == 303 and r.headers["location"] == "/admin/users?done=role"
         assert "角色已修改" in c.get(r.headers["location"]).text
         c.post(f"/admin/users/{uid}", data={"csrf_token": token, "action": "disable"})
@@ -101,7 +118,9 @@ def test_admin_key_page_shows_key_once_and_revokes(app):
         assert key not in c.get("/admin/keys").text
         with TestClient(app) as api:
             assert api.get("/api/catalog/products", headers={"X-API-Key": key}).status_code == 403  # narrow
-        done = c.post(f"/admin/keys/{key_id}/revoke", data={"csrf_token": form["csrf_token"][0]}, follow_redirects=False)
+        done = c.post(
+            f"/admin/keys/{key_id}/revoke", data={"csrf_token": form["csrf_token"][0]}, follow_redirects=False
+        )
         assert done.headers["location"] == "/admin/keys?done=revoked"
         with TestClient(app) as api:
             assert api.get("/api/catalog/products", headers={"X-API-Key": key}).status_code == 401

@@ -207,12 +207,18 @@ def test_assets_are_local(shop):
 def test_dashboard_figures(tmp_path):
     app, ids = _make_app(tmp_path, demo=False)
     with app.state.db.session() as s:
-        s.add_all([
-            KBEntry(kind="faq", topic="发货", question="多久发货？", answer="48 小时内。"),
-            KBEntry(kind="policy", topic="退货", question="七天无理由", answer="支持。"),
-        ])
+        s.add_all(
+            [
+                KBEntry(kind="faq", topic="发货", question="多久发货？", answer="48 小时内。"),
+                KBEntry(kind="policy", topic="退货", question="七天无理由", answer="支持。"),
+            ]
+        )
         for no, status in (("A1", "shipped"), ("A2", "shipped"), ("A3", "paid")):
-            s.add(Order(order_no=no, customer_name="张三", phone="138", address="上海", status=status, total=Decimal("99")))
+            s.add(
+                Order(
+                    order_no=no, customer_name="张三", phone="138", address="上海", status=status, total=Decimal("99")
+                )
+            )
     with studio(app, "operator") as client:
         html = client.get("/").text
     stat = dict(re.findall(r'data-stat="(\w+)">([^<]+)<', html))
@@ -317,7 +323,10 @@ def test_valid_edit_is_saved(shop):
     p = product(app, pid)
     assert p["price"] == "89.90" and p["title"] == "纯棉宽松T恤 2025 新款" and p["status"] == "archived"
     assert [(v["sku"], v["stock"]) for v in p["variants"]] == [
-        ("T-TEE-01-W-M", 12), ("T-TEE-01-W-L", 30), ("T-TEE-01-B-M", 5), ("T-TEE-01-B-L", 8)
+        ("T-TEE-01-W-M", 12),
+        ("T-TEE-01-W-L", 30),
+        ("T-TEE-01-B-M", 5),
+        ("T-TEE-01-B-L", 8),
     ]
     assert p["attributes"]["产地"] == "新疆"
     assert client.get(f"/api/catalog/products/{pid}").json()["price"] == "89.90"

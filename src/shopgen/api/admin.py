@@ -73,7 +73,6 @@ def revoke_key(key_id: str, s: SessionDep, who: Admin) -> dict:
     return apikeys.to_dict(apikeys.revoke(s, who, key_id))
 
 
-
 def _filters(
     action: Annotated[str | None, Query(max_length=48)] = None,
     actor: Annotated[str | None, Query(max_length=80)] = None,

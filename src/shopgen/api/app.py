@@ -48,7 +48,9 @@ def _mount_docs(app: FastAPI) -> None:
         )
 
 
-def create_app(settings: Settings | None = None, *, runtime: Runtime | None = None, db: Database | None = None) -> FastAPI:
+def create_app(
+    settings: Settings | None = None, *, runtime: Runtime | None = None, db: Database | None = None
+) -> FastAPI:
     """Build the service: API routers, the web studio and one error shape.
 
     ``runtime`` and ``db`` may be passed in (tests pass a fake generator by name this way);
@@ -57,7 +59,12 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     settings = settings or Settings()
     logfilter.install(settings.pii_order_pattern)
     app = FastAPI(
-        title="shopgen", version=shopgen.__version__, docs_url=None, redoc_url=None, openapi_url=None, lifespan=_lifespan
+        title="shopgen",
+        version=shopgen.__version__,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+        lifespan=_lifespan,
     )
     app.state.settings = settings
     app.state.db = db or Database(settings.resolved_database_url())
@@ -68,13 +75,16 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     app.state.templates = Jinja2Templates(directory=WEB / "templates")
     from shopgen.web import nav
 
-    app.state.templates.env.globals.update(version=shopgen.__version__, nav_for=nav.nav_for,
-                                              admin_menu_for=nav.admin_menu_for, may=nav.may)
+    app.state.templates.env.globals.update(
+        version=shopgen.__version__, nav_for=nav.nav_for, admin_menu_for=nav.admin_menu_for, may=nav.may
+    )
 
     from shopgen.api.catalog import IMPORT_PATH
 
     # the catalog import's own limit, plus room for the multipart envelope around the file
-    app.add_middleware(BodyLimit, default=settings.max_body_bytes, by_path={IMPORT_PATH: settings.import_max_bytes + 65536})
+    app.add_middleware(
+        BodyLimit, default=settings.max_body_bytes, by_path={IMPORT_PATH: settings.import_max_bytes + 65536}
+    )
     errors.install(app)
     _mount_docs(app)
     app.mount("/static", StaticFiles(directory=WEB / "static"), name="static")
@@ -84,11 +94,11 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     from shopgen.api import insight as insight_api
     from shopgen.api import live as live_api
     from shopgen.web import account
+    from shopgen.web import admin as web_admin
     from shopgen.web import assist as web_assist
     from shopgen.web import copy as web_copy
-    from shopgen.web import live as web_live
-    from shopgen.web import admin as web_admin
     from shopgen.web import insight as web_insight
+    from shopgen.web import live as web_live
     from shopgen.web import routes as web_routes
 
     app.include_router(health.router)

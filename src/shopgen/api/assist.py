@@ -79,10 +79,14 @@ async def chat_response(request: Request, body: ChatIn, owner: str | None) -> St
     """Store the message, then stream the answer. Unknown or foreign sessions fail before the
     stream starts, so they are ordinary 4xx answers in the one error shape."""
     db = request.app.state.db
-    t = await run_in_threadpool(lambda: turn.begin(db, body.session_id, body.message, owner=owner, context_sku=body.context_sku))
+    t = await run_in_threadpool(
+        lambda: turn.begin(db, body.session_id, body.message, owner=owner, context_sku=body.context_sku)
+    )
     assistant = None if t.status in sessions.WAITING else await run_in_threadpool(assistant_for, request.app)
     return StreamingResponse(
-        _stream(db, t, assistant), media_type="text/event-stream", headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
+        _stream(db, t, assistant),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )
 
 
@@ -175,12 +179,21 @@ def candidates(s: SessionDep, _: Operator, status: str = "pending") -> dict:
 
 
 @router.post("/candidates/{candidate_id}/approve")
-def approve_candidate(candidate_id: int, s: SessionDep, who: Operator, request: Request, body: CandidateEdit | None = None) -> dict:
+def approve_candidate(
+    candidate_id: int, s: SessionDep, who: Operator, request: Request, body: CandidateEdit | None = None
+) -> dict:
     from shopgen.assistant import mining
 
     edit = body or CandidateEdit()
-    return mining.approve(s, who, candidate_id, question=edit.question, answer=edit.answer, topic=edit.topic,
-                          address=client_address(request))
+    return mining.approve(
+        s,
+        who,
+        candidate_id,
+        question=edit.question,
+        answer=edit.answer,
+        topic=edit.topic,
+        address=client_address(request),
+    )
 
 
 @router.post("/candidates/{candidate_id}/reject")

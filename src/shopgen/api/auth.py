@@ -17,7 +17,7 @@ session's CSRF token. No credentials → 401 (studio pages: 303 to /login); wron
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -98,7 +98,7 @@ async def authenticate(request: Request) -> Principal | None:
     return principal
 
 
-@lru_cache(maxsize=None)
+@cache
 def require(role: str):
     """A dependency admitting principals whose role allows ``role`` (see security.roles)."""
     if not roles.requirement_ok(role) or role == roles.PUBLIC:
@@ -127,7 +127,7 @@ async def public(request: Request) -> None:
 public.required_role = roles.PUBLIC  # type: ignore[attr-defined]
 
 
-@lru_cache(maxsize=None)
+@cache
 def limited(name: str):
     """A dependency spending one token of the named rate limit (``security.ratelimit.Limits``)
     per client address, and per API key when there is one. For the public machine endpoints::

@@ -43,7 +43,9 @@ def get_product(product_id: int, s: SessionDep) -> dict:
 @router.post("/products", status_code=201)
 def create_product(body: ProductIn, s: SessionDep, who: Operator, request: Request) -> dict:
     product = catalog.create(s, body)
-    audit.record(s, who, "catalog.create", f"product:{product.id}", {"sku": product.sku}, address=client_address(request))
+    audit.record(
+        s, who, "catalog.create", f"product:{product.id}", {"sku": product.sku}, address=client_address(request)
+    )
     return catalog.to_dict(product)
 
 
@@ -51,7 +53,14 @@ def create_product(body: ProductIn, s: SessionDep, who: Operator, request: Reque
 def update_product(product_id: int, body: ProductPatch, s: SessionDep, who: Operator, request: Request) -> dict:
     product = catalog.update(s, product_id, body)
     changed = sorted(body.model_dump(exclude_unset=True))
-    audit.record(s, who, "catalog.update", f"product:{product_id}", {"sku": product.sku, "fields": changed}, address=client_address(request))
+    audit.record(
+        s,
+        who,
+        "catalog.update",
+        f"product:{product_id}",
+        {"sku": product.sku, "fields": changed},
+        address=client_address(request),
+    )
     return catalog.to_dict(product)
 
 
@@ -64,7 +73,9 @@ def delete_product(product_id: int, s: SessionDep, who: Operator, request: Reque
 
 
 @router.post("/import")
-def import_catalog(db: DbDep, settings: SettingsDep, who: Operator, request: Request, file: Annotated[UploadFile, File()]) -> dict:
+def import_catalog(
+    db: DbDep, settings: SettingsDep, who: Operator, request: Request, file: Annotated[UploadFile, File()]
+) -> dict:
     """Import a CSV or JSONL file; any bad line rejects the whole file (detail lists the lines).
     Files up to ``settings.import_max_bytes`` (20 MB by default) are accepted."""
     import tempfile
@@ -80,7 +91,9 @@ def import_catalog(db: DbDep, settings: SettingsDep, who: Operator, request: Req
         path.write_bytes(data)
         result = importer.import_file(db, path)
     with db.session() as s:
-        audit.record(s, who, "catalog.import", file.filename or "upload", _summary(result), address=client_address(request))
+        audit.record(
+            s, who, "catalog.import", file.filename or "upload", _summary(result), address=client_address(request)
+        )
     return result
 
 

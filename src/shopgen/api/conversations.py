@@ -20,5 +20,10 @@ def get_conversation(
     conversation_id: str, s: SessionDep, who: Agent, settings: SettingsDep, request: Request, reveal: bool = False
 ) -> dict:
     return read_conversation(
-        s, conversation_id, who, reveal=reveal, order_pattern=settings.pii_order_pattern, address=client_address(request)
+        s,
+        conversation_id,
+        who,
+        reveal=reveal,
+        order_pattern=settings.pii_order_pattern,
+        address=client_address(request),
     )

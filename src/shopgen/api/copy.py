@@ -46,8 +46,13 @@ from shopgen.store.models import CopyDraft, Product
 
 router = APIRouter(prefix="/api/copy", tags=["copy"])
 
-KIND_LABELS = {"title": "商品标题", "description": "商品描述", "selling_points": "卖点",
-               "live_script": "直播口播稿", "social_post": "种草笔记"}
+KIND_LABELS = {
+    "title": "商品标题",
+    "description": "商品描述",
+    "selling_points": "卖点",
+    "live_script": "直播口播稿",
+    "social_post": "种草笔记",
+}
 LANG_LABELS = {"zh": "中文", "en": "英文"}
 Short = Annotated[str, StringConstraints(strip_whitespace=True, max_length=64)]
 
@@ -125,8 +130,9 @@ def _generate_events(db, writer: Copywriter, facts: Facts, body: GenerateIn, pro
                 product = s.get(Product, product_id)
                 if product is None:
                     raise NotFound(f"product {body.sku} was deleted while its copy was written")
-                data["draft_id"] = drafts.save(s, product, result, audience=body.audience, tone=body.tone,
-                                               lang=body.lang).id
+                data["draft_id"] = drafts.save(
+                    s, product, result, audience=body.audience, tone=body.tone, lang=body.lang
+                ).id
         yield sse("result", data)
     except ShopgenError as exc:
         yield sse("error", {"error": exc.to_dict()})
@@ -139,7 +145,8 @@ async def generate(request: Request, body: GenerateIn, _: Operator):
     facts, product_id = await run_in_threadpool(_prepare, db, body)
     writer = await run_in_threadpool(writer_for, request.app)
     return StreamingResponse(
-        _generate_events(db, writer, facts, body, product_id), media_type="text/event-stream",
+        _generate_events(db, writer, facts, body, product_id),
+        media_type="text/event-stream",
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )
 
@@ -149,7 +156,8 @@ def options(_: Operator) -> dict:
     """Kinds, suggested audiences and tones (both also accept free text), languages."""
     return {
         "kinds": [{"value": k, "label": KIND_LABELS.get(k, k)} for k in KINDS],
-        "audiences": list(AUDIENCES), "tones": list(TONES),
+        "audiences": list(AUDIENCES),
+        "tones": list(TONES),
         "langs": [{"value": k, "label": v} for k, v in LANG_LABELS.items()],
     }
 
@@ -159,15 +167,18 @@ def options(_: Operator) -> dict:
 
 @router.get("/drafts")
 def list_drafts(
-    s: SessionDep, _: Operator,
+    s: SessionDep,
+    _: Operator,
     status: Annotated[str, Query(max_length=16)] = "pending",
     sku: Annotated[str, Query(max_length=64)] = "",
     job_id: Annotated[str, Query(max_length=32)] = "",
     limit: Annotated[int, Query(ge=1, le=drafts.MAX_LIMIT)] = 200,
 ) -> dict:
     """``status``: pending (default), approved, rejected or all."""
-    return {"drafts": drafts.listing(s, status or None, sku.strip() or None, limit, job_id=job_id or None),
-            "counts": drafts.counts(s)}
+    return {
+        "drafts": drafts.listing(s, status or None, sku.strip() or None, limit, job_id=job_id or None),
+        "counts": drafts.counts(s),
+    }
 
 
 @router.post("/drafts", status_code=201)
@@ -211,8 +222,9 @@ def job_path(settings, job_id: str) -> Path:
 
 
 def _job_params(job) -> BatchIn:
-    return BatchIn(kind=job.kind, audience=job.audience, tone=job.tone, lang=job.lang, category=job.category,
-                   limit=job.limit)
+    return BatchIn(
+        kind=job.kind, audience=job.audience, tone=job.tone, lang=job.lang, category=job.category, limit=job.limit
+    )
 
 
 def _run_job(app, job_id: str, items: list[tuple[str, Facts]], ids: dict[str, int], body: BatchIn) -> None:
@@ -250,11 +262,28 @@ def _run_job(app, job_id: str, items: list[tuple[str, Facts]], ids: dict[str, in
             jobs.update(s, job_id, model=model[:80])
         save(records_in(out))
         before = len(drafted)
-        r = run_batch(items, writer, body.kind, body.audience, out, resume=True, progress=progress,
-                      tone=body.tone, lang=body.lang, on_record=lambda rec: save([rec]))
+        r = run_batch(
+            items,
+            writer,
+            body.kind,
+            body.audience,
+            out,
+            resume=True,
+            progress=progress,
+            tone=body.tone,
+            lang=body.lang,
+            on_record=lambda rec: save([rec]),
+        )
         with db.session() as s:
-            jobs.update(s, job_id, status="done", done=len(drafted), failed=len(r["failed"]),
-                        failures=r["failed"][:50], finished_at=datetime.now(UTC))
+            jobs.update(
+                s,
+                job_id,
+                status="done",
+                done=len(drafted),
+                failed=len(r["failed"]),
+                failures=r["failed"][:50],
+                finished_at=datetime.now(UTC),
+            )
     except Exception as exc:  # noqa: BLE001 - a background job reports, it has no caller to raise to
         message = exc.message if isinstance(exc, ShopgenError) else f"{type(exc).__name__}: {exc}"
         with db.session() as s:
@@ -277,15 +306,22 @@ def _batch_items(db, body: BatchIn) -> tuple[list[tuple[str, Facts]], dict[str, 
 
 
 def _launch(app, job_id: str, items, ids, body: BatchIn) -> None:
-    thread = threading.Thread(target=_run_job, args=(app, job_id, items, ids, body),
-                              name=f"copy-batch-{job_id[:8]}", daemon=True)
+    thread = threading.Thread(
+        target=_run_job, args=(app, job_id, items, ids, body), name=f"copy-batch-{job_id[:8]}", daemon=True
+    )
     thread.start()
 
 
 def _start(app, body: BatchIn, who: str) -> dict:
     items, ids = _batch_items(app.state.db, body)
-    params = {"kind": body.kind, "audience": body.audience, "tone": body.tone, "lang": body.lang,
-              "category": body.category, "limit": body.limit}
+    params = {
+        "kind": body.kind,
+        "audience": body.audience,
+        "tone": body.tone,
+        "lang": body.lang,
+        "category": body.category,
+        "limit": body.limit,
+    }
     with app.state.db.session() as s:
         job_id = jobs.start(s, params, len(items), who).id
     _launch(app, job_id, items, ids, body)
@@ -331,5 +367,8 @@ async def resume_batch(job_id: str, request: Request, _: Operator) -> dict:
 def batch_results(job_id: str, s: SessionDep, _: Operator) -> dict:
     """The drafts a batch wrote (so far), whatever their review status."""
     job = jobs.get(s, job_id)
-    return {"job_id": job.id, "status": jobs.status_of(job),
-            "drafts": drafts.listing(s, None, None, drafts.MAX_LIMIT, job_id=job.id)}
+    return {
+        "job_id": job.id,
+        "status": jobs.status_of(job),
+        "drafts": drafts.listing(s, None, None, drafts.MAX_LIMIT, job_id=job.id),
+    }

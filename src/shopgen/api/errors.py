@@ -17,7 +17,15 @@ from shopgen.core.errors import ShopgenError, Unauthorized
 
 log = logging.getLogger("shopgen.api")
 
-HTTP_TYPES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed", 413: "too_large", 429: "rate_limited"}
+HTTP_TYPES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "too_large",
+    429: "rate_limited",
+}
 
 
 def error_body(kind: str, message: str, detail=None) -> dict:
@@ -36,7 +44,11 @@ def _respond(request: Request, status: int, kind: str, message: str, detail=None
             request.state.principal = resolve_cookie_quietly(request)
         templates = request.app.state.templates
         return templates.TemplateResponse(
-            request, "error.html", {"status": status, "kind": kind, "message": message}, status_code=status, headers=headers
+            request,
+            "error.html",
+            {"status": status, "kind": kind, "message": message},
+            status_code=status,
+            headers=headers,
         )
     return JSONResponse(error_body(kind, message, detail), status_code=status, headers=headers)
 
@@ -48,9 +60,7 @@ def _to_login(request: Request) -> Response:
 
 
 def _validation_detail(exc: RequestValidationError) -> list[dict]:
-    return [
-        {"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")} for e in exc.errors()
-    ]
+    return [{"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")} for e in exc.errors()]
 
 
 def install(app: FastAPI) -> None:

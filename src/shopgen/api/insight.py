@@ -49,7 +49,10 @@ def alert_log(settings: Settings) -> Path:
 
 def product_names(s: Session) -> dict[str, dict]:
     """``{sku: {"title", "brand"}}`` from the catalog: reviews name products by SKU only."""
-    return {sku: {"title": title, "brand": brand} for sku, title, brand in s.execute(select(Product.sku, Product.title, Product.brand))}
+    return {
+        sku: {"title": title, "brand": brand}
+        for sku, title, brand in s.execute(select(Product.sku, Product.title, Product.brand))
+    }
 
 
 def _clean(value: str | None) -> str | None:

@@ -101,8 +101,12 @@ def _summary(results: list[dict]) -> dict:
     for r in results:
         if r["dropped"]:
             dropped[r["dropped"]] = dropped.get(r["dropped"], 0) + 1
-    return {"accepted": len(results), "counted": sum(r["counted"] for r in results), "dropped": dropped,
-            "results": results}
+    return {
+        "accepted": len(results),
+        "counted": sum(r["counted"] for r in results),
+        "dropped": dropped,
+        "results": results,
+    }
 
 
 # ---- ingest (platform connectors) -----------------------------------------------------------
@@ -237,7 +241,9 @@ async def events(room: str, request: Request, _: Host, after: int = 0, once: boo
                 return
             await asyncio.sleep(1.0)
 
-    return StreamingResponse(feed(), media_type="text/event-stream", headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+    return StreamingResponse(
+        feed(), media_type="text/event-stream", headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
+    )
 
 
 @router.post("/rooms/{room}/replay", status_code=202)
@@ -249,7 +255,9 @@ def replay(room: str, request: Request, _: Host, body: ReplayIn | None = None) -
 
 @router.post("/rooms/{room}/replay/upload", status_code=202)
 async def replay_upload(
-    room: str, request: Request, _: Host,
+    room: str,
+    request: Request,
+    _: Host,
     file: Annotated[UploadFile, File(description="Bilibili danmaku XML, CSV or JSONL")],
     speed: Annotated[str, Form(max_length=8)] = "1",
     format: Annotated[str, Form(max_length=16)] = "auto",
@@ -286,8 +294,13 @@ async def script(room: str, request: Request, _: Host, body: ScriptIn | None = N
 async def speak(body: SpeakIn, request: Request, _: Host) -> dict:
     speech = await run_in_threadpool(service(request.app).speak, body.text)
     d = speech.to_dict()
-    return {"url": f"/api/live/audio/{d['file']}", "seconds": round(d["seconds"], 2), "rtf": d["rtf"],
-            "voice": d["voice"], "cached": d["cached"]}
+    return {
+        "url": f"/api/live/audio/{d['file']}",
+        "seconds": round(d["seconds"], 2),
+        "rtf": d["rtf"],
+        "voice": d["voice"],
+        "cached": d["cached"],
+    }
 
 
 @router.get("/audio/{name}")

@@ -98,7 +98,11 @@ async def embed(body: EmbedRequest, runtime: RuntimeDep) -> dict:
     emb = await run_in_threadpool(runtime.embedder)
     fn = emb.embed_queries if body.kind == "query" else emb.embed_passages
     vectors = await run_in_threadpool(fn, body.texts)
-    out = {"model": emb.model, "dim": int(vectors.shape[1]), "cosine": cosine_matrix(vectors).astype(float).round(4).tolist()}
+    out = {
+        "model": emb.model,
+        "dim": int(vectors.shape[1]),
+        "cosine": cosine_matrix(vectors).astype(float).round(4).tolist(),
+    }
     if body.include_vectors:
         out["vectors"] = vectors.astype(float).round(6).tolist()
     return out

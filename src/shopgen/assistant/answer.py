@@ -139,8 +139,11 @@ class Assistant:
             info = tools.order_status(s, numbers[0])
         if info is None:
             return Reply(f"没有查到订单 {numbers[0]}，请核对订单号。", "order")
-        return Reply(tools.order_reply(info), "order", sources=[{"id": f"order:{info['order_no']}", "kind": "order",
-                                                                 "title": info["order_no"]}])
+        return Reply(
+            tools.order_reply(info),
+            "order",
+            sources=[{"id": f"order:{info['order_no']}", "kind": "order", "title": info["order_no"]}],
+        )
 
     def _product_in(self, text: str) -> str | None:
         hits = self.index.bm25.search(text, 3)
@@ -155,8 +158,12 @@ class Assistant:
             return None
         stock = sum(v["stock"] for v in data["variants"] if v["size"] == advice["size"])
         tail = "目前有货。" if stock else "该尺码目前缺货。"
-        return Reply(f"建议选 {advice['size']} 码：{advice['reason']}。{tail}", "size", context_sku=sku,
-                     sources=[{"id": f"product:{sku}", "kind": "product", "title": data["title"]}])
+        return Reply(
+            f"建议选 {advice['size']} 码：{advice['reason']}。{tail}",
+            "size",
+            context_sku=sku,
+            sources=[{"id": f"product:{sku}", "kind": "product", "title": data["title"]}],
+        )
 
     def _generate(self, text, history, sku) -> Reply | Draft:
         hits = self.index.search(text, "hybrid", 4)
@@ -169,8 +176,11 @@ class Assistant:
         # the system prompt comes first and never changes, so llama.cpp reuses its cached state;
         # a short history and short passages keep the rest of the prompt quick to read
         recent = [{"role": m["role"], "content": m["content"][:HISTORY_CHARS]} for m in history[-HISTORY_MESSAGES:]]
-        messages = [{"role": "system", "content": SYSTEM}, *recent,
-                    {"role": "user", "content": f"【资料】\n{evidence}\n\n【顾客】{text}"}]
+        messages = [
+            {"role": "system", "content": SYSTEM},
+            *recent,
+            {"role": "user", "content": f"【资料】\n{evidence}\n\n【顾客】{text}"},
+        ]
         return Draft(messages, hits, evidence, sources=[_source(h) for h in hits])
 
 

@@ -54,6 +54,8 @@ def load_qrels(path: str | Path) -> dict[str, dict[str, int]]:
             try:
                 qid, did, score = row[0], row[1], int(row[2])
             except (IndexError, ValueError) as exc:
-                raise InvalidInput(f"{path.name} line {reader.line_num}: expected query-id, corpus-id, integer score") from exc
+                raise InvalidInput(
+                    f"{path.name} line {reader.line_num}: expected query-id, corpus-id, integer score"
+                ) from exc
             qrels.setdefault(qid, {})[did] = score
     return qrels

@@ -46,8 +46,9 @@ def score_method(retriever, queries, qrels) -> dict:
     return out
 
 
-def evaluate(corpus, queries, qrels, methods, embedder, cache_dir: Path | None, limit: int | None = None,
-             progress: bool = False) -> dict:
+def evaluate(
+    corpus, queries, qrels, methods, embedder, cache_dir: Path | None, limit: int | None = None, progress: bool = False
+) -> dict:
     unknown = sorted(set(methods) - set(METHODS))
     if unknown:
         raise InvalidInput(f"unknown method {', '.join(unknown)}; valid: {', '.join(METHODS)}")

@@ -32,15 +32,23 @@ def _product_text(p: dict) -> str:
     attrs = "；".join(f"{k}：{v}" for k, v in p["attributes"].items())
     sizes = sorted({v["size"] for v in p["variants"] if v["size"]})
     colors = sorted({v["color"] for v in p["variants"] if v["color"]})
-    parts = [p["title"], f"品牌：{p['brand']}" if p["brand"] else "", f"售价：{p['price']}元", attrs,
-             f"颜色：{'、'.join(colors)}" if colors else "", f"尺码：{'、'.join(sizes)}" if sizes else ""]
+    parts = [
+        p["title"],
+        f"品牌：{p['brand']}" if p["brand"] else "",
+        f"售价：{p['price']}元",
+        attrs,
+        f"颜色：{'、'.join(colors)}" if colors else "",
+        f"尺码：{'、'.join(sizes)}" if sizes else "",
+    ]
     return "；".join(x for x in parts if x)
 
 
 def load_docs(db) -> list[Doc]:
     with db.session() as s:
-        docs = [Doc(f"{e.kind}:{e.id}", e.kind, e.question, f"{e.question} {e.answer}", e.answer)
-                for e in s.scalars(select(KBEntry).order_by(KBEntry.id))]
+        docs = [
+            Doc(f"{e.kind}:{e.id}", e.kind, e.question, f"{e.question} {e.answer}", e.answer)
+            for e in s.scalars(select(KBEntry).order_by(KBEntry.id))
+        ]
         items, _ = catalog.list_products(s, limit=100_000)
         for p in items:
             if p.status == "active":
@@ -71,5 +79,13 @@ class KnowledgeIndex:
 
     def search(self, query: str, method: str = "hybrid", k: int = 5) -> list[dict]:
         hits = self.retriever(method).search(query, k)
-        return [{"id": h.id, "kind": self.docs[h.id].kind, "title": self.docs[h.id].title,
-                 "text": self.docs[h.id].text, "score": round(h.score, 4)} for h in hits]
+        return [
+            {
+                "id": h.id,
+                "kind": self.docs[h.id].kind,
+                "title": self.docs[h.id].title,
+                "text": self.docs[h.id].text,
+                "score": round(h.score, 4),
+            }
+            for h in hits
+        ]

@@ -65,19 +65,29 @@ class IntentModel:
         return [(self.labels[i], float(p[n, i])) for n, i in enumerate(best)]
 
     def save(self, path: Path) -> Path:
-        e5 = {} if self.e5_coef is None else {"e5_coef": self.e5_coef.astype(np.float16),
-                                               "e5_intercept": self.e5_intercept.astype(np.float32)}
-        return npz.save(path, meta=self.meta, strings={"labels": self.labels, "terms": npz.vocab_terms(self.vocab)},
-                        idf=self.idf.astype(np.float16), coef=self.coef.astype(np.float16),
-                        intercept=self.intercept.astype(np.float32), **e5)
+        e5 = (
+            {}
+            if self.e5_coef is None
+            else {"e5_coef": self.e5_coef.astype(np.float16), "e5_intercept": self.e5_intercept.astype(np.float32)}
+        )
+        return npz.save(
+            path,
+            meta=self.meta,
+            strings={"labels": self.labels, "terms": npz.vocab_terms(self.vocab)},
+            idf=self.idf.astype(np.float16),
+            coef=self.coef.astype(np.float16),
+            intercept=self.intercept.astype(np.float32),
+            **e5,
+        )
 
     @classmethod
     def load(cls, path: Path | str) -> IntentModel:
         z = npz.load(path, "intent model", ("labels", "terms", "idf", "coef", "intercept"))
         a = z.arrays
         e5 = (a["e5_coef"], a["e5_intercept"]) if "e5_coef" in a else (None, None)
-        return cls(z.strings("labels"), z.vocab("terms"), a["idf"].astype(np.float32), a["coef"], a["intercept"],
-                   z.meta, *e5)
+        return cls(
+            z.strings("labels"), z.vocab("terms"), a["idf"].astype(np.float32), a["coef"], a["intercept"], z.meta, *e5
+        )
 
 
 def read_labelled(path: str | Path) -> tuple[list[str], list[str]]:
@@ -113,8 +123,9 @@ def _rows(clf) -> tuple[np.ndarray, np.ndarray]:
     return coef, intercept
 
 
-def fit(texts: list[str], labels: list[str], *, c: float = 30.0, min_df: int = 1, source: str = "",
-        embedder=None) -> IntentModel:
+def fit(
+    texts: list[str], labels: list[str], *, c: float = 30.0, min_df: int = 1, source: str = "", embedder=None
+) -> IntentModel:
     """Fit the text half, and the e5 half when an embedder is given (C chosen by 5-fold CV on
     the shipped training file: 30 for both)."""
     lm = require("sklearn.linear_model", "insight")

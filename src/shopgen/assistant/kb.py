@@ -29,10 +29,17 @@ def _entry(line: int, obj: dict, errors: list) -> dict | None:
     q, a = str(obj.get("question") or "").strip(), str(obj.get("answer") or "").strip()
     kind = obj.get("kind") or "faq"
     problem = (
-        "question is empty" if not q else "answer is empty" if not a
-        else f"question longer than {MAX_Q} characters" if len(q) > MAX_Q
-        else f"answer longer than {MAX_A} characters" if len(a) > MAX_A
-        else f"kind must be faq or policy, got {kind!r}" if kind not in ("faq", "policy") else None
+        "question is empty"
+        if not q
+        else "answer is empty"
+        if not a
+        else f"question longer than {MAX_Q} characters"
+        if len(q) > MAX_Q
+        else f"answer longer than {MAX_A} characters"
+        if len(a) > MAX_A
+        else f"kind must be faq or policy, got {kind!r}"
+        if kind not in ("faq", "policy")
+        else None
     )
     if problem:
         errors.append({"line": line, "error": problem})
@@ -113,7 +120,9 @@ def read_file(path: str | Path) -> list[dict]:
     if errors:
         first = errors[0]
         more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-        raise ImportFailed(f"{path.name} line {first['line']}: {first['error']}{more}; nothing was imported", errors[:50])
+        raise ImportFailed(
+            f"{path.name} line {first['line']}: {first['error']}{more}; nothing was imported", errors[:50]
+        )
     if not rows:
         raise ImportFailed(f"{path.name}: no entries found; nothing was imported", [])
     return rows

@@ -32,11 +32,21 @@ from shopgen.text.similarity import bigram_dice
 FINISHED = ("closed", "bot")
 MIN_QUESTION, MIN_ANSWER = 4, 8
 MAX_QUESTION = 500
-GREETING = re.compile(r"^(您好|你好|亲|在的|在呢|稍等|请稍等|好的|嗯|收到|不客气|谢谢|感谢)[，,。！!～~\s]*"
-                      r"(我是[^，,。！!]{0,12}(客服)?[^，,。！!]{0,6})?[，,。！!～~\s]*(有什么可以帮您的?|请问有什么可以帮您)?[？?。！!～~\s]*$")
+GREETING = re.compile(
+    r"^(您好|你好|亲|在的|在呢|稍等|请稍等|好的|嗯|收到|不客气|谢谢|感谢)[，,。！!～~\s]*"
+    r"(我是[^，,。！!]{0,12}(客服)?[^，,。！!]{0,6})?[，,。！!～~\s]*(有什么可以帮您的?|请问有什么可以帮您)?[？?。！!～~\s]*$"
+)
 # the assistant's own topics for candidates, from the turn's intent label
-TOPICS = {"return": "退换货", "shipping": "物流", "payment": "支付", "invoice": "发票", "order_status": "订单",
-          "product": "商品", "complaint": "售后", "size": "尺码"}
+TOPICS = {
+    "return": "退换货",
+    "shipping": "物流",
+    "payment": "支付",
+    "invoice": "发票",
+    "order_status": "订单",
+    "product": "商品",
+    "complaint": "售后",
+    "size": "尺码",
+}
 
 
 def _is_greeting(text: str) -> bool:
@@ -65,10 +75,18 @@ def _topic_of(msgs: list[Message], question: Message) -> str:
     return "客服沉淀"
 
 
-def mine(s: Session, *, since: datetime | None = None, duplicate_dice: float = 0.8, order_pattern: str = pii.DEFAULT_ORDER_PATTERN) -> dict:
+def mine(
+    s: Session,
+    *,
+    since: datetime | None = None,
+    duplicate_dice: float = 0.8,
+    order_pattern: str = pii.DEFAULT_ORDER_PATTERN,
+) -> dict:
     """Create pending candidates; returns ``{"conversations", "created", "skipped": {reason: n}, "candidates": [...]}``."""
-    q = select(Conversation).where(Conversation.status.in_(FINISHED), Conversation.id.in_(
-        select(Message.conversation_id).where(Message.role == "agent")))
+    q = select(Conversation).where(
+        Conversation.status.in_(FINISHED),
+        Conversation.id.in_(select(Message.conversation_id).where(Message.role == "agent")),
+    )
     if since is not None:
         q = q.where(Conversation.updated_at >= since)
     known = [e.question for e in s.scalars(select(KBEntry).where(KBEntry.kind == "faq"))]
@@ -102,20 +120,38 @@ def mine(s: Session, *, since: datetime | None = None, duplicate_dice: float = 0
             if any(bigram_dice(question, k) >= duplicate_dice for k in known):
                 skip("already known")
                 continue
-            cand = FaqCandidate(conversation_id=conv.id, source_message_id=m.id, question=question,
-                                answer=answer, topic=_topic_of(msgs, qmsg), status="pending")
+            cand = FaqCandidate(
+                conversation_id=conv.id,
+                source_message_id=m.id,
+                question=question,
+                answer=answer,
+                topic=_topic_of(msgs, qmsg),
+                status="pending",
+            )
             s.add(cand)
             created.append(cand)
             known.append(question)
     s.flush()
-    return {"conversations": n_conv, "created": len(created), "skipped": skipped,
-            "candidates": [to_dict(c) for c in created]}
+    return {
+        "conversations": n_conv,
+        "created": len(created),
+        "skipped": skipped,
+        "candidates": [to_dict(c) for c in created],
+    }
 
 
 def to_dict(c: FaqCandidate) -> dict:
-    return {"id": c.id, "conversation_id": c.conversation_id, "question": c.question, "answer": c.answer,
-            "topic": c.topic, "status": c.status, "decided_by": c.decided_by, "kb_entry_id": c.kb_entry_id,
-            "created_at": c.created_at.isoformat() if c.created_at else None}
+    return {
+        "id": c.id,
+        "conversation_id": c.conversation_id,
+        "question": c.question,
+        "answer": c.answer,
+        "topic": c.topic,
+        "status": c.status,
+        "decided_by": c.decided_by,
+        "kb_entry_id": c.kb_entry_id,
+        "created_at": c.created_at.isoformat() if c.created_at else None,
+    }
 
 
 def listing(s: Session, status: str | None = "pending", limit: int = 200) -> list[dict]:
@@ -136,8 +172,16 @@ def _pending(s: Session, candidate_id: int) -> FaqCandidate:
     return c
 
 
-def approve(s: Session, who: Principal, candidate_id: int, *, question: str | None = None,
-            answer: str | None = None, topic: str | None = None, address: str = "") -> dict:
+def approve(
+    s: Session,
+    who: Principal,
+    candidate_id: int,
+    *,
+    question: str | None = None,
+    answer: str | None = None,
+    topic: str | None = None,
+    address: str = "",
+) -> dict:
     """Turn a pending candidate into a knowledge-base FAQ entry (optionally edited first)."""
     c = _pending(s, candidate_id)
     q = (question if question is not None else c.question).strip()

@@ -74,12 +74,17 @@ def history(s: Session, conv: Conversation, turns: int = HISTORY_TURNS) -> list[
     the shop's side, system notes are left out."""
     msgs = [m for m in _recent(s, conv, turns * 4) if m.role != "system"]
     out = [{"role": "user" if m.role == "user" else "assistant", "content": m.content} for m in msgs]
-    return out[-turns * 2:]
+    return out[-turns * 2 :]
 
 
 def context_sku(s: Session, conv: Conversation) -> str | None:
     """The product the conversation is about: the newest ``context_sku`` a reply remembered."""
-    q = select(Message.meta).where(Message.conversation_id == conv.id, Message.role == "assistant").order_by(Message.id.desc()).limit(20)
+    q = (
+        select(Message.meta)
+        .where(Message.conversation_id == conv.id, Message.role == "assistant")
+        .order_by(Message.id.desc())
+        .limit(20)
+    )
     return next((m.get("context_sku") for m in s.scalars(q) if m and m.get("context_sku")), None)
 
 
@@ -89,16 +94,29 @@ def messages_after(s: Session, conv: Conversation, after: int = 0) -> list[dict]
 
 
 def to_dict(m: Message) -> dict:
-    return {"id": m.id, "role": m.role, "content": m.content, "meta": m.meta or {}, "created_at": m.created_at.isoformat()}
+    return {
+        "id": m.id,
+        "role": m.role,
+        "content": m.content,
+        "meta": m.meta or {},
+        "created_at": m.created_at.isoformat(),
+    }
 
 
 def last_abstained(s: Session, conv: Conversation) -> bool:
-    q = select(Message.meta).where(Message.conversation_id == conv.id, Message.role == "assistant").order_by(Message.id.desc()).limit(1)
+    q = (
+        select(Message.meta)
+        .where(Message.conversation_id == conv.id, Message.role == "assistant")
+        .order_by(Message.id.desc())
+        .limit(1)
+    )
     meta = s.scalar(q)
     return bool(meta) and meta.get("route") == "abstain"
 
 
-def handoff_reason(reply, text: str, previous_abstained: bool, sentiment: Callable[[str], float] | None = None) -> str | None:
+def handoff_reason(
+    reply, text: str, previous_abstained: bool, sentiment: Callable[[str], float] | None = None
+) -> str | None:
     """Why this reply should put the shopper in the human queue, or None."""
     if reply.route == "handoff":
         return "requested"
@@ -122,7 +140,12 @@ def remembered_sku(reply) -> str | None:
 
 def record_reply(s: Session, conv: Conversation, reply, reason: str | None) -> Message:
     """Store the bot's reply (route, intent, sources, context_sku in meta) and queue on ``reason``."""
-    meta = {"route": reply.route, "intent": reply.intent, "sources": reply.sources, "context_sku": remembered_sku(reply)}
+    meta = {
+        "route": reply.route,
+        "intent": reply.intent,
+        "sources": reply.sources,
+        "context_sku": remembered_sku(reply),
+    }
     msg = append(s, conv, "assistant", reply.text, meta)
     if reason:
         queue(s, conv, reason)
@@ -169,12 +192,30 @@ def close(s: Session, conv: Conversation, agent: Principal, address: str = "") -
 
 def waiting(s: Session, limit: int = 100) -> list[dict]:
     """Queued and human conversations, newest activity first, with their last message."""
-    q = select(Conversation).where(Conversation.status.in_(WAITING)).order_by(Conversation.updated_at.desc(), Conversation.id).limit(limit)
+    q = (
+        select(Conversation)
+        .where(Conversation.status.in_(WAITING))
+        .order_by(Conversation.updated_at.desc(), Conversation.id)
+        .limit(limit)
+    )
     out = []
     for conv in s.scalars(q):
-        last = s.scalar(select(Message).where(Message.conversation_id == conv.id, Message.role != "system").order_by(Message.id.desc()).limit(1))
-        out.append({"id": conv.id, "channel": conv.channel, "status": conv.status, "agent": conv.agent,
-                    "updated_at": conv.updated_at.isoformat(), "last": last.content if last else ""})
+        last = s.scalar(
+            select(Message)
+            .where(Message.conversation_id == conv.id, Message.role != "system")
+            .order_by(Message.id.desc())
+            .limit(1)
+        )
+        out.append(
+            {
+                "id": conv.id,
+                "channel": conv.channel,
+                "status": conv.status,
+                "agent": conv.agent,
+                "updated_at": conv.updated_at.isoformat(),
+                "last": last.content if last else "",
+            }
+        )
     return out
 
 
@@ -184,5 +225,7 @@ def _require(conv: Conversation, allowed: tuple[str, ...], what: str) -> None:
 
 
 def _move(s: Session, conv: Conversation, agent: Principal, to: str, action: str, address: str) -> None:
-    audit.record(s, agent, f"assist.{action}", f"conversation:{conv.id}", {"from": conv.status, "to": to}, address=address)
+    audit.record(
+        s, agent, f"assist.{action}", f"conversation:{conv.id}", {"from": conv.status, "to": to}, address=address
+    )
     conv.status = to

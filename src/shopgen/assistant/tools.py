@@ -17,8 +17,13 @@ from shopgen.store.models import Order
 
 ORDER_NO = re.compile(r"SG\d{12}", re.IGNORECASE)
 STATUS_ZH = {
-    "pending_payment": "待付款", "paid": "已付款，待发货", "shipped": "已发货", "delivered": "已签收",
-    "refunding": "退款处理中", "refunded": "已退款", "cancelled": "已取消",
+    "pending_payment": "待付款",
+    "paid": "已付款，待发货",
+    "shipped": "已发货",
+    "delivered": "已签收",
+    "refunding": "退款处理中",
+    "refunded": "已退款",
+    "cancelled": "已取消",
 }
 
 
@@ -31,8 +36,12 @@ def order_status(s: Session, order_no: str) -> dict | None:
     if o is None:
         return None
     return {
-        "order_no": o.order_no, "status": o.status, "status_zh": STATUS_ZH.get(o.status, o.status),
-        "carrier": o.carrier, "tracking_no": o.tracking_no, "total": f"{o.total:.2f}",
+        "order_no": o.order_no,
+        "status": o.status,
+        "status_zh": STATUS_ZH.get(o.status, o.status),
+        "carrier": o.carrier,
+        "tracking_no": o.tracking_no,
+        "total": f"{o.total:.2f}",
         "items": [{"title": i.title, "variant_sku": i.variant_sku, "quantity": i.quantity} for i in o.items],
     }
 
@@ -57,7 +66,7 @@ def parse_body(text: str) -> tuple[int | None, int | None]:
     if w:
         value = float(w.group(1))
         weight = round(value / 2) if w.group(2) == "斤" else round(value)
-        text = text[: w.start()] + " " + text[w.end():]
+        text = text[: w.start()] + " " + text[w.end() :]
     height = None
     for m in _HEIGHT.finditer(text):
         raw = m.group(1)

@@ -47,7 +47,9 @@ def begin(db, conversation_id: str, text: str, *, owner: str | None = None, cont
         return Turn(conv.id, text, conv.status, past, sku, abstained, msg.id)
 
 
-def events(db, turn: Turn, assistant: Assistant, sentiment: Callable[[str], float] | None = None) -> Iterator[tuple[str, dict]]:
+def events(
+    db, turn: Turn, assistant: Assistant, sentiment: Callable[[str], float] | None = None
+) -> Iterator[tuple[str, dict]]:
     if turn.status in sessions.WAITING:
         yield "status", {"status": turn.status, "note": sessions.QUEUED_NOTE if turn.status == "queued" else ""}
         return

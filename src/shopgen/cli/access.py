@@ -59,7 +59,9 @@ def user_list(ctx: Context, as_json: bool) -> None:
 @click.option("--reset-password", is_flag=True, help="Generate a new password and end the user's sessions.")
 @json_option
 @pass_ctx
-def user_set(ctx: Context, name: str, role: str | None, disabled: bool | None, reset_password: bool, as_json: bool) -> None:
+def user_set(
+    ctx: Context, name: str, role: str | None, disabled: bool | None, reset_password: bool, as_json: bool
+) -> None:
     """Change a user's role, switch the account off or on, or reset the password."""
     with ctx.db.session() as s:
         user = users.by_name(s, name)

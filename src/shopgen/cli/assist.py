@@ -19,13 +19,19 @@ def assist_group() -> None:
 @click.option("--corpus", required=True, type=click.Path(dir_okay=False), help="corpus.jsonl ({_id, text[, title]})")
 @click.option("--queries", required=True, type=click.Path(dir_okay=False), help="queries.jsonl ({_id, text})")
 @click.option("--qrels", required=True, type=click.Path(dir_okay=False), help="qrels.tsv (query-id, corpus-id, score)")
-@click.option("--method", "methods", multiple=True, type=click.Choice(["bm25", "dense", "hybrid"]),
-              help="Repeat to compare; default: all three.")
+@click.option(
+    "--method",
+    "methods",
+    multiple=True,
+    type=click.Choice(["bm25", "dense", "hybrid"]),
+    help="Repeat to compare; default: all three.",
+)
 @click.option("--limit", type=click.IntRange(1), default=None, help="Only the first N judged queries.")
 @json_option
 @pass_ctx
-def eval_cmd(ctx: Context, corpus: str, queries: str, qrels: str, methods: tuple[str, ...], limit: int | None,
-             as_json: bool) -> None:
+def eval_cmd(
+    ctx: Context, corpus: str, queries: str, qrels: str, methods: tuple[str, ...], limit: int | None, as_json: bool
+) -> None:
     """Recall@1/5/10, MRR@10, nDCG@10 and latency per query for each method.
 
     Dense indexes are cached by content hash under the data directory, so a second run
@@ -39,24 +45,31 @@ def eval_cmd(ctx: Context, corpus: str, queries: str, qrels: str, methods: tuple
     qs = beir.load_queries(queries)
     judged = beir.load_qrels(qrels)
     embedder = ctx.runtime.embedder() if {"dense", "hybrid"} & set(methods) else None
-    report = evaluate(docs, qs, judged, methods, embedder, ctx.settings.data_dir / "index-cache", limit,
-                      progress=sys.stderr.isatty())
+    report = evaluate(
+        docs, qs, judged, methods, embedder, ctx.settings.data_dir / "index-cache", limit, progress=sys.stderr.isatty()
+    )
     dense = report["index"].get("dense", {})
-    extra = {"corpus": report["corpus"], "index_cached": dense.get("cached"),
-             "embed_sentences_per_s": dense.get("sentences_per_s"),
-             # dense latencies exclude the query embedding (done once per query, in batches)
-             "query_embed_ms_each": report["index"].get("query_embed_ms_each")}
+    extra = {
+        "corpus": report["corpus"],
+        "index_cached": dense.get("cached"),
+        "embed_sentences_per_s": dense.get("sentences_per_s"),
+        # dense latencies exclude the query embedding (done once per query, in batches)
+        "query_embed_ms_each": report["index"].get("query_embed_ms_each"),
+    }
     rows = [{**r, **extra} for r in report["results"]]
     out = rows[0] if len(rows) == 1 else rows
     human = "\n".join(
         f"{r['method']:<7} R@1 {r['recall@1']:.4f}  R@10 {r['recall@10']:.4f}  MRR@10 {r['mrr@10']:.4f}  "
-        f"nDCG@10 {r['ndcg@10']:.4f}  p50 {r['ms_per_query_p50']} ms" for r in rows
+        f"nDCG@10 {r['ndcg@10']:.4f}  p50 {r['ms_per_query_p50']} ms"
+        for r in rows
     )
     emit(out, as_json, human)
 
 
 @assist_group.command("mine")
-@click.option("--since-days", type=click.IntRange(1), default=None, help="Only conversations changed in the last N days.")
+@click.option(
+    "--since-days", type=click.IntRange(1), default=None, help="Only conversations changed in the last N days."
+)
 @json_option
 @pass_ctx
 def mine_cmd(ctx: Context, since_days: int | None, as_json: bool) -> None:
@@ -69,12 +82,15 @@ def mine_cmd(ctx: Context, since_days: int | None, as_json: bool) -> None:
     with ctx.db.session() as s:
         out = mining.mine(s, since=since, order_pattern=ctx.settings.pii_order_pattern)
     human = f"{out['conversations']} resolved conversations, {out['created']} new candidates" + "".join(
-        f"\n  #{c['id']} [{c['topic']}] {c['question'][:40]} → {c['answer'][:40]}" for c in out["candidates"])
+        f"\n  #{c['id']} [{c['topic']}] {c['question'][:40]} → {c['answer'][:40]}" for c in out["candidates"]
+    )
     emit(out, as_json, human)
 
 
 @assist_group.command("candidates")
-@click.option("--status", type=click.Choice(["pending", "approved", "rejected", "all"]), default="pending", show_default=True)
+@click.option(
+    "--status", type=click.Choice(["pending", "approved", "rejected", "all"]), default="pending", show_default=True
+)
 @json_option
 @pass_ctx
 def candidates_cmd(ctx: Context, status: str, as_json: bool) -> None:
@@ -83,7 +99,12 @@ def candidates_cmd(ctx: Context, status: str, as_json: bool) -> None:
 
     with ctx.db.session() as s:
         rows = mining.listing(s, None if status == "all" else status)
-    emit(rows, as_json, "\n".join(f"#{c['id']} {c['status']:<8} {c['question'][:40]} → {c['answer'][:40]}" for c in rows) or "no candidates")
+    emit(
+        rows,
+        as_json,
+        "\n".join(f"#{c['id']} {c['status']:<8} {c['question'][:40]} → {c['answer'][:40]}" for c in rows)
+        or "no candidates",
+    )
 
 
 @assist_group.command("approve")

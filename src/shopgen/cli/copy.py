@@ -10,15 +10,29 @@ import click
 from shopgen.cli.common import Context, emit, json_option, pass_ctx
 from shopgen.core.errors import InvalidInput, NotFound
 
-_kind = click.option("--kind", "kind", default="description", show_default=True,
-                     help="title | description | selling_points | live_script | social_post")
+_kind = click.option(
+    "--kind",
+    "kind",
+    default="description",
+    show_default=True,
+    help="title | description | selling_points | live_script | social_post",
+)
 _audience = click.option("--audience", default=None, help="学生党, 职场女性, 宝妈, 运动爱好者, 银发族, or free text.")
 _tone = click.option("--tone", default=None, help="活泼, 专业, 温柔, 高端 … or free text.")
 _lang = click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
-_exemplars = click.option("--exemplars", type=click.Path(dir_okay=False), default=None,
-                          help='JSONL of {"content", "summary"} pairs used as style guides.')
-_banned = click.option("--banned-words", "banned", type=click.Path(dir_okay=False), default=None,
-                       help="Your banned-word list, one word a line (default: the shipped list).")
+_exemplars = click.option(
+    "--exemplars",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help='JSONL of {"content", "summary"} pairs used as style guides.',
+)
+_banned = click.option(
+    "--banned-words",
+    "banned",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Your banned-word list, one word a line (default: the shipped list).",
+)
 
 
 @click.group("copy")
@@ -106,8 +120,9 @@ def generate_cmd(ctx: Context, product, attrs, kind, audience, tone, lang, exemp
 @_banned
 @json_option
 @pass_ctx
-def batch_cmd(ctx: Context, kind, audience, tone, lang, category, out, resume, engine, limit, exemplars, banned,
-              as_json) -> None:
+def batch_cmd(
+    ctx: Context, kind, audience, tone, lang, category, out, resume, engine, limit, exemplars, banned, as_json
+) -> None:
     """Draft copy for every active catalog product (or one category) into a JSONL file."""
     from shopgen.copywriting.attrs import product_facts
     from shopgen.copywriting.batch import run_batch
@@ -124,8 +139,9 @@ def batch_cmd(ctx: Context, kind, audience, tone, lang, category, out, resume, e
         maker = functools.partial(make_writer, ctx.settings, exemplars, banned)
     else:
         maker = make_writer(ctx.settings, exemplars, banned, llm=ctx.runtime.llm())
-    r = run_batch(items, maker, kind, audience, out, resume=resume, engine=engine, progress=_progress,
-                  tone=tone, lang=lang)
+    r = run_batch(
+        items, maker, kind, audience, out, resume=resume, engine=engine, progress=_progress, tone=tone, lang=lang
+    )
     human = f"wrote {r['written']} drafts to {r['out']} (skipped {r['skipped']}, failed {len(r['failed'])})"
     human += "".join(f"\n  failed {f['sku']}: {f['error']}" for f in r["failed"])
     emit(r, as_json, human)
@@ -152,11 +168,24 @@ def eval_cmd(ctx: Context, data, exemplars, limit, kind, seed, mode, k, as_json)
 
     check_kind(kind)
     llm = None if mode == "nearest" else ctx.runtime.llm()
-    r = evaluate(data, exemplars, llm, limit, kind=kind, seed=seed, mode=mode, k=k,
-                 progress=_progress if sys.stderr.isatty() else None)
-    emit(r, as_json, f"n={r['n']} mode={r['mode']} model={r['model']} bleu4={r['bleu4']:.2f} rouge1={r['rouge1']:.2f} "
-                     f"rouge2={r['rouge2']:.2f} rougeL={r['rougeL']:.2f} distinct2={r['distinct2']:.3f} "
-                     f"unsupported_rate={r['unsupported_rate']:.3f} s/item={r['seconds_per_item']:.2f}")
+    r = evaluate(
+        data,
+        exemplars,
+        llm,
+        limit,
+        kind=kind,
+        seed=seed,
+        mode=mode,
+        k=k,
+        progress=_progress if sys.stderr.isatty() else None,
+    )
+    emit(
+        r,
+        as_json,
+        f"n={r['n']} mode={r['mode']} model={r['model']} bleu4={r['bleu4']:.2f} rouge1={r['rouge1']:.2f} "
+        f"rouge2={r['rouge2']:.2f} rougeL={r['rougeL']:.2f} distinct2={r['distinct2']:.3f} "
+        f"unsupported_rate={r['unsupported_rate']:.3f} s/item={r['seconds_per_item']:.2f}",
+    )
 
 
 @copy_group.command("check")
@@ -174,8 +203,11 @@ def check_cmd(text, attrs, category, banned, as_json) -> None:
         raise InvalidInput("nothing to check: TEXT is empty")
     facts = parse_attrs(attrs)
     flags = compliance.check(text, category=category, banned=banned)
-    r = {"issues": grounding.check(text, facts), "compliance": flags,
-         "rewrite": compliance.rewrite(text, category=category, banned=banned)}
+    r = {
+        "issues": grounding.check(text, facts),
+        "compliance": flags,
+        "rewrite": compliance.rewrite(text, category=category, banned=banned),
+    }
     emit(r, as_json, _human({"text": r["rewrite"], **r}))
 
 

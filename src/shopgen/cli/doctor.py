@@ -47,7 +47,9 @@ def _line(name: str, r: dict) -> str:
     if not r["ok"]:
         return f"✗ {name:<9} {r['error']}"
     if name == "llm":
-        return f"✓ {name:<9} {r['backend']} {r['model']}: first token {r['ttft_s']}s, {r['decode_tokens_per_s']} tokens/s"
+        return (
+            f"✓ {name:<9} {r['backend']} {r['model']}: first token {r['ttft_s']}s, {r['decode_tokens_per_s']} tokens/s"
+        )
     if name == "embedder":
         return f"✓ {name:<9} {r['backend']} {r['model']} dim {r['dim']}: {r['sentences_per_s_single']} sentences/s"
     return f"✓ {name:<9} {r['backend']} {r['url']}"

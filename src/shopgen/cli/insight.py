@@ -7,9 +7,14 @@ import click
 from shopgen.cli.common import Context, emit, json_option, pass_ctx
 from shopgen.core.errors import BackendError, InvalidInput
 
-_model_option = click.option("--model", "model_path", type=click.Path(dir_okay=False), default=None,
-                             help="'linear' (the shipped default, fast), 'ensemble' (linear + e5 embeddings: more "
-                                  "accurate, tens of texts/s), or a .npz trained with 'insight train'.")
+_model_option = click.option(
+    "--model",
+    "model_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="'linear' (the shipped default, fast), 'ensemble' (linear + e5 embeddings: more "
+    "accurate, tens of texts/s), or a .npz trained with 'insight train'.",
+)
 
 
 @click.group("insight")
@@ -19,8 +24,13 @@ def insight_group() -> None:
 
 @insight_group.command("sentiment")
 @click.argument("texts", nargs=-1)
-@click.option("--file", "file", type=click.Path(dir_okay=False), default=None,
-              help="Score every row of a CSV/JSONL file, streamed (with --json: one JSON object per line).")
+@click.option(
+    "--file",
+    "file",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Score every row of a CSV/JSONL file, streamed (with --json: one JSON object per line).",
+)
 @_model_option
 @json_option
 def sentiment_cmd(texts: tuple[str, ...], file: str | None, model_path: str | None, as_json: bool) -> None:
@@ -78,7 +88,9 @@ def _score_file(file: str, model, as_json: bool, batch: int = 1000) -> None:
 @click.option("--data", "data", type=click.Path(dir_okay=False), required=True, help="CSV/JSONL with label + text.")
 @click.option("--dev", "dev", type=click.Path(dir_okay=False), default=None, help="Report accuracy on this file.")
 @click.option("--out", "out", type=click.Path(dir_okay=False), required=True, help="Where to write the .npz model.")
-@click.option("--c", "c", type=click.FloatRange(min=1e-4), default=8.0, show_default=True, help="Inverse regularisation.")
+@click.option(
+    "--c", "c", type=click.FloatRange(min=1e-4), default=8.0, show_default=True, help="Inverse regularisation."
+)
 @click.option("--min-df", type=click.IntRange(1), default=2, show_default=True)
 @json_option
 def train_cmd(data: str, dev: str | None, out: str, c: float, min_df: int, as_json: bool) -> None:
@@ -86,29 +98,52 @@ def train_cmd(data: str, dev: str | None, out: str, c: float, min_df: int, as_js
     from shopgen.insight import evaluate
 
     result = evaluate.train_and_save(data, out, dev=dev, c=c, min_df=min_df)
-    emit(result, as_json, f"wrote {result['model']} ({result['n_features']} features, trained on {result['n_train']} texts)"
-         + (f"; dev accuracy {result['dev_accuracy']:.4f}" if dev else ""))
+    emit(
+        result,
+        as_json,
+        f"wrote {result['model']} ({result['n_features']} features, trained on {result['n_train']} texts)"
+        + (f"; dev accuracy {result['dev_accuracy']:.4f}" if dev else ""),
+    )
 
 
 @insight_group.command("eval")
 @click.option("--test", "test", type=click.Path(dir_okay=False), required=True)
-@click.option("--train", "train", type=click.Path(dir_okay=False), default=None,
-              help="Train on this file first (also trains the char n-gram baseline).")
+@click.option(
+    "--train",
+    "train",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Train on this file first (also trains the char n-gram baseline).",
+)
 @_model_option
-@click.option("--baseline-n", type=click.IntRange(0), default=1000, show_default=True,
-              help="Texts the slow snownlp baseline scores (a seeded sample; 0 skips it).")
+@click.option(
+    "--baseline-n",
+    type=click.IntRange(0),
+    default=1000,
+    show_default=True,
+    help="Texts the slow snownlp baseline scores (a seeded sample; 0 skips it).",
+)
 @click.option("--seed", type=int, default=7, show_default=True)
-@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
-              help="Also time a warm pool of this many processes.")
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Also time a warm pool of this many processes.",
+)
 @json_option
-def eval_cmd(test: str, train: str | None, model_path: str | None, baseline_n: int, seed: int, workers: int,
-             as_json: bool) -> None:
+def eval_cmd(
+    test: str, train: str | None, model_path: str | None, baseline_n: int, seed: int, workers: int, as_json: bool
+) -> None:
     """Accuracy, macro-F1 and speed on TEST, with baselines measured in the same run."""
     from shopgen.insight import evaluate
 
     r = evaluate.run(test, train=train, model_path=model_path, baseline_n=baseline_n, seed=seed, workers=workers)
     lines = [f"n={r['n']} accuracy={r['accuracy']:.4f} macro_f1={r['macro_f1']:.4f} texts/s={r['texts_per_s']:.0f}"]
-    lines += [f"  baseline {k}: accuracy={v['accuracy']:.4f} macro_f1={v['macro_f1']:.4f} (n={v['n']})" for k, v in r["baseline"].items()]
+    lines += [
+        f"  baseline {k}: accuracy={v['accuracy']:.4f} macro_f1={v['macro_f1']:.4f} (n={v['n']})"
+        for k, v in r["baseline"].items()
+    ]
     emit(r, as_json, "\n".join(lines))
 
 
@@ -120,21 +155,34 @@ def aspects_cmd(text: str, as_json: bool) -> None:
     from shopgen.insight import aspects
 
     found = aspects.analyze(text)
-    emit(found, as_json, "\n".join(f"{a['aspect']}  {a['polarity']:<8} {'；'.join(a['evidence'])}" for a in found)
-         or "no aspect found")
+    emit(
+        found,
+        as_json,
+        "\n".join(f"{a['aspect']}  {a['polarity']:<8} {'；'.join(a['evidence'])}" for a in found) or "no aspect found",
+    )
 
 
 @insight_group.command("aspects-eval")
-@click.option("--data", "data", type=click.Path(dir_okay=False), required=True,
-              help='JSONL {"text", "aspects": {"质量": "negative", …}}.')
+@click.option(
+    "--data",
+    "data",
+    type=click.Path(dir_okay=False),
+    required=True,
+    help='JSONL {"text", "aspects": {"质量": "negative", …}}.',
+)
 @json_option
 def aspects_eval_cmd(data: str, as_json: bool) -> None:
     """Per-aspect precision / recall / F1 and polarity accuracy on a labelled file."""
     from shopgen.insight import aspect_eval
 
     r = aspect_eval.evaluate(data)
-    lines = [f"n={r['n']} micro_f1={r['micro']['f1']:.4f} macro_f1={r['macro_f1']:.4f} polarity_accuracy={r['polarity_accuracy']:.4f}"]
-    lines += [f"  {a}  P={v['precision']:.3f} R={v['recall']:.3f} F1={v['f1']:.3f} (n={v['support']})" for a, v in r["per_aspect"].items()]
+    lines = [
+        f"n={r['n']} micro_f1={r['micro']['f1']:.4f} macro_f1={r['macro_f1']:.4f} polarity_accuracy={r['polarity_accuracy']:.4f}"
+    ]
+    lines += [
+        f"  {a}  P={v['precision']:.3f} R={v['recall']:.3f} F1={v['f1']:.3f} (n={v['support']})"
+        for a, v in r["per_aspect"].items()
+    ]
     emit(r, as_json, "\n".join(lines))
 
 
@@ -152,20 +200,28 @@ def topics_cmd(file: str, category: str | None, k: int, seed: int, model_path: s
     r = topics.run(file, category=category, k=k, seed=seed, model=sentiment.get_model(model_path))
     lines = [f"{r['n_negative']} negative reviews"]
     for t in r["themes"]:
-        lines += [f"#{t['id']} {t['size']:>5}  {'、'.join(t['keywords'])}"] + [f"        {x[:70]}" for x in t["examples"]]
+        lines += [f"#{t['id']} {t['size']:>5}  {'、'.join(t['keywords'])}"] + [
+            f"        {x[:70]}" for x in t["examples"]
+        ]
     emit(r, as_json, "\n".join(lines))
 
 
 def _monitor_config(window: str, history: int, z: float, min_count: int, tolerance: str):
     from shopgen.insight import monitor, stream
 
-    return monitor.Config(window=stream.parse_window(window), history=history, z_threshold=z, min_count=min_count,
-                          tolerance=stream.parse_window(tolerance))
+    return monitor.Config(
+        window=stream.parse_window(window),
+        history=history,
+        z_threshold=z,
+        min_count=min_count,
+        tolerance=stream.parse_window(tolerance),
+    )
 
 
 _window_option = click.option("--window", default="1d", show_default=True, help="Bucket size: 5m, 1h, 1d …")
-_tolerance_option = click.option("--tolerance", default="1h", show_default=True,
-                                 help="How far back a row may be out of order before it is rejected.")
+_tolerance_option = click.option(
+    "--tolerance", default="1h", show_default=True, help="How far back a row may be out of order before it is rejected."
+)
 
 
 @insight_group.command("monitor")
@@ -180,8 +236,19 @@ _tolerance_option = click.option("--tolerance", default="1h", show_default=True,
 @_model_option
 @json_option
 @pass_ctx
-def monitor_cmd(ctx: Context, file: str, window: str, history: int, z: float, min_count: int, tolerance: str,
-                webhook: str | None, studio: bool, model_path: str | None, as_json: bool) -> None:
+def monitor_cmd(
+    ctx: Context,
+    file: str,
+    window: str,
+    history: int,
+    z: float,
+    min_count: int,
+    tolerance: str,
+    webhook: str | None,
+    studio: bool,
+    model_path: str | None,
+    as_json: bool,
+) -> None:
     """Negative-sentiment spikes and volume anomalies in FILE ({ts, scope|brand|product, text})."""
     from shopgen.insight import monitor, sentiment
     from shopgen.insight.sinks import SINKS
@@ -192,8 +259,10 @@ def monitor_cmd(ctx: Context, file: str, window: str, history: int, z: float, mi
     if studio:
         targets["studio"] = (ctx.settings.data_dir,)
     r["delivery"] = {name: SINKS.create(name, *args).send(r["alerts"]) for name, args in targets.items()}
-    lines = [f"{a['time']}  {a['scope']:<20} {a['metric']:<13} {a['value']} (baseline {a['baseline']}, z={a['z']})"
-             for a in r["alerts"]]
+    lines = [
+        f"{a['time']}  {a['scope']:<20} {a['metric']:<13} {a['value']} (baseline {a['baseline']}, z={a['z']})"
+        for a in r["alerts"]
+    ]
     lines.append(f"{len(r['alerts'])} alerts over {r['scopes']} scopes")
     lines += [f"{name}: {d['sent']} sent, {d['failed']} failed" for name, d in r["delivery"].items()]
     emit(r, as_json, "\n".join(lines))
@@ -205,7 +274,9 @@ def monitor_cmd(ctx: Context, file: str, window: str, history: int, z: float, mi
 
 @insight_group.command("report")
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--out", "out", type=click.Path(file_okay=False), required=True, help="Directory for report.html and PNGs.")
+@click.option(
+    "--out", "out", type=click.Path(file_okay=False), required=True, help="Directory for report.html and PNGs."
+)
 @click.option("--k", "k", type=click.IntRange(1, 20), default=5, show_default=True, help="Negative themes.")
 @_window_option
 @_tolerance_option

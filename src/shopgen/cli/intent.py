@@ -35,17 +35,29 @@ def train(ctx: Context, data: str, out: str | None, embed: bool, as_json: bool) 
     path = Path(out) if out else ctx.settings.data_dir / "intent.npz"
     path.parent.mkdir(parents=True, exist_ok=True)
     model.save(path)
-    emit({"path": str(path), "n": len(texts), "labels": model.labels}, as_json, f"saved {path} ({len(texts)} examples, {len(model.labels)} labels)")
+    emit(
+        {"path": str(path), "n": len(texts), "labels": model.labels},
+        as_json,
+        f"saved {path} ({len(texts)} examples, {len(model.labels)} labels)",
+    )
 
 
 @intent_group.command("eval")
 @click.option("--test", "test_path", required=True, type=click.Path(dir_okay=False))
-@click.option("--train", "train_path", type=click.Path(dir_okay=False), default=None, help="Fit on this first; default: the shipped model.")
+@click.option(
+    "--train",
+    "train_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Fit on this first; default: the shipped model.",
+)
 @click.option("--model", "model_path", type=click.Path(dir_okay=False), default=None)
 @click.option("--embed/--no-embed", default=True, show_default=True)
 @json_option
 @pass_ctx
-def eval_cmd(ctx: Context, test_path: str, train_path: str | None, model_path: str | None, embed: bool, as_json: bool) -> None:
+def eval_cmd(
+    ctx: Context, test_path: str, train_path: str | None, model_path: str | None, embed: bool, as_json: bool
+) -> None:
     """Accuracy and macro-F1 (plus per-label scores and the confusion matrix) on labelled turns."""
     from shopgen.assistant.intent import IntentModel, default_model, fit, read_labelled
     from shopgen.metrics.classification import report

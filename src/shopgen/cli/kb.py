@@ -43,8 +43,11 @@ def search_cmd(ctx: Context, query: str, method: str, k: int, as_json: bool) -> 
     embedder = ctx.runtime.embedder() if method != "bm25" else None
     index = KnowledgeIndex(docs, embedder, ctx.settings.data_dir / "index-cache")
     hits = index.search(query, method, k)
-    emit({"query": query, "method": method, "hits": hits}, as_json,
-         "\n".join(f"{h['score']:.4f}  [{h['kind']}] {h['title']}" for h in hits) or "no match")
+    emit(
+        {"query": query, "method": method, "hits": hits},
+        as_json,
+        "\n".join(f"{h['score']:.4f}  [{h['kind']}] {h['title']}" for h in hits) or "no match",
+    )
 
 
 def register(cli: click.Group) -> None:

@@ -7,8 +7,13 @@ import click
 from shopgen.cli.common import Context, emit, json_option, pass_ctx
 from shopgen.core.errors import InvalidInput
 
-_model_option = click.option("--model", "model_path", type=click.Path(dir_okay=False), default=None,
-                             help="An intent model trained with 'live train' (default: the shipped one).")
+_model_option = click.option(
+    "--model",
+    "model_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="An intent model trained with 'live train' (default: the shipped one).",
+)
 _FORMAT = click.Choice(["auto", "bilibili-xml", "csv", "jsonl"])
 
 
@@ -48,27 +53,41 @@ def eval_cmd(data: str, model_path: str | None, as_json: bool) -> None:
     r = _classifier(model_path).evaluate(data)
     r.pop("errors")
     lines = [f"n={r['n']} accuracy={r['accuracy']:.4f} macro_f1={r['macro_f1']:.4f}"]
-    lines += [f"  {k:<10} p={v['precision']:.3f} r={v['recall']:.3f} f1={v['f1']:.3f}" for k, v in r["per_label"].items()]
+    lines += [
+        f"  {k:<10} p={v['precision']:.3f} r={v['recall']:.3f} f1={v['f1']:.3f}" for k, v in r["per_label"].items()
+    ]
     emit(r, as_json, "\n".join(lines))
 
 
 @live_group.command("train")
-@click.option("--data", "data", type=click.Path(dir_okay=False), default=None, help="Seed JSONL (default: the shipped seed set).")
+@click.option(
+    "--data", "data", type=click.Path(dir_okay=False), default=None, help="Seed JSONL (default: the shipped seed set)."
+)
 @click.option("--out", "out", type=click.Path(dir_okay=False), required=True, help="Where to write the .npz model.")
 @click.option("--eval", "eval_path", type=click.Path(dir_okay=False), default=None, help="Held-out JSONL to report on.")
 @click.option("--augment", type=click.IntRange(0, 50), default=8, show_default=True, help="Variants per seed line.")
 @click.option("--seed", type=int, default=13, show_default=True)
 @click.option("--c", "c", type=click.FloatRange(min=1e-4), default=8.0, show_default=True)
 @json_option
-def train_cmd(data: str | None, out: str, eval_path: str | None, augment: int, seed: int, c: float, as_json: bool) -> None:
+def train_cmd(
+    data: str | None, out: str, eval_path: str | None, augment: int, seed: int, c: float, as_json: bool
+) -> None:
     """Train the intent model from a seed set (deterministic; same as python -m shopgen.live.train)."""
     from shopgen.live import train
 
     r = train.train(data or train.SEED, out, per_text=augment, seed=seed, c=c, eval_path=eval_path)
     if "heldout" in r:
         r["heldout"].pop("errors", None)
-    emit(r, as_json, f"wrote {r['model']} ({r['n_features']} features, {r['n_train']} training texts from {r['n_seed']} seed lines)"
-         + (f"; held-out accuracy {r['heldout']['accuracy']:.4f} macro-F1 {r['heldout']['macro_f1']:.4f}" if "heldout" in r else ""))
+    emit(
+        r,
+        as_json,
+        f"wrote {r['model']} ({r['n_features']} features, {r['n_train']} training texts from {r['n_seed']} seed lines)"
+        + (
+            f"; held-out accuracy {r['heldout']['accuracy']:.4f} macro-F1 {r['heldout']['macro_f1']:.4f}"
+            if "heldout" in r
+            else ""
+        ),
+    )
 
 
 def _answerer(ctx: Context, sku: str | None):
@@ -93,8 +112,17 @@ def _answerer(ctx: Context, sku: str | None):
 @click.option("--snapshot", "show_snapshot", is_flag=True, help="Include each room's host-panel snapshot.")
 @json_option
 @pass_ctx
-def replay_cmd(ctx: Context, file: str, fmt: str, speed: str, room: str | None, sku: str | None, batch: int,
-               show_snapshot: bool, as_json: bool) -> None:
+def replay_cmd(
+    ctx: Context,
+    file: str,
+    fmt: str,
+    speed: str,
+    room: str | None,
+    sku: str | None,
+    batch: int,
+    show_snapshot: bool,
+    as_json: bool,
+) -> None:
     """Replay a recording through the copilot fast path; throughput, latency and intent counts."""
     import time
     from collections import Counter
@@ -125,20 +153,29 @@ def replay_cmd(ctx: Context, file: str, fmt: str, speed: str, room: str | None, 
     seconds = time.perf_counter() - t0
     cops = [rooms.get(n) for n in rooms.names()]
     lat = np.fromiter((x for cop in cops for x in cop.latencies_ms), np.float64)
-    p50, p99 = (np.percentile(lat, [50, 99]) if len(lat) else (0.0, 0.0))
+    p50, p99 = np.percentile(lat, [50, 99]) if len(lat) else (0.0, 0.0)
     from shopgen.live.intent import LABELS
 
-    result = {"comments": len(comments), "seconds": round(seconds, 3),
-              "throughput_per_s": round(len(comments) / seconds, 1) if seconds else None,
-              "latency_ms_p50": round(float(p50), 3), "latency_ms_p99": round(float(p99), 3),
-              "intents": {k: intents.get(k, 0) for k in LABELS},
-              "dropped": dict(sum((Counter(cop.dropped) for cop in cops), Counter())),
-              "auto_replies": sum(cop.auto_replies for cop in cops), "rooms": rooms.names()}
+    result = {
+        "comments": len(comments),
+        "seconds": round(seconds, 3),
+        "throughput_per_s": round(len(comments) / seconds, 1) if seconds else None,
+        "latency_ms_p50": round(float(p50), 3),
+        "latency_ms_p99": round(float(p99), 3),
+        "intents": {k: intents.get(k, 0) for k in LABELS},
+        "dropped": dict(sum((Counter(cop.dropped) for cop in cops), Counter())),
+        "auto_replies": sum(cop.auto_replies for cop in cops),
+        "rooms": rooms.names(),
+    }
     if show_snapshot:
         result["snapshots"] = {cop.room: cop.snapshot() for cop in cops}
-    emit(result, as_json, f"{result['comments']} comments in {result['seconds']}s ({result['throughput_per_s']}/s), "
-         f"latency p50 {result['latency_ms_p50']} ms p99 {result['latency_ms_p99']} ms; "
-         + ", ".join(f"{k}={v}" for k, v in result["intents"].items()))
+    emit(
+        result,
+        as_json,
+        f"{result['comments']} comments in {result['seconds']}s ({result['throughput_per_s']}/s), "
+        f"latency p50 {result['latency_ms_p50']} ms p99 {result['latency_ms_p99']} ms; "
+        + ", ".join(f"{k}={v}" for k, v in result["intents"].items()),
+    )
 
 
 @live_group.command("publish")
@@ -164,12 +201,18 @@ def publish_cmd(file: str, url: str, prefix: str, fmt: str, room: str | None, as
 @click.option("--prefix", default="shopgen:live", show_default=True)
 @click.option("--name", default=None, help="Consumer name (default: host-pid).")
 @click.option("--batch", type=click.IntRange(1, 10_000), default=256, show_default=True)
-@click.option("--claim-idle-ms", type=click.IntRange(1), default=30_000, show_default=True,
-              help="Take over another worker's entries pending this long.")
+@click.option(
+    "--claim-idle-ms",
+    type=click.IntRange(1),
+    default=30_000,
+    show_default=True,
+    help="Take over another worker's entries pending this long.",
+)
 @click.option("--ack-delay", type=click.FloatRange(min=0), default=0.0, hidden=True)
 @click.option("--exit-when-idle", is_flag=True, help="Stop once nothing is pending or undelivered.")
-def worker_cmd(url: str, prefix: str, name: str | None, batch: int, claim_idle_ms: int, ack_delay: float,
-               exit_when_idle: bool) -> None:
+def worker_cmd(
+    url: str, prefix: str, name: str | None, batch: int, claim_idle_ms: int, ack_delay: float, exit_when_idle: bool
+) -> None:
     """Consume the stream and keep room aggregates in Redis (run several for scale-out)."""
     import logging
     import os
@@ -179,8 +222,13 @@ def worker_cmd(url: str, prefix: str, name: str | None, batch: int, claim_idle_m
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     b = bus.RedisBus(url, prefix)
-    w = bus.Worker(b, name or f"{socket.gethostname()}-{os.getpid()}", batch=batch, claim_idle_ms=claim_idle_ms,
-                   ack_delay_s=ack_delay)
+    w = bus.Worker(
+        b,
+        name or f"{socket.gethostname()}-{os.getpid()}",
+        batch=batch,
+        claim_idle_ms=claim_idle_ms,
+        ack_delay_s=ack_delay,
+    )
     try:
         w.run(until=(lambda: b.lag() == 0) if exit_when_idle else None, log_every_s=10.0)
     except KeyboardInterrupt:

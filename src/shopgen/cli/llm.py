@@ -22,7 +22,9 @@ def llm_group() -> None:
 @click.option("--temperature", type=click.FloatRange(0, 2), default=None)
 @json_option
 @pass_ctx
-def chat(ctx: Context, prompt: str, system: str | None, max_tokens: int, temperature: float | None, as_json: bool) -> None:
+def chat(
+    ctx: Context, prompt: str, system: str | None, max_tokens: int, temperature: float | None, as_json: bool
+) -> None:
     """Answer PROMPT with the embedded (or configured) LLM."""
     if not prompt.strip():
         raise InvalidInput("the prompt is empty")

@@ -17,9 +17,41 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from shopgen.cli import access, assist, catalog, copy, db, demo, doctor, insight, intent, kb, live, llm, models, privacy, serve
+    from shopgen.cli import (
+        access,
+        assist,
+        catalog,
+        copy,
+        db,
+        demo,
+        doctor,
+        insight,
+        intent,
+        kb,
+        live,
+        llm,
+        models,
+        privacy,
+        serve,
+    )
 
-    for mod in (access, assist, catalog, copy, db, demo, doctor, insight, intent, kb, live, llm, models, privacy, serve):
+    for mod in (
+        access,
+        assist,
+        catalog,
+        copy,
+        db,
+        demo,
+        doctor,
+        insight,
+        intent,
+        kb,
+        live,
+        llm,
+        models,
+        privacy,
+        serve,
+    ):
         mod.register(cli)
 
 

@@ -32,7 +32,14 @@ def list_cmd(ctx: Context, as_json: bool) -> None:
                 "description": p.description,
             }
         )
-    emit(rows, as_json, "\n".join(f"{'*' if r['default'] else ' '} {r['preset']:<20} {'cached' if r['cached'] else 'not cached':<11} {r['description']}" for r in rows))
+    emit(
+        rows,
+        as_json,
+        "\n".join(
+            f"{'*' if r['default'] else ' '} {r['preset']:<20} {'cached' if r['cached'] else 'not cached':<11} {r['description']}"
+            for r in rows
+        ),
+    )
 
 
 @models_group.command("fetch")
@@ -46,7 +53,11 @@ def fetch(ctx: Context, preset: str | None, as_json: bool) -> None:
     settings = ctx.settings.model_copy(update={"llm_preset": preset}) if preset else ctx.settings
     path = sources.resolve_model(settings)
     manifest = sources.verify(path)
-    emit({"path": str(path), **manifest}, as_json, f"{path} ({manifest['size'] / 1e6:.0f} MB, sha256 {manifest['sha256'][:12]}…)")
+    emit(
+        {"path": str(path), **manifest},
+        as_json,
+        f"{path} ({manifest['size'] / 1e6:.0f} MB, sha256 {manifest['sha256'][:12]}…)",
+    )
 
 
 @models_group.command("verify")

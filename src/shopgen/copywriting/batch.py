@@ -70,15 +70,23 @@ def records_in(path: Path) -> list[dict]:
     return records
 
 
-def process_item(cw: Copywriter, sku: str, facts: Facts, kind: str, audience: str | None,
-                 tone: str | None = None, lang: str = "zh") -> dict:
+def process_item(
+    cw: Copywriter, sku: str, facts: Facts, kind: str, audience: str | None, tone: str | None = None, lang: str = "zh"
+) -> dict:
     """The per-item work both engines run: one record, or ``{"sku", "error"}`` when it failed."""
     try:
         r = cw.generate(facts, kind, audience, tone, lang)
     except ShopgenError as exc:
         return {"sku": sku, "error": exc.message}
-    return {"sku": sku, "kind": kind, "audience": audience, "text": r.text, "issues": r.issues,
-            "compliance": r.compliance, "status": "draft"}
+    return {
+        "sku": sku,
+        "kind": kind,
+        "audience": audience,
+        "text": r.text,
+        "issues": r.issues,
+        "compliance": r.compliance,
+        "status": "draft",
+    }
 
 
 def _build(maker: Maker) -> Copywriter:
@@ -121,9 +129,20 @@ def _ray(todo, maker: Maker, args, in_flight: int = 4) -> Iterator[dict]:
             ray.shutdown()
 
 
-def run_batch(items: Iterable[Any], copywriter: Maker, kind: str, audience: str | None, out_path: str | Path,
-              resume: bool = False, engine: str = "local", progress: Callable[[int, int], None] | None = None,
-              *, tone: str | None = None, lang: str = "zh", on_record: Callable[[dict], None] | None = None) -> dict:
+def run_batch(
+    items: Iterable[Any],
+    copywriter: Maker,
+    kind: str,
+    audience: str | None,
+    out_path: str | Path,
+    resume: bool = False,
+    engine: str = "local",
+    progress: Callable[[int, int], None] | None = None,
+    *,
+    tone: str | None = None,
+    lang: str = "zh",
+    on_record: Callable[[dict], None] | None = None,
+) -> dict:
     """Write copy for every item (a product, its dict, or ``(sku, facts)``) to ``out_path``.
 
     Returns ``{"written", "skipped", "failed": [{"sku", "error"}], "out"}``. Raises InvalidInput

@@ -29,8 +29,31 @@ MEDICAL_CATEGORIES = {"美妆", "化妆品", "护肤", "彩妆", "个护", "食�
 
 _ORDINARY_ZUI = set("近后初终末")
 _ZUI_SUGGEST = {"最佳": "理想", "最优": "优质", "最低价": "优惠价", "最新": "全新", "最强": "强劲", "之最": "佼佼者"}
-_ORDINAL_AFTER = ("次", "步", "天", "眼", "时间", "口", "印象", "个", "件", "层", "课", "章", "季", "期", "代", "批", "位", "年", "轮", "遍")
-_FIBRE = re.compile(r"\s*(纯|全|新疆|有机|长绒|精梳)?(棉|羊毛|羊绒|桑蚕丝|真丝|蚕丝|涤纶|聚酯|锦纶|尼龙|亚麻|麻|莫代尔|天丝|牛皮|头层|鸭绒|鹅绒|果汁|原汁|鲜榨|可可)")
+_ORDINAL_AFTER = (
+    "次",
+    "步",
+    "天",
+    "眼",
+    "时间",
+    "口",
+    "印象",
+    "个",
+    "件",
+    "层",
+    "课",
+    "章",
+    "季",
+    "期",
+    "代",
+    "批",
+    "位",
+    "年",
+    "轮",
+    "遍",
+)
+_FIBRE = re.compile(
+    r"\s*(纯|全|新疆|有机|长绒|精梳)?(棉|羊毛|羊绒|桑蚕丝|真丝|蚕丝|涤纶|聚酯|锦纶|尼龙|亚麻|麻|莫代尔|天丝|牛皮|头层|鸭绒|鹅绒|果汁|原汁|鲜榨|可可)"
+)
 _CLAUSE_END = "，,；;：:、\n"
 _SENTENCE_END = "。！？!?…"
 
@@ -86,24 +109,28 @@ def _superlatives(text: str) -> list[dict]:
         if i > 0 and text[i - 1] == "之":
             flags.append(_flag("absolute", text, i - 1, i + 1, _ZUI_SUGGEST["之最"]))
             continue
-        nxt = text[i + 1:i + 2]
+        nxt = text[i + 1 : i + 2]
         if not nxt or not re.match(r"[\w]", nxt) or nxt in _ORDINARY_ZUI:
             continue
-        end = next((i + n for n in (3, 2) if text[i:i + n] in _ZUI_SUGGEST), i + 1)
+        end = next((i + n for n in (3, 2) if text[i : i + n] in _ZUI_SUGGEST), i + 1)
         flags.append(_flag("absolute", text, i, end, _ZUI_SUGGEST.get(text[i:end], "很")))
     return flags
 
 
 def _firsts(text: str) -> list[dict]:
-    return [_flag("absolute", text, m.start(), m.end(), "领先")
-            for m in re.finditer("第一", text) if not text.startswith(_ORDINAL_AFTER, m.end())]
+    return [
+        _flag("absolute", text, m.start(), m.end(), "领先")
+        for m in re.finditer("第一", text)
+        if not text.startswith(_ORDINAL_AFTER, m.end())
+    ]
 
 
 def _drop_fibre_shares(text: str, flags: list[dict]) -> list[dict]:
     def is_share(f: dict) -> bool:
         if f["word"] not in ("100%", "百分百"):
             return False
-        return bool(_FIBRE.match(text, f["end"])) or bool(re.search(r"(棉|毛|绒|丝|纶|麻)\s*$", text[:f["start"]]))
+        return bool(_FIBRE.match(text, f["end"])) or bool(re.search(r"(棉|毛|绒|丝|纶|麻)\s*$", text[: f["start"]]))
+
     return [f for f in flags if not is_share(f)]
 
 
@@ -148,7 +175,7 @@ def apply(text: str, flags: list[dict]) -> str:
     """Replace each flagged span by its suggestion (or drop its clause); spans must come from ``text``."""
     for f in sorted(flags, key=lambda f: f["start"], reverse=True):
         if f["suggestion"]:
-            text = text[:f["start"]] + f["suggestion"] + text[f["end"]:]
+            text = text[: f["start"]] + f["suggestion"] + text[f["end"] :]
         else:
             lo, hi = _clause_bounds(text, f["start"], f["end"])
             text = text[:lo] + text[hi:]

@@ -38,17 +38,36 @@ def _short(value: Any, n: int) -> str | None:
 
 def to_dict(d: CopyDraft) -> dict:
     return {
-        "id": d.id, "product_id": d.product_id, "sku": d.sku, "kind": d.kind, "audience": d.audience,
-        "tone": d.tone, "lang": d.lang, "text": d.text, "issues": list(d.issues or []),
-        "compliance": list(d.compliance or []), "status": d.status, "model": d.model, "job_id": d.job_id,
+        "id": d.id,
+        "product_id": d.product_id,
+        "sku": d.sku,
+        "kind": d.kind,
+        "audience": d.audience,
+        "tone": d.tone,
+        "lang": d.lang,
+        "text": d.text,
+        "issues": list(d.issues or []),
+        "compliance": list(d.compliance or []),
+        "status": d.status,
+        "model": d.model,
+        "job_id": d.job_id,
         "decided_by": d.decided_by,
         "created_at": d.created_at.isoformat() if d.created_at else None,
         "updated_at": d.updated_at.isoformat() if d.updated_at else None,
     }
 
 
-def save(s: Session, product: Product, result: Any, job_id: str | None = None, *, audience: str | None = None,
-         tone: str | None = None, lang: str = "zh", model: str | None = None) -> CopyDraft:
+def save(
+    s: Session,
+    product: Product,
+    result: Any,
+    job_id: str | None = None,
+    *,
+    audience: str | None = None,
+    tone: str | None = None,
+    lang: str = "zh",
+    model: str | None = None,
+) -> CopyDraft:
     """Store ``result`` (a :class:`CopyResult`, or a batch record dict) as a pending draft of ``product``.
 
     ``audience`` defaults to the record's own (batch records carry it). Raises InvalidInput for
@@ -61,11 +80,17 @@ def save(s: Session, product: Product, result: Any, job_id: str | None = None, *
     check_kind(kind)
     check_lang(lang)
     draft = CopyDraft(
-        product_id=product.id, sku=product.sku, kind=kind,
+        product_id=product.id,
+        sku=product.sku,
+        kind=kind,
         audience=_short(audience if audience is not None else field(result, "audience"), 64),
-        tone=_short(tone, 64), lang=lang, text=text[:MAX_TEXT],
-        issues=list(field(result, "issues") or []), compliance=list(field(result, "compliance") or []),
-        status="pending", model=str(model if model is not None else field(result, "model", "") or "")[:80],
+        tone=_short(tone, 64),
+        lang=lang,
+        text=text[:MAX_TEXT],
+        issues=list(field(result, "issues") or []),
+        compliance=list(field(result, "compliance") or []),
+        status="pending",
+        model=str(model if model is not None else field(result, "model", "") or "")[:80],
         job_id=job_id,
     )
     s.add(draft)
@@ -80,8 +105,9 @@ def get(s: Session, draft_id: int) -> CopyDraft:
     return d
 
 
-def listing(s: Session, status: str | None = None, sku: str | None = None, limit: int = 200, *,
-            job_id: str | None = None) -> list[dict]:
+def listing(
+    s: Session, status: str | None = None, sku: str | None = None, limit: int = 200, *, job_id: str | None = None
+) -> list[dict]:
     """Newest first. ``status`` None (or "all") lists every status; raises InvalidInput for an unknown one."""
     if status in ("", "all"):
         status = None
@@ -137,8 +163,14 @@ def update_text(s: Session, who: Principal, draft_id: int, text: str, *, address
         raise NotFound(f"the product of copy draft {draft_id} no longer exists")
     d.issues, d.compliance = recheck(product, d.kind, d.lang, text)
     d.text = text
-    audit.record(s, who, "copy.draft.edit", f"copy_draft:{d.id}",
-                 {"sku": d.sku, "issues": len(d.issues), "compliance": len(d.compliance)}, address=address)
+    audit.record(
+        s,
+        who,
+        "copy.draft.edit",
+        f"copy_draft:{d.id}",
+        {"sku": d.sku, "issues": len(d.issues), "compliance": len(d.compliance)},
+        address=address,
+    )
     s.flush()
     return to_dict(d)
 
@@ -147,9 +179,14 @@ def _decide(s: Session, who: Principal, draft_id: int, status: str, address: str
     d = _pending(s, draft_id)
     d.status, d.decided_by = status, who.actor[:80]
     action = "copy.draft.approve" if status == "approved" else "copy.draft.reject"
-    audit.record(s, who, action, f"copy_draft:{d.id}",
-                 {"sku": d.sku, "kind": d.kind, "issues": len(d.issues or []), "compliance": len(d.compliance or [])},
-                 address=address)
+    audit.record(
+        s,
+        who,
+        action,
+        f"copy_draft:{d.id}",
+        {"sku": d.sku, "kind": d.kind, "issues": len(d.issues or []), "compliance": len(d.compliance or [])},
+        address=address,
+    )
     s.flush()
     return to_dict(d)
 

@@ -51,9 +51,18 @@ def load_split(data_path, exemplars_path, seed: int):
     return (read_pairs(exemplars_path) if exemplars_path else []), test
 
 
-def evaluate(data_path: str | Path, exemplars_path: str | Path | None, llm=None, limit: int | None = None,
-             kind: str = "description", seed: int = 0, mode: str = "fewshot", *, k: int = 2,
-             progress: Callable[[int, int], None] | None = _stderr_progress) -> dict:
+def evaluate(
+    data_path: str | Path,
+    exemplars_path: str | Path | None,
+    llm=None,
+    limit: int | None = None,
+    kind: str = "description",
+    seed: int = 0,
+    mode: str = "fewshot",
+    *,
+    k: int = 2,
+    progress: Callable[[int, int], None] | None = _stderr_progress,
+) -> dict:
     """Scores of ``mode`` on up to ``limit`` test items.
 
     Raises InvalidInput for an unknown mode, a missing model (fewshot/zeroshot) or exemplar file

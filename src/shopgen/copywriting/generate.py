@@ -50,20 +50,41 @@ class Copywriter:
     ``category`` decides whether medical-claim rules apply (None: they do).
     """
 
-    def __init__(self, llm: TextGenerator, exemplars: ExemplarStore | None = None,
-                 banned_words: str | Path | Iterable[str] | None = None, *, k: int = 2, max_attempts: int = 2) -> None:
+    def __init__(
+        self,
+        llm: TextGenerator,
+        exemplars: ExemplarStore | None = None,
+        banned_words: str | Path | Iterable[str] | None = None,
+        *,
+        k: int = 2,
+        max_attempts: int = 2,
+    ) -> None:
         self.llm, self.exemplars, self.k, self.max_attempts = llm, exemplars, k, max(1, max_attempts)
         # a word-list file is read once here, not on every check of every draft
-        self.banned = list(compliance.load_words(banned_words)) if isinstance(banned_words, (str, Path)) else (
-            list(banned_words) if banned_words is not None else None)
+        self.banned = (
+            list(compliance.load_words(banned_words))
+            if isinstance(banned_words, (str, Path))
+            else (list(banned_words) if banned_words is not None else None)
+        )
 
     # -- the pieces ------------------------------------------------------------------------------
-    def messages(self, facts: Facts, kind: str, audience=None, tone=None, lang="zh", feedback=None,
-                 exclude: str | None = None, use_exemplars: bool = True) -> list:
+    def messages(
+        self,
+        facts: Facts,
+        kind: str,
+        audience=None,
+        tone=None,
+        lang="zh",
+        feedback=None,
+        exclude: str | None = None,
+        use_exemplars: bool = True,
+    ) -> list:
         examples = None
         if use_exemplars and self.exemplars is not None and self.k > 0:
             examples = [e.summary for e in self.exemplars.similar(facts, self.k, exclude=exclude)]
-        return build_messages(facts, kind, audience=audience, tone=tone, lang=lang, exemplars=examples, feedback=feedback)
+        return build_messages(
+            facts, kind, audience=audience, tone=tone, lang=lang, exemplars=examples, feedback=feedback
+        )
 
     def decoding(self, kind: str) -> dict:
         spec = check_kind(kind)
@@ -93,13 +114,29 @@ class Copywriter:
         return text, issues
 
     # -- the loop --------------------------------------------------------------------------------
-    def generate(self, facts: Any, kind: str, audience: str | None = None, tone: str | None = None,
-                 lang: str = "zh", *, exclude: str | None = None) -> CopyResult:
+    def generate(
+        self,
+        facts: Any,
+        kind: str,
+        audience: str | None = None,
+        tone: str | None = None,
+        lang: str = "zh",
+        *,
+        exclude: str | None = None,
+    ) -> CopyResult:
         """One piece of copy. Raises InvalidInput for bad facts, kind or lang; BackendError from the model."""
         return self._run(facts, kind, audience, tone, lang, exclude, first_text=None)
 
-    def stream(self, facts: Any, kind: str, audience: str | None = None, tone: str | None = None,
-               lang: str = "zh", *, exclude: str | None = None) -> Iterator[str | CopyResult]:
+    def stream(
+        self,
+        facts: Any,
+        kind: str,
+        audience: str | None = None,
+        tone: str | None = None,
+        lang: str = "zh",
+        *,
+        exclude: str | None = None,
+    ) -> Iterator[str | CopyResult]:
         """Yield the first draft's tokens (``str``), then one final :class:`CopyResult`.
 
         The final text may differ from the streamed one (shaped, rewritten, repaired or regenerated):
@@ -112,8 +149,9 @@ class Copywriter:
         check_lang(lang)
         start = time.perf_counter()
         pieces: list[str] = []
-        for token in self.llm.stream(self.messages(facts, kind, audience, tone, lang, exclude=exclude),
-                                     **self.decoding(kind)):
+        for token in self.llm.stream(
+            self.messages(facts, kind, audience, tone, lang, exclude=exclude), **self.decoding(kind)
+        ):
             pieces.append(token)
             yield token
         result = self._run(facts, kind, audience, tone, lang, exclude, first_text="".join(pieces))
@@ -132,7 +170,9 @@ class Copywriter:
             if attempts == 1 and first_text is not None:
                 raw = first_text
             else:
-                msgs = self.messages(facts, kind, audience, tone, lang, feedback, exclude=exclude, use_exemplars=use_exemplars)
+                msgs = self.messages(
+                    facts, kind, audience, tone, lang, feedback, exclude=exclude, use_exemplars=use_exemplars
+                )
                 raw = self.llm.chat(msgs, **self.decoding(kind)).text
             text, issues, flags = self.check(raw, facts, kind, lang)
             retry = [i for i in issues if i["type"] in ("contradicted", "length", "structure")]
@@ -145,8 +185,9 @@ class Copywriter:
                 break
             feedback = _feedback(retry, lang)
         text, issues = self.repair(text, issues, facts, kind, lang)
-        return CopyResult(text, kind, issues, flags, attempts, getattr(self.llm, "model", ""),
-                          time.perf_counter() - start)
+        return CopyResult(
+            text, kind, issues, flags, attempts, getattr(self.llm, "model", ""), time.perf_counter() - start
+        )
 
 
 BORROWED = 3  # unsupported statements in one draft that make it write again (without exemplars)
@@ -156,6 +197,10 @@ def _feedback(issues: list[dict], lang: str) -> str:
     """The problems of a rejected draft, in the prompt's language."""
     if lang == "en":
         return "; ".join(f"{i['claim']} ({i['detail']})" for i in issues)
-    zh = {"contradicted": "“{claim}”与商品信息不符", "unsupported": "“{claim}”商品信息里没有",
-          "length": "长度不合适（现在{claim}，{detail}）", "structure": "格式不对（{detail}）"}
+    zh = {
+        "contradicted": "“{claim}”与商品信息不符",
+        "unsupported": "“{claim}”商品信息里没有",
+        "length": "长度不合适（现在{claim}，{detail}）",
+        "structure": "格式不对（{detail}）",
+    }
     return "；".join(zh[i["type"]].format(**i) for i in issues)

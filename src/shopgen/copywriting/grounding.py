@@ -31,28 +31,60 @@ _COLOUR = re.compile(
 )
 # hues that name the same family, so 藏青 matches 蓝 and 驼色 matches 棕
 _FAMILIES = [set("棕咖驼褐"), set("米杏白"), set("青蓝"), set("橙橘"), set("金黄"), set("粉红")]
-_NAMED_HUES = {"藏青": "青蓝", "酒红": "红", "卡其": "棕米", "香槟金": "金", "玫瑰金": "金粉",
-               "雾霾蓝": "蓝灰", "牛油果绿": "绿", "姜黄": "黄", "黑白": "黑白"}
+_NAMED_HUES = {
+    "藏青": "青蓝",
+    "酒红": "红",
+    "卡其": "棕米",
+    "香槟金": "金",
+    "玫瑰金": "金粉",
+    "雾霾蓝": "蓝灰",
+    "牛油果绿": "绿",
+    "姜黄": "黄",
+    "黑白": "黑白",
+}
 
 # --- materials: canonical name -> words in the facts that support it ------------------------------
 _MATERIALS = {
-    "纯棉": ("纯棉", "全棉", "100%棉", "棉100%"), "棉": ("棉",), "牛仔": ("牛仔",),
-    "真丝": ("真丝", "桑蚕丝", "蚕丝"), "羊毛": ("羊毛", "美利奴"), "羊绒": ("羊绒",),
-    "涤纶": ("涤纶", "聚酯"), "聚酯纤维": ("涤纶", "聚酯", "纤维"), "锦纶": ("锦纶", "尼龙"), "尼龙": ("锦纶", "尼龙"),
-    "氨纶": ("氨纶",), "莫代尔": ("莫代尔",), "亚麻": ("亚麻", "麻"), "天丝": ("天丝", "莱赛尔"),
-    "真皮": ("真皮", "牛皮", "羊皮", "头层"), "牛皮": ("牛皮", "头层"), "羊皮": ("羊皮",), "PU": ("PU", "pu"),
-    "羽绒": ("羽绒", "鸭绒", "鹅绒"), "鸭绒": ("鸭绒",), "鹅绒": ("鹅绒",), "雪纺": ("雪纺",),
-    "灯芯绒": ("灯芯绒",), "醋酸": ("醋酸",), "硅胶": ("硅胶",), "不锈钢": ("不锈钢",),
+    "纯棉": ("纯棉", "全棉", "100%棉", "棉100%"),
+    "棉": ("棉",),
+    "牛仔": ("牛仔",),
+    "真丝": ("真丝", "桑蚕丝", "蚕丝"),
+    "羊毛": ("羊毛", "美利奴"),
+    "羊绒": ("羊绒",),
+    "涤纶": ("涤纶", "聚酯"),
+    "聚酯纤维": ("涤纶", "聚酯", "纤维"),
+    "锦纶": ("锦纶", "尼龙"),
+    "尼龙": ("锦纶", "尼龙"),
+    "氨纶": ("氨纶",),
+    "莫代尔": ("莫代尔",),
+    "亚麻": ("亚麻", "麻"),
+    "天丝": ("天丝", "莱赛尔"),
+    "真皮": ("真皮", "牛皮", "羊皮", "头层"),
+    "牛皮": ("牛皮", "头层"),
+    "羊皮": ("羊皮",),
+    "PU": ("PU", "pu"),
+    "羽绒": ("羽绒", "鸭绒", "鹅绒"),
+    "鸭绒": ("鸭绒",),
+    "鹅绒": ("鹅绒",),
+    "雪纺": ("雪纺",),
+    "灯芯绒": ("灯芯绒",),
+    "醋酸": ("醋酸",),
+    "硅胶": ("硅胶",),
+    "不锈钢": ("不锈钢",),
 }
 _MATERIAL_KEYS = ("材质", "面料", "里料", "填充物", "鞋面材质", "外层面料", "内胆面料", "线材", "外壳")
-_MATERIAL = re.compile("|".join(sorted((m for m in _MATERIALS if m != "棉"), key=len, reverse=True))
-                       + r"|棉(?=质|料|布|麻|面料)|(?<=[全纯精长绒])棉")
+_MATERIAL = re.compile(
+    "|".join(sorted((m for m in _MATERIALS if m != "棉"), key=len, reverse=True))
+    + r"|棉(?=质|料|布|麻|面料)|(?<=[全纯精长绒])棉"
+)
 
 # --- sizes ---------------------------------------------------------------------------------------
 _SIZE_TOKEN = r"(?:[2-5]XL|XXXL|XXL|XL|XS|S|M|L)"
-_SIZE = re.compile(rf"(?<![A-Za-z])({_SIZE_TOKEN})(?:\s*[-~/、至到]\s*({_SIZE_TOKEN}))*(?![A-Za-z])(?=\s*[码号])"
-                   rf"|(?<![A-Za-z])({_SIZE_TOKEN})\s*[-~/至到]\s*({_SIZE_TOKEN})(?![A-Za-z])"
-                   r"|(?<![\d.])(\d{2,3})(?=码)")
+_SIZE = re.compile(
+    rf"(?<![A-Za-z])({_SIZE_TOKEN})(?:\s*[-~/、至到]\s*({_SIZE_TOKEN}))*(?![A-Za-z])(?=\s*[码号])"
+    rf"|(?<![A-Za-z])({_SIZE_TOKEN})\s*[-~/至到]\s*({_SIZE_TOKEN})(?![A-Za-z])"
+    r"|(?<![\d.])(\d{2,3})(?=码)"
+)
 
 # --- numbers with a unit -------------------------------------------------------------------------
 _NUM = r"\d+(?:\.\d+)?"
@@ -62,11 +94,31 @@ _MEASURE = re.compile(rf"({_NUM})\s*(%|cm|厘米|mm|毫米|kg|公斤|斤|ml|毫�
 # --- provenance and endorsement: where it is made, who stands behind it ----------------------------
 # A country only counts as a claim of origin next to a word that makes it one (日本进口, 德国工艺,
 # 产自新西兰); 韩版 or 法式 are styles. Supported when the facts name the same country.
-_COUNTRIES = ("日本", "韩国", "德国", "意大利", "法国", "美国", "英国", "瑞士", "丹麦", "瑞典", "新西兰", "澳洲",
-              "澳大利亚", "泰国", "西班牙", "荷兰", "比利时", "加拿大")
+_COUNTRIES = (
+    "日本",
+    "韩国",
+    "德国",
+    "意大利",
+    "法国",
+    "美国",
+    "英国",
+    "瑞士",
+    "丹麦",
+    "瑞典",
+    "新西兰",
+    "澳洲",
+    "澳大利亚",
+    "泰国",
+    "西班牙",
+    "荷兰",
+    "比利时",
+    "加拿大",
+)
 _COUNTRY = "|".join(sorted(_COUNTRIES, key=len, reverse=True))
-_ORIGIN = re.compile(rf"(?:原产|产自|来自|源自|原产地)\s*({_COUNTRY})"
-                     rf"|({_COUNTRY})(?=原装|进口|制造|工艺|技术|设计|品牌|产|直邮|血统|匠心)")
+_ORIGIN = re.compile(
+    rf"(?:原产|产自|来自|源自|原产地)\s*({_COUNTRY})"
+    rf"|({_COUNTRY})(?=原装|进口|制造|工艺|技术|设计|品牌|产|直邮|血统|匠心)"
+)
 # endorsements a shopper reads as fact: supported only when the facts say the same words (not 大牌:
 # in copy it is nearly always a comparison of style, 大牌感, 不输大牌)
 _ENDORSEMENTS = ("明星同款", "网红同款", "明星款", "专柜", "联名", "官方正品", "原单", "获奖", "专利")
@@ -74,12 +126,26 @@ _ENDORSEMENT = re.compile("|".join(sorted(_ENDORSEMENTS, key=len, reverse=True))
 
 # --- claims: claim -> words in the facts that support it ------------------------------------------
 _CLAIMS = {
-    "防水": ("防水", "IPX"), "防晒": ("防晒", "UPF", "SPF", "防紫外线"), "速干": ("速干", "快干"),
+    "防水": ("防水", "IPX"),
+    "防晒": ("防晒", "UPF", "SPF", "防紫外线"),
+    "速干": ("速干", "快干"),
     "保暖": ("保暖", "加厚", "绒", "羊毛", "毛衣", "毛呢", "呢", "针织", "棉服", "冬"),
-    "抗菌": ("抗菌", "抑菌"), "抑菌": ("抗菌", "抑菌"), "有机": ("有机",), "进口": ("进口", *_COUNTRIES),
-    "纯棉": ("纯棉", "全棉", "100%棉", "棉100%"), "防风": ("防风",), "抗皱": ("抗皱", "免烫"), "免烫": ("免烫",),
-    "防紫外线": ("防紫外线", "UPF", "防晒"), "无添加": ("无添加", "不添加", "0添加"), "零添加": ("无添加", "不添加", "0添加"),
-    "除螨": ("除螨",), "阻燃": ("阻燃",), "降噪": ("降噪",), "快充": ("快充",), "正品": ("正品",),
+    "抗菌": ("抗菌", "抑菌"),
+    "抑菌": ("抗菌", "抑菌"),
+    "有机": ("有机",),
+    "进口": ("进口", *_COUNTRIES),
+    "纯棉": ("纯棉", "全棉", "100%棉", "棉100%"),
+    "防风": ("防风",),
+    "抗皱": ("抗皱", "免烫"),
+    "免烫": ("免烫",),
+    "防紫外线": ("防紫外线", "UPF", "防晒"),
+    "无添加": ("无添加", "不添加", "0添加"),
+    "零添加": ("无添加", "不添加", "0添加"),
+    "除螨": ("除螨",),
+    "阻燃": ("阻燃",),
+    "降噪": ("降噪",),
+    "快充": ("快充",),
+    "正品": ("正品",),
 }
 _CLAIM = re.compile("|".join(sorted(_CLAIMS, key=len, reverse=True)))
 
@@ -150,7 +216,11 @@ def _materials(text: str, facts: Sequence[Fact], ftext: str) -> list[dict]:
         if word == "纯棉" and "棉" in ftext:  # 棉 is true; "pure" is the part the facts do not say
             out.append(_issue("unsupported", "material", word, m.start(), m.end(), "facts say 棉, not 100% cotton"))
             continue
-        kind, detail = ("contradicted", "facts give another material") if has_material else ("unsupported", "facts name no such material")
+        kind, detail = (
+            ("contradicted", "facts give another material")
+            if has_material
+            else ("unsupported", "facts name no such material")
+        )
         out.append(_issue(kind, "material", word, m.start(), m.end(), detail))
     return out
 
@@ -181,7 +251,16 @@ def _numbers(text: str, facts: Sequence[Fact], ftext: str) -> list[dict]:
         if value in prices or (not prices and value in known):
             continue
         kind = "contradicted" if prices else "unsupported"
-        out.append(_issue(kind, "price", m.group(), m.start(), m.end(), "the price in the facts differs" if prices else "facts give no price"))
+        out.append(
+            _issue(
+                kind,
+                "price",
+                m.group(),
+                m.start(),
+                m.end(),
+                "the price in the facts differs" if prices else "facts give no price",
+            )
+        )
     for m in _MEASURE.finditer(text):
         if float(m.group(1)) not in known:
             out.append(_issue("unsupported", "number", m.group(), m.start(), m.end(), "number not in the facts"))
@@ -190,7 +269,7 @@ def _numbers(text: str, facts: Sequence[Fact], ftext: str) -> list[dict]:
 
 def _negated(text: str, start: int) -> bool:
     """不防水, 非进口, 不是大牌, 并非专柜: the copy denies it, so nothing is claimed."""
-    return (start > 0 and text[start - 1] in _NEGATION) or text[max(0, start - 2):start] in ("不是", "并非", "没有")
+    return (start > 0 and text[start - 1] in _NEGATION) or text[max(0, start - 2) : start] in ("不是", "并非", "没有")
 
 
 def _claims(text: str, ftext: str) -> list[dict]:
@@ -214,7 +293,9 @@ def _provenance(text: str, ftext: str) -> list[dict]:
         if _negated(text, m.start()):
             continue
         if m.group() not in ftext:
-            out.append(_issue("unsupported", "endorsement", m.group(), m.start(), m.end(), "endorsement not in the facts"))
+            out.append(
+                _issue("unsupported", "endorsement", m.group(), m.start(), m.end(), "endorsement not in the facts")
+            )
     return out
 
 
@@ -222,13 +303,19 @@ def check(text: str, facts: Sequence[Fact]) -> list[dict]:
     """Issues of ``text`` against ``facts``, in text order, one per span."""
     original, text = text, _norm(text)
     ftext = _fact_text(facts)
-    issues = (_colours(text, facts, ftext) + _materials(text, facts, ftext) + _sizes(text, facts)
-              + _numbers(text, facts, ftext) + _claims(text, ftext) + _provenance(text, ftext))
+    issues = (
+        _colours(text, facts, ftext)
+        + _materials(text, facts, ftext)
+        + _sizes(text, facts)
+        + _numbers(text, facts, ftext)
+        + _claims(text, ftext)
+        + _provenance(text, ftext)
+    )
     issues.sort(key=lambda i: i["span"])
     out: list[dict] = []
     for i in issues:  # 纯棉 is both a material and a claim: report it once
         if not out or i["span"][0] >= out[-1]["span"][1]:
-            out.append({**i, "claim": original[i["span"][0]:i["span"][1]]})  # as written, not normalised
+            out.append({**i, "claim": original[i["span"][0] : i["span"][1]]})  # as written, not normalised
     return out
 
 

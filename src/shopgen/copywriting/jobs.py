@@ -75,10 +75,23 @@ def to_dict(job: CopyJob) -> dict:
         return _aware(t).isoformat() if t else None
 
     return {
-        "job_id": job.id, "status": status_of(job), "total": job.total, "done": job.done, "failed": job.failed,
-        "kind": job.kind, "audience": job.audience, "tone": job.tone, "lang": job.lang, "category": job.category,
-        "limit": job.limit, "model": job.model, "error": job.error, "failures": list(job.failures or []),
-        "started_by": job.started_by, "started_at": iso(job.created_at), "updated_at": iso(job.updated_at),
+        "job_id": job.id,
+        "status": status_of(job),
+        "total": job.total,
+        "done": job.done,
+        "failed": job.failed,
+        "kind": job.kind,
+        "audience": job.audience,
+        "tone": job.tone,
+        "lang": job.lang,
+        "category": job.category,
+        "limit": job.limit,
+        "model": job.model,
+        "error": job.error,
+        "failures": list(job.failures or []),
+        "started_by": job.started_by,
+        "started_at": iso(job.created_at),
+        "updated_at": iso(job.updated_at),
         "finished_at": iso(job.finished_at),
     }
 
@@ -99,8 +112,18 @@ def start(s: Session, params: dict, total: int, started_by: str | None) -> CopyJ
     """A new running job owned by this process (the caller starts its thread and commits)."""
     with _START_LOCK:
         _settle(s)
-        job = CopyJob(id=uuid.uuid4().hex, status="running", total=total, done=0, failed=0, failures=[],
-                      model="", owner=owner_id(), started_by=started_by, **params)
+        job = CopyJob(
+            id=uuid.uuid4().hex,
+            status="running",
+            total=total,
+            done=0,
+            failed=0,
+            failures=[],
+            model="",
+            owner=owner_id(),
+            started_by=started_by,
+            **params,
+        )
         s.add(job)
         s.flush()
         _LIVE.add(job.id)
@@ -113,8 +136,10 @@ def resume(s: Session, job_id: str, total: int) -> CopyJob:
         job = get(s, job_id)
         state = status_of(job)
         if state not in RESUMABLE:
-            raise Conflict(f"batch {job_id} is {state}; only an interrupted or failed batch can be resumed",
-                           {"job_id": job_id, "status": state})
+            raise Conflict(
+                f"batch {job_id} is {state}; only an interrupted or failed batch can be resumed",
+                {"job_id": job_id, "status": state},
+            )
         _settle(s)
         job.status, job.owner, job.total, job.error, job.finished_at = "running", owner_id(), total, None, None
         s.flush()

@@ -34,7 +34,7 @@ _WEIGHTS = (0.25, 0.25, 0.25, 0.25)
 
 # -- BLEU -----------------------------------------------------------------------------------------
 def _ngrams(seq: Sequence[str], n: int) -> Counter:
-    return Counter(tuple(seq[i:i + n]) for i in range(len(seq) - n + 1))
+    return Counter(tuple(seq[i : i + n]) for i in range(len(seq) - n + 1))
 
 
 def sentence_bleu4(prediction: str, reference: str) -> float:
@@ -50,7 +50,7 @@ def sentence_bleu4(prediction: str, reference: str) -> float:
     precisions, k = [], 1
     for num, den in zip(nums, dens):
         if num == 0:  # method3 (NIST geometric sequence smoothing)
-            precisions.append(1 / (2 ** k * den))
+            precisions.append(1 / (2**k * den))
             k += 1
         else:
             precisions.append(num / den)
@@ -82,8 +82,8 @@ def _f(overlap: int, n_hyp: int, n_ref: int) -> float:
 
 def _rouge_n(hyp: list[str], ref: list[str], n: int) -> float:
     # rouge-chinese counts *distinct* n-grams (sets), and n-grams run across sentence ends
-    h = {tuple(hyp[i:i + n]) for i in range(len(hyp) - n + 1)}
-    r = {tuple(ref[i:i + n]) for i in range(len(ref) - n + 1)}
+    h = {tuple(hyp[i : i + n]) for i in range(len(hyp) - n + 1)}
+    r = {tuple(ref[i : i + n]) for i in range(len(ref) - n + 1)}
     return _f(len(h & r), len(h), len(r))
 
 
@@ -113,7 +113,7 @@ def rouge_scores(prediction: str, reference: str) -> dict[str, float]:
 # -- corpus level ---------------------------------------------------------------------------------
 def distinct2(outputs: Sequence[str]) -> float:
     """Distinct character bigrams over all outputs / all character bigrams (0 when there are none)."""
-    grams = [o[i:i + 2] for o in outputs for i in range(len(o) - 1)]
+    grams = [o[i : i + 2] for o in outputs for i in range(len(o) - 1)]
     return len(set(grams)) / len(grams) if grams else 0.0
 
 

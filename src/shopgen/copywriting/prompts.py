@@ -26,25 +26,50 @@ LIVE_SECTIONS = ("【开场】", "【卖点】", "【价格】", "【下单】")
 LIVE_SECTIONS_EN = ("[Hook]", "[Features]", "[Price]", "[Call to action]")
 
 KINDS: dict[str, KindSpec] = {
-    "title": KindSpec(6, 30, 48, 0.5,
-                      "写一个商品标题，不超过30个字，包含品类和最重要的卖点，不加引号、不加标点结尾。",
-                      "Write one product title of at most 90 characters with the category and the key selling point. No quotes."),
-    "description": KindSpec(80, 200, 320, 0.6,
-                            "写一段80到200字的商品描述，一段话，语言自然流畅。",
-                            "Write a product description of 240 to 600 characters in one paragraph."),
-    "selling_points": KindSpec(3, 5, 256, 0.6,
-                               "写3到5条卖点，每条一行，以“- ”开头，每条不超过25个字。",
-                               "Write 3 to 5 selling points, one per line, each starting with '- '."),
-    "live_script": KindSpec(200, 260, 480, 0.7,
-                            "写一段约60秒的直播口播稿（200到260字），依次分为四段并加标签：【开场】吸引注意的开场钩子，"
-                            "【卖点】两到三个核心卖点，【价格】报出价格，【下单】号召下单。口语化，像主播在说话。",
-                            "Write a ~60-second live-stream script (600-780 characters) in four labelled sections: "
-                            "[Hook] an opening hook, [Features] two or three key features, [Price] the price reveal, "
-                            "[Call to action] ask viewers to buy now. Spoken style."),
-    "social_post": KindSpec(60, 300, 420, 0.8,
-                            "写一篇小红书风格的种草笔记：第一行是吸睛标题，正文分短段落，适当使用emoji，结尾附3到5个#话题标签。",
-                            "Write a Xiaohongshu/Instagram-style post: a catchy first line, short paragraphs with emoji, "
-                            "and 3-5 #hashtags at the end."),
+    "title": KindSpec(
+        6,
+        30,
+        48,
+        0.5,
+        "写一个商品标题，不超过30个字，包含品类和最重要的卖点，不加引号、不加标点结尾。",
+        "Write one product title of at most 90 characters with the category and the key selling point. No quotes.",
+    ),
+    "description": KindSpec(
+        80,
+        200,
+        320,
+        0.6,
+        "写一段80到200字的商品描述，一段话，语言自然流畅。",
+        "Write a product description of 240 to 600 characters in one paragraph.",
+    ),
+    "selling_points": KindSpec(
+        3,
+        5,
+        256,
+        0.6,
+        "写3到5条卖点，每条一行，以“- ”开头，每条不超过25个字。",
+        "Write 3 to 5 selling points, one per line, each starting with '- '.",
+    ),
+    "live_script": KindSpec(
+        200,
+        260,
+        480,
+        0.7,
+        "写一段约60秒的直播口播稿（200到260字），依次分为四段并加标签：【开场】吸引注意的开场钩子，"
+        "【卖点】两到三个核心卖点，【价格】报出价格，【下单】号召下单。口语化，像主播在说话。",
+        "Write a ~60-second live-stream script (600-780 characters) in four labelled sections: "
+        "[Hook] an opening hook, [Features] two or three key features, [Price] the price reveal, "
+        "[Call to action] ask viewers to buy now. Spoken style.",
+    ),
+    "social_post": KindSpec(
+        60,
+        300,
+        420,
+        0.8,
+        "写一篇小红书风格的种草笔记：第一行是吸睛标题，正文分短段落，适当使用emoji，结尾附3到5个#话题标签。",
+        "Write a Xiaohongshu/Instagram-style post: a catchy first line, short paragraphs with emoji, "
+        "and 3-5 #hashtags at the end.",
+    ),
 }
 
 AUDIENCES = {
@@ -55,14 +80,22 @@ AUDIENCES = {
     "银发族": "面向中老年人：语言平实，强调舒适、易用和健康安心，不用网络流行语。",
 }
 TONES = {
-    "活泼": "语气活泼亲切，可以用感叹句。", "专业": "语气专业克制，用事实说话。", "温柔": "语气温柔细腻。",
-    "高端": "语气高级简洁，突出质感，不用夸张感叹。", "幽默": "语气轻松幽默。", "简洁": "语言简洁，不堆砌形容词。",
+    "活泼": "语气活泼亲切，可以用感叹句。",
+    "专业": "语气专业克制，用事实说话。",
+    "温柔": "语气温柔细腻。",
+    "高端": "语气高级简洁，突出质感，不用夸张感叹。",
+    "幽默": "语气轻松幽默。",
+    "简洁": "语言简洁，不堆砌形容词。",
 }
-RULES_ZH = ("只能使用下面“商品信息”中的事实：不得编造颜色、材质、尺码、价格、数字或功效；信息中没有的就不要提。"
-            "遵守《广告法》：不用“最”“第一”“顶级”“绝对”“100%”等极限词，不宣称治疗、祛斑、减肥等医疗功效。"
-            "只输出文案本身，不要解释。")
-RULES_EN = ("Use only the facts under 'Product facts': never invent colours, materials, sizes, prices, numbers or "
-            "benefits. No superlatives such as 'best', 'No. 1', '100%', and no medical claims. Output only the copy.")
+RULES_ZH = (
+    "只能使用下面“商品信息”中的事实：不得编造颜色、材质、尺码、价格、数字或功效；信息中没有的就不要提。"
+    "遵守《广告法》：不用“最”“第一”“顶级”“绝对”“100%”等极限词，不宣称治疗、祛斑、减肥等医疗功效。"
+    "只输出文案本身，不要解释。"
+)
+RULES_EN = (
+    "Use only the facts under 'Product facts': never invent colours, materials, sizes, prices, numbers or "
+    "benefits. No superlatives such as 'best', 'No. 1', '100%', and no medical claims. Output only the copy."
+)
 
 
 def check_kind(kind: str) -> KindSpec:
@@ -111,17 +144,33 @@ def facts_block(facts: list[Fact], lang: str = "zh") -> str:
     return "\n".join([head] + [f"- {k}：{v}" for k, v in facts])
 
 
-def build_messages(facts: list[Fact], kind: str, *, audience: str | None = None, tone: str | None = None,
-                   lang: str = "zh", exemplars: list[str] | None = None, feedback: str | None = None) -> list[Message]:
+def build_messages(
+    facts: list[Fact],
+    kind: str,
+    *,
+    audience: str | None = None,
+    tone: str | None = None,
+    lang: str = "zh",
+    exemplars: list[str] | None = None,
+    feedback: str | None = None,
+) -> list[Message]:
     """The chat messages for one piece of copy. ``feedback`` names the problems of a rejected attempt."""
     parts = [facts_block(facts, lang)]
     if exemplars:
-        head = ("Example copy (style only; do not copy its facts):" if lang == "en"
-                else "参考文案（只学习写法和风格，不要照搬其中的事实）：")
+        head = (
+            "Example copy (style only; do not copy its facts):"
+            if lang == "en"
+            else "参考文案（只学习写法和风格，不要照搬其中的事实）："
+        )
         parts.append("\n".join([head] + [f"{i}. {e}" for i, e in enumerate(exemplars, 1)]))
     if feedback:
-        parts.append(("The previous draft had problems: " if lang == "en" else "上一稿有问题：") + feedback
-                     + (" Rewrite it using only the facts." if lang == "en" else "请只根据商品信息重写。"))
+        parts.append(
+            ("The previous draft had problems: " if lang == "en" else "上一稿有问题：")
+            + feedback
+            + (" Rewrite it using only the facts." if lang == "en" else "请只根据商品信息重写。")
+        )
     parts.append("Write the copy now." if lang == "en" else "请写文案：")
-    return [{"role": "system", "content": system_prompt(kind, audience, tone, lang)},
-            {"role": "user", "content": "\n\n".join(parts)}]
+    return [
+        {"role": "system", "content": system_prompt(kind, audience, tone, lang)},
+        {"role": "user", "content": "\n\n".join(parts)},
+    ]

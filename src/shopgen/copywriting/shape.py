@@ -31,7 +31,7 @@ def trim_to_sentence(text: str, max_chars: int) -> str:
     head = text[:max_chars]
     cut = max(head.rfind(c) for c in SENTENCE_END)
     if cut >= max_chars // 2:
-        return head[:cut + 1]
+        return head[: cut + 1]
     cut = max(head.rfind(c) for c in SOFT_BREAK)
     return (head[:cut] if cut >= max_chars // 2 else head).rstrip(SOFT_BREAK) + "。"
 
@@ -124,4 +124,3 @@ def drop_clauses(text: str, spans: list[list[int]]) -> str:
             lo, hi = _clause_bounds(text, start, end)
             text = text[:lo] + text[hi:]
     return text.strip()
-

@@ -21,7 +21,9 @@ def read_gold(path: str | Path) -> list[tuple[str, dict[str, str]]]:
     for no, rec in datasets.iter_records(path):
         gold = rec.get("aspects")
         if not isinstance(gold, dict) or any(a not in ASPECTS or p not in POLARITIES for a, p in gold.items()):
-            raise ImportFailed(f"{Path(path).name} line {no}: 'aspects' must map known aspects to a polarity", {"line": no})
+            raise ImportFailed(
+                f"{Path(path).name} line {no}: 'aspects' must map known aspects to a polarity", {"line": no}
+            )
         rows.append((datasets.text_of(rec, f"line {no}"), gold))
     return rows
 
@@ -29,8 +31,12 @@ def read_gold(path: str | Path) -> list[tuple[str, dict[str, str]]]:
 def _prf(tp: int, fp: int, fn: int) -> dict:
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
-    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0,
-            "support": tp + fn}
+    return {
+        "precision": round(p, 4),
+        "recall": round(r, 4),
+        "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0,
+        "support": tp + fn,
+    }
 
 
 def evaluate(path: str | Path) -> dict:
@@ -49,5 +55,11 @@ def evaluate(path: str | Path) -> dict:
     per = {a: _prf(*c) for a, c in counts.items()}
     micro = _prf(*(sum(c[i] for c in counts.values()) for i in range(3)))
     macro_f1 = sum(v["f1"] for v in per.values()) / len(per)
-    return {"n": len(rows), "micro": micro, "macro_f1": round(macro_f1, 4), "per_aspect": per,
-            "polarity_accuracy": round(right / total, 4) if total else 0.0, "polarity_n": total}
+    return {
+        "n": len(rows),
+        "micro": micro,
+        "macro_f1": round(macro_f1, 4),
+        "per_aspect": per,
+        "polarity_accuracy": round(right / total, 4) if total else 0.0,
+        "polarity_n": total,
+    }

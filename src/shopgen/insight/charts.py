@@ -8,8 +8,17 @@ from pathlib import Path
 from shopgen.core.errors import BackendError
 from shopgen.core.lazy import require
 
-CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans CJK JP", "Noto Serif CJK SC", "Source Han Sans SC", "WenQuanYi Zen Hei",
-                "WenQuanYi Micro Hei", "SimHei", "Microsoft YaHei", "PingFang SC")
+CJK_FAMILIES = (
+    "Noto Sans CJK SC",
+    "Noto Sans CJK JP",
+    "Noto Serif CJK SC",
+    "Source Han Sans SC",
+    "WenQuanYi Zen Hei",
+    "WenQuanYi Micro Hei",
+    "SimHei",
+    "Microsoft YaHei",
+    "PingFang SC",
+)
 
 
 @lru_cache(maxsize=1)

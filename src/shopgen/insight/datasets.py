@@ -66,10 +66,14 @@ def _csv_rows(path: Path, fh, tick) -> Iterator[tuple[int, dict]]:
             if not row:
                 continue
             if len(row) != len(header):
-                raise ImportFailed(f"{path.name} line {start}: expected {len(header)} columns, got {len(row)}", {"line": start})
+                raise ImportFailed(
+                    f"{path.name} line {start}: expected {len(header)} columns, got {len(row)}", {"line": start}
+                )
             yield start, dict(zip(header, row))
     except csv.Error as exc:
-        raise ImportFailed(f"{path.name} line {reader.line_num}: malformed CSV ({exc})", {"line": reader.line_num}) from exc
+        raise ImportFailed(
+            f"{path.name} line {reader.line_num}: malformed CSV ({exc})", {"line": reader.line_num}
+        ) from exc
 
 
 def _jsonl_rows(path: Path, fh, tick) -> Iterator[tuple[int, dict]]:

@@ -52,16 +52,27 @@ class E5Head:
 
     def save(self, path: Path | str) -> Path:
         hidden = {} if self.w1 is None else {"w1": self.w1.astype(np.float32), "b1": np.asarray(self.b1, np.float32)}
-        return npz.save(path, meta=self.meta, w2=self.w2.astype(np.float32), b2=np.array(self.b2, np.float32),
-                        scale=np.array(self.scale, np.float32), **hidden)
+        return npz.save(
+            path,
+            meta=self.meta,
+            w2=self.w2.astype(np.float32),
+            b2=np.array(self.b2, np.float32),
+            scale=np.array(self.scale, np.float32),
+            **hidden,
+        )
 
     @classmethod
-    def load(cls, path: Path | str) -> "E5Head":
+    def load(cls, path: Path | str) -> E5Head:
         z = npz.load(path, "sentiment head", ("w2", "b2", "scale"))
         a = z.arrays
-        head = cls(w2=a["w2"].astype(np.float32), b2=float(a["b2"]), scale=float(a["scale"]),
-                   w1=a["w1"].astype(np.float32) if "w1" in a else None,
-                   b1=a["b1"].astype(np.float32) if "b1" in a else None, meta=z.meta)
+        head = cls(
+            w2=a["w2"].astype(np.float32),
+            b2=float(a["b2"]),
+            scale=float(a["scale"]),
+            w1=a["w1"].astype(np.float32) if "w1" in a else None,
+            b1=a["b1"].astype(np.float32) if "b1" in a else None,
+            meta=z.meta,
+        )
         if "linear_weight" not in (head.meta.get("blend") or {}):
             raise ConfigError(f"not a shopgen sentiment head: {path} (no blend weight in its meta)")
         return head
@@ -93,8 +104,9 @@ class EnsembleSentiment:
 
     def embed(self, texts: list[str]) -> np.ndarray:
         """e5 rows for ``texts``; a blank text gets a zero row (the caller masks it)."""
-        out = np.zeros((len(texts), self.head.w1.shape[0] if self.head.w1 is not None else len(self.head.w2)),
-                       np.float32)
+        out = np.zeros(
+            (len(texts), self.head.w1.shape[0] if self.head.w1 is not None else len(self.head.w2)), np.float32
+        )
         keep = [i for i, t in enumerate(texts) if t and t.strip()]
         for s in range(0, len(keep), self.batch):
             idx = keep[s : s + self.batch]

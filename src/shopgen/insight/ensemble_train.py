@@ -39,8 +39,12 @@ def embeddings(texts: list[str], cache: Path | None, name: str, batch: int = 64)
         if len(rows) == len(texts):
             return rows
     emb = e5_embedder()
-    rows = np.concatenate([emb.embed_queries([t if t.strip() else "。" for t in texts[i : i + batch]])
-                           for i in range(0, len(texts), batch)])
+    rows = np.concatenate(
+        [
+            emb.embed_queries([t if t.strip() else "。" for t in texts[i : i + batch]])
+            for i in range(0, len(texts), batch)
+        ]
+    )
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
         np.save(path, rows.astype(np.float16))
@@ -57,15 +61,30 @@ def _candidates(x, y, kind: str, grid):
         return
     nn = require("sklearn.neural_network", "insight")
     for alpha in grid or ALPHA_GRID:
-        clf = nn.MLPClassifier((HIDDEN,), alpha=alpha, early_stopping=True, validation_fraction=0.1, max_iter=200,
-                               random_state=0, batch_size=256).fit(x * SCALE, y)
-        yield {"alpha": alpha, "hidden": HIDDEN, "epochs": int(clf.n_iter_)}, E5Head(
-            w1=clf.coefs_[0].astype(np.float32), b1=clf.intercepts_[0].astype(np.float32),
-            w2=clf.coefs_[1].ravel().astype(np.float32), b2=float(clf.intercepts_[1][0]), scale=SCALE)
+        clf = nn.MLPClassifier(
+            (HIDDEN,),
+            alpha=alpha,
+            early_stopping=True,
+            validation_fraction=0.1,
+            max_iter=200,
+            random_state=0,
+            batch_size=256,
+        ).fit(x * SCALE, y)
+        yield (
+            {"alpha": alpha, "hidden": HIDDEN, "epochs": int(clf.n_iter_)},
+            E5Head(
+                w1=clf.coefs_[0].astype(np.float32),
+                b1=clf.intercepts_[0].astype(np.float32),
+                w2=clf.coefs_[1].ravel().astype(np.float32),
+                b2=float(clf.intercepts_[1][0]),
+                scale=SCALE,
+            ),
+        )
 
 
-def fit_head(x: np.ndarray, y: np.ndarray, dx: np.ndarray, dy: np.ndarray, dev_linear: np.ndarray,
-             kind: str = "mlp", grid=None) -> tuple[E5Head, dict]:
+def fit_head(
+    x: np.ndarray, y: np.ndarray, dx: np.ndarray, dy: np.ndarray, dev_linear: np.ndarray, kind: str = "mlp", grid=None
+) -> tuple[E5Head, dict]:
     """Best (hyper-parameter, a) on dev by blended accuracy; returns the head and the dev figures."""
     best = None
     for params, head in _candidates(x, y, kind, grid):
@@ -75,8 +94,13 @@ def fit_head(x: np.ndarray, y: np.ndarray, dx: np.ndarray, dy: np.ndarray, dev_l
             if best is None or acc > best[0]:
                 best = (acc, params, float(a), head, float(np.mean((head_dev > 0) == dy)))
     acc, params, a, head, head_acc = best
-    return head, {**params, "linear_weight": a, "dev_accuracy": round(acc, 4), "dev_accuracy_head_alone": round(head_acc, 4),
-                  "dev_accuracy_linear_alone": scores(dy, dev_linear > 0)["accuracy"]}
+    return head, {
+        **params,
+        "linear_weight": a,
+        "dev_accuracy": round(acc, 4),
+        "dev_accuracy_head_alone": round(head_acc, 4),
+        "dev_accuracy_linear_alone": scores(dy, dev_linear > 0)["accuracy"],
+    }
 
 
 def main(argv: list[str] | None = None) -> dict:
@@ -95,13 +119,20 @@ def main(argv: list[str] | None = None) -> dict:
     dev_linear = get_model("linear").decision(dx)
     grid = args.alpha if args.head == "mlp" else args.c
     head, figures = fit_head(x, np.asarray(ty), d, np.asarray(dy), dev_linear, args.head, grid)
-    head.meta = {"trained_on": Path(args.train).name, "sha256": sha256(args.train), "n_train": len(tx),
-                 "dev": Path(args.dev).name, "embedder": EMBED_MODEL, "embedding": "query: prefix, L2-normalised",
-                 "head": {"mlp": f"MLP, one ReLU layer of {HIDDEN}, inputs x{SCALE:g}", "lr": "logistic regression"}[args.head],
-                 **{k: figures[k] for k in ("c", "alpha", "hidden", "epochs") if k in figures},
-                 "blend": {"linear_weight": figures["linear_weight"], "chosen_on": "dev accuracy, 0.05 grid"},
-                 "linear_model_meta": {k: get_model("linear").meta.get(k) for k in ("sha256", "date", "n_features")},
-                 **{k: v for k, v in figures.items() if k.startswith("dev_")}, "date": dt.date.today().isoformat()}
+    head.meta = {
+        "trained_on": Path(args.train).name,
+        "sha256": sha256(args.train),
+        "n_train": len(tx),
+        "dev": Path(args.dev).name,
+        "embedder": EMBED_MODEL,
+        "embedding": "query: prefix, L2-normalised",
+        "head": {"mlp": f"MLP, one ReLU layer of {HIDDEN}, inputs x{SCALE:g}", "lr": "logistic regression"}[args.head],
+        **{k: figures[k] for k in ("c", "alpha", "hidden", "epochs") if k in figures},
+        "blend": {"linear_weight": figures["linear_weight"], "chosen_on": "dev accuracy, 0.05 grid"},
+        "linear_model_meta": {k: get_model("linear").meta.get(k) for k in ("sha256", "date", "n_features")},
+        **{k: v for k, v in figures.items() if k.startswith("dev_")},
+        "date": dt.date.today().isoformat(),
+    }
     head.save(args.out)
     result = {"out": args.out, **figures}
     print(json.dumps(result))

@@ -16,8 +16,10 @@ from pathlib import Path
 import numpy as np
 
 from shopgen.core.lazy import require
-from shopgen.insight import datasets, train as training
-from shopgen.insight.sentiment import get_model, model_path as linear_path
+from shopgen.insight import datasets
+from shopgen.insight import train as training
+from shopgen.insight.sentiment import get_model
+from shopgen.insight.sentiment import model_path as linear_path
 
 
 def macro_f1(y: np.ndarray, pred: np.ndarray) -> float:
@@ -41,9 +43,15 @@ def sha256(path: str | Path) -> str:
 
 def train_and_save(data: str, out: str, *, dev: str | None = None, c: float = 8.0, min_df: int = 2) -> dict:
     texts, labels = datasets.read_labelled(data)
-    meta = {"trained_on": Path(data).name, "sha256": sha256(data), "n_train": len(texts), "c": c, "min_df": min_df,
-            "features": "char 1-3 grams + jieba words/bigrams + negation scope; NB-scaled logistic regression",
-            "date": dt.date.today().isoformat()}
+    meta = {
+        "trained_on": Path(data).name,
+        "sha256": sha256(data),
+        "n_train": len(texts),
+        "c": c,
+        "min_df": min_df,
+        "features": "char 1-3 grams + jieba words/bigrams + negation scope; NB-scaled logistic regression",
+        "date": dt.date.today().isoformat(),
+    }
     model = training.fit(texts, labels, c=c, min_df=min_df, meta=meta)
     result = {"model": str(out), "n_train": len(texts), "n_features": len(model.vocab)}
     if dev:
@@ -90,8 +98,16 @@ def char_ngram_baseline(train_texts, train_labels, texts, labels) -> dict:
     return {**scores(labels, pred), "texts_per_s": round(speed, 1)}
 
 
-def run(test: str, *, train: str | None = None, model_path: str | None = None, baseline_n: int = 1000,
-        seed: int = 7, char_train: str | None = None, workers: int = 1) -> dict:
+def run(
+    test: str,
+    *,
+    train: str | None = None,
+    model_path: str | None = None,
+    baseline_n: int = 1000,
+    seed: int = 7,
+    char_train: str | None = None,
+    workers: int = 1,
+) -> dict:
     """Evaluate a model (``model_path``: a name such as ``linear`` / ``ensemble``, or a file; or one
     trained on ``train``) on ``test``.
 
@@ -107,8 +123,12 @@ def run(test: str, *, train: str | None = None, model_path: str | None = None, b
     else:
         model = get_model(model_path)
     p, speed = _timed(model, texts)
-    out = {**scores(labels, p >= 0.5), "texts_per_s": round(speed, 1), "model": "trained" if train else (model_path or "default"),
-           "baseline": {}}
+    out = {
+        **scores(labels, p >= 0.5),
+        "texts_per_s": round(speed, 1),
+        "model": "trained" if train else (model_path or "default"),
+        "baseline": {},
+    }
     pool_path = None if train else linear_path(model_path)
     if workers > 1 and pool_path is not None:
         out[f"texts_per_s_{workers}proc"] = round(_pool_speed(pool_path, texts, workers), 1)

@@ -45,12 +45,22 @@ class LinearSentiment:
         return 1.0 / (1.0 + np.exp(-self.decision(texts)))
 
     def save(self, path: Path | str) -> Path:
-        return npz.save(path, meta=self.meta, strings={"vocab": npz.vocab_terms(self.vocab)},
-                        idf=self.idf.astype(np.float16), coef=self.coef.astype(np.float16),
-                        intercept=np.array(self.intercept, np.float32))
+        return npz.save(
+            path,
+            meta=self.meta,
+            strings={"vocab": npz.vocab_terms(self.vocab)},
+            idf=self.idf.astype(np.float16),
+            coef=self.coef.astype(np.float16),
+            intercept=np.array(self.intercept, np.float32),
+        )
 
     @classmethod
-    def load(cls, path: Path | str) -> "LinearSentiment":
+    def load(cls, path: Path | str) -> LinearSentiment:
         z = npz.load(path, "sentiment model", ("vocab", "idf", "coef", "intercept"))
-        return cls(vocab=z.vocab(), idf=z.arrays["idf"].astype(np.float32), coef=z.arrays["coef"].astype(np.float32),
-                   intercept=float(z.arrays["intercept"]), meta=z.meta)
+        return cls(
+            vocab=z.vocab(),
+            idf=z.arrays["idf"].astype(np.float32),
+            coef=z.arrays["coef"].astype(np.float32),
+            intercept=float(z.arrays["intercept"]),
+            meta=z.meta,
+        )

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from shopgen.insight import stream
 from shopgen.insight.sentiment import analyze
 
-EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
 @dataclass
@@ -120,8 +120,15 @@ def _scan(scope: str, timeline: list[tuple[dt.datetime, Bucket]], cfg: Config) -
 def _alert(scope, start, cfg, b: Bucket, metric: str, value: float, base: float, z: float) -> dict:
     worst = sorted(b.worst, reverse=True)
     return {
-        "time": start.isoformat(), "end": (start + cfg.window).isoformat(), "scope": scope, "metric": metric,
-        "value": round(value, 4), "baseline": round(base, 4), "z": round(z, 2), "count": b.n, "negative": b.neg,
+        "time": start.isoformat(),
+        "end": (start + cfg.window).isoformat(),
+        "scope": scope,
+        "metric": metric,
+        "value": round(value, 4),
+        "baseline": round(base, 4),
+        "z": round(z, 2),
+        "count": b.n,
+        "negative": b.neg,
         "evidence": [text for _, _, text in worst],
     }
 

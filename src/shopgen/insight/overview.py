@@ -97,9 +97,16 @@ def _analyse(path: Path, digest: str) -> Analysed:
     rows.sort(key=lambda r: (r[1], r[0]))
     scores = analyze([r[3] for r in rows]) if rows else []
     reviews = tuple(
-        Review(no, monitor.bucket_start(ts, WEEK), str(rec.get("product_sku") or rec.get("product") or "").strip(),
-               str(rec.get("brand") or "").strip(), text, s["label"] == "negative", _complaint(rec, s),
-               tuple((a["aspect"], a["polarity"]) for a in aspects.analyze(text)))
+        Review(
+            no,
+            monitor.bucket_start(ts, WEEK),
+            str(rec.get("product_sku") or rec.get("product") or "").strip(),
+            str(rec.get("brand") or "").strip(),
+            text,
+            s["label"] == "negative",
+            _complaint(rec, s),
+            tuple((a["aspect"], a["polarity"]) for a in aspects.analyze(text)),
+        )
         for (no, ts, rec, text), s in zip(rows, scores)
     )
     items = [stream.Item(no, ts, stream.scopes_of(rec), text) for no, ts, rec, text in rows]
@@ -117,7 +124,9 @@ def brand_of(review: Review, names: dict) -> str:
 
 
 def select(a: Analysed, names: dict, product_sku: str | None = None, brand: str | None = None) -> list[Review]:
-    return [r for r in a.reviews if (not product_sku or r.sku == product_sku) and (not brand or brand_of(r, names) == brand)]
+    return [
+        r for r in a.reviews if (not product_sku or r.sku == product_sku) and (not brand or brand_of(r, names) == brand)
+    ]
 
 
 def alert_matches(alert: dict, names: dict, product_sku: str | None, brand: str | None) -> bool:
@@ -126,7 +135,9 @@ def alert_matches(alert: dict, names: dict, product_sku: str | None, brand: str 
     if not product_sku and not brand:
         return True
     if kind == "product":
-        return (not product_sku or value == product_sku) and (not brand or (names.get(value) or {}).get("brand") == brand)
+        return (not product_sku or value == product_sku) and (
+            not brand or (names.get(value) or {}).get("brand") == brand
+        )
     return kind == "brand" and not product_sku and value == brand
 
 
@@ -172,8 +183,15 @@ def _weeks(reviews: list[Review]) -> list[dict]:
     n, neg = Counter(r.week for r in reviews), Counter(r.week for r in reviews if r.negative)
     t, end, out = min(n), max(n), []
     while t <= end:  # empty weeks are shown as zeros, not skipped
-        out.append({"week": t.date().isoformat(), "reviews": n[t], "positive": n[t] - neg[t], "negative": neg[t],
-                    "negative_share": round(neg[t] / n[t], 4) if n[t] else 0.0})
+        out.append(
+            {
+                "week": t.date().isoformat(),
+                "reviews": n[t],
+                "positive": n[t] - neg[t],
+                "negative": neg[t],
+                "negative_share": round(neg[t] / n[t], 4) if n[t] else 0.0,
+            }
+        )
         t += WEEK
     return out
 
@@ -183,8 +201,16 @@ def _aspects(reviews: list[Review]) -> list[dict]:
     for r in reviews:
         for aspect, polarity in r.aspects:
             per.setdefault(aspect, Counter())[polarity] += 1
-    rows = [{"aspect": a, "positive": c["positive"], "negative": c["negative"], "mixed": c["mixed"],
-             "total": sum(c.values())} for a, c in per.items()]
+    rows = [
+        {
+            "aspect": a,
+            "positive": c["positive"],
+            "negative": c["negative"],
+            "mixed": c["mixed"],
+            "total": sum(c.values()),
+        }
+        for a, c in per.items()
+    ]
     return sorted(rows, key=lambda x: (-x["total"], x["aspect"]))
 
 
@@ -207,18 +233,28 @@ def overview(a: Analysed, names: dict, product_sku: str | None = None, brand: st
     reviews = select(a, names, product_sku, brand)
     neg = sum(r.negative for r in reviews)
     return {
-        "file": a.name, "sha256": a.sha256, "filter": {"product_sku": product_sku, "brand": brand},
-        "counts": {"reviews": len(reviews), "negative": neg, "positive": len(reviews) - neg,
-                   "negative_share": round(neg / len(reviews), 4) if reviews else 0.0,
-                   "products": len({r.sku for r in reviews if r.sku})},
-        "weeks": _weeks(reviews), "aspects": _aspects(reviews), "themes": themes(a, reviews),
+        "file": a.name,
+        "sha256": a.sha256,
+        "filter": {"product_sku": product_sku, "brand": brand},
+        "counts": {
+            "reviews": len(reviews),
+            "negative": neg,
+            "positive": len(reviews) - neg,
+            "negative_share": round(neg / len(reviews), 4) if reviews else 0.0,
+            "products": len({r.sku for r in reviews if r.sku}),
+        },
+        "weeks": _weeks(reviews),
+        "aspects": _aspects(reviews),
+        "themes": themes(a, reviews),
     }
 
 
 def choices(a: Analysed, names: dict) -> dict:
     """What the filter can offer: reviewed products (most reviewed first) and their brands."""
     per = Counter(r.sku for r in a.reviews if r.sku)
-    products = [{"sku": sku, "title": (names.get(sku) or {}).get("title") or "", "reviews": n} for sku, n in
-                sorted(per.items(), key=lambda kv: (-kv[1], kv[0]))]
+    products = [
+        {"sku": sku, "title": (names.get(sku) or {}).get("title") or "", "reviews": n}
+        for sku, n in sorted(per.items(), key=lambda kv: (-kv[1], kv[0]))
+    ]
     brands = sorted({b for r in a.reviews if (b := brand_of(r, names))})
     return {"products": products, "brands": brands}

@@ -33,15 +33,16 @@ class Pool:
 
     def __init__(self, path: str | Path, workers: int = 2, chunk: int = 500) -> None:
         self.chunk = chunk
-        self._ex = ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn"), initializer=_init,
-                                       initargs=(str(path),))
+        self._ex = ProcessPoolExecutor(
+            workers, mp_context=mp.get_context("spawn"), initializer=_init, initargs=(str(path),)
+        )
         list(self._ex.map(_score, [["预热"]] * workers))  # wait until every worker is loaded
 
     def proba(self, texts: list[str]) -> np.ndarray:
         parts = [texts[i : i + self.chunk] for i in range(0, len(texts), self.chunk)]
         return np.concatenate(list(self._ex.map(_score, parts))) if parts else np.zeros(0)
 
-    def __enter__(self) -> "Pool":
+    def __enter__(self) -> Pool:
         return self
 
     def __exit__(self, *exc) -> None:

@@ -49,8 +49,13 @@ def build(path: str, out_dir: str, *, k: int = 5, cfg: monitor.Config | None = N
         pngs["aspects"] = charts.aspect_breakdown(aspect_counts, out / "aspects.png")
     if themes:
         pngs["themes"] = charts.themes(themes, out / "themes.png")
-    summary = {"n": len(items), "negative": len(negs), "aspects": {a: dict(c) for a, c in aspect_counts.items()},
-               "themes": themes, "alerts": alerts}
+    summary = {
+        "n": len(items),
+        "negative": len(negs),
+        "aspects": {a: dict(c) for a, c in aspect_counts.items()},
+        "themes": themes,
+        "alerts": alerts,
+    }
     page = out / "report.html"
     page.write_text(_html(Path(path).name, summary, pngs), encoding="utf-8")
     return {**summary, "html": str(page), "png": [str(p) for p in pngs.values()]}
@@ -61,16 +66,19 @@ def _html(name: str, s: dict, pngs: dict[str, Path]) -> str:
     imgs = "".join(f'<figure><img src="{p.name}" alt="{e(k)}"></figure>' for k, p in pngs.items())
     theme_rows = "".join(
         f"<tr><td>{t['id']}</td><td>{t['size']}</td><td>{e('、'.join(t['keywords']))}</td>"
-        f"<td>{'<br>'.join(e(x) for x in t['examples'])}</td></tr>" for t in s["themes"])
+        f"<td>{'<br>'.join(e(x) for x in t['examples'])}</td></tr>"
+        for t in s["themes"]
+    )
     alert_rows = "".join(
         f"<tr><td>{e(a['time'])}</td><td>{e(a['scope'])}</td><td>{e(a['metric'])}</td><td>{a['value']}</td>"
         f"<td>{a['baseline']}</td><td>{a['z']}</td><td>{'<br>'.join(e(x) for x in a['evidence'])}</td></tr>"
-        for a in s["alerts"])
+        for a in s["alerts"]
+    )
     rate = s["negative"] / s["n"]
     return f"""<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>评论洞察报告 · {e(name)}</title>
 <style>body{{font-family:"Noto Sans CJK SC",sans-serif;max-width:960px;margin:2em auto}}img{{max-width:100%}}
 table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:4px 8px;vertical-align:top}}</style></head><body>
-<h1>评论洞察报告</h1><p>{e(name)}：共 {s['n']} 条，负面 {s['negative']} 条（{rate:.1%}）</p>{imgs}
+<h1>评论洞察报告</h1><p>{e(name)}：共 {s["n"]} 条，负面 {s["negative"]} 条（{rate:.1%}）</p>{imgs}
 <h2>主要负面主题</h2><table><tr><th>#</th><th>数量</th><th>关键词</th><th>代表评论</th></tr>{theme_rows}</table>
 <h2>预警</h2><table><tr><th>时间</th><th>范围</th><th>指标</th><th>值</th><th>基线</th><th>z</th><th>证据</th></tr>{alert_rows}</table>
 </body></html>"""

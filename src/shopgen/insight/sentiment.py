@@ -56,8 +56,10 @@ def get_model(name_or_path=None):
             return _CACHE["ensemble"]
     path = model_path(name_or_path)
     if not path.is_file() and not path.suffix and len(path.parts) == 1:
-        raise ConfigError(f"unknown sentiment model '{name}' (names: {', '.join(MODELS)}; or a path to a .npz "
-                          "trained with 'shopgen insight train')")
+        raise ConfigError(
+            f"unknown sentiment model '{name}' (names: {', '.join(MODELS)}; or a path to a .npz "
+            "trained with 'shopgen insight train')"
+        )
     key = path.resolve()
     with _LOCK:
         if key not in _CACHE:

@@ -34,11 +34,11 @@ def parse_ts(value, where: str) -> dt.datetime:
     raw = str(value).strip() if value is not None else ""
     try:
         if raw.replace(".", "", 1).isdigit():
-            return dt.datetime.fromtimestamp(float(raw), dt.timezone.utc)
+            return dt.datetime.fromtimestamp(float(raw), dt.UTC)
         ts = dt.datetime.fromisoformat(raw.replace("Z", "+00:00"))
     except (ValueError, OverflowError):
         raise ImportFailed(f"{where}: bad timestamp {raw!r} (use ISO 8601 or Unix seconds)") from None
-    return ts if ts.tzinfo else ts.replace(tzinfo=dt.timezone.utc)
+    return ts if ts.tzinfo else ts.replace(tzinfo=dt.UTC)
 
 
 def scopes_of(rec: dict) -> tuple[str, ...]:
@@ -74,7 +74,9 @@ def read(path: str | Path, tolerance: dt.timedelta) -> Iterator[Item]:
         if latest is not None and ts < latest - tolerance:
             raise ImportFailed(
                 f"{where}: timestamp {ts.isoformat()} is out of order (more than {tolerance} before "
-                f"{latest.isoformat()}); sort the file or raise --tolerance", {"line": no})
+                f"{latest.isoformat()}); sort the file or raise --tolerance",
+                {"line": no},
+            )
         latest = ts if latest is None or ts > latest else latest
         text = datasets.text_of(rec, where)
         if text.strip():

@@ -18,8 +18,8 @@ import numpy as np
 from shopgen.core.errors import InvalidInput
 from shopgen.core.lazy import require
 from shopgen.insight import datasets
-from shopgen.text.features import normalise
 from shopgen.insight.sentiment import analyze
+from shopgen.text.features import normalise
 
 CATEGORY_COLUMNS = ("cat", "category", "product_sku", "product")
 
@@ -46,7 +46,11 @@ def _tokenizer():
 
 def tokens(text: str) -> list[str]:
     stop = stopwords()
-    return [w for w in _tokenizer().lcut(normalise(text), HMM=False) if w not in stop and len(w) > 1 and not w.isdigit() and w.isalnum()]
+    return [
+        w
+        for w in _tokenizer().lcut(normalise(text), HMM=False)
+        if w not in stop and len(w) > 1 and not w.isdigit() and w.isalnum()
+    ]
 
 
 def negatives(path: str, category: str | None, model=None) -> list[str]:
@@ -115,8 +119,14 @@ def cluster(texts: list[str], k: int, *, seed: int = 0, top: int = 8, examples: 
     for c in range(k):
         members = np.flatnonzero(model.labels_ == c)
         nearest = members[np.argsort(dist[members, c], kind="stable")][:examples]
-        themes.append({"size": int(len(members)), "share": round(len(members) / len(texts), 4),
-                       "keywords": keywords[c], "examples": [texts[i] for i in nearest]})
+        themes.append(
+            {
+                "size": int(len(members)),
+                "share": round(len(members) / len(texts), 4),
+                "keywords": keywords[c],
+                "examples": [texts[i] for i in nearest],
+            }
+        )
     themes.sort(key=lambda t: (-t["size"], t["keywords"]))
     return [{"id": i + 1, **t} for i, t in enumerate(themes)]
 

@@ -16,8 +16,20 @@ Public API (what ``api`` / ``web`` / ``cli`` use)::
 from shopgen.live.classify import Classifier, classify, classify_batch
 from shopgen.live.intent import LABELS
 from shopgen.live.normalize import Comment, normalize
-from shopgen.live.pipeline import (Adapter, Answerer, AssistantAnswerer, Copilot, CopilotSettings, InMemoryAdapter,
-                                   Rooms)
+from shopgen.live.pipeline import Adapter, Answerer, AssistantAnswerer, Copilot, CopilotSettings, InMemoryAdapter, Rooms
 
-__all__ = ["LABELS", "Adapter", "Answerer", "AssistantAnswerer", "Classifier", "Comment", "Copilot", "CopilotSettings",
-           "InMemoryAdapter", "Rooms", "classify", "classify_batch", "normalize"]
+__all__ = [
+    "LABELS",
+    "Adapter",
+    "Answerer",
+    "AssistantAnswerer",
+    "Classifier",
+    "Comment",
+    "Copilot",
+    "CopilotSettings",
+    "InMemoryAdapter",
+    "Rooms",
+    "classify",
+    "classify_batch",
+    "normalize",
+]

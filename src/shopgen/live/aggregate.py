@@ -37,9 +37,17 @@ class Cluster:
     replied_count: int = 0
 
     def to_dict(self) -> dict:
-        return {"id": self.id, "question": self.question, "count": self.count, "examples": self.examples,
-                "first_ts": self.first_ts, "last_ts": self.last_ts, "sku": self.sku,
-                "answer": self.answer, "replied": self.replied_ts is not None}
+        return {
+            "id": self.id,
+            "question": self.question,
+            "count": self.count,
+            "examples": self.examples,
+            "first_ts": self.first_ts,
+            "last_ts": self.last_ts,
+            "sku": self.sku,
+            "answer": self.answer,
+            "replied": self.replied_ts is not None,
+        }
 
 
 def dice(a: set[str], b: set[str]) -> float:
@@ -94,8 +102,15 @@ class QuestionClusters:
 
 
 class RoomAggregate:
-    def __init__(self, room: str, window_s: float = 300.0, bucket_s: float = 10.0, max_seen: int = 200_000,
-                 min_dice: float = 0.5, max_complaints: int = 200) -> None:
+    def __init__(
+        self,
+        room: str,
+        window_s: float = 300.0,
+        bucket_s: float = 10.0,
+        max_seen: int = 200_000,
+        min_dice: float = 0.5,
+        max_complaints: int = 200,
+    ) -> None:
         self.room = room
         self.window = BucketWindow(window_s, bucket_s)
         self.seen = SeenSet(max_seen)
@@ -108,8 +123,9 @@ class RoomAggregate:
     def now(self) -> float:
         return self.window.now
 
-    def add(self, cid: str, ts: float, raw: str, norm: str, result: dict, sku: str | None = None,
-            user: str = "") -> Cluster | bool:
+    def add(
+        self, cid: str, ts: float, raw: str, norm: str, result: dict, sku: str | None = None, user: str = ""
+    ) -> Cluster | bool:
         """Count one classified comment. False if ``cid`` was counted before; the question
         cluster for an ``ask``; True otherwise."""
         if not self.seen.add(cid):
@@ -121,8 +137,7 @@ class RoomAggregate:
         if intent == "ask":
             return self.questions.add(norm, raw, ts, cid, sku)
         if intent == "complain":
-            self.complaints.append({"id": cid, "user": user, "text": raw, "ts": ts, "sku": sku,
-                                    "sentiment": score})
+            self.complaints.append({"id": cid, "user": user, "text": raw, "ts": ts, "sku": sku, "sentiment": score})
         return True
 
     def snapshot(self, top: int = 10) -> dict:
@@ -131,9 +146,15 @@ class RoomAggregate:
         total = sum(intents.values())
         cutoff = now - self.window.window_s
         complaints = sorted((c for c in self.complaints if c["ts"] > cutoff), key=lambda c: (c["sentiment"], -c["ts"]))
-        by_sku = {sku: {"comments": sum(c.values()), "buy": c.get("buy", 0), "ask": c.get("ask", 0),
-                        "buy_rate": round(c.get("buy", 0) / max(sum(c.values()), 1), 4)}
-                  for sku, c in self.window.by_sku().items()}
+        by_sku = {
+            sku: {
+                "comments": sum(c.values()),
+                "buy": c.get("buy", 0),
+                "ask": c.get("ask", 0),
+                "buy_rate": round(c.get("buy", 0) / max(sum(c.values()), 1), 4),
+            }
+            for sku, c in self.window.by_sku().items()
+        }
         return {
             "now": None if now == float("-inf") else now,
             "window_s": self.window.window_s,

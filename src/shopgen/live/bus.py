@@ -103,14 +103,22 @@ def _redis():
 
 
 class RedisBus:
-    def __init__(self, url: str = "redis://127.0.0.1:6379/0", prefix: str = "shopgen:live", client=None,
-                 group: str = GROUP, seen_ttl_s: int = 86_400, socket_timeout: float = 5.0,
-                 filters: FilterSettings | None = None) -> None:
+    def __init__(
+        self,
+        url: str = "redis://127.0.0.1:6379/0",
+        prefix: str = "shopgen:live",
+        client=None,
+        group: str = GROUP,
+        seen_ttl_s: int = 86_400,
+        socket_timeout: float = 5.0,
+        filters: FilterSettings | None = None,
+    ) -> None:
         redis = _redis()
         self.url, self.prefix, self.group, self.seen_ttl_s = url, prefix, group, seen_ttl_s
         self.filters = filters or FilterSettings()
-        self.client = client or redis.Redis.from_url(url, decode_responses=True, socket_timeout=socket_timeout,
-                                                     socket_connect_timeout=socket_timeout)
+        self.client = client or redis.Redis.from_url(
+            url, decode_responses=True, socket_timeout=socket_timeout, socket_connect_timeout=socket_timeout
+        )
         self.stream = f"{prefix}:stream"
         self._apply = self.client.register_script(_APPLY)
 
@@ -132,7 +140,9 @@ class RedisBus:
         for c in comments:
             if not isinstance(c, Comment):
                 c = Comment.from_dict(c, room=room)
-            pipe.xadd(self.stream, {"id": c.id, "room": room or c.room, "user": c.user, "text": c.text, "ts": repr(c.ts)})
+            pipe.xadd(
+                self.stream, {"id": c.id, "room": room or c.room, "user": c.user, "text": c.text, "ts": repr(c.ts)}
+            )
             n += 1
             if n % chunk == 0:
                 pipe.execute()
@@ -167,18 +177,26 @@ class RedisBus:
         grouped = QuestionClusters(max_clusters=len(qs) + 1, idle_s=float("inf"))
         for i, (q, score) in enumerate(qs):
             grouped.add(q, q, 0.0, str(i), weight=int(score))
-        clusters = [{"question": c.question, "count": c.count, "examples": c.examples}
-                    for c in grouped.clusters.values()]
+        clusters = [
+            {"question": c.question, "count": c.count, "examples": c.examples} for c in grouped.clusters.values()
+        ]
         complaints = [json.loads(x) for x in self.client.lrange(self.key(room, "complaints"), 0, 49)]
         sums = self.client.hgetall(self.key(room, "sent_sum"))
         ns = self.client.hgetall(self.key(room, "sent_n"))
-        series = [{"t": float(b), "n": int(ns.get(b, 0)), "sentiment": round(float(sums[b]) / max(int(ns.get(b, 1)), 1), 4)}
-                  for b in sorted(sums, key=float)][-60:]
-        return {"room": room, "comments": total, "intents": {k: counts.get(k, 0) for k in LABELS},
-                "buy_rate": round(counts.get("buy", 0) / total, 4) if total else 0.0,
-                "dropped": {k[9:]: v for k, v in counts.items() if k.startswith("_dropped:")},
-                "top_questions": sorted(clusters, key=lambda c: -c["count"])[:top],
-                "complaints": sorted(complaints, key=lambda c: c["sentiment"])[:top], "sentiment": series}
+        series = [
+            {"t": float(b), "n": int(ns.get(b, 0)), "sentiment": round(float(sums[b]) / max(int(ns.get(b, 1)), 1), 4)}
+            for b in sorted(sums, key=float)
+        ][-60:]
+        return {
+            "room": room,
+            "comments": total,
+            "intents": {k: counts.get(k, 0) for k in LABELS},
+            "buy_rate": round(counts.get("buy", 0) / total, 4) if total else 0.0,
+            "dropped": {k[9:]: v for k, v in counts.items() if k.startswith("_dropped:")},
+            "top_questions": sorted(clusters, key=lambda c: -c["count"])[:top],
+            "complaints": sorted(complaints, key=lambda c: c["sentiment"])[:top],
+            "sentiment": series,
+        }
 
     def delete_all(self) -> None:
         """Remove the stream and every room key under this prefix (tests, resets)."""
@@ -190,8 +208,17 @@ class RedisBus:
 class Worker:
     """One consumer of the group. ``run()`` loops until ``stop`` is set (or ``until()`` is true)."""
 
-    def __init__(self, bus: RedisBus, name: str, batch: int = 256, block_ms: int = 500, claim_idle_ms: int = 30_000,
-                 classifier: Classifier | None = None, ack_delay_s: float = 0.0, max_backoff_s: float = 5.0) -> None:
+    def __init__(
+        self,
+        bus: RedisBus,
+        name: str,
+        batch: int = 256,
+        block_ms: int = 500,
+        claim_idle_ms: int = 30_000,
+        classifier: Classifier | None = None,
+        ack_delay_s: float = 0.0,
+        max_backoff_s: float = 5.0,
+    ) -> None:
         self.bus, self.name, self.batch, self.block_ms = bus, name, batch, block_ms
         self.claim_idle_ms, self.ack_delay_s, self.max_backoff_s = claim_idle_ms, ack_delay_s, max_backoff_s
         self.classifier = classifier or default()
@@ -213,8 +240,13 @@ class Worker:
                     return
                 if log_every_s and time.monotonic() - last_log >= log_every_s:
                     last_log = time.monotonic()
-                    log.info("live worker %s: processed=%d counted=%d claimed=%d", self.name, self.processed,
-                             self.counted, self.claimed)
+                    log.info(
+                        "live worker %s: processed=%d counted=%d claimed=%d",
+                        self.name,
+                        self.processed,
+                        self.counted,
+                        self.claimed,
+                    )
             except redis.ResponseError as exc:
                 self.errors += 1
                 if "NOGROUP" in str(exc):
@@ -224,8 +256,12 @@ class Worker:
                 backoff = min(backoff * 2, self.max_backoff_s)
             except (redis.ConnectionError, redis.TimeoutError, OSError) as exc:
                 self.errors += 1
-                log.warning("live worker %s: redis unavailable (%s); retrying in %.1fs", self.name,
-                            str(exc).splitlines()[0] if str(exc) else type(exc).__name__, backoff)
+                log.warning(
+                    "live worker %s: redis unavailable (%s); retrying in %.1fs",
+                    self.name,
+                    str(exc).splitlines()[0] if str(exc) else type(exc).__name__,
+                    backoff,
+                )
                 self.stop.wait(backoff)
                 backoff = min(backoff * 2, self.max_backoff_s)
 
@@ -258,8 +294,13 @@ class Worker:
             if not fields:  # deleted entry
                 continue
             try:
-                c = Comment(room=fields.get("room", ""), user=fields.get("user", ""), text=fields.get("text", ""),
-                            ts=fields.get("ts", "nan"), id=fields.get("id", "") or mid)
+                c = Comment(
+                    room=fields.get("room", ""),
+                    user=fields.get("user", ""),
+                    text=fields.get("text", ""),
+                    ts=fields.get("ts", "nan"),
+                    id=fields.get("id", "") or mid,
+                )
             except InvalidInput as exc:
                 log.warning("live worker %s: skipping malformed entry %s: %s", self.name, mid, exc.message)
                 continue
@@ -275,15 +316,51 @@ class Worker:
             intent = r["intent"] if r else f"_dropped:{reasons[i]}"
             sent = r["sentiment"] if r else None
             score = "" if sent is None or sent["label"] == "neutral" else repr(float(sent["score"]))
-            complaint = json.dumps({"id": c.id, "user": c.user, "text": c.text, "ts": c.ts,
-                                    "sentiment": sent["score"] if sent else 0.5}, ensure_ascii=False) if intent == "complain" else ""
-            keys = [b.key(c.room, "seen"), b.key(c.room, "intents"), b.key(c.room, "questions"), b.key(c.room, "complaints"),
-                    b.key(c.room, "sent_sum"), b.key(c.room, "sent_n"), f"{b.prefix}:rooms", b.key(c.room, "dup"),
-                    b.key(c.room, "flood")]
+            complaint = (
+                json.dumps(
+                    {
+                        "id": c.id,
+                        "user": c.user,
+                        "text": c.text,
+                        "ts": c.ts,
+                        "sentiment": sent["score"] if sent else 0.5,
+                    },
+                    ensure_ascii=False,
+                )
+                if intent == "complain"
+                else ""
+            )
+            keys = [
+                b.key(c.room, "seen"),
+                b.key(c.room, "intents"),
+                b.key(c.room, "questions"),
+                b.key(c.room, "complaints"),
+                b.key(c.room, "sent_sum"),
+                b.key(c.room, "sent_n"),
+                f"{b.prefix}:rooms",
+                b.key(c.room, "dup"),
+                b.key(c.room, "flood"),
+            ]
             bucket = str(int(c.ts // 10 * 10))
-            self.bus._apply(keys=keys, args=[c.id, intent, norms[i].key, complaint, bucket, score, c.room, b.seen_ttl_s,
-                                             repr(float(c.ts)), c.user, f.duplicate_window_s, f.flood_rate, f.flood_burst],
-                            client=pipe)
+            self.bus._apply(
+                keys=keys,
+                args=[
+                    c.id,
+                    intent,
+                    norms[i].key,
+                    complaint,
+                    bucket,
+                    score,
+                    c.room,
+                    b.seen_ttl_s,
+                    repr(float(c.ts)),
+                    c.user,
+                    f.duplicate_window_s,
+                    f.flood_rate,
+                    f.flood_burst,
+                ],
+                client=pipe,
+            )
         applied = pipe.execute() if items else []
         self.counted += sum(1 for x in applied if x == 1)
         if self.ack_delay_s:

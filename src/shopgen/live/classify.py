@@ -38,8 +38,13 @@ def _emoji_sentiment(emoji: tuple[str, ...]) -> dict:
 class Classifier:
     """Intent + sentiment with an LRU cache per normalised text. Thread-safe."""
 
-    def __init__(self, model: IntentModel | str | Path | None = None, sentiment_model=None, cache_size: int = 100_000,
-                 use_rules: bool = True) -> None:
+    def __init__(
+        self,
+        model: IntentModel | str | Path | None = None,
+        sentiment_model=None,
+        cache_size: int = 100_000,
+        use_rules: bool = True,
+    ) -> None:
         self.model = model if isinstance(model, IntentModel) else get_model(model)
         self._sentiment_model = sentiment_model
         self.cache_size = cache_size
@@ -115,7 +120,10 @@ class Classifier:
             for i, p in zip(scored, np.asarray(probs, np.float64)):
                 lang = language(texts[i])
                 score = float(p) if lang == "zh" else 0.5 + (float(p) - 0.5) / 2
-                results[i]["sentiment"] = {"label": "positive" if score >= 0.5 else "negative", "score": round(score, 4)}
+                results[i]["sentiment"] = {
+                    "label": "positive" if score >= 0.5 else "negative",
+                    "score": round(score, 4),
+                }
         for i, n in enumerate(norms):
             results[i].setdefault("sentiment", _emoji_sentiment(n.emoji))
         return results  # type: ignore[return-value]
@@ -129,9 +137,17 @@ class Classifier:
         pred = [r["intent"] for r in self.classify_many(texts)]
         r = report(gold, pred, LABELS)
         errors = [{"text": t, "label": g, "predicted": p} for t, g, p in zip(texts, gold, pred) if g != p]
-        return {"n": r["n"], "accuracy": r["accuracy"], "macro_f1": r["macro_f1"],
-                "per_label": {k: {m: v[m] for m in ("precision", "recall", "f1", "support")} for k, v in r["per_label"].items()},
-                "labels": r["labels"], "confusion": r["confusion"], "errors": errors}
+        return {
+            "n": r["n"],
+            "accuracy": r["accuracy"],
+            "macro_f1": r["macro_f1"],
+            "per_label": {
+                k: {m: v[m] for m in ("precision", "recall", "f1", "support")} for k, v in r["per_label"].items()
+            },
+            "labels": r["labels"],
+            "confusion": r["confusion"],
+            "errors": errors,
+        }
 
 
 _DEFAULT: Classifier | None = None

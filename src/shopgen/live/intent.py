@@ -99,16 +99,27 @@ class IntentModel:
         return e / e.sum(axis=1, keepdims=True)
 
     def save(self, path: Path | str) -> Path:
-        return npz.save(path, meta=self.meta, sort_meta=True,
-                        strings={"vocab": npz.vocab_terms(self.vocab), "labels": self.labels},
-                        idf=self.idf.astype(np.float16), coef=self.coef.astype(np.float16),
-                        intercept=self.intercept.astype(np.float32))
+        return npz.save(
+            path,
+            meta=self.meta,
+            sort_meta=True,
+            strings={"vocab": npz.vocab_terms(self.vocab), "labels": self.labels},
+            idf=self.idf.astype(np.float16),
+            coef=self.coef.astype(np.float16),
+            intercept=self.intercept.astype(np.float32),
+        )
 
     @classmethod
-    def load(cls, path: Path | str) -> "IntentModel":
+    def load(cls, path: Path | str) -> IntentModel:
         z = npz.load(path, "live intent model", ("vocab", "idf", "coef", "intercept", "labels"))
-        return cls(vocab=z.vocab(), idf=z.arrays["idf"].astype(np.float32), coef=z.arrays["coef"].astype(np.float32),
-                   intercept=z.arrays["intercept"].astype(np.float32), labels=tuple(z.strings("labels")), meta=z.meta)
+        return cls(
+            vocab=z.vocab(),
+            idf=z.arrays["idf"].astype(np.float32),
+            coef=z.arrays["coef"].astype(np.float32),
+            intercept=z.arrays["intercept"].astype(np.float32),
+            labels=tuple(z.strings("labels")),
+            meta=z.meta,
+        )
 
 
 _LOCK = threading.Lock()

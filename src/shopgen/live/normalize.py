@@ -31,11 +31,11 @@ MAX_CHARS = 200
 
 _EMOTE = r"\[[^\[\]\s]{1,10}\]"
 _BASE = (
-    "[\U0001F000-\U0001FAFF\U00002600-\U000027BF\U00002B00-\U00002BFF\U0001F1E6-\U0001F1FF"
-    "\u2300-\u23FF\u2190-\u21FF\u3030\u303D\u3297\u3299\u00A9\u00AE\u2122\u2764]"
+    "[\U0001f000-\U0001faff\U00002600-\U000027bf\U00002b00-\U00002bff\U0001f1e6-\U0001f1ff"
+    "\u2300-\u23ff\u2190-\u21ff\u3030\u303d\u3297\u3299\u00a9\u00ae\u2122\u2764]"
 )
-_MOD = "[\uFE0F\U0001F3FB-\U0001F3FF\U000E0020-\U000E007F]*"
-_PICTO = f"{_BASE}{_MOD}(?:\u200D{_BASE}{_MOD})*"
+_MOD = "[\ufe0f\U0001f3fb-\U0001f3ff\U000e0020-\U000e007f]*"
+_PICTO = f"{_BASE}{_MOD}(?:\u200d{_BASE}{_MOD})*"
 _EMOJI = re.compile(f"{_EMOTE}|{_PICTO}")
 _SPACE = re.compile(r"\s+")
 _PUNCT_RUN = re.compile(r"([!?.,~\-=。，、？！…~·*^_+])\1+")
@@ -126,11 +126,12 @@ class Comment:
             self.id = str(self.id)
 
     @classmethod
-    def from_dict(cls, d: dict, room: str | None = None) -> "Comment":
+    def from_dict(cls, d: dict, room: str | None = None) -> Comment:
         if not isinstance(d, dict):
             raise InvalidInput("a comment must be a JSON object")
         missing = [k for k in ("text", "ts") if k not in d] + ([] if room or "room" in d else ["room"])
         if missing:
             raise InvalidInput(f"comment is missing {', '.join(missing)}")
-        return cls(room=str(room or d["room"]), user=d.get("user", ""), text=d["text"], ts=d["ts"],
-                   id=str(d.get("id") or ""))
+        return cls(
+            room=str(room or d["room"]), user=d.get("user", ""), text=d["text"], ts=d["ts"], id=str(d.get("id") or "")
+        )

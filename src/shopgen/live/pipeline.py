@@ -117,9 +117,15 @@ def _as_comment(c: Comment | dict, room: str) -> Comment:
 
 
 class Copilot:
-    def __init__(self, room: str, answerer: Answerer | None = None, on_event: Callable[[dict], Any] | None = None,
-                 adapter: Adapter | None = None, settings: CopilotSettings | None = None,
-                 classifier: Classifier | None = None) -> None:
+    def __init__(
+        self,
+        room: str,
+        answerer: Answerer | None = None,
+        on_event: Callable[[dict], Any] | None = None,
+        adapter: Adapter | None = None,
+        settings: CopilotSettings | None = None,
+        classifier: Classifier | None = None,
+    ) -> None:
         if not isinstance(room, str) or not room.strip():
             raise InvalidInput("room is empty")
         self.room = room
@@ -161,8 +167,10 @@ class Copilot:
                 raise InvalidInput(f"comment {c.id} is for room {c.room!r}, not {self.room!r}")
         with self._lock:
             norms = [normalize(c.text) for c in comments]
-            results: list[dict] = [{"id": c.id, "intent": None, "confidence": None, "sentiment": None,
-                                    "dropped": None, "counted": False} for c in comments]
+            results: list[dict] = [
+                {"id": c.id, "intent": None, "confidence": None, "sentiment": None, "dropped": None, "counted": False}
+                for c in comments
+            ]
             keep, batch_ids = [], set()
             for i, (c, n) in enumerate(zip(comments, norms)):
                 if c.id in self.agg.seen or c.id in batch_ids:
@@ -183,8 +191,17 @@ class Copilot:
                 out = self.agg.add(c.id, c.ts, c.text, norms[i].key, r, self.on_stage, c.user)
                 results[i]["counted"] = out is not False
                 if out is not False and r["intent"] == "complain":
-                    events.append({"type": "complaint", "room": self.room, "ts": c.ts, "id": c.id, "user": c.user,
-                                   "text": c.text, "sentiment": r["sentiment"]})
+                    events.append(
+                        {
+                            "type": "complaint",
+                            "room": self.room,
+                            "ts": c.ts,
+                            "id": c.id,
+                            "user": c.user,
+                            "text": c.text,
+                            "sentiment": r["sentiment"],
+                        }
+                    )
             self.received += len(comments)
             done = time.perf_counter()
             lat = (done - c0.extra["received"] if "received" in c0.extra else done - t0 for c0 in comments)
@@ -216,9 +233,18 @@ class Copilot:
                 continue
             c.replied_ts, c.replied_count = now, c.count
             self._reply_times.append(now)
-            event = {"type": "reply", "room": self.room, "ts": now, "cluster": c.id, "question": c.question,
-                     "count": c.count, "text": answer["text"], "route": answer.get("route"), "sku": self.on_stage,
-                     "in_reply_to": c.last_comment}
+            event = {
+                "type": "reply",
+                "room": self.room,
+                "ts": now,
+                "cluster": c.id,
+                "question": c.question,
+                "count": c.count,
+                "text": answer["text"],
+                "route": answer.get("route"),
+                "sku": self.on_stage,
+                "in_reply_to": c.last_comment,
+            }
             try:
                 self.adapter.send_reply(self.room, answer["text"], c.last_comment)
             except Exception as exc:  # a platform hiccup must not stop the room

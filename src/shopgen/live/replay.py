@@ -82,7 +82,9 @@ def _xml(f: io.TextIOBase, name: str, room: str | None) -> Iterator[Comment]:
             continue
         found = list(_D.finditer(line))
         if not found or line.count("<d") != len(found):
-            raise _bad(name, n, 'malformed <d> element (expected <d p="time,mode,size,color,timestamp,pool,user,id">text</d>)')
+            raise _bad(
+                name, n, 'malformed <d> element (expected <d p="time,mode,size,color,timestamp,pool,user,id">text</d>)'
+            )
         for d in found:
             p = d.group(1).split(",")
             if len(p) < 8:
@@ -121,18 +123,29 @@ def _csv(f: io.TextIOBase, name: str, room: str | None) -> Iterator[Comment]:
         if header:
             if len(row) != len(header):
                 raise _bad(name, n, f"{len(row)} columns, the header has {len(header)}")
-            get = lambda k, d="": row[header[k]] if k in header else d  # noqa: E731
+            get = lambda k, d="", row=row, header=header: row[header[k]] if k in header else d  # noqa: E731
             ts_raw = get("ts") if "ts" in header else get("time")
             try:
                 ts = _seconds(ts_raw)
             except ValueError:
                 raise _bad(name, n, f"ts is not a number or hh:mm:ss: {ts_raw!r}") from None
-            yield _make(name, n, room=room or get("room") or Path(name).stem, user=get("user"), text=get("text"),
-                        ts=ts, id=get("id"))
+            yield _make(
+                name,
+                n,
+                room=room or get("room") or Path(name).stem,
+                user=get("user"),
+                text=get("text"),
+                ts=ts,
+                id=get("id"),
+            )
             continue
         if len(row) != 11:
-            raise _bad(name, n, f"{len(row)} columns; expected a header row with text,ts or the 11-column "
-                                "Bilibili export (part,index,hh:mm:ss,mode,size,color,date,pool,user,id,text)")
+            raise _bad(
+                name,
+                n,
+                f"{len(row)} columns; expected a header row with text,ts or the 11-column "
+                "Bilibili export (part,index,hh:mm:ss,mode,size,color,date,pool,user,id,text)",
+            )
         try:
             ts = _seconds(row[2])
         except ValueError:
@@ -160,12 +173,15 @@ def parse_speed(value: object, name: str = "speed", most: float = float("inf")) 
     except (TypeError, ValueError):
         raise InvalidInput(f"{name} must be 'max' or a positive number, not {value!r}") from None
     if not 0 < speed <= most:
-        raise InvalidInput(f"{name} must be 'max' or a number in (0, {most:g}]" if most < float("inf") else f"{name} must be positive")
+        raise InvalidInput(
+            f"{name} must be 'max' or a number in (0, {most:g}]" if most < float("inf") else f"{name} must be positive"
+        )
     return speed
 
 
-def paced(comments: Iterable[Comment], speed: float | None = None, batch: int = 512,
-          clock=time.perf_counter, sleep=time.sleep) -> Iterator[list[Comment]]:
+def paced(
+    comments: Iterable[Comment], speed: float | None = None, batch: int = 512, clock=time.perf_counter, sleep=time.sleep
+) -> Iterator[list[Comment]]:
     """Batches of comments, released at the pace of their ``ts``.
 
     ``speed=None`` (max): batches of ``batch`` comments, no waiting. ``speed=N``: comment ``ts`` is

@@ -66,8 +66,14 @@ class Replay:
         self.stop = threading.Event()
 
     def to_dict(self) -> dict:
-        return {"room": self.room, "total": len(self.comments), "sent": self.sent, "status": self.status,
-                "speed": self.speed or "max", "error": self.error}
+        return {
+            "room": self.room,
+            "total": len(self.comments),
+            "sent": self.sent,
+            "status": self.status,
+            "speed": self.speed or "max",
+            "error": self.error,
+        }
 
 
 class LiveService:
@@ -123,8 +129,13 @@ class LiveService:
     def room_info(self, room: str) -> dict:
         cop = self.get(room)
         rep = self.replays.get(room)
-        return {"room": room, "on_stage": cop.on_stage, "voice": self.voice_on.get(room, False),
-                "received": cop.received, "replay": rep.to_dict() if rep else None}
+        return {
+            "room": room,
+            "on_stage": cop.on_stage,
+            "voice": self.voice_on.get(room, False),
+            "received": cop.received,
+            "replay": rep.to_dict() if rep else None,
+        }
 
     def stage(self, room: str, sku: str | None) -> dict | None:
         cop = self.get(room)
@@ -151,11 +162,18 @@ class LiveService:
             if p is None:
                 raise NotFound(f"no product with SKU {sku}")
             d = catalog.to_dict(p)
-        return {"sku": d["sku"], "title": d["title"], "price": d["price"], "stock": d["stock"],
-                "category": d["category"], "brand": d["brand"], "attributes": d["attributes"],
-                "colors": sorted({v["color"] for v in d["variants"] if v["color"]}),
-                "sizes": sorted({v["size"] for v in d["variants"] if v["size"]}),
-                "image": d["images"][0]["url"] if d["images"] else None}
+        return {
+            "sku": d["sku"],
+            "title": d["title"],
+            "price": d["price"],
+            "stock": d["stock"],
+            "category": d["category"],
+            "brand": d["brand"],
+            "attributes": d["attributes"],
+            "colors": sorted({v["color"] for v in d["variants"] if v["color"]}),
+            "sizes": sorted({v["size"] for v in d["variants"] if v["size"]}),
+            "image": d["images"][0]["url"] if d["images"] else None,
+        }
 
     # -- the pipeline's callbacks ------------------------------------------------------------
 
@@ -196,7 +214,9 @@ class LiveService:
     def ingest(self, room: str, comments: list[dict]) -> list[dict]:
         return self.get(room).ingest_many(comments)
 
-    def start_replay(self, room: str, source: str | Path | None = None, speed: float | None = 1.0, *, fmt: str = "auto") -> dict:
+    def start_replay(
+        self, room: str, source: str | Path | None = None, speed: float | None = 1.0, *, fmt: str = "auto"
+    ) -> dict:
         cop = self.get(room)
         current = self.replays.get(room)
         if current and current.status == "running":

@@ -40,8 +40,20 @@ PRODUCTS = (
     ("耳机", "充电宝", "手机壳", "键盘", "音箱", "手表", "数据线", "平板"),
     ("锅", "枕头", "床单", "拖把", "被子", "电饭煲", "空气炸锅", "保温杯", "收纳盒"),
 )
-TYPOS = (("怎么", "怎莫"), ("怎么", "咋"), ("什么", "啥"), ("什么", "神马"), ("吗", "嘛"), ("吗", "么"),
-         ("的", "滴"), ("这个", "这款"), ("没有", "木有"), ("可以", "可"), ("喜欢", "稀饭"), ("是不是", "是否"))
+TYPOS = (
+    ("怎么", "怎莫"),
+    ("怎么", "咋"),
+    ("什么", "啥"),
+    ("什么", "神马"),
+    ("吗", "嘛"),
+    ("吗", "么"),
+    ("的", "滴"),
+    ("这个", "这款"),
+    ("没有", "木有"),
+    ("可以", "可"),
+    ("喜欢", "稀饭"),
+    ("是不是", "是否"),
+)
 
 
 def load_labelled(path: str | Path) -> tuple[list[str], list[str]]:
@@ -125,7 +137,9 @@ def _feats(texts: list[str]) -> list[list[str]]:
     return out
 
 
-def fit(texts: list[str], labels: list[str], *, c: float = 8.0, min_df: int = 1, meta: dict | None = None) -> IntentModel:
+def fit(
+    texts: list[str], labels: list[str], *, c: float = 8.0, min_df: int = 1, meta: dict | None = None
+) -> IntentModel:
     """Multinomial logistic regression (lbfgs, balanced classes) on the tf-idf rows."""
     if len(set(labels)) < 2:
         raise InvalidInput("training needs at least two labels")
@@ -133,8 +147,9 @@ def fit(texts: list[str], labels: list[str], *, c: float = 8.0, min_df: int = 1,
     feats = _feats(texts)
     vocab, idf = build_vocab(feats, min_df)
     present = [lb for lb in LABELS if lb in set(labels)]
-    empty = IntentModel(vocab, idf, np.zeros((len(vocab), len(present)), np.float32), np.zeros(len(present), np.float32),
-                        tuple(present))
+    empty = IntentModel(
+        vocab, idf, np.zeros((len(vocab), len(present)), np.float32), np.zeros(len(present), np.float32), tuple(present)
+    )
     x = empty.rows(feats).to_csr(len(vocab))
     y = np.array([present.index(lb) for lb in labels])
     clf = lm.LogisticRegression(C=c, max_iter=3000, class_weight="balanced", tol=1e-6)
@@ -147,27 +162,51 @@ def fit(texts: list[str], labels: list[str], *, c: float = 8.0, min_df: int = 1,
         intercept = clf.intercept_.astype(np.float32)
     import sklearn
 
-    meta = {**(meta or {}), "c": c, "min_df": min_df, "n_train": len(texts), "n_features": len(vocab),
-            "sklearn": sklearn.__version__, "features": "char 1-3-grams of ^normalised$ + emoji flag, tf-idf"}
+    meta = {
+        **(meta or {}),
+        "c": c,
+        "min_df": min_df,
+        "n_train": len(texts),
+        "n_features": len(vocab),
+        "sklearn": sklearn.__version__,
+        "features": "char 1-3-grams of ^normalised$ + emoji flag, tf-idf",
+    }
     return IntentModel(vocab, idf, coef, intercept, tuple(present), meta)
 
 
-def train(data: str | Path = SEED, out: str | Path = DEFAULT_MODEL, *, per_text: int = 8, seed: int = 13,
-          c: float = 8.0, eval_path: str | Path | None = None) -> dict:
+def train(
+    data: str | Path = SEED,
+    out: str | Path = DEFAULT_MODEL,
+    *,
+    per_text: int = 8,
+    seed: int = 13,
+    c: float = 8.0,
+    eval_path: str | Path | None = None,
+) -> dict:
     """Train from a seed file and write the model; returns a summary (with held-out figures if asked)."""
     texts, labels = load_labelled(data)
     aug_t, aug_l = augment(texts, labels, per_text, seed)
     digest = hashlib.sha256(Path(data).read_bytes()).hexdigest()
-    meta = {"seed_file": Path(data).name, "seed_sha256": digest, "n_seed": len(texts), "augment_per_text": per_text,
-            "augment_seed": seed, "script": "python -m shopgen.live.train"}
+    meta = {
+        "seed_file": Path(data).name,
+        "seed_sha256": digest,
+        "n_seed": len(texts),
+        "augment_per_text": per_text,
+        "augment_seed": seed,
+        "script": "python -m shopgen.live.train",
+    }
     model = fit(aug_t, aug_l, c=c, meta=meta)
     summary = {"model": str(out), "n_seed": len(texts), "n_train": len(aug_t), "n_features": len(model.vocab)}
     if eval_path:
         from shopgen.live.classify import Classifier
 
         ev = Classifier(model=model).evaluate(eval_path)
-        model.meta["heldout"] = {"file": Path(eval_path).name, "n": ev["n"], "accuracy": ev["accuracy"],
-                                 "macro_f1": ev["macro_f1"]}
+        model.meta["heldout"] = {
+            "file": Path(eval_path).name,
+            "n": ev["n"],
+            "accuracy": ev["accuracy"],
+            "macro_f1": ev["macro_f1"],
+        }
         summary["heldout"] = ev
     model.save(out)
     return summary

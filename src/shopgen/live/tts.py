@@ -76,7 +76,9 @@ class EspeakSpeaker:
 
     name = "espeak"
 
-    def __init__(self, directory: Path, voice: str = "cmn", words_per_minute: int = 250, binary: str | None = None) -> None:
+    def __init__(
+        self, directory: Path, voice: str = "cmn", words_per_minute: int = 250, binary: str | None = None
+    ) -> None:
         self.directory = Path(directory)
         self.voice, self.wpm = voice, words_per_minute
         self.binary = binary or shutil.which("espeak-ng")
@@ -89,7 +91,9 @@ class EspeakSpeaker:
     def say(self, text: str) -> Speech:
         text = check_text(text)
         if not self.binary:
-            raise BackendError("espeak-ng is not installed (Debian: apt install espeak-ng; scripts/system-deps.sh does it)")
+            raise BackendError(
+                "espeak-ng is not installed (Debian: apt install espeak-ng; scripts/system-deps.sh does it)"
+            )
         path = self.path_for(text)
         if path.is_file():
             return Speech(path, wav_seconds(path), 0.0, self.voice, True)
@@ -99,8 +103,13 @@ class EspeakSpeaker:
         tmp = path.with_suffix(f".{uuid.uuid4().hex}.part")
         start = time.perf_counter()
         try:
-            subprocess.run([self.binary, "-v", self.voice, "-s", str(self.wpm), "-w", str(tmp), "--stdin"],
-                           input=text.encode("utf-8"), check=True, capture_output=True, timeout=60)
+            subprocess.run(
+                [self.binary, "-v", self.voice, "-s", str(self.wpm), "-w", str(tmp), "--stdin"],
+                input=text.encode("utf-8"),
+                check=True,
+                capture_output=True,
+                timeout=60,
+            )
         except (subprocess.CalledProcessError, subprocess.TimeoutExpired, OSError) as exc:
             tmp.unlink(missing_ok=True)
             detail = getattr(exc, "stderr", b"") or b""

@@ -106,6 +106,14 @@ class BucketWindow:
         return out
 
     def series(self) -> list[dict]:
-        return [{"t": b.start, "n": b.n, "sentiment": round(b.sentiment_sum / b.sentiment_n, 4) if b.sentiment_n else None,
-                 "negative": b.negative, "buy": b.intents.get("buy", 0), "ask": b.intents.get("ask", 0)}
-                for b in self.buckets]
+        return [
+            {
+                "t": b.start,
+                "n": b.n,
+                "sentiment": round(b.sentiment_sum / b.sentiment_n, 4) if b.sentiment_n else None,
+                "negative": b.negative,
+                "buy": b.intents.get("buy", 0),
+                "ask": b.intents.get("ask", 0),
+            }
+            for b in self.buckets
+        ]

@@ -25,8 +25,12 @@ def report(y_true: Sequence, y_pred: Sequence, labels: Sequence | None = None, d
         prec = tp / n_pred if n_pred else 0.0
         rec = tp / n_true if n_true else 0.0
         f1s.append(_f1(prec, rec))
-        per[str(lb)] = {"precision": round(prec, digits), "recall": round(rec, digits), "f1": round(f1s[-1], digits),
-                        "support": n_true}
+        per[str(lb)] = {
+            "precision": round(prec, digits),
+            "recall": round(rec, digits),
+            "f1": round(f1s[-1], digits),
+            "support": n_true,
+        }
     n = len(y_true)
     acc = sum(1 for t, p in zip(y_true, y_pred) if t == p) / n if n else 0.0
     macro = sum(f1s) / len(labels) if labels else 0.0
@@ -35,5 +39,11 @@ def report(y_true: Sequence, y_pred: Sequence, labels: Sequence | None = None, d
     for t, p in zip(y_true, y_pred):
         if t in index and p in index:
             confusion[index[t]][index[p]] += 1
-    return {"n": n, "accuracy": round(acc, digits), "macro_f1": round(macro, digits), "per_label": per,
-            "labels": [str(lb) for lb in labels], "confusion": confusion}
+    return {
+        "n": n,
+        "accuracy": round(acc, digits),
+        "macro_f1": round(macro, digits),
+        "per_label": per,
+        "labels": [str(lb) for lb in labels],
+        "confusion": confusion,
+    }

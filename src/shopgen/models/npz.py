@@ -24,11 +24,18 @@ def vocab_terms(vocab: dict[str, int]) -> list[str]:
     return sorted(vocab, key=vocab.__getitem__)
 
 
-def save(path: Path | str, *, meta: dict, strings: dict[str, Sequence[str]] | None = None,
-         sort_meta: bool = False, **arrays: np.ndarray) -> Path:
+def save(
+    path: Path | str,
+    *,
+    meta: dict,
+    strings: dict[str, Sequence[str]] | None = None,
+    sort_meta: bool = False,
+    **arrays: np.ndarray,
+) -> Path:
     packed = {k: np.array(SEP.join(v)) for k, v in (strings or {}).items()}
-    np.savez_compressed(path, **arrays, **packed,
-                        meta=np.array(json.dumps(meta, ensure_ascii=False, sort_keys=sort_meta)))
+    np.savez_compressed(
+        path, **arrays, **packed, meta=np.array(json.dumps(meta, ensure_ascii=False, sort_keys=sort_meta))
+    )
     return Path(path)
 
 

@@ -20,7 +20,9 @@ from shopgen.text.tokenize import tokens
 class BM25Index:
     name = "bm25"
 
-    def __init__(self, ids: list[str], vocab: dict[str, int], indptr: np.ndarray, postings: np.ndarray, weights: np.ndarray) -> None:
+    def __init__(
+        self, ids: list[str], vocab: dict[str, int], indptr: np.ndarray, postings: np.ndarray, weights: np.ndarray
+    ) -> None:
         self.ids, self.vocab, self.indptr, self.postings, self.weights = ids, vocab, indptr, postings, weights
 
     @classmethod
@@ -64,8 +66,13 @@ class BM25Index:
         return [Hit(self.ids[i], float(s[i])) for i in top_k(s, k) if s[i] > 0]
 
     def save(self, path: Path) -> None:
-        np.savez(path, indptr=self.indptr, postings=self.postings, weights=self.weights,
-                 meta=np.frombuffer(json.dumps({"ids": self.ids, "vocab": self.vocab}).encode(), dtype=np.uint8))
+        np.savez(
+            path,
+            indptr=self.indptr,
+            postings=self.postings,
+            weights=self.weights,
+            meta=np.frombuffer(json.dumps({"ids": self.ids, "vocab": self.vocab}).encode(), dtype=np.uint8),
+        )
 
     @classmethod
     def load(cls, path: Path) -> BM25Index:

@@ -73,7 +73,9 @@ def embed_corpus(embedder, texts: Sequence[str], progress: bool = False) -> np.n
     return np.vstack(rows) if rows else np.zeros((0, dim), dtype=np.float32)
 
 
-def build_cached(docs: Sequence[tuple[str, str]], embedder, cache_dir: Path | None, progress: bool = False) -> tuple[DenseIndex, dict]:
+def build_cached(
+    docs: Sequence[tuple[str, str]], embedder, cache_dir: Path | None, progress: bool = False
+) -> tuple[DenseIndex, dict]:
     """Build (or load from ``cache_dir``) the dense index. Returns it and how it was made."""
     ids, texts = [d[0] for d in docs], [d[1] for d in docs]
     key = corpus_key(embedder, texts)
@@ -92,6 +94,8 @@ def build_cached(docs: Sequence[tuple[str, str]], embedder, cache_dir: Path | No
         tmp.replace(path)
         path.with_suffix(".json").write_text(json.dumps({"model": embedder.model, "n": len(texts), "seconds": seconds}))
     return DenseIndex(ids, matrix, embedder), {
-        "cached": False, "key": key, "seconds": round(seconds, 1),
+        "cached": False,
+        "key": key,
+        "seconds": round(seconds, 1),
         "sentences_per_s": round(len(texts) / seconds, 1) if seconds else None,
     }

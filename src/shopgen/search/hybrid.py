@@ -24,8 +24,9 @@ def rrf(rankings: Sequence[list[Hit]], k: int = 60, weights: Sequence[float] | N
 class HybridRetriever:
     name = "hybrid"
 
-    def __init__(self, retrievers: Sequence[Retriever], *, depth: int = 100, k: int = 60,
-                 weights: Sequence[float] | None = None) -> None:
+    def __init__(
+        self, retrievers: Sequence[Retriever], *, depth: int = 100, k: int = 60, weights: Sequence[float] | None = None
+    ) -> None:
         self.retrievers, self.depth, self.k, self.weights = list(retrievers), depth, k, weights
 
     def search(self, query: str, k: int = 10) -> list[Hit]:

@@ -35,7 +35,9 @@ DEFAULT_ORDER_PATTERN = r"SG\d{12}"
 
 _MOBILE = re.compile(r"(?<![\dA-Za-z])(?:(?:\+|00)?86[\s-]?)?1[3-9]\d(?:[\s-]?\d{4}){2}(?!\d)")
 _LANDLINE = re.compile(r"(?<![\dA-Za-z])(?:\(0\d{2,3}\)|（0\d{2,3}）|0\d{2,3}[\s-]?)[2-9]\d{6,7}(?:-\d{1,4})?(?!\d)")
-_ID = re.compile(r"(?<![\dA-Za-z])[1-9]\d{5}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![\dA-Za-z])")
+_ID = re.compile(
+    r"(?<![\dA-Za-z])[1-9]\d{5}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![\dA-Za-z])"
+)
 _CARD = re.compile(r"(?<![\dA-Za-z])(?:\d{16,19}|\d{4}(?:[\s-]\d{4}){3}(?:[\s-]\d{1,3})?)(?![\dA-Za-z])")
 _EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 
@@ -56,7 +58,11 @@ _PARTS: list[tuple[str, re.Pattern, bool]] = [
     ("city", re.compile(rf"{_NAME}{{1,6}}?(?:自治州|地区|市|盟)"), False),
     ("district", re.compile(rf"{_NAME}{{1,6}}?(?:新区|区|县|旗)"), False),
     ("town", re.compile(rf"{_NAME}{{1,8}}?(?:街道|镇|乡)"), True),
-    ("road", re.compile(rf"(?:{_NAME}|\d){{1,10}}?(?:大道|大街|路|街|巷|弄|胡同)(?:[\d一二三四五六七八九十]{{1,3}}段)?"), True),
+    (
+        "road",
+        re.compile(rf"(?:{_NAME}|\d){{1,10}}?(?:大道|大街|路|街|巷|弄|胡同)(?:[\d一二三四五六七八九十]{{1,3}}段)?"),
+        True,
+    ),
     ("building", re.compile(r"(?:\d{1,3}|[A-Za-z])(?:号楼|栋|幢|座)"), True),
     ("number", re.compile(r"\d{1,5}(?:-\d{1,4})?(?:号院|号|弄)"), True),
     ("estate", re.compile(rf"{_NAME}{{2,10}}?(?:小区|花园|公寓|大厦|家园|新村|社区|广场|苑|府|城)"), True),

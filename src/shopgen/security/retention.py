@@ -33,7 +33,13 @@ def purge(db, settings, *, now: datetime | None = None, dry_run: bool = False, a
         if not dry_run and n_conv:
             s.execute(delete(Message).where(Message.conversation_id.in_(old)))
             s.execute(delete(Conversation).where(Conversation.updated_at < cutoff))
-            audit.record(s, actor, "privacy.purge", "conversations", {"conversations": n_conv, "messages": n_msg, "cutoff": cutoff.isoformat()})
+            audit.record(
+                s,
+                actor,
+                "privacy.purge",
+                "conversations",
+                {"conversations": n_conv, "messages": n_msg, "cutoff": cutoff.isoformat()},
+            )
         if not dry_run:
             sessions.purge_expired(s, settings, now)
     return {

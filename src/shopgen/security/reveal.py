@@ -18,7 +18,13 @@ REVEAL_ROLES = ("agent", "admin")
 
 
 def read_conversation(
-    s: Session, conversation_id: str, principal: Principal, *, reveal: bool = False, order_pattern: str = pii.DEFAULT_ORDER_PATTERN, address: str = ""
+    s: Session,
+    conversation_id: str,
+    principal: Principal,
+    *,
+    reveal: bool = False,
+    order_pattern: str = pii.DEFAULT_ORDER_PATTERN,
+    address: str = "",
 ) -> dict:
     conv = s.get(Conversation, conversation_id)
     if conv is None:

@@ -30,16 +30,20 @@ def create(s: Session, user: User) -> str:
     return token
 
 
-_LOOKUP = select(
-    LoginSession.id,
-    LoginSession.csrf_token,
-    LoginSession.created_at,
-    LoginSession.last_seen_at,
-    User.id.label("user_id"),
-    User.name,
-    User.role,
-    User.active,
-).join(User, User.id == LoginSession.user_id).where(LoginSession.token_hash == bindparam("token_hash"))
+_LOOKUP = (
+    select(
+        LoginSession.id,
+        LoginSession.csrf_token,
+        LoginSession.created_at,
+        LoginSession.last_seen_at,
+        User.id.label("user_id"),
+        User.name,
+        User.role,
+        User.active,
+    )
+    .join(User, User.id == LoginSession.user_id)
+    .where(LoginSession.token_hash == bindparam("token_hash"))
+)
 
 
 def resolve(conn: Connection | Session, token: str, settings, now: datetime | None = None) -> Principal | None:

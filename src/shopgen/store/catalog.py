@@ -84,7 +84,12 @@ def to_dict(p: Product) -> dict:
 
 
 def list_products(
-    s: Session, *, category: str | None = None, q: str | None = None, limit: int = 50, offset: int = 0,
+    s: Session,
+    *,
+    category: str | None = None,
+    q: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
     status: str | None = None,
 ) -> tuple[list[Product], int]:
     stmt = select(Product)

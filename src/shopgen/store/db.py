@@ -15,7 +15,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from shopgen.core.errors import BackendError, Conflict, ConfigError
+from shopgen.core.errors import BackendError, ConfigError, Conflict
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 

@@ -116,7 +116,11 @@ def parse_csv(text: str) -> tuple[list[Row], list[dict]]:
                     raise ValueError(f"{col} differs from the earlier row for SKU {sku}")
                 obj[col_key] = val
             if rec.get("variant_sku"):
-                variant = {"sku": rec["variant_sku"], "color": rec.get("color") or None, "size": rec.get("size") or None}
+                variant = {
+                    "sku": rec["variant_sku"],
+                    "color": rec.get("color") or None,
+                    "size": rec.get("size") or None,
+                }
                 if rec.get("variant_price"):
                     variant["price"] = rec["variant_price"]
                 variant["stock"] = int(rec["stock"]) if rec.get("stock") else 0

@@ -17,7 +17,9 @@ import re
 import unicodedata
 from functools import lru_cache
 
-NEGATORS = frozenset({"不", "没", "没有", "别", "无", "未", "非", "不是", "不太", "不够", "不会", "并不", "毫不", "从不", "绝不"})
+NEGATORS = frozenset(
+    {"不", "没", "没有", "别", "无", "未", "非", "不是", "不太", "不够", "不会", "并不", "毫不", "从不", "绝不"}
+)
 _CLAUSE_END = frozenset("，,。.！!？?；;～~\n、 ")
 _SPACE = re.compile(r"\s+")
 _REPEAT = re.compile(r"(.)\1{3,}")

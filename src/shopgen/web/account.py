@@ -38,8 +38,13 @@ def _login_page(request: Request, next_url: str, *, name: str = "", error: str =
     token = tokens.new_token(24)
     response = render(request, "login.html", {"next": next_url, "name": name, "error": error, "csrf": token}, status)
     response.set_cookie(
-        csrf.LOGIN_COOKIE, token, max_age=LOGIN_CSRF_SECONDS, httponly=True, samesite="strict",
-        secure=_secure(request), path="/login",
+        csrf.LOGIN_COOKIE,
+        token,
+        max_age=LOGIN_CSRF_SECONDS,
+        httponly=True,
+        samesite="strict",
+        secure=_secure(request),
+        path="/login",
     )
     return response
 
@@ -77,8 +82,13 @@ def login(
     response = RedirectResponse(next_url, status_code=303)
     settings = app.state.settings
     response.set_cookie(
-        sessions.COOKIE, token, max_age=int(settings.session_max_hours * 3600), httponly=True,
-        samesite="lax", secure=_secure(request), path="/",
+        sessions.COOKIE,
+        token,
+        max_age=int(settings.session_max_hours * 3600),
+        httponly=True,
+        samesite="lax",
+        secure=_secure(request),
+        path="/",
     )
     response.delete_cookie(csrf.LOGIN_COOKIE, path="/login")
     return response

@@ -48,7 +48,12 @@ def users_page(request: Request, s: SessionDep, done: str = ""):
 
 
 @router.post("/users", response_class=HTMLResponse)
-def user_add(request: Request, who: Admin, name: Annotated[str, Form(max_length=64)] = "", role: Annotated[str, Form(max_length=16)] = ""):
+def user_add(
+    request: Request,
+    who: Admin,
+    name: Annotated[str, Form(max_length=64)] = "",
+    role: Annotated[str, Form(max_length=16)] = "",
+):
     db = request.app.state.db
     try:
         with db.session() as s:
@@ -57,13 +62,18 @@ def user_add(request: Request, who: Admin, name: Annotated[str, Form(max_length=
         with db.session() as s:
             return _users_page(request, s, error=exc.message, status=422)
     with db.session() as s:
-        return _users_page(request, s, notice=f"已创建用户 {user.name}", secret={"label": f"{user.name} 的初始密码", "value": password})
+        return _users_page(
+            request, s, notice=f"已创建用户 {user.name}", secret={"label": f"{user.name} 的初始密码", "value": password}
+        )
 
 
 @router.post("/users/{user_id:int}", response_class=HTMLResponse)
 def user_change(
-    request: Request, user_id: int, who: Admin,
-    action: Annotated[str, Form(max_length=16)] = "", role: Annotated[str, Form(max_length=16)] = "",
+    request: Request,
+    user_id: int,
+    who: Admin,
+    action: Annotated[str, Form(max_length=16)] = "",
+    role: Annotated[str, Form(max_length=16)] = "",
 ):
     """``action``: role (with ``role``), disable, enable, reset."""
     db = request.app.state.db
@@ -74,7 +84,9 @@ def user_change(
                 password = users.reset_password(s, who, user_id)
             elif action in ("role", "disable", "enable"):
                 users.update(
-                    s, who, user_id,
+                    s,
+                    who,
+                    user_id,
                     role=role if action == "role" else None,
                     active={"disable": False, "enable": True}.get(action),
                 )
@@ -85,7 +97,9 @@ def user_change(
             return _users_page(request, s, error=exc.message, status=422)
     if action == "reset":
         with db.session() as s:
-            return _users_page(request, s, notice=f"已重置 {name} 的密码", secret={"label": f"{name} 的新密码", "value": password})
+            return _users_page(
+                request, s, notice=f"已重置 {name} 的密码", secret={"label": f"{name} 的新密码", "value": password}
+            )
     done = {"role": "role", "disable": "disabled", "enable": "enabled"}[action]
     return RedirectResponse(f"/admin/users?done={done}", status_code=303)
 
@@ -111,7 +125,12 @@ def keys_page(request: Request, s: SessionDep, done: str = ""):
 
 
 @router.post("/keys", response_class=HTMLResponse)
-def key_add(request: Request, who: Admin, name: Annotated[str, Form(max_length=64)] = "", role: Annotated[str, Form(max_length=16)] = ""):
+def key_add(
+    request: Request,
+    who: Admin,
+    name: Annotated[str, Form(max_length=64)] = "",
+    role: Annotated[str, Form(max_length=16)] = "",
+):
     db = request.app.state.db
     try:
         with db.session() as s:
@@ -120,7 +139,12 @@ def key_add(request: Request, who: Admin, name: Annotated[str, Form(max_length=6
         with db.session() as s:
             return _keys_page(request, s, error=exc.message, status=422)
     with db.session() as s:
-        return _keys_page(request, s, notice=f"已创建密钥 {row.name}", secret={"label": "新密钥（只显示这一次，请立即保存）", "value": key})
+        return _keys_page(
+            request,
+            s,
+            notice=f"已创建密钥 {row.name}",
+            secret={"label": "新密钥（只显示这一次，请立即保存）", "value": key},
+        )
 
 
 @router.post("/keys/{key_id}/revoke")
@@ -138,7 +162,12 @@ def audit_page(request: Request, s: SessionDep, action: str = "", actor: str = "
     except ValueError:
         since_dt, since = None, ""
     entries = audit.query(
-        s, action=action or None, actor=actor or None, since=since_dt, limit=AUDIT_PAGE + 1, offset=(page - 1) * AUDIT_PAGE
+        s,
+        action=action or None,
+        actor=actor or None,
+        since=since_dt,
+        limit=AUDIT_PAGE + 1,
+        offset=(page - 1) * AUDIT_PAGE,
     )
     params = {k: v for k, v in (("action", action), ("actor", actor), ("since", since)) if v}
     return render(
@@ -150,7 +179,9 @@ def audit_page(request: Request, s: SessionDep, action: str = "", actor: str = "
             "actor": actor,
             "since": since,
             "page": page,
-            "next_url": "/admin/audit?" + urlencode({**params, "page": page + 1}) if len(entries) > AUDIT_PAGE else None,
+            "next_url": "/admin/audit?" + urlencode({**params, "page": page + 1})
+            if len(entries) > AUDIT_PAGE
+            else None,
             "export_csv": "/api/admin/audit/export?" + urlencode({**params, "format": "csv"}),
             "export_jsonl": "/api/admin/audit/export?" + urlencode({**params, "format": "jsonl"}),
         },

@@ -59,11 +59,18 @@ CANDIDATE_NOTICES = {"approved": "已加入知识库", "rejected": "已驳回"}
 
 
 def _candidates_page(request, s, *, notice="", error="", status_code=200, status="pending"):
-    return render(request, "assist_candidates.html", {
-        "candidates": mining.listing(s, None if status == "all" else status),
-        "status": status, "notice": notice, "error": error,
-        "counts": {st: len(mining.listing(s, st, limit=1000)) for st in ("pending", "approved", "rejected")},
-    }, status_code)
+    return render(
+        request,
+        "assist_candidates.html",
+        {
+            "candidates": mining.listing(s, None if status == "all" else status),
+            "status": status,
+            "notice": notice,
+            "error": error,
+            "counts": {st: len(mining.listing(s, st, limit=1000)) for st in ("pending", "approved", "rejected")},
+        },
+        status_code,
+    )
 
 
 @router.get("/assist/candidates", response_class=HTMLResponse)
@@ -75,12 +82,16 @@ def candidates_page(request: Request, s: SessionDep, _: Operator, status: str = 
 @router.post("/assist/candidates/mine", response_class=HTMLResponse)
 def candidates_mine(request: Request, s: SessionDep, _: Operator):
     out = mining.mine(s, order_pattern=request.app.state.settings.pii_order_pattern)
-    return _candidates_page(request, s, notice=f"扫描了 {out['conversations']} 个人工处理过的会话，新增 {out['created']} 条候选")
+    return _candidates_page(
+        request, s, notice=f"扫描了 {out['conversations']} 个人工处理过的会话，新增 {out['created']} 条候选"
+    )
 
 
 @router.post("/assist/candidates/{candidate_id:int}", response_class=HTMLResponse)
 def candidate_decide(
-    request: Request, candidate_id: int, who: Operator,
+    request: Request,
+    candidate_id: int,
+    who: Operator,
     action: Annotated[str, Form(max_length=16)] = "",
     question: Annotated[str, Form(max_length=500)] = "",
     answer: Annotated[str, Form(max_length=4000)] = "",
@@ -98,4 +109,7 @@ def candidate_decide(
     except (InvalidInput, NotFound, Conflict) as exc:
         with db.session() as s:
             return _candidates_page(request, s, error=exc.message, status_code=422)
-    return RedirectResponse(f"/assist/candidates?done={action}d" if action == "approve" else "/assist/candidates?done=rejected", status_code=303)
+    return RedirectResponse(
+        f"/assist/candidates?done={action}d" if action == "approve" else "/assist/candidates?done=rejected",
+        status_code=303,
+    )

@@ -26,11 +26,17 @@ def copy_page(request: Request, s: SessionDep, _: Operator):
     products = s.execute(
         select(Product.sku, Product.title, Product.category).where(Product.status == "active").order_by(Product.id)
     ).all()
-    return render(request, "copy.html", {
-        "products": [{"sku": sku, "title": title, "category": cat} for sku, title, cat in products],
-        "categories": [c for c, _n in catalog.categories(s)],
-        "kinds": [(k, KIND_LABELS.get(k, k)) for k in KINDS],
-        "audiences": list(AUDIENCES), "tones": list(TONES), "langs": list(LANG_LABELS.items()),
-        "counts": drafts.counts(s),
-        "backend": request.app.state.settings.llm_backend,
-    })
+    return render(
+        request,
+        "copy.html",
+        {
+            "products": [{"sku": sku, "title": title, "category": cat} for sku, title, cat in products],
+            "categories": [c for c, _n in catalog.categories(s)],
+            "kinds": [(k, KIND_LABELS.get(k, k)) for k in KINDS],
+            "audiences": list(AUDIENCES),
+            "tones": list(TONES),
+            "langs": list(LANG_LABELS.items()),
+            "counts": drafts.counts(s),
+            "backend": request.app.state.settings.llm_backend,
+        },
+    )

@@ -148,9 +148,7 @@ class ProductForm:
             attributes="\n".join(f"{k}={v}" for k, v in p["attributes"].items()),
             images="\n".join(f"{i['url']} {i['alt']}".strip() for i in p["images"]),
             size_chart=size_chart_text(p["size_chart"]),
-            variants=[
-                {k: "" if v.get(k) is None else str(v[k]) for k in VARIANT_KEYS} for v in p["variants"]
-            ],
+            variants=[{k: "" if v.get(k) is None else str(v[k]) for k in VARIANT_KEYS} for v in p["variants"]],
         )
 
     @classmethod
@@ -158,10 +156,7 @@ class ProductForm:
         """From posted form data (a Starlette ``FormData``); variant cells arrive as ``v_<key>`` lists."""
         scalars = {f.name: str(form.get(f.name) or "") for f in fields(cls) if f.name != "variants"}
         columns = [form.getlist(f"v_{k}") for k in VARIANT_KEYS]
-        rows = [
-            {k: str(v or "") for k, v in zip(VARIANT_KEYS, cells)}
-            for cells in zip_longest(*columns, fillvalue="")
-        ]
+        rows = [{k: str(v or "") for k, v in zip(VARIANT_KEYS, cells)} for cells in zip_longest(*columns, fillvalue="")]
         # untouched empty rows are not kept: the page adds fresh ones each time it is shown
         variants = [r for r in rows if any(v.strip() for v in r.values())]
         return cls(**scalars, variants=variants)

@@ -13,10 +13,26 @@ from shopgen.core.errors import Conflict, ShopgenError
 from shopgen.web.forms import FormInvalid
 
 FIELDS = {
-    "sku": "SKU", "title": "标题", "category": "类目", "brand": "品牌", "description": "描述",
-    "price": "价格", "status": "状态", "attributes": "属性", "variants": "规格", "images": "图片",
-    "size_chart": "尺码表", "color": "颜色", "size": "尺码", "stock": "库存", "url": "地址",
-    "alt": "说明", "height": "身高范围", "weight": "体重范围", "measurements": "尺寸", "unit": "单位",
+    "sku": "SKU",
+    "title": "标题",
+    "category": "类目",
+    "brand": "品牌",
+    "description": "描述",
+    "price": "价格",
+    "status": "状态",
+    "attributes": "属性",
+    "variants": "规格",
+    "images": "图片",
+    "size_chart": "尺码表",
+    "color": "颜色",
+    "size": "尺码",
+    "stock": "库存",
+    "url": "地址",
+    "alt": "说明",
+    "height": "身高范围",
+    "weight": "体重范围",
+    "measurements": "尺寸",
+    "unit": "单位",
 }
 
 REASONS = {
@@ -35,8 +51,10 @@ REASONS = {
 VALUE_ERRORS = [
     (re.compile(r"two variants share one SKU"), "规格：有两行的 SKU 相同"),
     (re.compile(r"two variants have the same colour and size"), "规格：有两行的颜色和尺码都相同"),
-    (re.compile(r"sizes \[(.*)\] are sold but missing from the size chart"),
-     "尺码表：缺少在售尺码 {0}（规格里用到的尺码都要写进尺码表）"),
+    (
+        re.compile(r"sizes \[(.*)\] are sold but missing from the size chart"),
+        "尺码表：缺少在售尺码 {0}（规格里用到的尺码都要写进尺码表）",
+    ),
     (re.compile(r"size chart lists a size twice"), "尺码表：同一个尺码写了两次"),
     (re.compile(r"range must be two positive numbers"), "范围应是两个正数，先小后大"),
 ]

@@ -130,7 +130,9 @@ def product_create(request: Request, who: Operator, form: FormDep):
         with request.app.state.db.session() as s:
             product = catalog.create(s, catalog.parse(ProductIn, pf.to_data(new=True)))
             product_id = product.id
-            audit.record(s, who, "catalog.create", f"product:{product_id}", {"sku": product.sku}, address=client_address(request))
+            audit.record(
+                s, who, "catalog.create", f"product:{product_id}", {"sku": product.sku}, address=client_address(request)
+            )
     except (InvalidInput, Conflict) as exc:
         return _product_page(request, None, pf, errors=messages.explain(exc), status=422)
     return RedirectResponse(f"/catalog/{product_id}?created=1", status_code=303)
@@ -154,7 +156,14 @@ def product_save(request: Request, product_id: int, who: Operator, form: FormDep
             patch = catalog.parse(ProductPatch, pf.to_data(unit=unit))
             catalog.update(s, product_id, patch)
             changed = sorted(patch.model_dump(exclude_unset=True))
-            audit.record(s, who, "catalog.update", f"product:{product_id}", {"sku": current.sku, "fields": changed}, address=client_address(request))
+            audit.record(
+                s,
+                who,
+                "catalog.update",
+                f"product:{product_id}",
+                {"sku": current.sku, "fields": changed},
+                address=client_address(request),
+            )
     except (InvalidInput, Conflict) as exc:
         with db.session() as s:
             product = catalog.to_dict(_product(s, product_id))

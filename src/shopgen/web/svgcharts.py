@@ -25,8 +25,10 @@ def _nice_max(value: float) -> int:
 
 def _text(x, y, s, *, anchor="middle", size=12, fill=INK, weight="400", cls="") -> str:
     c = f' class="{cls}"' if cls else ""
-    return (f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" font-size="{size}" fill="{fill}" '
-            f'font-weight="{weight}"{c}>{escape(s)}</text>')
+    return (
+        f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" font-size="{size}" fill="{fill}" '
+        f'font-weight="{weight}"{c}>{escape(s)}</text>'
+    )
 
 
 def sentiment_weeks(weeks: list[dict], alert_weeks: set[str], *, width: int = 760, height: int = 280) -> Markup:
@@ -39,8 +41,10 @@ def sentiment_weeks(weeks: list[dict], alert_weeks: set[str], *, width: int = 76
     ymax = _nice_max(max(w["reviews"] for w in weeks))
     slot = pw / len(weeks)
     bar = min(44.0, slot * 0.56)
-    parts = [f'<svg class="chart" id="chart-sentiment" viewBox="0 0 {width} {height}" role="img" '
-             f'aria-label="每周评论情感" xmlns="http://www.w3.org/2000/svg">']
+    parts = [
+        f'<svg class="chart" id="chart-sentiment" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-label="每周评论情感" xmlns="http://www.w3.org/2000/svg">'
+    ]
     for i in range(6):  # grid and both axes' ticks
         y = top + ph - ph * i / 5
         parts.append(f'<line x1="{left}" x2="{left + pw}" y1="{y:.1f}" y2="{y:.1f}" stroke="{GRID}" stroke-width="1"/>')
@@ -52,19 +56,29 @@ def sentiment_weeks(weeks: list[dict], alert_weeks: set[str], *, width: int = 76
         hp, hn = ph * w["positive"] / ymax, ph * w["negative"] / ymax
         base = top + ph
         alert = w["week"] in alert_weeks
-        title = f'{w["week"]} 起一周：{w["reviews"]} 条，负面 {w["negative"]} 条（{w["negative_share"]:.0%}）'
-        parts.append(f'<g class="week{" week-alert" if alert else ""}" data-week="{escape(w["week"])}"><title>{escape(title)}</title>')
+        title = f"{w['week']} 起一周：{w['reviews']} 条，负面 {w['negative']} 条（{w['negative_share']:.0%}）"
+        parts.append(
+            f'<g class="week{" week-alert" if alert else ""}" data-week="{escape(w["week"])}"><title>{escape(title)}</title>'
+        )
         if alert:
-            parts.append(f'<rect x="{cx - slot / 2 + 2:.1f}" y="{top - 18}" width="{slot - 4:.1f}" height="{ph + 18}" rx="6" fill="#fdecee" opacity=".6"/>')
+            parts.append(
+                f'<rect x="{cx - slot / 2 + 2:.1f}" y="{top - 18}" width="{slot - 4:.1f}" height="{ph + 18}" rx="6" fill="#fdecee" opacity=".6"/>'
+            )
             parts.append(_text(cx, top - 6, "预警", size=11, fill=NEG, weight="700"))
-        parts.append(f'<rect x="{cx - bar / 2:.1f}" y="{base - hp:.1f}" width="{bar:.1f}" height="{hp:.1f}" fill="{POS}" rx="2"/>')
-        parts.append(f'<rect x="{cx - bar / 2:.1f}" y="{base - hp - hn:.1f}" width="{bar:.1f}" height="{hn:.1f}" fill="{NEG}" rx="2"/>')
+        parts.append(
+            f'<rect x="{cx - bar / 2:.1f}" y="{base - hp:.1f}" width="{bar:.1f}" height="{hp:.1f}" fill="{POS}" rx="2"/>'
+        )
+        parts.append(
+            f'<rect x="{cx - bar / 2:.1f}" y="{base - hp - hn:.1f}" width="{bar:.1f}" height="{hn:.1f}" fill="{NEG}" rx="2"/>'
+        )
         parts.append(_text(cx, height - bottom + 18, w["week"][5:], size=11))
         parts.append("</g>")
         points.append((cx, top + ph - ph * w["negative_share"]))
     path = " ".join(f"{'M' if i == 0 else 'L'}{x:.1f},{y:.1f}" for i, (x, y) in enumerate(points))
     parts.append(f'<path d="{path}" fill="none" stroke="{LINE}" stroke-width="2" stroke-linejoin="round"/>')
-    parts += [f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="#fff" stroke="{LINE}" stroke-width="2"/>' for x, y in points]
+    parts += [
+        f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="#fff" stroke="{LINE}" stroke-width="2"/>' for x, y in points
+    ]
     parts.append(_text(2, top - 12, "评论数", anchor="start", size=11))
     parts.append(_text(width - 2, top - 12, "负面占比", anchor="end", size=11, fill=LINE))
     parts.append("</svg>")
@@ -79,12 +93,16 @@ def aspect_bars(rows: list[dict], *, width: int = 520) -> Markup:
     pw = width - label_w - value_w - 12
     height = top + row_h * len(rows) + 4
     top_total = max(r["total"] for r in rows)
-    parts = [f'<svg class="chart" id="chart-aspects" viewBox="0 0 {width} {height}" role="img" '
-             f'aria-label="各方面评价" xmlns="http://www.w3.org/2000/svg">']
+    parts = [
+        f'<svg class="chart" id="chart-aspects" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-label="各方面评价" xmlns="http://www.w3.org/2000/svg">'
+    ]
     for i, r in enumerate(rows):
         y = top + i * row_h
-        parts.append(f'<g class="aspect" data-aspect="{escape(r["aspect"])}"><title>'
-                     f'{escape(r["aspect"])}：好评 {r["positive"]} · 褒贬不一 {r["mixed"]} · 差评 {r["negative"]}</title>')
+        parts.append(
+            f'<g class="aspect" data-aspect="{escape(r["aspect"])}"><title>'
+            f"{escape(r['aspect'])}：好评 {r['positive']} · 褒贬不一 {r['mixed']} · 差评 {r['negative']}</title>"
+        )
         parts.append(_text(label_w - 8, y + 15, r["aspect"], anchor="end", size=13, fill="#4e5969"))
         parts.append(f'<rect x="{label_w}" y="{y + 4}" width="{pw}" height="14" rx="7" fill="{GRID}"/>')
         x = float(label_w)
@@ -93,7 +111,7 @@ def aspect_bars(rows: list[dict], *, width: int = 520) -> Markup:
             if w > 0:
                 parts.append(f'<rect x="{x:.1f}" y="{y + 4}" width="{w:.1f}" height="14" fill="{color}"/>')
             x += w
-        parts.append(_text(width - 4, y + 15, f'{r["total"]}', anchor="end", size=12, fill="#1d2129", weight="600"))
+        parts.append(_text(width - 4, y + 15, f"{r['total']}", anchor="end", size=12, fill="#1d2129", weight="600"))
         parts.append("</g>")
     parts.append("</svg>")
     return Markup("".join(parts))

@@ -4,23 +4,23 @@ Revision ID: 0003
 Revises: 0002
 Create Date: 2026-11-23 23:45:00
 """
-from alembic import op
+
 import sqlalchemy as sa
+from alembic import op
 
-
-revision = '0003'
-down_revision = '0002'
+revision = "0003"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('conversations', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('owner', sa.String(length=80), nullable=True))
-        batch_op.add_column(sa.Column('agent', sa.String(length=80), nullable=True))
+    with op.batch_alter_table("conversations", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("owner", sa.String(length=80), nullable=True))
+        batch_op.add_column(sa.Column("agent", sa.String(length=80), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('conversations', schema=None) as batch_op:
-        batch_op.drop_column('agent')
-        batch_op.drop_column('owner')
+    with op.batch_alter_table("conversations", schema=None) as batch_op:
+        batch_op.drop_column("agent")
+        batch_op.drop_column("owner")
