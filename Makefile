@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: demo test setup models system-deps bench clean help
+.PHONY: demo test lint setup models system-deps bench clean help
 
 help:
 	@echo "make demo   - install, assemble the embedded LLM, load the demo shop, serve http://$(HOST):$(PORT)"
@@ -35,7 +35,13 @@ demo: setup
 	$(BIN)/shopgen user ensure-admin
 	$(BIN)/shopgen serve --host $(HOST) --port $(PORT)
 
-test: setup system-deps
+# style and the one-way import contract (pyproject.toml: [tool.ruff], [tool.importlinter])
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/lint-imports
+
+test: setup system-deps lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: setup

@@ -30,12 +30,12 @@ from pathlib import Path
 import httpx
 import uvicorn
 
-from shopgen.api import create_app
 from shopgen.core.settings import Settings
 from shopgen.demo.loader import DATA, load_demo
 from shopgen.metrics.retrieval import percentile
 from shopgen.security import apikeys
 from shopgen.security.principal import SYSTEM
+from shopgen.server import create_app
 
 LLM_QUESTIONS = [
     "那个纯棉T恤洗了会不会缩水",

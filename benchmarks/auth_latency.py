@@ -31,11 +31,11 @@ from pathlib import Path
 import httpx
 from fastapi import Depends
 
-from shopgen.api import create_app
-from shopgen.api.auth import public, require
 from shopgen.core.settings import Settings
+from shopgen.http.auth import public, require
 from shopgen.security import apikeys, passwords, sessions, users
 from shopgen.security.principal import CLI
+from shopgen.server import create_app
 
 
 def build(tmp: Path):

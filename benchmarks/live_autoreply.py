@@ -20,12 +20,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from shopgen.api import create_app
 from shopgen.api.assist import assistant_for
 from shopgen.core.settings import Settings
 from shopgen.demo.loader import DATA, load_demo
 from shopgen.live.service import service
 from shopgen.metrics.retrieval import percentile
+from shopgen.server import create_app
 
 
 def main() -> None:

@@ -13,7 +13,7 @@ import json
 import tempfile
 from pathlib import Path
 
-from shopgen.live.tts import EspeakSpeaker
+from shopgen.models.speech.espeak import EspeakSpeaker
 
 TEXTS = [
     "满九十九元包邮。",

@@ -1,7 +1,7 @@
 import pytest
 from fastapi.testclient import TestClient
 
-from shopgen.api import create_app
+from shopgen.server import create_app
 from tests.auth import bearer
 
 

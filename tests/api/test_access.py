@@ -9,8 +9,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select, update
 
-from shopgen.api import create_app
 from shopgen.security import audit
+from shopgen.server import create_app
 from shopgen.store.models import AuditEntry, LoginSession, utcnow
 from tests.auth import HTML, PASSWORD, bearer, login, make_key, make_user, page_csrf
 from tests.store.factories import tshirt
@@ -324,7 +324,7 @@ def test_named_limits_for_future_public_endpoints(settings):
     """How the shopper chat and live ingest endpoints will be limited: their own buckets."""
     from fastapi import Depends
 
-    from shopgen.api.auth import limited, require
+    from shopgen.http.auth import limited, require
 
     app = create_app(settings.model_copy(update={"rate_shopper_per_minute": 2}))
 

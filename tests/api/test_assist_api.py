@@ -7,12 +7,12 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
-from shopgen.api import create_app
 from shopgen.assistant.answer import HANDOFF, NO_PROMISE, REFUSE, SYSTEM
 from shopgen.assistant.sessions import QUEUED_NOTE
 from shopgen.core.settings import Settings
 from shopgen.demo.loader import load_demo
 from shopgen.security import audit
+from shopgen.server import create_app
 from tests.auth import bearer, page_csrf, studio
 from tests.http import error, events
 

@@ -12,14 +12,13 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from shopgen.api import create_app
-from shopgen.api.copy import job_path
 from shopgen.copywriting import jobs
 from shopgen.core.settings import Settings
 from shopgen.demo.loader import load_demo
 from shopgen.models.llm.fake import FakeGenerator
 from shopgen.models.runtime import Runtime
 from shopgen.security import audit
+from shopgen.server import create_app
 from shopgen.store.models import Product
 from tests.auth import bearer, page_csrf, studio
 from tests.http import error, events
@@ -255,7 +254,7 @@ def test_a_job_left_running_by_a_stopped_server_reads_interrupted_and_resumes(tm
         )
     jobs.release(job_id)
     # it had written one product's copy to its file, but died before the draft reached the database
-    path = job_path(app.state.settings, job_id)
+    path = app.state.copy_jobs.path(job_id)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(
         json.dumps(

@@ -4,9 +4,9 @@ import pytest
 from fastapi import Depends
 from fastapi.testclient import TestClient
 
-from shopgen.api import create_app
-from shopgen.api.auth import require
 from shopgen.core.errors import BackendError
+from shopgen.http.auth import require
+from shopgen.server import create_app
 from tests.auth import bearer
 
 

@@ -8,11 +8,11 @@ import json
 import pytest
 from fastapi.testclient import TestClient
 
-from shopgen.api import create_app
 from shopgen.api.insight import DEMO_REVIEWS
 from shopgen.core.settings import Settings
 from shopgen.demo import loader
 from shopgen.insight import overview
+from shopgen.server import create_app
 from tests.auth import bearer
 
 BAD_BATCH = ("2026-11-05T00:00:00+00:00", "product:FZ-1002", "volume")

@@ -9,9 +9,9 @@ import pytest
 from fastapi.testclient import TestClient
 from starlette.websockets import WebSocketDisconnect
 
-from shopgen.api import create_app
 from shopgen.core.settings import Settings
 from shopgen.demo.loader import load_demo
+from shopgen.server import create_app
 from tests.auth import bearer, make_key
 from tests.http import error, events
 
@@ -180,7 +180,7 @@ def test_script_for_the_product_on_stage(host):
 
 def test_the_product_card_is_built_when_staged(shop, host, monkeypatch):
     """The feed's once-a-second snapshot reads the card kept per room, not the catalog."""
-    from shopgen.live.service import service
+    from shopgen.api.live import service
 
     room(host, "r-card")
     svc = service(shop)
@@ -198,7 +198,7 @@ def test_the_product_card_is_built_when_staged(shop, host, monkeypatch):
 
 
 def test_the_answerer_is_built_once_and_without_a_model(shop, host):
-    from shopgen.live.service import service
+    from shopgen.api.live import service
 
     room(host, "r-answerer")
     svc = service(shop)
@@ -228,9 +228,9 @@ def test_speak_and_fetch_the_audio(host):
 
 def test_audio_names_outside_the_voice_directory_are_not_found(shop, tmp_path):
     """The HTTP check above never reaches the guard (the router rejects the path first)."""
+    from shopgen.api.live import service
     from shopgen.core.errors import NotFound
-    from shopgen.live.service import service
-    from shopgen.live.tts import EspeakSpeaker
+    from shopgen.models.speech.espeak import EspeakSpeaker
 
     svc = service(shop)
     speaker = EspeakSpeaker(tmp_path / "voice")
@@ -255,7 +255,7 @@ def test_audio_names_outside_the_voice_directory_are_not_found(shop, tmp_path):
 
 
 def test_with_the_voice_on_replies_are_spoken_in_the_background(shop, host, ingest):
-    from shopgen.live.service import service
+    from shopgen.api.live import service
     from tests.conftest import need
 
     need("tts", shutil.which("espeak-ng") is not None, "espeak-ng is not installed")

@@ -14,7 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from shopgen.api.auth import declared_routes
+from shopgen.http.auth import declared_routes
 from shopgen.security import roles, sessions, users
 from shopgen.security.principal import CLI
 from shopgen.store.models import LoginSession

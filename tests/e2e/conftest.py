@@ -80,9 +80,9 @@ def live_server(tmp_path_factory):
     """The studio with the fake LLM on a temporary SQLite shop (demo loaded when present)."""
     import uvicorn
 
-    from shopgen.api import create_app
     from shopgen.core.settings import Settings
     from shopgen.demo import loader
+    from shopgen.server import create_app
 
     # one server for the whole browser suite: every test logs in from 127.0.0.1, so the login
     # limit (10 a minute per address; tested in tests/security) would trip on the suite itself

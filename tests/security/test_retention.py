@@ -11,9 +11,9 @@ from decimal import Decimal
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select, update
 
-from shopgen.api import create_app
 from shopgen.core.settings import Settings
 from shopgen.security import audit, retention
+from shopgen.server import create_app
 from shopgen.store import catalog
 from shopgen.store.models import AuditEntry, Conversation, KBEntry, Message, Order, Product, utcnow
 from shopgen.store.schemas import ProductIn

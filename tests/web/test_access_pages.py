@@ -7,9 +7,9 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
-from shopgen.api import create_app
 from shopgen.core.settings import Settings
 from shopgen.security import audit, users
+from shopgen.server import create_app
 from tests.auth import HTML, login, make_user, page_csrf, studio
 from tests.web.test_pages import TEE, nav_links, scrape_form
 

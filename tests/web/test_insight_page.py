@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from shopgen.api import create_app
 from shopgen.core.settings import Settings
 from shopgen.demo import loader
+from shopgen.server import create_app
 from tests.auth import studio
 
 

@@ -12,9 +12,9 @@ from html.parser import HTMLParser
 
 import pytest
 
-from shopgen.api import create_app
 from shopgen.core.settings import Settings
 from shopgen.demo import loader
+from shopgen.server import create_app
 from shopgen.store import catalog
 from shopgen.store.models import KBEntry, Order
 from shopgen.store.schemas import ProductIn

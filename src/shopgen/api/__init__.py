@@ -1,5 +1,1 @@
-"""The FastAPI service: ``create_app(settings)`` builds it; one router per domain."""
-
-from shopgen.api.app import create_app
-
-__all__ = ["create_app"]
+"""The JSON API: one router per domain. The app itself is built in :mod:`shopgen.server`."""

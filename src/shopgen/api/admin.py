@@ -8,8 +8,8 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Query, Response
 from pydantic import BaseModel, Field
 
-from shopgen.api.auth import Admin, require
-from shopgen.api.deps import SessionDep
+from shopgen.http.auth import Admin, require
+from shopgen.http.deps import SessionDep
 from shopgen.security import apikeys, audit, users
 
 router = APIRouter(prefix="/api/admin", tags=["admin"], dependencies=[Depends(require("admin"))])

@@ -9,21 +9,15 @@ and on ``POST /api/assist/reindex`` (role ``operator``).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, StringConstraints
-from starlette.concurrency import run_in_threadpool
 
-from shopgen.api.auth import Agent, Operator, client_address, limited, require
-from shopgen.api.deps import SessionDep
-from shopgen.api.sse import sse
-from shopgen.assistant import sessions, turn
-from shopgen.assistant.answer import Assistant, assistant_over
-from shopgen.assistant.shared import SharedIndex
-from shopgen.core.errors import ShopgenError
+from shopgen.assistant import sessions
+from shopgen.http.auth import Agent, Operator, client_address, limited, require
+from shopgen.http.chat import ChatIn, chat_response
+from shopgen.http.deps import SessionDep
 from shopgen.security.principal import Principal
 
 Shopper = Annotated[Principal, Depends(require("shopper"))]
@@ -39,55 +33,8 @@ class SessionIn(BaseModel):
     customer: Annotated[str, StringConstraints(max_length=64)] | None = None
 
 
-class ChatIn(BaseModel):
-    session_id: Annotated[str, StringConstraints(min_length=1, max_length=32)]
-    message: Text
-    context_sku: Annotated[str, StringConstraints(max_length=64)] | None = None
-
-
 class AgentReplyIn(BaseModel):
     message: Text
-
-
-# ---- shared by this router and the studio's try-it page -------------------------------------
-
-
-def shared_index(app) -> SharedIndex:
-    return app.state.assist_index
-
-
-def assistant_for(app) -> Assistant:
-    """An Assistant over the app's current index (built or rebuilt here, off the event loop)."""
-    return assistant_over(app.state.db, shared_index(app).get(), app.state.runtime.llm())
-
-
-def negative_sentiment(text: str) -> float:
-    from shopgen.insight.sentiment import analyze_one
-
-    return analyze_one(text)["score"]
-
-
-def _stream(db, t: turn.Turn, assistant: Assistant) -> Iterator[str]:
-    try:
-        for name, data in turn.events(db, t, assistant, negative_sentiment):
-            yield sse(name, data)
-    except ShopgenError as exc:
-        yield sse("error", {"error": exc.to_dict()})
-
-
-async def chat_response(request: Request, body: ChatIn, owner: str | None) -> StreamingResponse:
-    """Store the message, then stream the answer. Unknown or foreign sessions fail before the
-    stream starts, so they are ordinary 4xx answers in the one error shape."""
-    db = request.app.state.db
-    t = await run_in_threadpool(
-        lambda: turn.begin(db, body.session_id, body.message, owner=owner, context_sku=body.context_sku)
-    )
-    assistant = None if t.status in sessions.WAITING else await run_in_threadpool(assistant_for, request.app)
-    return StreamingResponse(
-        _stream(db, t, assistant),
-        media_type="text/event-stream",
-        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
-    )
 
 
 # ---- shopper ----------------------------------------------------------------------------------
@@ -153,7 +100,7 @@ def agent_reply(session_id: str, body: AgentReplyIn, s: SessionDep, who: Agent) 
 def reindex(request: Request, _: Operator) -> dict:
     """Rebuild the knowledge index on the next turn (it also rebuilds by itself when the
     catalog or knowledge base changes)."""
-    shared_index(request.app).invalidate()
+    request.app.state.assist_index.invalidate()
     return {"reindex": "scheduled"}
 
 

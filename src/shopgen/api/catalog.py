@@ -6,9 +6,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Query, Request, Response, UploadFile
 
-from shopgen.api.auth import Operator, client_address, require
-from shopgen.api.deps import DbDep, SessionDep, SettingsDep
 from shopgen.core.errors import TooLarge
+from shopgen.http.auth import Operator, client_address, require
+from shopgen.http.deps import DbDep, SessionDep, SettingsDep
 from shopgen.security import audit
 from shopgen.store import catalog, importer
 from shopgen.store.schemas import ProductIn, ProductPatch

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
-from shopgen.api.auth import Agent, client_address
-from shopgen.api.deps import SessionDep, SettingsDep
+from shopgen.http.auth import Agent, client_address
+from shopgen.http.deps import SessionDep, SettingsDep
 from shopgen.security.reveal import read_conversation
 
 router = APIRouter(prefix="/api/conversations", tags=["conversations"])

@@ -21,39 +21,28 @@ a database row (``copywriting.jobs``): a job left running by a stopped server re
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
-from datetime import UTC, datetime
-from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field, StringConstraints
-from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
-from shopgen.api.auth import Operator, client_address
-from shopgen.api.deps import SessionDep
-from shopgen.api.sse import sse
 from shopgen.copywriting import drafts, jobs
 from shopgen.copywriting.attrs import Facts, check_facts, parse_attrs, product_facts
+from shopgen.copywriting.batchjobs import KIND_LABELS, LANG_LABELS, BatchParams
 from shopgen.copywriting.generate import CopyResult, Copywriter
 from shopgen.copywriting.prompts import AUDIENCES, KINDS, TONES, check_kind, check_lang
 from shopgen.core.errors import InvalidInput, NotFound, ShopgenError
+from shopgen.http.auth import Operator, client_address
+from shopgen.http.deps import SessionDep
+from shopgen.http.sse import sse
 from shopgen.store import catalog
-from shopgen.store.models import CopyDraft, Product
+from shopgen.store.models import Product
 
 router = APIRouter(prefix="/api/copy", tags=["copy"])
 
-KIND_LABELS = {
-    "title": "商品标题",
-    "description": "商品描述",
-    "selling_points": "卖点",
-    "live_script": "直播口播稿",
-    "social_post": "种草笔记",
-}
-LANG_LABELS = {"zh": "中文", "en": "英文"}
 Short = Annotated[str, StringConstraints(strip_whitespace=True, max_length=64)]
 
 
@@ -92,7 +81,7 @@ class DraftEdit(BaseModel):
 
 def writer_for(app) -> Copywriter:
     """The copywriter over the app's shared model (built on first use; call off the event loop)."""
-    return Copywriter(app.state.runtime.llm())
+    return app.state.copy_jobs.writer()
 
 
 # ---- one piece of copy ------------------------------------------------------------------------
@@ -217,133 +206,10 @@ def reject_draft(draft_id: int, s: SessionDep, who: Operator, request: Request) 
 # ---- batch jobs -------------------------------------------------------------------------------
 
 
-def job_path(settings, job_id: str) -> Path:
-    return Path(settings.data_dir) / "copy-jobs" / f"{job_id}.jsonl"
-
-
-def _job_params(job) -> BatchIn:
-    return BatchIn(
-        kind=job.kind, audience=job.audience, tone=job.tone, lang=job.lang, category=job.category, limit=job.limit
-    )
-
-
-def _run_job(app, job_id: str, items: list[tuple[str, Facts]], ids: dict[str, int], body: BatchIn) -> None:
-    """The batch thread: run_batch writes the JSONL and hands each new record over as it lands on
-    disk; each becomes a draft, once per product and job (a resumed job first drafts what the file
-    holds that a crash kept out of the database, and never drafts a product twice)."""
-    from shopgen.copywriting.batch import records_in, run_batch
-
-    db = app.state.db
-    out = job_path(app.state.settings, job_id)
-    with db.session() as s:
-        drafted = set(s.scalars(select(CopyDraft.sku).where(CopyDraft.job_id == job_id)))
-    before = len(drafted)
-    model = ""
-
-    def save(records: list[dict]) -> None:
-        records = [r for r in records if r["sku"] not in drafted]
-        if not records:
-            return
-        with db.session() as s:
-            for rec in records:
-                product = s.get(Product, ids.get(rec["sku"], -1))
-                if product is not None:  # deleted meanwhile: the JSONL keeps its copy
-                    drafts.save(s, product, rec, job_id, tone=body.tone, lang=body.lang, model=model)
-        drafted.update(r["sku"] for r in records)
-
-    def progress(i: int, _n: int) -> None:
-        with db.session() as s:
-            jobs.update(s, job_id, done=len(drafted), failed=i - (len(drafted) - before))
-
-    try:
-        writer = writer_for(app)
-        model = getattr(writer.llm, "model", "")
-        with db.session() as s:
-            jobs.update(s, job_id, model=model[:80])
-        save(records_in(out))
-        before = len(drafted)
-        r = run_batch(
-            items,
-            writer,
-            body.kind,
-            body.audience,
-            out,
-            resume=True,
-            progress=progress,
-            tone=body.tone,
-            lang=body.lang,
-            on_record=lambda rec: save([rec]),
-        )
-        with db.session() as s:
-            jobs.update(
-                s,
-                job_id,
-                status="done",
-                done=len(drafted),
-                failed=len(r["failed"]),
-                failures=r["failed"][:50],
-                finished_at=datetime.now(UTC),
-            )
-    except Exception as exc:  # noqa: BLE001 - a background job reports, it has no caller to raise to
-        message = exc.message if isinstance(exc, ShopgenError) else f"{type(exc).__name__}: {exc}"
-        with db.session() as s:
-            jobs.update(s, job_id, status="failed", error=message, finished_at=datetime.now(UTC))
-    finally:
-        jobs.release(job_id)
-
-
-def _batch_items(db, body: BatchIn) -> tuple[list[tuple[str, Facts]], dict[str, int]]:
-    check_kind(body.kind)
-    check_lang(body.lang)
-    with db.session() as s:
-        products, _ = catalog.list_products(s, category=body.category, status="active", limit=body.limit or 1_000_000)
-        items = [(p.sku, product_facts(p)) for p in products]
-        ids = {p.sku: p.id for p in products}
-    if not items:
-        where = f" in category {body.category}" if body.category else ""
-        raise NotFound(f"no active products{where} to write copy for", {"category": body.category})
-    return items, ids
-
-
-def _launch(app, job_id: str, items, ids, body: BatchIn) -> None:
-    thread = threading.Thread(
-        target=_run_job, args=(app, job_id, items, ids, body), name=f"copy-batch-{job_id[:8]}", daemon=True
-    )
-    thread.start()
-
-
-def _start(app, body: BatchIn, who: str) -> dict:
-    items, ids = _batch_items(app.state.db, body)
-    params = {
-        "kind": body.kind,
-        "audience": body.audience,
-        "tone": body.tone,
-        "lang": body.lang,
-        "category": body.category,
-        "limit": body.limit,
-    }
-    with app.state.db.session() as s:
-        job_id = jobs.start(s, params, len(items), who).id
-    _launch(app, job_id, items, ids, body)
-    return {"job_id": job_id, "total": len(items)}
-
-
-def _resume(app, job_id: str) -> dict:
-    db = app.state.db
-    with db.session() as s:
-        body = _job_params(jobs.get(s, job_id))
-    items, ids = _batch_items(db, body)
-    with db.session() as s:
-        job = jobs.resume(s, job_id, len(items))
-        job_id = job.id
-    _launch(app, job_id, items, ids, body)
-    return {"job_id": job_id, "total": len(items), "resumed": True}
-
-
 @router.post("/batch", status_code=202)
 async def start_batch(request: Request, body: BatchIn, who: Operator) -> dict:
     """Draft copy for every active product (of ``category``; at most ``limit``) in the background."""
-    return await run_in_threadpool(_start, request.app, body, who.actor)
+    return await run_in_threadpool(request.app.state.copy_jobs.start, BatchParams(**body.model_dump()), who.actor)
 
 
 @router.get("/batch")
@@ -360,7 +226,7 @@ def batch_status(job_id: str, s: SessionDep, _: Operator) -> dict:
 @router.post("/batch/{job_id}/resume", status_code=202)
 async def resume_batch(job_id: str, request: Request, _: Operator) -> dict:
     """Go on with an interrupted or failed batch: products it already drafted are skipped."""
-    return await run_in_threadpool(_resume, request.app, job_id)
+    return await run_in_threadpool(request.app.state.copy_jobs.resume, job_id)
 
 
 @router.get("/batch/{job_id}/results")

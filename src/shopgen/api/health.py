@@ -3,8 +3,8 @@
 from fastapi import APIRouter, Depends
 
 import shopgen
-from shopgen.api.auth import public
-from shopgen.api.deps import DbDep, SettingsDep
+from shopgen.http.auth import public
+from shopgen.http.deps import DbDep, SettingsDep
 
 router = APIRouter(tags=["health"])
 

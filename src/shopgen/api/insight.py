@@ -8,23 +8,19 @@ slow parts are cached per file content in :mod:`shopgen.insight.overview`.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from shopgen.api.auth import require
-from shopgen.api.deps import SessionDep, SettingsDep
-from shopgen.core.settings import Settings
+from shopgen.http.auth import require
+from shopgen.http.deps import SessionDep, SettingsDep
 from shopgen.insight import aspects, overview, sentiment
-from shopgen.store.models import Product
+from shopgen.insight.sources import alert_log, reviews_path
+from shopgen.store.catalog import names_by_sku
 
 router = APIRouter(prefix="/api/insight", tags=["insight"], dependencies=[Depends(require("operator"))])
 
-DEMO_REVIEWS = Path(__file__).resolve().parent.parent / "demo" / "data" / "reviews.jsonl"
 Text = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
 Filter = Annotated[str | None, Query(max_length=64)]
 
@@ -37,22 +33,6 @@ class SentimentIn(BaseModel):
 class AspectsIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     text: Text
-
-
-def reviews_path(settings: Settings) -> Path:
-    return Path(settings.insight_reviews) if settings.insight_reviews else DEMO_REVIEWS
-
-
-def alert_log(settings: Settings) -> Path:
-    return Path(settings.data_dir) / "insight" / "alerts.jsonl"  # where `insight monitor --studio` appends
-
-
-def product_names(s: Session) -> dict[str, dict]:
-    """``{sku: {"title", "brand"}}`` from the catalog: reviews name products by SKU only."""
-    return {
-        sku: {"title": title, "brand": brand}
-        for sku, title, brand in s.execute(select(Product.sku, Product.title, Product.brand))
-    }
 
 
 def _clean(value: str | None) -> str | None:
@@ -74,11 +54,11 @@ def score_aspects(body: AspectsIn) -> dict:
 def list_alerts(settings: SettingsDep, s: SessionDep, product_sku: Filter = None, brand: Filter = None) -> dict:
     """Alerts from the studio's alert log and from a weekly monitor run over the reviews."""
     analysed = overview.load(reviews_path(settings))
-    return overview.alerts(analysed, alert_log(settings), product_names(s), _clean(product_sku), _clean(brand))
+    return overview.alerts(analysed, alert_log(settings.data_dir), names_by_sku(s), _clean(product_sku), _clean(brand))
 
 
 @router.get("/overview")
 def get_overview(settings: SettingsDep, s: SessionDep, product_sku: Filter = None, brand: Filter = None) -> dict:
     """Counts, sentiment by week, aspect breakdown and top negative themes."""
     analysed = overview.load(reviews_path(settings))
-    return overview.overview(analysed, product_names(s), _clean(product_sku), _clean(brand))
+    return overview.overview(analysed, names_by_sku(s), _clean(product_sku), _clean(brand))

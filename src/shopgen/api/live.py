@@ -32,13 +32,18 @@ from fastapi.responses import FileResponse, Response, StreamingResponse
 from pydantic import BaseModel, Field, StringConstraints
 from starlette.concurrency import run_in_threadpool
 
-from shopgen.api.auth import key_principal, limited, require, spend
-from shopgen.api.sse import sse
 from shopgen.core.errors import InvalidInput, RateLimited, ShopgenError, TooLarge, Unauthorized
+from shopgen.http.auth import key_principal, limited, require, spend
+from shopgen.http.sse import sse
 from shopgen.live.normalize import Comment
 from shopgen.live.replay import parse_speed
-from shopgen.live.service import check_room, service
+from shopgen.live.service import LiveService, check_room
 from shopgen.security.principal import Principal
+
+
+def service(app) -> LiveService:
+    return app.state.live
+
 
 router = APIRouter(prefix="/api/live", tags=["live"])
 Host = Annotated[Principal, Depends(require("host"))]

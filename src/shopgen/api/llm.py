@@ -11,10 +11,10 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field, StringConstraints
 from starlette.concurrency import run_in_threadpool
 
-from shopgen.api.auth import require
-from shopgen.api.deps import RuntimeDep
-from shopgen.api.sse import sse
 from shopgen.core.errors import InvalidInput, ShopgenError
+from shopgen.http.auth import require
+from shopgen.http.deps import RuntimeDep
+from shopgen.http.sse import sse
 from shopgen.models.embed.base import cosine_matrix
 from shopgen.models.llm.base import check_messages
 

@@ -14,7 +14,7 @@ def serve(ctx: Context, host: str | None, port: int | None, demo: bool) -> None:
     """Serve the studio and the API."""
     import uvicorn
 
-    from shopgen.api import create_app
+    from shopgen.server import create_app
 
     host = host or ctx.settings.host
     port = port or ctx.settings.port

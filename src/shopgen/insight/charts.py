@@ -5,20 +5,8 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from shopgen.core.errors import BackendError
+from shopgen.core import fonts
 from shopgen.core.lazy import require
-
-CJK_FAMILIES = (
-    "Noto Sans CJK SC",
-    "Noto Sans CJK JP",
-    "Noto Serif CJK SC",
-    "Source Han Sans SC",
-    "WenQuanYi Zen Hei",
-    "WenQuanYi Micro Hei",
-    "SimHei",
-    "Microsoft YaHei",
-    "PingFang SC",
-)
 
 
 @lru_cache(maxsize=1)
@@ -30,13 +18,19 @@ def _plt():
 
 @lru_cache(maxsize=1)
 def cjk_font() -> str:
-    """The first installed CJK font family. Raises BackendError naming the package to install."""
+    """A CJK font family matplotlib can draw with. The font file is found through fontconfig and
+    registered with matplotlib, whose own font cache may predate the font's installation.
+    Raises BackendError naming the package to install."""
     fm = require("matplotlib.font_manager", "insight")
-    installed = {f.name for f in fm.fontManager.ttflist}
-    for family in CJK_FAMILIES:
-        if family in installed:
-            return family
-    raise BackendError("no CJK font found for chart labels; install one, e.g. apt-get install fonts-noto-cjk")
+    font = fonts.cjk_font()
+    known = {f.name for f in fm.fontManager.ttflist}
+    if font.family not in known:
+        fm.fontManager.addfont(str(font.path))
+        known = {f.name for f in fm.fontManager.ttflist}
+    if font.family in known:
+        return font.family
+    # a collection registers under the name of its first face; ask matplotlib what it read
+    return fm.FontProperties(fname=str(font.path)).get_name()
 
 
 def _figure(width: float = 8, height: float = 4):

@@ -16,6 +16,7 @@ from typing import Protocol
 import httpx
 
 from shopgen.core.registry import Registry
+from shopgen.insight.sources import alert_log
 
 
 class AlertSink(Protocol):
@@ -51,7 +52,7 @@ class StudioSink:
     """Append alerts to the studio's alert log."""
 
     def __init__(self, data_dir: str | Path) -> None:
-        self.path = Path(data_dir) / "insight" / "alerts.jsonl"
+        self.path = alert_log(data_dir)
 
     def send(self, alerts: list[dict]) -> dict:
         try:
@@ -65,7 +66,7 @@ class StudioSink:
 
 
 def read_studio_log(data_dir: str | Path) -> list[dict]:
-    path = Path(data_dir) / "insight" / "alerts.jsonl"
+    path = alert_log(data_dir)
     if not path.is_file():
         return []
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]

@@ -1,6 +1,7 @@
 """The copilot inside the app: rooms, the host panel's event log, replays, scripts and voice.
 
-One :class:`LiveService` per app (``app.state.live``, created on first use). Rooms are
+One :class:`LiveService` per app, built by the composition root (:mod:`shopgen.server`) from the
+database, the assistant's shared index, the runtime and the settings. Rooms are
 in-process :class:`~shopgen.live.pipeline.Copilot` objects (the Redis bus in
 :mod:`shopgen.live.bus` is the scale-out path for N worker processes); auto-replies come from the
 customer-service assistant's model-free routes (FAQ, size chart, orders) with the on-stage product
@@ -77,15 +78,16 @@ class Replay:
 
 
 class LiveService:
-    def __init__(self, app) -> None:
-        self.app = app
+    def __init__(self, db, index, runtime, settings) -> None:
+        """``index`` is the assistant's shared knowledge index (``assistant.shared.SharedIndex``);
+        ``runtime`` owns the models (the LLM for scripts, the voice)."""
+        self.db, self.index, self.runtime, self.settings = db, index, runtime, settings
         self.rooms = Rooms(factory=self._make)
         self.logs: dict[str, RoomLog] = {}
         self.replays: dict[str, Replay] = {}
         self.voice_on: dict[str, bool] = {}
         self.scripts: dict[str, dict] = {}
         self.cards: dict[str, dict | None] = {}  # room -> the on-stage product's card
-        self._speaker = None
         self._answerer_for: tuple | None = None  # (index, its AssistantAnswerer)
         self._lock = threading.Lock()
         self._voice = ThreadPoolExecutor(max_workers=1, thread_name_prefix="live-voice")
@@ -157,7 +159,7 @@ class LiveService:
     def product_card(self, sku: str) -> dict:
         from shopgen.store import catalog
 
-        with self.app.state.db.session() as s:
+        with self.db.session() as s:
             p = catalog.get_by_sku(s, sku)
             if p is None:
                 raise NotFound(f"no product with SKU {sku}")
@@ -186,13 +188,12 @@ class LiveService:
         The index's cheap fingerprint is still checked each call (``SharedIndex.get``) so shop
         edits reach the live replies; the Assistant is rebuilt only when the index was. No LLM
         backend is made: :class:`AssistantAnswerer` only calls ``prepare`` (as ``cli/live.py``)."""
-        from shopgen.api.assist import shared_index
         from shopgen.assistant.answer import assistant_over
 
-        index = shared_index(self.app).get()
+        index = self.index.get()
         with self._lock:
             if self._answerer_for is None or self._answerer_for[0] is not index:
-                self._answerer_for = (index, AssistantAnswerer(assistant_over(self.app.state.db, index, None)))
+                self._answerer_for = (index, AssistantAnswerer(assistant_over(self.db, index, None)))
             return self._answerer_for[1]
 
     def _on_event(self, room: str, event: dict) -> None:
@@ -262,24 +263,18 @@ class LiveService:
             raise InvalidInput("put a product on stage first")
         if not refresh and sku in self.scripts:
             return self.scripts[sku]
-        with self.app.state.db.session() as s:
+        with self.db.session() as s:
             p = catalog.get_by_sku(s, sku)
             if p is None:
                 raise NotFound(f"no product with SKU {sku}")
             facts = attrs.product_facts(p)
-        result = Copywriter(self.app.state.runtime.llm()).generate(facts, "live_script").to_dict()
+        result = Copywriter(self.runtime.llm()).generate(facts, "live_script").to_dict()
         out = {"sku": sku, **result}
         self.scripts[sku] = out
         return out
 
     def speaker(self):
-        if self._speaker is None:
-            from shopgen.live.tts import create_speaker
-
-            with self._lock:
-                if self._speaker is None:
-                    self._speaker = create_speaker(self.app.state.settings)
-        return self._speaker
+        return self.runtime.speaker()
 
     def _say_quietly(self, text: str) -> None:
         try:
@@ -291,20 +286,10 @@ class LiveService:
         return self.speaker().say(text)
 
     def audio_path(self, name: str) -> Path:
-        from shopgen.live.tts import EspeakSpeaker
-
-        speaker = self.speaker()
-        directory = speaker.directory if isinstance(speaker, EspeakSpeaker) else None
+        directory = getattr(self.speaker(), "directory", None)  # where a file-writing voice keeps its audio
         if directory is None or not name.endswith(".wav") or "/" in name or "\\" in name or name.startswith("."):
             raise NotFound(f"no audio {name}")
         path = directory / name
         if not path.is_file():
             raise NotFound(f"no audio {name}")
         return path
-
-
-def service(app) -> LiveService:
-    svc = getattr(app.state, "live", None)
-    if svc is None:
-        svc = app.state.live = LiveService(app)
-    return svc

@@ -19,6 +19,7 @@ class Runtime:
         self.settings = settings
         self._llm = llm
         self._embedder = embedder
+        self._speaker = None
         self._lock = threading.Lock()
 
     def llm(self) -> TextGenerator:
@@ -27,6 +28,16 @@ class Runtime:
                 if self._llm is None:
                     self._llm = create_llm(self.settings)
         return self._llm
+
+    def speaker(self):
+        """The virtual host's voice (``shopgen.models.speech``), created on first use."""
+        if self._speaker is None:
+            from shopgen.models.speech import create_speaker
+
+            with self._lock:
+                if self._speaker is None:
+                    self._speaker = create_speaker(self.settings)
+        return self._speaker
 
     def embedder(self) -> Embedder:
         if self._embedder is None:

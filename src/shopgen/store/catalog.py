@@ -110,6 +110,14 @@ def categories(s: Session) -> list[tuple[str, int]]:
     return [(c, n) for c, n in rows]
 
 
+def names_by_sku(s: Session) -> dict[str, dict]:
+    """``{sku: {"title", "brand"}}``: reviews and events name products by SKU only."""
+    return {
+        sku: {"title": title, "brand": brand}
+        for sku, title, brand in s.execute(select(Product.sku, Product.title, Product.brand))
+    }
+
+
 def get(s: Session, product_id: int) -> Product:
     p = s.scalars(select(Product).where(Product.id == product_id).options(*_LOAD)).first()
     if p is None:

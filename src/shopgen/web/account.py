@@ -13,7 +13,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from shopgen.api.auth import LoggedIn, client_address, public
+from shopgen.http.auth import LoggedIn, client_address, public
 from shopgen.security import audit, csrf, sessions, tokens, users
 from shopgen.security.principal import Principal
 from shopgen.web.routes import render

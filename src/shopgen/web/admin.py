@@ -13,9 +13,9 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from shopgen.api.auth import Admin, require
-from shopgen.api.deps import SessionDep
 from shopgen.core.errors import Conflict, InvalidInput, NotFound
+from shopgen.http.auth import Admin, require
+from shopgen.http.deps import SessionDep
 from shopgen.security import apikeys, audit, roles, users
 from shopgen.web.routes import render
 

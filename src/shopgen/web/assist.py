@@ -15,11 +15,11 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from shopgen.api.assist import ChatIn, chat_response
-from shopgen.api.auth import Agent, LoggedIn, Operator, client_address, limited, require
-from shopgen.api.deps import SessionDep
 from shopgen.assistant import mining, sessions
 from shopgen.core.errors import Conflict, InvalidInput, NotFound
+from shopgen.http.auth import Agent, LoggedIn, Operator, client_address, limited, require
+from shopgen.http.chat import ChatIn, chat_response
+from shopgen.http.deps import SessionDep
 from shopgen.security import roles
 from shopgen.web.routes import render
 

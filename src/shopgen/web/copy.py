@@ -9,11 +9,11 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy import select
 
-from shopgen.api.auth import Operator
-from shopgen.api.copy import KIND_LABELS, LANG_LABELS
-from shopgen.api.deps import SessionDep
 from shopgen.copywriting import drafts
+from shopgen.copywriting.batchjobs import KIND_LABELS, LANG_LABELS
 from shopgen.copywriting.prompts import AUDIENCES, KINDS, TONES
+from shopgen.http.auth import Operator
+from shopgen.http.deps import SessionDep
 from shopgen.store import catalog
 from shopgen.store.models import Product
 from shopgen.web.routes import render

@@ -9,10 +9,11 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
-from shopgen.api.auth import Operator
-from shopgen.api.deps import SessionDep, SettingsDep
-from shopgen.api.insight import alert_log, product_names, reviews_path
+from shopgen.http.auth import Operator
+from shopgen.http.deps import SessionDep, SettingsDep
 from shopgen.insight import overview
+from shopgen.insight.sources import alert_log, reviews_path
+from shopgen.store.catalog import names_by_sku
 from shopgen.web import svgcharts
 from shopgen.web.routes import render
 
@@ -70,10 +71,10 @@ def insight_page(
     brand: Annotated[str, Query(max_length=64)] = "",
 ):
     product_sku, brand = product_sku.strip(), brand.strip()
-    names = product_names(s)
+    names = names_by_sku(s)
     analysed = overview.load(reviews_path(settings))
     o = overview.overview(analysed, names, product_sku or None, brand or None)
-    found = overview.alerts(analysed, alert_log(settings), names, product_sku or None, brand or None)
+    found = overview.alerts(analysed, alert_log(settings.data_dir), names, product_sku or None, brand or None)
     alert_weeks = {str(a["time"])[:10] for a in found["items"]}  # weekly buckets start on the day shown
     return render(
         request,

@@ -11,8 +11,8 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy import select
 
-from shopgen.api.auth import require
-from shopgen.api.deps import SessionDep
+from shopgen.http.auth import require
+from shopgen.http.deps import SessionDep
 from shopgen.live.intent import LABELS
 from shopgen.store.models import Product
 from shopgen.web.routes import render

@@ -16,9 +16,9 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from starlette.datastructures import FormData
 
-from shopgen.api.auth import LoggedIn, Operator, client_address
-from shopgen.api.deps import SessionDep
 from shopgen.core.errors import Conflict, InvalidInput, NotFound
+from shopgen.http.auth import LoggedIn, Operator, client_address
+from shopgen.http.deps import SessionDep
 from shopgen.security import audit
 from shopgen.store import catalog
 from shopgen.store.schemas import CATEGORIES, ProductIn, ProductPatch

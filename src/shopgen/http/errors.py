@@ -39,7 +39,7 @@ def _wants_html(request: Request) -> bool:
 def _respond(request: Request, status: int, kind: str, message: str, detail=None, headers=None) -> Response:
     if _wants_html(request):
         if not hasattr(request.state, "principal"):  # no route ran (404): still show who is logged in
-            from shopgen.api.auth import resolve_cookie_quietly
+            from shopgen.http.auth import resolve_cookie_quietly
 
             request.state.principal = resolve_cookie_quietly(request)
         templates = request.app.state.templates

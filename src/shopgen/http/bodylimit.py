@@ -12,7 +12,7 @@ import json
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from shopgen.api.errors import error_body
+from shopgen.http.errors import error_body
 
 
 class BodyLimit:

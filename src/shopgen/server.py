@@ -12,17 +12,20 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 import shopgen
-from shopgen.api import errors
-from shopgen.api.auth import require
-from shopgen.api.bodylimit import BodyLimit
 from shopgen.assistant.shared import SharedIndex
+from shopgen.copywriting.batchjobs import BatchJobs
+from shopgen.copywriting.generate import Copywriter
 from shopgen.core.settings import Settings
+from shopgen.http import errors
+from shopgen.http.auth import require
+from shopgen.http.bodylimit import BodyLimit
+from shopgen.live.service import LiveService
 from shopgen.models.runtime import Runtime
 from shopgen.security import logfilter, retention
 from shopgen.security.ratelimit import Limits
 from shopgen.store.db import Database
 
-WEB = Path(__file__).resolve().parent.parent / "web"
+WEB = Path(__file__).resolve().parent / "web"
 
 
 def _mount_docs(app: FastAPI) -> None:
@@ -72,6 +75,8 @@ def create_app(
     app.state.runtime = runtime or Runtime(settings)
     app.state.limits = Limits(settings)
     app.state.assist_index = SharedIndex(app.state.db, app.state.runtime.embedder, settings.data_dir / "index-cache")
+    app.state.live = LiveService(app.state.db, app.state.assist_index, app.state.runtime, settings)
+    app.state.copy_jobs = BatchJobs(app.state.db, settings.data_dir, lambda: Copywriter(app.state.runtime.llm()))
     app.state.templates = Jinja2Templates(directory=WEB / "templates")
     from shopgen.web import nav
 

@@ -6,7 +6,7 @@ import wave
 import pytest
 
 from shopgen.core.errors import BackendError, InvalidInput
-from shopgen.live.tts import EspeakSpeaker
+from shopgen.models.speech.espeak import EspeakSpeaker
 from tests.conftest import need
 
 

@@ -1,0 +1,60 @@
+"""The shopper chat turn over HTTP, shared by the shopper API (``/api/assist/chat``) and the
+studio's try-it page: store the message, then stream the answer as Server-Sent Events
+(``assistant.turn`` names the events)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Request
+from fastapi.responses import StreamingResponse
+from pydantic import BaseModel, StringConstraints
+from starlette.concurrency import run_in_threadpool
+
+from shopgen.assistant import sessions, turn
+from shopgen.assistant.answer import Assistant, assistant_over
+from shopgen.core.errors import ShopgenError
+from shopgen.http.sse import sse
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+
+
+class ChatIn(BaseModel):
+    session_id: Annotated[str, StringConstraints(min_length=1, max_length=32)]
+    message: Text
+    context_sku: Annotated[str, StringConstraints(max_length=64)] | None = None
+
+
+def assistant_for(app) -> Assistant:
+    """An Assistant over the app's current index (built or rebuilt here, off the event loop)."""
+    return assistant_over(app.state.db, app.state.assist_index.get(), app.state.runtime.llm())
+
+
+def negative_sentiment(text: str) -> float:
+    from shopgen.insight.sentiment import analyze_one
+
+    return analyze_one(text)["score"]
+
+
+def _stream(db, t: turn.Turn, assistant: Assistant) -> Iterator[str]:
+    try:
+        for name, data in turn.events(db, t, assistant, negative_sentiment):
+            yield sse(name, data)
+    except ShopgenError as exc:
+        yield sse("error", {"error": exc.to_dict()})
+
+
+async def chat_response(request: Request, body: ChatIn, owner: str | None) -> StreamingResponse:
+    """Store the message, then stream the answer. Unknown or foreign sessions fail before the
+    stream starts, so they are ordinary 4xx answers in the one error shape."""
+    db = request.app.state.db
+    t = await run_in_threadpool(
+        lambda: turn.begin(db, body.session_id, body.message, owner=owner, context_sku=body.context_sku)
+    )
+    assistant = None if t.status in sessions.WAITING else await run_in_threadpool(assistant_for, request.app)
+    return StreamingResponse(
+        _stream(db, t, assistant),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+    )
