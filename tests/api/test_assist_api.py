@@ -11,7 +11,7 @@ from shopgen.assistant.answer import HANDOFF, NO_PROMISE, REFUSE, SYSTEM
 from shopgen.assistant.sessions import QUEUED_NOTE
 from shopgen.core.settings import Settings
 from shopgen.demo.loader import load_demo
-from shopgen.security import audit
+from shopgen.security import audit, customers
 from shopgen.server import create_app
 from tests.auth import bearer, page_csrf, studio
 from tests.http import error, events
@@ -266,4 +266,91 @@ def test_candidates_page_approves_from_the_studio(shop):
 
         assert (
             s.query(KBEntry).filter_by(question="能开电子发票吗").one().answer == "可以，确认收货后在订单详情里申请。"
+        )
+
+
+# ---- whose orders: customer tokens and verification (trust issue, item 1) -----------------------
+
+
+def _shopper_key(shop) -> tuple[dict, str, str]:
+    from shopgen.security import apikeys
+    from shopgen.security.principal import CLI
+
+    with shop.state.db.session() as s:
+        row, key = apikeys.create(s, CLI, "小程序", "shopper")
+        return {"Authorization": f"Bearer {key}"}, row.id, row.signing_secret
+
+
+def test_a_signed_customer_token_opens_that_customers_orders(shop):
+    headers, kid, secret = _shopper_key(shop)
+    with TestClient(shop, headers=headers) as c:
+        token = customers.sign(secret, kid, "c1001")
+        sid = c.post("/api/assist/sessions", json={"customer_token": token}).json()["session_id"]
+        assert "SF1468203957311" in text_of(chat(c, sid, "SG202611010001到哪了"))
+        # the same key without a token, or with the header form for another customer: no tracking number
+        anon = open_session(c)
+        assert "SF1468203957311" not in text_of(chat(c, anon, "SG202611010001到哪了"))
+        other = c.post(
+            "/api/assist/sessions", headers={"X-Customer-Token": customers.sign(secret, kid, "c1002")}
+        ).json()["session_id"]
+        assert "SF1468203957311" not in text_of(chat(c, other, "SG202611010001到哪了"))
+
+
+@pytest.mark.parametrize(
+    "make_token, why",
+    [
+        (lambda secret, kid: "not.a.jwt", "not a JWT"),
+        (
+            lambda secret, kid: customers.sign("x", kid, "c1001"),
+            "bad signature",
+        ),
+        (
+            lambda secret, kid: customers.sign(secret, "otherkey", "c1001"),
+            "another key",
+        ),
+        (
+            lambda secret, kid: customers.sign(secret, kid, "c1001", ttl=-120),
+            "expired",
+        ),
+    ],
+)
+def test_a_bad_customer_token_is_refused(shop, make_token, why):
+    headers, kid, secret = _shopper_key(shop)
+    with TestClient(shop, headers=headers) as c:
+        r = c.post("/api/assist/sessions", json={"customer_token": make_token(secret, kid)})
+        assert why in error(r, 401, "unauthorized")["message"]
+
+
+def test_verification_by_phone_digits_over_the_api(shopper):
+    sid = open_session(shopper)
+    assert "后四位" in text_of(chat(shopper, sid, "SG202611010001到哪了"))
+    evs = chat(shopper, sid, "8001")
+    assert evs[0][1]["route"] == "order" and "SF1468203957311" in text_of(evs)
+    # another session of the same storefront key has not proved anything
+    other = open_session(shopper)
+    assert "SF1468203957311" not in text_of(chat(shopper, other, "SG202611010001"))
+
+
+def test_guessing_order_numbers_discloses_nothing(shopper):
+    sid = open_session(shopper)
+    texts = {
+        text_of(chat(shopper, sid, f"SG2026110100{n:02d}到哪了")).replace(f"SG2026110100{n:02d}", "#")
+        for n in range(1, 22)
+    }
+    assert len(texts) == 1 and "后四位" in texts.pop()
+
+
+def test_signing_secret_rotation_invalidates_old_tokens(shop):
+    from shopgen.security import apikeys
+    from shopgen.security.principal import CLI
+
+    headers, kid, secret = _shopper_key(shop)
+    old = customers.sign(secret, kid, "c1001")
+    with shop.state.db.session() as s:
+        new = apikeys.rotate_signing_secret(s, CLI, kid)
+    with TestClient(shop, headers=headers) as c:
+        assert c.post("/api/assist/sessions", json={"customer_token": old}).status_code == 401
+        assert (
+            c.post("/api/assist/sessions", json={"customer_token": customers.sign(new, kid, "c1001")}).status_code
+            == 201
         )

@@ -8,10 +8,10 @@ import json
 import pytest
 from fastapi.testclient import TestClient
 
-from shopgen.api.insight import DEMO_REVIEWS
 from shopgen.core.settings import Settings
 from shopgen.demo import loader
 from shopgen.insight import overview
+from shopgen.insight.sources import DEMO_REVIEWS
 from shopgen.server import create_app
 from tests.auth import bearer
 

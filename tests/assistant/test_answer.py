@@ -2,8 +2,9 @@
 
 import pytest
 
-from shopgen.assistant.answer import ABSTAIN, ASK_ORDER, HANDOFF, NO_PROMISE, REFUSE, Assistant
+from shopgen.assistant.answer import ABSTAIN, HANDOFF, NO_PROMISE, REFUSE, Assistant
 from shopgen.assistant.index import KnowledgeIndex, load_docs
+from shopgen.assistant.orders import ASK_ORDER, Identity
 from shopgen.core.settings import Settings
 from shopgen.demo.loader import load_demo
 from shopgen.models.embed import create_embedder
@@ -57,14 +58,67 @@ def test_human_request_hands_off(shop):
     assert (r.route, r.text, r.handoff) == ("handoff", HANDOFF, True)
 
 
-def test_order_status_comes_from_the_order_table(shop):
+def test_an_order_is_answered_only_to_its_customer(shop):
     a, llm = make(shop)
+    mine = a.reply("SG202611010001 到哪了", identity=Identity(customer_id="c1001"))
+    assert mine.route == "order" and llm.calls == []
+    assert "已签收" in mine.text and "顺丰速运" in mine.text and "SF1468203957311" in mine.text
+    assert "13800138001" not in mine.text and "文三路" not in mine.text  # never the phone or address
+    for who in (Identity(), Identity(customer_id="c1002")):  # anonymous, or another customer
+        r = a.reply("SG202611010001 到哪了", identity=who)
+        assert r.route == "verify" and "SF1468203957311" not in r.text and "已签收" not in r.text
+        assert r.state["pending"] == "SG202611010001"
+
+
+def test_unknown_and_foreign_orders_read_alike(shop):
+    """Order numbers cannot be enumerated: a real order and a made-up one get the same words."""
+    a, _ = make(shop)
+    real = a.reply("SG202611010001 到哪了").text.replace("SG202611010001", "#")
+    fake = a.reply("sg209912310000到哪了").text.replace("SG209912310000", "#")
+    assert real == fake
+    wrong_real = a.reply("1234", identity=Identity(pending="SG202611010001")).text.replace("SG202611010001", "#")
+    wrong_fake = a.reply("1234", identity=Identity(pending="SG209912310000")).text.replace("SG209912310000", "#")
+    assert wrong_real == wrong_fake
+
+
+def test_the_phone_digits_unlock_the_order_for_the_session(shop):
+    a, _ = make(shop)
     r = a.reply("SG202611010001 到哪了")
-    assert r.route == "order" and llm.calls == []
-    assert "已签收" in r.text and "顺丰速运" in r.text and "SF1468203957311" in r.text
-    assert a.reply("sg209912310000到哪了").text == "没有查到订单 SG209912310000，请核对订单号。"
+    who = Identity.load(None, r.state)
+    r = a.reply("8001", identity=who)  # the last four digits of 13800138001
+    assert r.route == "order" and "SF1468203957311" in r.text and r.state["verified"] == ["SG202611010001"]
+    again = a.reply("SG202611010001 呢", identity=Identity.load(None, r.state))
+    assert again.route == "order" and "SF1468203957311" in again.text
+
+
+def test_wrong_digits_are_bounded_per_session_and_per_order(shop):
+    a, _ = make(shop)
+    who = Identity(pending="SG202611010002")
+    for left in (2, 1):
+        r = a.reply("0000", identity=who)
+        assert r.route == "verify" and f"还可尝试 {left} 次" in r.text and not r.handoff
+        who = Identity.load(None, r.state)
+    r = a.reply("0000", identity=who)
+    assert r.handoff and r.state["pending"] is None  # the third wrong answer goes to a human
+    # across sessions the order locks after five wrong answers, even for the right digits
+    for _ in range(2):
+        a.reply("0000", identity=Identity(pending="SG202611010002"))
+    db, _ = shop
+    from shopgen.store.models import Order
+
+    with db.session() as s:
+        o = s.query(Order).filter_by(order_no="SG202611010002").one()
+        right, locked = o.phone[-4:], o.verify_locked_until
+    assert locked is not None
+    r = a.reply(right, identity=Identity(pending="SG202611010002"))
+    assert r.handoff and "SG202611010002" in r.text and r.route == "verify" and "运单" not in r.text
+
+
+def test_order_questions_without_a_number(shop):
     a2, _ = make(shop, classify=lambda t: "order_status")
     assert a2.reply("我的快递到哪了").text == ASK_ORDER
+    r = a2.reply("我的快递到哪了", identity=Identity(customer_id="c1001"))
+    assert r.route == "order" and "SG202611010001" in r.text
 
 
 def test_size_advice_uses_the_size_chart_of_the_product_in_context(shop):

@@ -156,5 +156,12 @@ def test_assistant_answerer_only_passes_model_free_routes():
             return self.r
 
     assert AssistantAnswerer(FakeAssistant(Reply("七天无理由", "faq")))("能退吗", "S")["text"] == "七天无理由"
+    # a public room never discloses an order or personal data, whatever the assistant would say
+    order = Reply("订单 SG202611010001 已发货，运单号 SF1", "order")
+    for text in ("SG202611010001到哪了", "我的快递到哪了"):
+        got = AssistantAnswerer(FakeAssistant(order))(text, "S")
+        assert got["route"] == "private" and got["flag"] == "order" and "SF1" not in got["text"]
+    got = AssistantAnswerer(FakeAssistant(Reply("七天无理由", "faq")))("我电话13800138001能退吗", "S")
+    assert got["flag"] == "personal" and "13800138001" not in got["text"]
     assert AssistantAnswerer(FakeAssistant(Draft([], [], "")))("能退吗", "S") is None
     assert AssistantAnswerer(FakeAssistant(Reply("转人工", "handoff", handoff=True)))("x", None) is None

@@ -6,6 +6,7 @@ punctuation, numbers split by spaces or dashes, addresses with and without a pro
 
 from __future__ import annotations
 
+import json
 import logging
 
 import httpx
@@ -13,8 +14,8 @@ import pytest
 
 from shopgen.core.settings import Settings
 from shopgen.models.llm import create_llm
-from shopgen.models.llm.masking import MaskingGenerator
 from shopgen.models.llm.openai import OpenAIGenerator
+from shopgen.models.masking import MaskingGenerator
 from shopgen.security import logfilter, pii
 
 MASKED = [
@@ -184,6 +185,33 @@ def test_create_llm_wraps_remote_backends_only_when_configured(tmp_path):
     assert isinstance(create_llm(_openai_settings(tmp_path, pii_mask_remote=False)), OpenAIGenerator)
     local = Settings(data_dir=tmp_path, llm_backend="llamacpp")
     assert not isinstance(create_llm(local), MaskingGenerator)  # in-process: nothing leaves
+
+
+def test_text_sent_to_remote_embeddings_is_masked(tmp_path):
+    """The same rule for every outbound model call: the embeddings endpoint sees no personal data."""
+    from shopgen.models.embed import create_embedder
+    from shopgen.models.embed.openai import OpenAIEmbedder
+    from shopgen.models.masking import MaskingEmbedder
+
+    sent = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        body = json.loads(request.content)
+        sent.extend(body["input"])
+        return httpx.Response(
+            200, json={"data": [{"index": i, "embedding": [1.0, 0.0]} for i in range(len(body["input"]))]}
+        )
+
+    settings = _openai_settings(tmp_path, embed_backend="openai")
+    assert isinstance(create_embedder(settings), MaskingEmbedder)
+    assert isinstance(create_embedder(settings.model_copy(update={"pii_mask_remote": False})), OpenAIEmbedder)
+    client = httpx.Client(base_url="http://llm.test/v1", transport=httpx.MockTransport(handler))
+    emb = MaskingEmbedder(OpenAIEmbedder(settings, client=client), settings.pii_order_pattern)
+    text = "我叫张三，身份证11010519491231002X，电话13812345678，寄到杭州市西湖区文三路90号"
+    assert emb.embed_queries([text]).shape == (1, 2) and emb.embed_passages([text]).shape == (1, 2)
+    assert len(sent) == 2
+    for leaked in ("11010519491231002X", "13812345678", "文三路"):
+        assert all(leaked not in t for t in sent)
 
 
 def test_masking_keeps_the_shape_of_log_arguments():

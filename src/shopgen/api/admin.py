@@ -65,7 +65,16 @@ def list_keys(s: SessionDep) -> dict:
 def create_key(body: KeyIn, s: SessionDep, who: Admin) -> dict:
     """Create an API key; the full ``key`` is in this answer only."""
     row, key = apikeys.create(s, who, body.name, body.role)
-    return {**apikeys.to_dict(row), "key": key}
+    out = {**apikeys.to_dict(row), "key": key}
+    if row.signing_secret:  # shopper keys: storefronts sign customer tokens with it
+        out["signing_secret"] = row.signing_secret
+    return out
+
+
+@router.post("/keys/{key_id}/signing-secret")
+def rotate_signing_secret(key_id: str, s: SessionDep, who: Admin) -> dict:
+    """A new signing secret for a shopper key's customer tokens (in this answer only)."""
+    return {"id": key_id, "signing_secret": apikeys.rotate_signing_secret(s, who, key_id)}
 
 
 @router.delete("/keys/{key_id}")

@@ -18,6 +18,7 @@ from shopgen.assistant import sessions
 from shopgen.http.auth import Agent, Operator, client_address, limited, require
 from shopgen.http.chat import ChatIn, chat_response
 from shopgen.http.deps import SessionDep
+from shopgen.security import apikeys, customers
 from shopgen.security.principal import Principal
 
 Shopper = Annotated[Principal, Depends(require("shopper"))]
@@ -31,6 +32,8 @@ router = APIRouter(prefix="/api/assist", tags=["assistant"])
 class SessionIn(BaseModel):
     channel: Annotated[str, StringConstraints(max_length=32)] = "api"
     customer: Annotated[str, StringConstraints(max_length=64)] | None = None
+    # a JWT (HS256) the storefront signed with this key's signing secret: {"sub": customer id, "exp", "iat"}
+    customer_token: Annotated[str, StringConstraints(max_length=customers.MAX_LEN)] | None = None
 
 
 class AgentReplyIn(BaseModel):
@@ -41,9 +44,15 @@ class AgentReplyIn(BaseModel):
 
 
 @router.post("/sessions", status_code=201, dependencies=ShopperLimit)
-def open_session(s: SessionDep, who: Shopper, body: SessionIn | None = None) -> dict:
+def open_session(request: Request, s: SessionDep, who: Shopper, body: SessionIn | None = None) -> dict:
+    """A chat session. With a customer token (body ``customer_token`` or header ``X-Customer-Token``)
+    the session answers that customer's order questions; without one, orders need verification."""
     body = body or SessionIn()
-    conv = sessions.create(s, body.channel, body.customer, owner=who.actor)
+    token = body.customer_token or request.headers.get("x-customer-token")
+    customer_id = None
+    if token:
+        customer_id = customers.verify(token, lambda kid: apikeys.signing_secret(s, kid), who.name)
+    conv = sessions.create(s, body.channel, body.customer, owner=who.actor, customer_id=customer_id)
     return {"session_id": conv.id, "status": conv.status}
 
 

@@ -1,6 +1,7 @@
 """One shopper turn in, one grounded reply out.
 
-Order of precedence: refuse injection → human on request → order lookup → size advice from
+Order of precedence: refuse injection → human on request → order lookup (only the asking
+customer's orders, see ``assistant.orders``) → size advice from
 the size chart → a confident FAQ match answered directly (no LLM) → the LLM answering from
 retrieved passages with citations, checked so that every number it states is in the
 passages → otherwise say so and offer a human.
@@ -11,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
-from shopgen.assistant import guard, intent, tools
+from shopgen.assistant import guard, intent, orders, tools
 from shopgen.assistant.evidence import compact
 from shopgen.assistant.index import KnowledgeIndex
 from shopgen.store import catalog
@@ -21,7 +22,6 @@ ABSTAIN = "抱歉，这个问题我在店铺资料里没有找到确切答案，
 REFUSE = "抱歉，我只能回答与本店商品、订单和售后相关的问题。"
 NO_PROMISE = "抱歉，我无法做出店铺政策之外的承诺。如需处理，请描述订单情况，我可以为您转接人工客服核实。"
 HANDOFF = "好的，正在为您转接人工客服，请稍候。"
-ASK_ORDER = "请提供订单号（以 SG 开头的 14 位编号），我来帮您查询。"
 SYSTEM = (
     "你是网店客服。只能根据【资料】回答顾客，用中文，简洁（不超过三句）。"
     "回答中引用资料编号，如[1]。资料中没有的信息，必须回答“资料中没有提到”，"
@@ -37,6 +37,7 @@ class Reply:
     sources: list[dict] = field(default_factory=list)
     handoff: bool = False
     context_sku: str | None = None
+    state: dict | None = None  # the session's new order-verification state, when this turn changed it
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -82,17 +83,30 @@ class Assistant:
         self.db, self.index, self.llm = db, index, llm
         self.classify = classify or (lambda text: intent.classify(text, embedder=index.embedder))
 
-    def reply(self, text: str, history: list[dict] | None = None, context_sku: str | None = None) -> Reply:
-        r = self.prepare(text, history, context_sku)
+    def reply(
+        self,
+        text: str,
+        history: list[dict] | None = None,
+        context_sku: str | None = None,
+        identity: orders.Identity | None = None,
+    ) -> Reply:
+        r = self.prepare(text, history, context_sku, identity)
         if isinstance(r, Draft):
             return self.finish(r, self.llm.chat(r.messages, max_tokens=160, temperature=0.2).text)
         return r
 
-    def prepare(self, text: str, history: list[dict] | None = None, context_sku: str | None = None) -> Reply | Draft:
+    def prepare(
+        self,
+        text: str,
+        history: list[dict] | None = None,
+        context_sku: str | None = None,
+        identity: orders.Identity | None = None,
+    ) -> Reply | Draft:
         """Everything up to the model: a finished Reply, or a Draft whose messages a caller may
-        stream through ``llm.stream`` and then hand to ``finish`` for the grounding check."""
+        stream through ``llm.stream`` and then hand to ``finish`` for the grounding check.
+        ``identity`` is who the session is (no identity: an anonymous shopper)."""
         label = self.classify(text)
-        r = self._route(text, label, history or [], context_sku)
+        r = self._route(text, label, history or [], context_sku, identity or orders.Identity())
         r.intent, r.context_sku = label, r.context_sku or context_sku
         return r
 
@@ -107,7 +121,7 @@ class Assistant:
         r.intent, r.context_sku = draft.intent, draft.context_sku
         return r
 
-    def _route(self, text, intent, history, sku) -> Reply | Draft:
+    def _route(self, text, intent, history, sku, who: orders.Identity) -> Reply | Draft:
         # explicit signals first; the classifier's guess only after the knowledge base had its
         # say, so "怎么查物流？" gets the FAQ answer instead of a request for an order number
         if guard.is_injection(text):
@@ -118,7 +132,9 @@ class Assistant:
             return Reply(NO_PROMISE, "refuse", handoff=True)
         numbers = tools.find_order_numbers(text)
         if numbers:
-            return self._order(numbers)
+            return self._order(lambda s: orders.ask(s, numbers[0], who))
+        if who.pending and orders.is_digits_answer(text):
+            return self._order(lambda s: orders.check_digits(s, text, who))
         height, weight = tools.parse_body(text)
         if (height or weight) and (sku := sku or self._product_in(text)):
             if (r := self._size(sku, height, weight)) is not None:
@@ -129,21 +145,14 @@ class Assistant:
         if intent == "human":
             return Reply(HANDOFF, "handoff", handoff=True)
         if intent == "order_status":
-            return self._order([])
+            return self._order(lambda s: orders.mine(s, who))
         return self._generate(text, history, sku)
 
-    def _order(self, numbers: list[str]) -> Reply:
-        if not numbers:
-            return Reply(ASK_ORDER, "order")
+    def _order(self, desk) -> Reply:
         with self.db.session() as s:
-            info = tools.order_status(s, numbers[0])
-        if info is None:
-            return Reply(f"没有查到订单 {numbers[0]}，请核对订单号。", "order")
-        return Reply(
-            tools.order_reply(info),
-            "order",
-            sources=[{"id": f"order:{info['order_no']}", "kind": "order", "title": info["order_no"]}],
-        )
+            a = desk(s)
+        sources = [{"id": f"order:{a.order_no}", "kind": "order", "title": f"订单 {a.order_no}"}] if a.order_no else []
+        return Reply(a.text, a.route, sources=sources, handoff=a.handoff, state=a.identity.state())
 
     def _product_in(self, text: str) -> str | None:
         hits = self.index.bm25.search(text, 3)

@@ -39,8 +39,18 @@ NOTES = {
 }
 
 
-def create(s: Session, channel: str = "web", customer: str | None = None, owner: str | None = None) -> Conversation:
-    conv = Conversation(channel=channel[:32], customer=customer and customer[:64], owner=owner, status="bot")
+def create(
+    s: Session,
+    channel: str = "web",
+    customer: str | None = None,
+    owner: str | None = None,
+    customer_id: str | None = None,
+) -> Conversation:
+    """A new session. ``customer_id`` is the customer a storefront vouched for (a verified token:
+    its orders are answered); ``customer`` is free text the client sent, never trusted."""
+    conv = Conversation(
+        channel=channel[:32], customer=customer and customer[:64], owner=owner, status="bot", customer_id=customer_id
+    )
     s.add(conv)
     s.flush()
     return conv

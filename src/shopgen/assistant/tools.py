@@ -10,9 +10,6 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from shopgen.store.models import Order
 
 ORDER_NO = re.compile(r"SG\d{12}", re.IGNORECASE)
@@ -31,10 +28,8 @@ def find_order_numbers(text: str) -> list[str]:
     return [m.upper() for m in ORDER_NO.findall(text)]
 
 
-def order_status(s: Session, order_no: str) -> dict | None:
-    o = s.scalars(select(Order).where(Order.order_no == order_no.upper())).first()
-    if o is None:
-        return None
+def order_info(o: Order) -> dict:
+    """What a customer may read about their own order (never the phone or address)."""
     return {
         "order_no": o.order_no,
         "status": o.status,
@@ -44,6 +39,11 @@ def order_status(s: Session, order_no: str) -> dict | None:
         "total": f"{o.total:.2f}",
         "items": [{"title": i.title, "variant_sku": i.variant_sku, "quantity": i.quantity} for i in o.items],
     }
+
+
+def order_line(info: dict) -> str:
+    items = "、".join(f"{i['title']}×{i['quantity']}" for i in info["items"])
+    return f"{info['order_no']}（{items}）：{info['status_zh']}"
 
 
 def order_reply(info: dict) -> str:

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from shopgen.assistant import sessions
+from shopgen.assistant import orders, sessions
 from shopgen.assistant.answer import Assistant, Draft, Reply
 from shopgen.core.errors import Conflict
 
@@ -33,6 +33,7 @@ class Turn:
     context_sku: str | None
     previous_abstained: bool
     message_id: int
+    identity: orders.Identity | None = None
 
 
 def begin(db, conversation_id: str, text: str, *, owner: str | None = None, context_sku: str | None = None) -> Turn:
@@ -44,7 +45,8 @@ def begin(db, conversation_id: str, text: str, *, owner: str | None = None, cont
         sku = context_sku or sessions.context_sku(s, conv)
         abstained = sessions.last_abstained(s, conv)
         msg = sessions.append(s, conv, "user", text, {"context_sku": context_sku} if context_sku else {})
-        return Turn(conv.id, text, conv.status, past, sku, abstained, msg.id)
+        who = orders.Identity.load(conv.customer_id, conv.state)
+        return Turn(conv.id, text, conv.status, past, sku, abstained, msg.id, who)
 
 
 def events(
@@ -53,7 +55,7 @@ def events(
     if turn.status in sessions.WAITING:
         yield "status", {"status": turn.status, "note": sessions.QUEUED_NOTE if turn.status == "queued" else ""}
         return
-    r = assistant.prepare(turn.text, turn.history, turn.context_sku)
+    r = assistant.prepare(turn.text, turn.history, turn.context_sku, turn.identity)
     yield "meta", {"route": r.route, "intent": r.intent, "sources": r.sources}
     if isinstance(r, Draft):
         pieces = []
@@ -74,6 +76,8 @@ def finish(db, turn: Turn, reply: Reply, sentiment: Callable[[str], float] | Non
     while the bot was answering, in which case the reply is stored and nothing moves."""
     with db.session() as s:
         conv = sessions.get(s, turn.conversation_id)
+        if reply.state is not None:
+            conv.state = reply.state
         reason = None
         if conv.status == "bot":
             reason = sessions.handoff_reason(reply, turn.text, turn.previous_abstained, sentiment)

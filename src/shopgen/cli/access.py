@@ -111,7 +111,41 @@ def key_create(ctx: Context, name: str, role: str, as_json: bool) -> None:
     with ctx.db.session() as s:
         row, key = apikeys.create(s, CLI, name, role)
         out = {**apikeys.to_dict(row), "key": key}
-    emit(out, as_json, f"created key {row.id} ({role})\nkey (shown once): {key}")
+        if row.signing_secret:
+            out["signing_secret"] = row.signing_secret
+    human = f"created key {row.id} ({role})\nkey (shown once): {key}"
+    if out.get("signing_secret"):
+        human += f"\nsigning secret for customer tokens (shown once): {out['signing_secret']}"
+    emit(out, as_json, human)
+
+
+@key_group.command("signing-secret")
+@click.argument("key_id")
+@json_option
+@pass_ctx
+def key_signing_secret(ctx: Context, key_id: str, as_json: bool) -> None:
+    """Make a new signing secret for a shopper key's customer tokens; prints it once."""
+    with ctx.db.session() as s:
+        secret = apikeys.rotate_signing_secret(s, CLI, key_id)
+    emit({"id": key_id, "signing_secret": secret}, as_json, f"signing secret (shown once): {secret}")
+
+
+@key_group.command("customer-token")
+@click.argument("key_id")
+@click.option("--customer", required=True, help="the shop's id of the signed-in customer")
+@click.option("--ttl", default=900, show_default=True, type=click.IntRange(1, 86400), help="seconds")
+@json_option
+@pass_ctx
+def key_customer_token(ctx: Context, key_id: str, customer: str, ttl: int, as_json: bool) -> None:
+    """Sign a customer token as a storefront would (for trying it out; storefronts sign their own)."""
+    from shopgen.security import customers
+
+    with ctx.db.session() as s:
+        secret = apikeys.signing_secret(s, key_id)
+    if not secret:
+        raise click.UsageError(f"key {key_id} has no signing secret (shopper keys only; see 'key signing-secret')")
+    token = customers.sign(secret, key_id, customer, ttl=ttl)
+    emit({"token": token, "customer": customer, "ttl": ttl}, as_json, token)
 
 
 @key_group.command("list")

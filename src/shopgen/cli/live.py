@@ -99,7 +99,8 @@ def _answerer(ctx: Context, sku: str | None):
     from shopgen.live.pipeline import AssistantAnswerer
 
     index = SharedIndex(ctx.db, ctx.runtime.embedder, ctx.settings.data_dir / "index-cache").get()
-    return AssistantAnswerer(assistant_over(ctx.db, index, None))  # llm=None: only prepare() is used
+    # llm=None: only prepare() is used
+    return AssistantAnswerer(assistant_over(ctx.db, index, None), order_pattern=ctx.settings.pii_order_pattern)
 
 
 @live_group.command("replay")

@@ -39,7 +39,7 @@ def _load_orders(s) -> int:
         if row is None:
             row = Order(order_no=o["order_no"])
             s.add(row)
-        for k in ("customer_name", "phone", "address", "status", "carrier", "tracking_no"):
+        for k in ("customer_id", "customer_name", "phone", "address", "status", "carrier", "tracking_no"):
             setattr(row, k, o.get(k))
         row.total = Decimal(o["total"])
         row.created_at = datetime.fromisoformat(o["created_at"])

@@ -77,20 +77,39 @@ class InMemoryAdapter:
             self.sent.append({"room": room, "text": text, "in_reply_to": in_reply_to})
 
 
+PRIVATE = "涉及订单和个人信息的问题，请在私信或订单页联系客服查询，直播间里不公开回答哦。"
+
+
 class AssistantAnswerer:
-    """Answers from the customer-service assistant, but only its grounded, model-free routes.
+    """Answers from the customer-service assistant, but only its grounded, model-free routes, and
+    never anything personal: a live room is public.
 
     Uses ``Assistant.prepare`` (never ``reply``), so a question that would need the LLM yields
-    None instead of waiting for generation."""
+    None instead of waiting for generation. A question that names an order or carries personal
+    data (phone, address, ID …), or that the assistant would answer from an order, gets only
+    :data:`PRIVATE` and a ``flag`` for the host."""
 
-    def __init__(self, assistant, routes: Iterable[str] = ("faq", "size", "order")) -> None:
+    def __init__(self, assistant, routes: Iterable[str] = ("faq", "size"), order_pattern: str | None = None) -> None:
         self.assistant = assistant
-        self.routes = frozenset(routes)
+        self.routes = frozenset(routes) - {"order", "verify"}
+        self.order_pattern = order_pattern
 
     def __call__(self, text: str, sku: str | None) -> dict | None:
         from shopgen.assistant.answer import Reply
+        from shopgen.security import pii
 
+        kw = {"order_pattern": self.order_pattern} if self.order_pattern else {}
+        found = {f.kind for f in pii.find(text, **kw)}
+        if found:
+            return {
+                "text": PRIVATE,
+                "route": "private",
+                "sources": [],
+                "flag": "order" if found == {"order"} else "personal",
+            }
         r = self.assistant.prepare(text, context_sku=sku)
+        if r.route in ("order", "verify") or r.intent == "order_status":
+            return {"text": PRIVATE, "route": "private", "sources": [], "flag": "order"}
         if not isinstance(r, Reply) or r.route not in self.routes or r.handoff:
             return None
         return {"text": r.text, "route": r.route, "sources": r.sources}
@@ -242,6 +261,7 @@ class Copilot:
                 "count": c.count,
                 "text": answer["text"],
                 "route": answer.get("route"),
+                "flag": answer.get("flag"),  # "order" | "personal": the host should follow up in private
                 "sku": self.on_stage,
                 "in_reply_to": c.last_comment,
             }

@@ -193,7 +193,12 @@ class LiveService:
         index = self.index.get()
         with self._lock:
             if self._answerer_for is None or self._answerer_for[0] is not index:
-                self._answerer_for = (index, AssistantAnswerer(assistant_over(self.db, index, None)))
+                self._answerer_for = (
+                    index,
+                    AssistantAnswerer(
+                        assistant_over(self.db, index, None), order_pattern=self.settings.pii_order_pattern
+                    ),
+                )
             return self._answerer_for[1]
 
     def _on_event(self, room: str, event: dict) -> None:

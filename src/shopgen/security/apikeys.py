@@ -45,10 +45,30 @@ def create(s: Session, actor: Principal, name: str, role: str) -> tuple[ApiKey, 
     key_id = "".join(secrets.choice(_ID_ALPHABET) for _ in range(8))
     secret = tokens.new_token(32)
     row = ApiKey(id=key_id, name=name, role=role, secret_hash=tokens.digest(secret), created_by=actor.actor)
+    if role == "shopper":  # storefronts sign customer tokens with it (security.customers)
+        row.signing_secret = tokens.new_token(32)
     s.add(row)
     s.flush()
     audit.record(s, actor, "key.create", f"key:{key_id}", {"name": name, "role": role})
     return row, f"{PREFIX}{key_id}_{secret}"
+
+
+def rotate_signing_secret(s: Session, actor: Principal, key_id: str) -> str:
+    """A new signing secret for a shopper key (returned once); tokens signed with the old one stop
+    verifying at once."""
+    row = s.get(ApiKey, key_id)
+    if row is None:
+        raise NotFound(f"API key {key_id} does not exist", {"id": key_id})
+    if row.role != "shopper":
+        raise InvalidInput(f"only shopper keys sign customer tokens; key {key_id} is {row.role}")
+    row.signing_secret = tokens.new_token(32)
+    audit.record(s, actor, "key.signing_secret", f"key:{key_id}", {"name": row.name})
+    return row.signing_secret
+
+
+def signing_secret(s: Session, key_id: str) -> str | None:
+    row = s.get(ApiKey, key_id)
+    return row.signing_secret if row is not None and row.revoked_at is None else None
 
 
 def list_keys(s: Session) -> list[ApiKey]:

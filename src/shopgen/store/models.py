@@ -175,6 +175,7 @@ class Order(Timestamped, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     order_no: Mapped[str] = mapped_column(String(32), unique=True)
+    customer_id: Mapped[str | None] = mapped_column(String(64), index=True)  # the shop's id of the buyer
     customer_name: Mapped[str] = mapped_column(String(64))
     phone: Mapped[str] = mapped_column(String(32))
     address: Mapped[str] = mapped_column(String(300))
@@ -182,6 +183,9 @@ class Order(Timestamped, Base):
     carrier: Mapped[str | None] = mapped_column(String(32))
     tracking_no: Mapped[str | None] = mapped_column(String(64))
     total: Mapped[Decimal] = mapped_column(Money)
+    # self-service verification (assistant.orders): wrong phone digits from any session, and a lock
+    verify_failures: Mapped[int] = mapped_column(Integer, default=0)
+    verify_locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     items: Mapped[list[OrderItem]] = relationship(
         back_populates="order", cascade="all, delete-orphan", order_by="OrderItem.id"
     )
@@ -210,7 +214,9 @@ class Conversation(Timestamped, Base):
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
     channel: Mapped[str] = mapped_column(String(32), default="web")
-    customer: Mapped[str | None] = mapped_column(String(64))
+    customer: Mapped[str | None] = mapped_column(String(64))  # free text the client sent (unverified)
+    customer_id: Mapped[str | None] = mapped_column(String(64))  # from a verified customer token
+    state: Mapped[dict | None] = mapped_column(JSON)  # order verification (assistant.orders)
     status: Mapped[str] = mapped_column(String(16), default="bot")  # bot | queued | human | closed
     owner: Mapped[str | None] = mapped_column(String(80))  # who opened it: "key:ID" or "user:NAME"
     agent: Mapped[str | None] = mapped_column(String(80))  # the agent holding it while human
@@ -278,6 +284,7 @@ class ApiKey(Base):
     name: Mapped[str] = mapped_column(String(64))
     role: Mapped[str] = mapped_column(String(16))
     secret_hash: Mapped[str] = mapped_column(String(64))
+    signing_secret: Mapped[str | None] = mapped_column(String(64))  # signs customer tokens (shopper keys)
     created_by: Mapped[str] = mapped_column(String(80))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

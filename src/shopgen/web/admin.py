@@ -135,6 +135,7 @@ def key_add(
     try:
         with db.session() as s:
             row, key = apikeys.create(s, who, name, role)
+            signing = row.signing_secret
     except InvalidInput as exc:
         with db.session() as s:
             return _keys_page(request, s, error=exc.message, status=422)
@@ -143,7 +144,7 @@ def key_add(
             request,
             s,
             notice=f"已创建密钥 {row.name}",
-            secret={"label": "新密钥（只显示这一次，请立即保存）", "value": key},
+            secret={"label": "新密钥（只显示这一次，请立即保存）", "value": key, "signing": signing},
         )
 
 

@@ -14,6 +14,7 @@ class OpenAIEmbedder:
     some vLLM builds) get ``input_type`` when ``settings.embed_openai_input_type`` is on."""
 
     name = "openai"
+    remote = True  # text leaves this machine: create_embedder masks personal data first
     dim = 0  # known after the first call
 
     def __init__(self, settings, client: httpx.Client | None = None) -> None:

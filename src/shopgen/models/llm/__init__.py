@@ -14,6 +14,6 @@ def create_llm(settings) -> TextGenerator:
     """
     # importing the modules registers their backends
     from shopgen.models.llm import fake, llamacpp, openai  # noqa: F401
-    from shopgen.models.llm.masking import maybe_mask
+    from shopgen.models.masking import maybe_mask
 
     return maybe_mask(llm_backends.create(settings.llm_backend, settings), settings)

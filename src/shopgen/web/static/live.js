@@ -123,6 +123,8 @@
     if (snap.replies.length) {
       rs.replaceChildren(...snap.replies.slice().reverse().map((r) => el("li", {},
         el("div", { class: "muted small", text: `回复「${r.question}」（${r.count} 人问）` }),
+        r.flag ? el("div", { class: "badge badge-warn", "data-flag": r.flag,
+          text: r.flag === "order" ? "⚠ 有观众问订单：请私信跟进" : "⚠ 评论含个人信息：请私信跟进" }) : "",
         el("div", {}, r.text, " ", sayButton(r.text)))));
     }
     $("#reply-count").textContent = snap.auto_replies ? `共 ${snap.auto_replies} 条` : "";
