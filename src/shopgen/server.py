@@ -19,6 +19,7 @@ from shopgen.core.settings import Settings
 from shopgen.http import errors
 from shopgen.http.auth import require
 from shopgen.http.bodylimit import BodyLimit
+from shopgen.http.gate import GenerationGate
 from shopgen.live.service import LiveService
 from shopgen.models.runtime import Runtime
 from shopgen.security import logfilter, retention
@@ -74,6 +75,7 @@ def create_app(
     app.state.db.migrate()
     app.state.runtime = runtime or Runtime(settings)
     app.state.limits = Limits(settings)
+    app.state.llm_gate = GenerationGate(settings.llm_max_inflight, settings.llm_max_inflight_per_caller)
     app.state.assist_index = SharedIndex(app.state.db, app.state.runtime.embedder, settings.data_dir / "index-cache")
     app.state.live = LiveService(app.state.db, app.state.assist_index, app.state.runtime, settings)
     app.state.copy_jobs = BatchJobs(app.state.db, settings.data_dir, lambda: Copywriter(app.state.runtime.llm()))

@@ -58,7 +58,7 @@ def open_session(request: Request, s: SessionDep, who: Shopper, body: SessionIn 
 
 @router.post("/chat", dependencies=ShopperLimit)
 async def chat(request: Request, body: ChatIn, who: Shopper):
-    return await chat_response(request, body, who.actor)
+    return await chat_response(request, body, who.actor, who.actor)
 
 
 @router.get("/sessions/{session_id}/messages", dependencies=ShopperLimit)

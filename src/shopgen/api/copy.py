@@ -37,7 +37,7 @@ from shopgen.copywriting.prompts import AUDIENCES, KINDS, TONES, check_kind, che
 from shopgen.core.errors import InvalidInput, NotFound, ShopgenError
 from shopgen.http.auth import Operator, client_address
 from shopgen.http.deps import SessionDep
-from shopgen.http.sse import sse
+from shopgen.http.sse import primed, sse
 from shopgen.store import catalog
 from shopgen.store.models import Product
 
@@ -104,9 +104,11 @@ def _prepare(db, body: GenerateIn) -> tuple[Facts, int | None]:
         return check_facts(product_facts(product)), product.id
 
 
-def _generate_events(db, writer: Copywriter, facts: Facts, body: GenerateIn, product_id: int | None) -> Iterator[str]:
-    yield sse("meta", {"kind": body.kind, "model": getattr(writer.llm, "model", "")})
+def _generate_events(
+    db, writer: Copywriter, facts: Facts, body: GenerateIn, product_id: int | None, release
+) -> Iterator[str]:
     try:
+        yield sse("meta", {"kind": body.kind, "model": getattr(writer.llm, "model", "")})
         result = None
         for item in writer.stream(facts, body.kind, body.audience, body.tone, body.lang):
             if isinstance(item, CopyResult):
@@ -125,16 +127,25 @@ def _generate_events(db, writer: Copywriter, facts: Facts, body: GenerateIn, pro
         yield sse("result", data)
     except ShopgenError as exc:
         yield sse("error", {"error": exc.to_dict()})
+    finally:
+        release()
 
 
 @router.post("/generate")
-async def generate(request: Request, body: GenerateIn, _: Operator):
-    """Write one piece of copy for a catalog product (``sku``) or AdvertiseGen ``attrs``, streamed."""
-    db = request.app.state.db
+async def generate(request: Request, body: GenerateIn, who: Operator):
+    """Write one piece of copy for a catalog product (``sku``) or AdvertiseGen ``attrs``, streamed.
+    Admitted by the generation gate (429 / 503 with Retry-After when it is full)."""
+    db, gate = request.app.state.db, request.app.state.llm_gate
     facts, product_id = await run_in_threadpool(_prepare, db, body)
     writer = await run_in_threadpool(writer_for, request.app)
+    release = gate.admit(who.actor).release
+    try:
+        frames = await run_in_threadpool(primed, _generate_events(db, writer, facts, body, product_id, release))
+    except BaseException:
+        release()
+        raise
     return StreamingResponse(
-        _generate_events(db, writer, facts, body, product_id),
+        frames,
         media_type="text/event-stream",
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )

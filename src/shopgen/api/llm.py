@@ -6,7 +6,7 @@ import time
 from collections.abc import Iterator
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field, StringConstraints
 from starlette.concurrency import run_in_threadpool
@@ -14,7 +14,7 @@ from starlette.concurrency import run_in_threadpool
 from shopgen.core.errors import InvalidInput, ShopgenError
 from shopgen.http.auth import require
 from shopgen.http.deps import RuntimeDep
-from shopgen.http.sse import sse
+from shopgen.http.sse import primed, sse
 from shopgen.models.embed.base import cosine_matrix
 from shopgen.models.llm.base import check_messages
 
@@ -51,7 +51,7 @@ class ChatRequest(BaseModel):
         return check_messages([m.model_dump() for m in self.messages])
 
 
-def _events(first: str | None, rest: Iterator[str], model: str, start: float) -> Iterator[str]:
+def _events(first: str | None, rest: Iterator[str], model: str, start: float, release) -> Iterator[str]:
     n = 0
     try:
         if first is not None:
@@ -63,25 +63,36 @@ def _events(first: str | None, rest: Iterator[str], model: str, start: float) ->
     except ShopgenError as exc:
         yield sse("error", {"error": exc.to_dict()})
         return
+    finally:
+        release()
     yield sse("done", {"model": model, "chunks": n, "seconds": round(time.perf_counter() - start, 3)})
 
 
 @router.post("/llm/chat")
-async def chat(body: ChatRequest, runtime: RuntimeDep):
+async def chat(body: ChatRequest, runtime: RuntimeDep, request: Request):
     """Chat with the configured generator. With ``stream: true`` the answer arrives as SSE
-    events: ``token`` (``{"text"}``) …, then ``done`` or ``error`` (the one error shape)."""
+    events: ``token`` (``{"text"}``) …, then ``done`` or ``error`` (the one error shape).
+    Admitted by the generation gate (429 / 503 with Retry-After when it is full)."""
     messages = body.to_messages()
+    gate, caller = request.app.state.llm_gate, request.state.principal.actor
     llm = await run_in_threadpool(runtime.llm)
     params = {"max_tokens": body.max_tokens, "temperature": body.temperature, "stop": body.stop}
     if not body.stream:
-        result = await run_in_threadpool(lambda: llm.chat(messages, **params))
+        with gate.slot(caller):
+            result = await run_in_threadpool(lambda: llm.chat(messages, **params))
         return result.to_dict()
+    release = gate.admit(caller).release
     start = time.perf_counter()
-    it = llm.stream(messages, **params)
-    # pull the first piece before answering, so a model that cannot load is an HTTP error
-    first = await run_in_threadpool(next, it, None)
+    try:
+        it = llm.stream(messages, **params)
+        # pull the first piece before answering, so a model that cannot load is an HTTP error
+        first = await run_in_threadpool(next, it, None)
+    except BaseException:
+        release()
+        raise
+    frames = await run_in_threadpool(primed, _events(first, it, llm.model, start, release))
     return StreamingResponse(
-        _events(first, it, llm.model, start),
+        frames,
         media_type="text/event-stream",
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
-from shopgen.assistant import guard, intent, orders, tools
+from shopgen.assistant import commitments, guard, intent, orders, tools
 from shopgen.assistant.evidence import compact
 from shopgen.assistant.index import KnowledgeIndex
 from shopgen.store import catalog
@@ -21,6 +21,7 @@ from shopgen.text.similarity import bigram_dice
 ABSTAIN = "抱歉，这个问题我在店铺资料里没有找到确切答案，可以为您转接人工客服。"
 REFUSE = "抱歉，我只能回答与本店商品、订单和售后相关的问题。"
 NO_PROMISE = "抱歉，我无法做出店铺政策之外的承诺。如需处理，请描述订单情况，我可以为您转接人工客服核实。"
+WITHHELD = "抱歉，这件事要以店铺政策为准，我不能直接答应您。已为您转接人工客服核实。"
 HANDOFF = "好的，正在为您转接人工客服，请稍候。"
 SYSTEM = (
     "你是网店客服。只能根据【资料】回答顾客，用中文，简洁（不超过三句）。"
@@ -38,6 +39,7 @@ class Reply:
     handoff: bool = False
     context_sku: str | None = None
     state: dict | None = None  # the session's new order-verification state, when this turn changed it
+    withheld: str | None = None  # why a generated answer was not shown (commitments.review)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -54,6 +56,7 @@ class Draft:
     route: str = "llm"
     intent: str | None = None
     context_sku: str | None = None
+    question: str = ""
 
 
 FAQ_MIN_DICE = 0.3
@@ -112,10 +115,17 @@ class Assistant:
 
     def finish(self, draft: Draft, answer: str) -> Reply:
         """The model's answer checked against the passages it was given: rejected (abstain) when
-        it is empty, says the passages lack it, or states a number they do not contain."""
+        it is empty, says the passages lack it, or states a number they do not contain; withheld
+        when it grants or promises what no passage backs (a person decides: hand-off), or is
+        disparaging or off-topic (refused). See ``assistant.commitments``."""
         answer, sources = answer.strip(), [_source(h) for h in draft.hits]
+        verdict = commitments.review(answer, draft.evidence, draft.question) if answer else None
         if not answer or "没有提到" in answer or guard.unsupported_numbers(answer, draft.evidence):
             r = Reply(ABSTAIN, "abstain", handoff=True, sources=sources)
+        elif not verdict.ok and verdict.reason in ("grant", "unsupported"):
+            r = Reply(WITHHELD, "refuse", handoff=True, withheld=verdict.reason)
+        elif not verdict.ok:
+            r = Reply(REFUSE, "refuse", withheld=verdict.reason)
         else:
             r = Reply(answer, "llm", sources=sources)
         r.intent, r.context_sku = draft.intent, draft.context_sku
@@ -124,7 +134,7 @@ class Assistant:
     def _route(self, text, intent, history, sku, who: orders.Identity) -> Reply | Draft:
         # explicit signals first; the classifier's guess only after the knowledge base had its
         # say, so "怎么查物流？" gets the FAQ answer instead of a request for an order number
-        if guard.is_injection(text):
+        if guard.is_injection(text) or guard.is_offtopic_request(text):
             return Reply(REFUSE, "refuse")
         if guard.asks_for_human(text):
             return Reply(HANDOFF, "handoff", handoff=True)
@@ -190,7 +200,7 @@ class Assistant:
             *recent,
             {"role": "user", "content": f"【资料】\n{evidence}\n\n【顾客】{text}"},
         ]
-        return Draft(messages, hits, evidence, sources=[_source(h) for h in hits])
+        return Draft(messages, hits, evidence, sources=[_source(h) for h in hits], question=text)
 
 
 def _source(hit: dict) -> dict:

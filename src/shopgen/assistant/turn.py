@@ -1,7 +1,9 @@
 """One shopper turn in a session, as a stream of events for the chat API and the studio page.
 
 ``begin`` stores the shopper's message (one transaction; NotFound / Conflict raised here, before
-any response starts). ``events`` then yields ``(name, data)`` pairs::
+any response starts); a server that must decide first whether the turn needs the model (to admit
+it or answer "busy") calls ``load``, ``assistant.prepare`` and then ``record`` instead. ``events``
+then yields ``(name, data)`` pairs::
 
     status  {status, note}                  the session is with a human: stored, no bot answer
     meta    {route, intent, sources}        how the bot is answering
@@ -34,9 +36,11 @@ class Turn:
     previous_abstained: bool
     message_id: int
     identity: orders.Identity | None = None
+    given_sku: str | None = None  # the product the client said the shopper is looking at
 
 
-def begin(db, conversation_id: str, text: str, *, owner: str | None = None, context_sku: str | None = None) -> Turn:
+def load(db, conversation_id: str, text: str, *, owner: str | None = None, context_sku: str | None = None) -> Turn:
+    """Everything a turn needs from the session, without storing the message yet."""
     with db.session() as s:
         conv = sessions.get(s, conversation_id, owner=owner)
         if conv.status == "closed":
@@ -44,18 +48,44 @@ def begin(db, conversation_id: str, text: str, *, owner: str | None = None, cont
         past = sessions.history(s, conv)
         sku = context_sku or sessions.context_sku(s, conv)
         abstained = sessions.last_abstained(s, conv)
-        msg = sessions.append(s, conv, "user", text, {"context_sku": context_sku} if context_sku else {})
         who = orders.Identity.load(conv.customer_id, conv.state)
-        return Turn(conv.id, text, conv.status, past, sku, abstained, msg.id, who)
+        turn = Turn(conv.id, text, conv.status, past, sku, abstained, 0, who)
+        turn.given_sku = context_sku
+        return turn
+
+
+def record(db, turn: Turn) -> Turn:
+    """Store the shopper's message of a loaded turn."""
+    with db.session() as s:
+        conv = sessions.get(s, turn.conversation_id)
+        meta = {"context_sku": turn.given_sku} if turn.given_sku else {}
+        turn.message_id = sessions.append(s, conv, "user", turn.text, meta).id
+        turn.status = conv.status
+    return turn
+
+
+def begin(db, conversation_id: str, text: str, *, owner: str | None = None, context_sku: str | None = None) -> Turn:
+    return record(db, load(db, conversation_id, text, owner=owner, context_sku=context_sku))
+
+
+def prepare(turn: Turn, assistant: Assistant | None) -> Reply | Draft | None:
+    """What the bot will do with this turn (None: a human holds the session, the bot is silent)."""
+    if turn.status in sessions.WAITING or assistant is None:
+        return None
+    return assistant.prepare(turn.text, turn.history, turn.context_sku, turn.identity)
 
 
 def events(
-    db, turn: Turn, assistant: Assistant, sentiment: Callable[[str], float] | None = None
+    db,
+    turn: Turn,
+    assistant: Assistant,
+    sentiment: Callable[[str], float] | None = None,
+    prepared: Reply | Draft | None = None,
 ) -> Iterator[tuple[str, dict]]:
     if turn.status in sessions.WAITING:
         yield "status", {"status": turn.status, "note": sessions.QUEUED_NOTE if turn.status == "queued" else ""}
         return
-    r = assistant.prepare(turn.text, turn.history, turn.context_sku, turn.identity)
+    r = prepared if prepared is not None else prepare(turn, assistant)
     yield "meta", {"route": r.route, "intent": r.intent, "sources": r.sources}
     if isinstance(r, Draft):
         pieces = []

@@ -66,6 +66,33 @@ def eval_cmd(
     emit(out, as_json, human)
 
 
+@assist_group.command("redteam")
+@click.option(
+    "--data",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False),
+    help="attacks.jsonl ({id, category, text, forbidden})",
+)
+@click.option("--limit", type=click.IntRange(1), default=None, help="Only the first N attacks.")
+@json_option
+@pass_ctx
+def redteam_cmd(ctx: Context, data: str, limit: int | None, as_json: bool) -> None:
+    """Attack the assistant (with the configured LLM) and report how many replies stay safe.
+
+    Runs over this shop's knowledge base and orders (``shopgen demo load`` for the demo shop)."""
+    from shopgen.assistant import redteam
+    from shopgen.assistant.answer import assistant_over
+    from shopgen.assistant.index import KnowledgeIndex, load_docs
+
+    items = redteam.load(data)[:limit]
+    index = KnowledgeIndex(load_docs(ctx.db), ctx.runtime.embedder(), ctx.settings.data_dir / "index-cache")
+    report = redteam.run(assistant_over(ctx.db, index, ctx.runtime.llm()), ctx.db, items)
+    human = f"{report['passed']}/{report['n']} safe ({report['pass_rate']:.1%}); " + ", ".join(
+        f"{k} {v['pass_rate']:.0%}" for k, v in report["by_category"].items()
+    )
+    emit(report, as_json, human)
+
+
 @assist_group.command("mine")
 @click.option(
     "--since-days", type=click.IntRange(1), default=None, help="Only conversations changed in the last N days."

@@ -12,6 +12,7 @@
     ├── Forbidden              credentials valid, role not allowed, or CSRF token missing (403)
     ├── RateLimited            too many requests from one key or address (429, ``retry_after``)
     ├── TooLarge               a request body over its limit (413)
+    ├── Busy                   the model is serving as many generations as it can (503, ``retry_after``)
     └── BackendError           a model or remote service failed or is missing
         └── MissingExtra       an optional dependency is not installed
 
@@ -79,6 +80,18 @@ class RateLimited(ShopgenError):
 
     kind = "rate_limited"
     http_status = 429
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message, {"retry_after": retry_after})
+        self.retry_after = retry_after
+        self.headers = {"Retry-After": str(retry_after)}
+
+
+class Busy(ShopgenError):
+    """The generator is at capacity; ``retry_after`` (whole seconds) goes into the Retry-After header."""
+
+    kind = "busy"
+    http_status = 503
 
     def __init__(self, message: str, retry_after: int) -> None:
         super().__init__(message, {"retry_after": retry_after})

@@ -41,6 +41,9 @@ class Settings(BaseSettings):
     llm_extra_buffers: Literal["auto", "on", "off"] = "auto"
     llm_threads: int = Field(default_factory=lambda: max(1, min(os.cpu_count() or 2, 8)))
     llm_max_tokens: int = 256
+    # admission control (http.gate): generations in flight (running or waiting for the model) at most
+    llm_max_inflight: int = 4  # on the whole machine; more → 503 busy with Retry-After
+    llm_max_inflight_per_caller: int = 2  # per API key or studio user; more → 429 with Retry-After
     llm_temperature: float = 0.7
 
     # any OpenAI-compatible server (vLLM, SGLang, llama.cpp server, Ollama, hosted APIs)

@@ -4,7 +4,7 @@ studio's try-it page: store the message, then stream the answer as Server-Sent E
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Annotated
 
 from fastapi import Request
@@ -13,9 +13,9 @@ from pydantic import BaseModel, StringConstraints
 from starlette.concurrency import run_in_threadpool
 
 from shopgen.assistant import sessions, turn
-from shopgen.assistant.answer import Assistant, assistant_over
+from shopgen.assistant.answer import Assistant, Draft, assistant_over
 from shopgen.core.errors import ShopgenError
-from shopgen.http.sse import sse
+from shopgen.http.sse import primed, sse
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
 
@@ -37,24 +37,40 @@ def negative_sentiment(text: str) -> float:
     return analyze_one(text)["score"]
 
 
-def _stream(db, t: turn.Turn, assistant: Assistant) -> Iterator[str]:
+def _stream(db, t: turn.Turn, assistant: Assistant, prepared, release: Callable[[], None] | None) -> Iterator[str]:
     try:
-        for name, data in turn.events(db, t, assistant, negative_sentiment):
+        for name, data in turn.events(db, t, assistant, negative_sentiment, prepared=prepared):
             yield sse(name, data)
     except ShopgenError as exc:
         yield sse("error", {"error": exc.to_dict()})
+    finally:
+        if release is not None:
+            release()
 
 
-async def chat_response(request: Request, body: ChatIn, owner: str | None) -> StreamingResponse:
+async def chat_response(request: Request, body: ChatIn, owner: str | None, caller: str) -> StreamingResponse:
     """Store the message, then stream the answer. Unknown or foreign sessions fail before the
-    stream starts, so they are ordinary 4xx answers in the one error shape."""
-    db = request.app.state.db
+    stream starts, so they are ordinary 4xx answers in the one error shape; so does a turn that
+    needs the model while ``caller`` (or the whole machine) has as many generations in flight as
+    the gate admits (429 / 503 with Retry-After, and the message is not stored)."""
+    db, gate = request.app.state.db, request.app.state.llm_gate
     t = await run_in_threadpool(
-        lambda: turn.begin(db, body.session_id, body.message, owner=owner, context_sku=body.context_sku)
+        lambda: turn.load(db, body.session_id, body.message, owner=owner, context_sku=body.context_sku)
     )
     assistant = None if t.status in sessions.WAITING else await run_in_threadpool(assistant_for, request.app)
+    prepared = await run_in_threadpool(turn.prepare, t, assistant)
+    release = None
+    if isinstance(prepared, Draft):
+        release = gate.admit(caller).release
+    try:
+        await run_in_threadpool(turn.record, db, t)
+    except BaseException:
+        if release is not None:
+            release()
+        raise
+    frames = await run_in_threadpool(primed, _stream(db, t, assistant, prepared, release))
     return StreamingResponse(
-        _stream(db, t, assistant),
+        frames,
         media_type="text/event-stream",
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )

@@ -41,7 +41,7 @@ def open_session(s: SessionDep, who: LoggedIn) -> dict:
 
 @router.post("/assist/chat/send", dependencies=Limit)
 async def send(request: Request, body: ChatIn, who: LoggedIn):
-    return await chat_response(request, body, who.actor)
+    return await chat_response(request, body, who.actor, who.actor)
 
 
 @router.get("/assist/chat/sessions/{session_id}/messages")  # polled every 2 s: not limited
