@@ -73,6 +73,25 @@ def test_a_bad_comment_fails_the_batch_and_counts_nothing(host, ingest):
     error(host.post("/api/live/rooms/r-bad/stage", json={"sku": "NOPE-1"}), 404, "not_found")
 
 
+def test_on_stage_product_questions_get_catalog_replies_once_per_cool_down(host, ingest):
+    """「这件有XL吗」 asked 15 times, 「有黑色吗」, 「是纯棉的吗」 with FZ-1001 on stage: answered from the
+    catalog, each once (merged repeats, no second reply within the cool-down), never an order."""
+    room(host, "r-stage")
+    send(ingest, "r-stage", *["这件有XL吗"] * 15, ts=10.0)
+    send(ingest, "r-stage", "有黑色吗", "有黑色吗？", "是纯棉的吗", "是纯棉的吗", ts=12.0)
+    send(ingest, "r-stage", "SG202611010001到哪了", "SG202611010001到哪了", ts=13.0)
+    send(ingest, "r-stage", *["这件有XL吗"] * 5, ts=20.0)  # the cluster grows inside its cool-down
+    evs = events(host.get("/api/live/rooms/r-stage/events", params={"once": True}))
+    replies = [d for name, d in evs if name == "event" and d["type"] == "reply"]
+    by_question = {r["question"].rstrip("？?"): r for r in replies}
+    assert by_question["这件有XL吗"]["route"] == "product" and "XL" in by_question["这件有XL吗"]["text"]
+    assert by_question["有黑色吗"]["text"].startswith("有黑色") and by_question["是纯棉的吗"]["text"].startswith("是的")
+    assert not any("SF1468203957311" in r["text"] or "已签收" in r["text"] for r in replies)  # never an order
+    assert all(r["flag"] == "order" for r in replies if "SG" in r["question"])
+    assert sum(r["question"].startswith("这件有XL吗") for r in replies) == 1
+    assert len({r["text"] for r in replies}) == len(replies)
+
+
 def test_redelivered_comments_are_not_counted_twice(host, ingest):
     room(host, "r-dup")
     batch = {"comments": [{"user": "a", "text": "已拍", "ts": 100.0, "id": "m-1"}]}
@@ -243,7 +262,7 @@ def test_audio_names_outside_the_voice_directory_are_not_found(shop, tmp_path):
         speaker.directory / "x.txt",
     ):
         path.write_bytes(b"RIFF")
-    original, svc._speaker = svc._speaker, speaker
+    original, svc.runtime._speaker = svc.runtime._speaker, speaker
     try:
         for name in ("../x.wav", ".x.wav", "a\\b.wav", "x.txt"):
             with pytest.raises(NotFound):
@@ -251,7 +270,7 @@ def test_audio_names_outside_the_voice_directory_are_not_found(shop, tmp_path):
         (speaker.directory / "ok.wav").write_bytes(b"RIFF")
         assert svc.audio_path("ok.wav") == speaker.directory / "ok.wav"
     finally:
-        svc._speaker = original
+        svc.runtime._speaker = original
 
 
 def test_with_the_voice_on_replies_are_spoken_in_the_background(shop, host, ingest):

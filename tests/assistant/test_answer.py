@@ -137,7 +137,7 @@ def test_exact_faq_is_answered_from_the_knowledge_base(shop):
 
 def test_model_answers_with_sources_when_grounded(shop):
     a, llm = make(shop, replies=["这款T恤是100%棉的[1]。"], classify=lambda t: "product")
-    r = a.reply("那个纯棉短袖T恤用的什么料子，会不会起球", context_sku="FZ-1001")
+    r = a.reply("这件T恤穿久了会不会起球", context_sku="FZ-1001")
     assert r.route == "llm" and r.text == "这款T恤是100%棉的[1]。"
     assert len(llm.calls) == 1 and "【资料】" in llm.calls[0][-1]["content"]
     assert any(s["id"] == "product:FZ-1001" for s in r.sources)
@@ -145,7 +145,7 @@ def test_model_answers_with_sources_when_grounded(shop):
 
 def test_an_invented_number_is_rejected(shop):
     a, _ = make(shop, replies=["这款T恤现在只要9.9元，还送三年质保。"], classify=lambda t: "product")
-    r = a.reply("那个纯棉短袖T恤用的什么料子，会不会起球", context_sku="FZ-1001")
+    r = a.reply("这件T恤穿久了会不会起球", context_sku="FZ-1001")
     assert (r.route, r.text, r.handoff) == ("abstain", ABSTAIN, True)
 
 
@@ -169,3 +169,37 @@ def test_demo_faq_questions_asked_verbatim_are_answered_from_the_faq(shop):
     assert routes["怎么查物流？"] == "faq"
     assert sum(r == "faq" for r in routes.values()) >= len(faqs) - 2, {q: r for q, r in routes.items() if r != "faq"}
     assert llm.calls == []
+
+
+# ---- catalog questions answered from the catalog (answers issue) -----------------------------
+
+
+@pytest.mark.parametrize(
+    "text, context, expect",
+    [
+        ("这件T恤有XL吗", "FZ-1001", "有 XL 码：白色 有货"),
+        ("有黑色吗", "FZ-1001", "有黑色："),
+        ("是纯棉的吗", "FZ-1001", "是的，材质：100%棉"),
+        ("多少钱", "FZ-1001", "售价 69.00 元"),
+        ("纯棉圆领短袖T恤 男女同款 基础百搭打底衫 有XL吗", None, "有 XL 码"),
+        ("FZ-1001有XXXL吗", None, "没有 XXXL 码"),
+    ],
+)
+def test_catalog_questions_are_lookups_without_the_model(shop, text, context, expect):
+    a, llm = make(shop)
+    r = a.reply(text, context_sku=context)
+    assert r.route == "product" and expect in r.text and llm.calls == []
+    assert r.sources[0]["id"] == "product:FZ-1001" and r.context_sku == "FZ-1001"
+
+
+def test_follow_ups_resolve_against_the_product_and_the_last_question(shop):
+    a, llm = make(shop)
+    r = a.reply("这件有XL吗", context_sku="FZ-1001")
+    r = a.reply("那黑色呢", context_sku="FZ-1001", identity=Identity.load(None, r.state))
+    assert r.route == "product" and r.text == "黑色 XL 有货。" and llm.calls == []
+
+
+def test_size_advice_with_a_named_product_and_a_bare_weight(shop):
+    a, llm = make(shop)
+    r = a.reply("身高175体重68，FZ-1001穿什么码？")
+    assert r.route == "size" and r.text.startswith("建议选 L 码") and llm.calls == []

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
-from shopgen.assistant import commitments, guard, intent, orders, tools
+from shopgen.assistant import commitments, consistency, guard, intent, orders, productqa, tools
 from shopgen.assistant.evidence import compact
 from shopgen.assistant.index import KnowledgeIndex
 from shopgen.store import catalog
@@ -117,7 +117,9 @@ class Assistant:
         """The model's answer checked against the passages it was given: rejected (abstain) when
         it is empty, says the passages lack it, or states a number they do not contain; withheld
         when it grants or promises what no passage backs (a person decides: hand-off), or is
-        disparaging or off-topic (refused). See ``assistant.commitments``."""
+        disparaging or off-topic (refused); replaced by the passage's own words when it
+        contradicts them on who pays, which days or what is allowed. See ``assistant.commitments``
+        and ``assistant.consistency``."""
         answer, sources = answer.strip(), [_source(h) for h in draft.hits]
         verdict = commitments.review(answer, draft.evidence, draft.question) if answer else None
         if not answer or "没有提到" in answer or guard.unsupported_numbers(answer, draft.evidence):
@@ -126,6 +128,11 @@ class Assistant:
             r = Reply(WITHHELD, "refuse", handoff=True, withheld=verdict.reason)
         elif not verdict.ok:
             r = Reply(REFUSE, "refuse", withheld=verdict.reason)
+        elif (found := consistency.check(answer, _passages(draft), draft.question)).kind:
+            # it contradicts its own sources (who pays, which days, allowed or not): say what they say
+            r = Reply(
+                f"根据店铺规则：{found.repair}。", "policy", sources=sources, withheld=f"contradiction:{found.kind}"
+            )
         else:
             r = Reply(answer, "llm", sources=sources)
         r.intent, r.context_sku = draft.intent, draft.context_sku
@@ -145,10 +152,13 @@ class Assistant:
             return self._order(lambda s: orders.ask(s, numbers[0], who))
         if who.pending and orders.is_digits_answer(text):
             return self._order(lambda s: orders.check_digits(s, text, who))
+        named = tools.find_sku(text, self.index.docs)
         height, weight = tools.parse_body(text)
-        if (height or weight) and (sku := sku or self._product_in(text)):
-            if (r := self._size(sku, height, weight)) is not None:
+        if (height or weight) and (target := named or sku or self._product_in(text)):
+            if (r := self._size(target, height, weight)) is not None:
                 return r
+        if (target := named or sku or self._product_named(text)) and (r := self._catalog(text, target, who)):
+            return r
         hit = faq_is_confident(self.index, text)
         if hit is not None:
             return Reply(hit["body"], "faq", sources=[_source(hit)])
@@ -163,6 +173,39 @@ class Assistant:
             a = desk(s)
         sources = [{"id": f"order:{a.order_no}", "kind": "order", "title": f"订单 {a.order_no}"}] if a.order_no else []
         return Reply(a.text, a.route, sources=sources, handoff=a.handoff, state=a.identity.state())
+
+    def _catalog(self, text: str, sku: str, who: orders.Identity) -> Reply | None:
+        """Stock, colour, size, material, price or an attribute of the product in view, looked up."""
+        with self.db.session() as s:
+            p = catalog.get_by_sku(s, sku)
+            data = catalog.to_dict(p) if p else None
+        if data is None:
+            return None
+        last = who.last_ask if who.last_ask and who.last_ask.get("sku") == sku else None
+        ask = productqa.ask(text, data, productqa.Ask(**last) if last else None)
+        words = productqa.answer(ask, data) if ask else None
+        if not words:
+            return None
+        who.last_ask = ask.to_dict()
+        return Reply(
+            words,
+            "product",
+            context_sku=sku,
+            sources=[{"id": f"product:{sku}", "kind": "product", "title": data["title"]}],
+            state=who.state(),
+        )
+
+    def _product_named(self, text: str) -> str | None:
+        """The product whose title the shopper typed (most of it), when no product is in view."""
+        from shopgen.text.similarity import bigrams
+
+        got = bigrams(text)
+        for h in self.index.bm25.search(text, 3):
+            if h.id.startswith("product:"):
+                title = bigrams(self.index.docs[h.id].title)
+                if title and len(title & got) >= max(4, 0.6 * len(title)):
+                    return h.id.split(":", 1)[1]
+        return None
 
     def _product_in(self, text: str) -> str | None:
         hits = self.index.bm25.search(text, 3)
@@ -201,6 +244,11 @@ class Assistant:
             {"role": "user", "content": f"【资料】\n{evidence}\n\n【顾客】{text}"},
         ]
         return Draft(messages, hits, evidence, sources=[_source(h) for h in hits], question=text)
+
+
+def _passages(draft: Draft) -> str:
+    """The whole passages the answer cites (the prompt saw them cut short)."""
+    return "\n".join(h.get("text", "") for h in draft.hits) or draft.evidence
 
 
 def _source(hit: dict) -> dict:

@@ -40,20 +40,33 @@ DIGITS = re.compile(r"^\D{0,12}(\d{4})\D{0,6}$")
 
 @dataclass
 class Identity:
-    """Who is asking, as far as this session knows."""
+    """Who is asking, as far as this session knows (and the catalog question it asked last, so
+    a follow-up such as 「那黑色呢」 can be read against it)."""
 
     customer_id: str | None = None
     verified: list[str] = field(default_factory=list)
     pending: str | None = None
     failures: int = 0
+    last_ask: dict | None = None
 
     @classmethod
     def load(cls, customer_id: str | None, state: dict | None) -> Identity:
         state = state or {}
-        return cls(customer_id, list(state.get("verified", [])), state.get("pending"), int(state.get("failures", 0)))
+        return cls(
+            customer_id,
+            list(state.get("verified", [])),
+            state.get("pending"),
+            int(state.get("failures", 0)),
+            state.get("last_ask"),
+        )
 
     def state(self) -> dict:
-        return {"verified": self.verified[-20:], "pending": self.pending, "failures": self.failures}
+        return {
+            "verified": self.verified[-20:],
+            "pending": self.pending,
+            "failures": self.failures,
+            "last_ask": self.last_ask,
+        }
 
 
 @dataclass

@@ -58,15 +58,34 @@ _HEIGHT = re.compile(r"(?:身高|高)?\s*(1\.\d{1,2}|1米\d{1,2}|\d{3})\s*(?:cm|
 _WEIGHT = re.compile(r"(?:体重|重)?\s*(\d{2,3}(?:\.\d)?)\s*(kg|公斤|千克|斤)", re.IGNORECASE)
 
 
+SKU = re.compile(r"(?<![A-Za-z0-9-])([A-Za-z]{1,4}-\d{2,6})(?![A-Za-z0-9])")
+_BARE_WEIGHT = re.compile(r"体重\s*(\d{2,3}(?:\.\d)?)(?!\s*(?:kg|公斤|千克|斤|cm|厘米))", re.IGNORECASE)
+
+
+def find_sku(text: str, docs) -> str | None:
+    """A product SKU named in the text (``FZ-1001``) that the knowledge index knows."""
+    for m in SKU.finditer(text):
+        sku = m.group(1).upper()
+        if f"product:{sku}" in docs:
+            return sku
+    return None
+
+
 def parse_body(text: str) -> tuple[int | None, int | None]:
-    """Height in cm and weight in kg from free text (175cm, 1米75, 1.75米; 70kg, 140斤)."""
-    text = text.replace("，", " ").replace(",", " ")
+    """Height in cm and weight in kg from free text (175cm, 1米75, 1.75米; 70kg, 140斤; 体重68)."""
+    # SKUs (FZ-1001) and long digit runs (order and phone numbers) are not body measurements
+    text = re.sub(r"\d{5,}", " ", SKU.sub(" ", text)).replace("，", " ").replace(",", " ")
     w = _WEIGHT.search(text)
     weight = None
     if w:
         value = float(w.group(1))
         weight = round(value / 2) if w.group(2) == "斤" else round(value)
         text = text[: w.start()] + " " + text[w.end() :]
+    elif b := _BARE_WEIGHT.search(text):
+        # 「体重68」 with no unit: kilograms up to 100, above that the 斤 people usually mean (130 → 65 kg)
+        value = float(b.group(1))
+        weight = round(value / 2) if value > 100 else round(value)
+        text = text[: b.start()] + " " + text[b.end() :]
     height = None
     for m in _HEIGHT.finditer(text):
         raw = m.group(1)

@@ -81,16 +81,41 @@ def redteam_cmd(ctx: Context, data: str, limit: int | None, as_json: bool) -> No
 
     Runs over this shop's knowledge base and orders (``shopgen demo load`` for the demo shop)."""
     from shopgen.assistant import redteam
-    from shopgen.assistant.answer import assistant_over
-    from shopgen.assistant.index import KnowledgeIndex, load_docs
 
     items = redteam.load(data)[:limit]
-    index = KnowledgeIndex(load_docs(ctx.db), ctx.runtime.embedder(), ctx.settings.data_dir / "index-cache")
-    report = redteam.run(assistant_over(ctx.db, index, ctx.runtime.llm()), ctx.db, items)
+    report = redteam.run(_assistant(ctx), ctx.db, items)
     human = f"{report['passed']}/{report['n']} safe ({report['pass_rate']:.1%}); " + ", ".join(
         f"{k} {v['pass_rate']:.0%}" for k, v in report["by_category"].items()
     )
     emit(report, as_json, human)
+
+
+@assist_group.command("policy-eval")
+@click.option(
+    "--data", required=True, type=click.Path(exists=True, dir_okay=False), help="questions.jsonl ({q, must, must_not})"
+)
+@click.option("--limit", type=click.IntRange(1), default=None, help="Only the first N questions.")
+@json_option
+@pass_ctx
+def policy_eval_cmd(ctx: Context, data: str, limit: int | None, as_json: bool) -> None:
+    """Policy questions with known answers: correct, contradicted or abstained (with the configured LLM)."""
+    from shopgen.assistant import policyeval
+
+    items = policyeval.load(data)[:limit]
+    report = policyeval.run(_assistant(ctx), items)
+    human = (
+        f"correct {report['correct_rate']:.1%}, contradicted {report['contradicted_rate']:.1%}, "
+        f"abstained {report['abstained_rate']:.1%} of {report['n']}"
+    )
+    emit(report, as_json, human)
+
+
+def _assistant(ctx: Context):
+    from shopgen.assistant.answer import assistant_over
+    from shopgen.assistant.index import KnowledgeIndex, load_docs
+
+    index = KnowledgeIndex(load_docs(ctx.db), ctx.runtime.embedder(), ctx.settings.data_dir / "index-cache")
+    return assistant_over(ctx.db, index, ctx.runtime.llm())
 
 
 @assist_group.command("mine")

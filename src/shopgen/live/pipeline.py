@@ -23,7 +23,8 @@ Interfaces (platform connectors and answer sources plug in here):
 - **Answerer** — ``answerer(text: str, sku: str | None) -> dict | None``: a dict with at least
   ``"text"`` (optionally ``"route"``, ``"sources"``), or None when it has no answer it is sure of.
   :class:`AssistantAnswerer` adapts :class:`shopgen.assistant.answer.Assistant` and only passes FAQ,
-  size-chart and order answers (never free LLM text: the fast path must not wait for a model).
+  size-chart and catalog answers (stock, colours, sizes, materials, prices; never free LLM text: the fast path
+  must not wait for a model; never orders or personal data: the room is public).
 - **Adapter** — ``adapter.send_reply(room: str, text: str, in_reply_to: str) -> None`` posts a reply
   into the room on the platform (Douyin, Taobao Live, Bilibili …); ``in_reply_to`` is the id of the
   latest comment of the cluster being answered. Exceptions are caught, logged and reported as a
@@ -89,7 +90,9 @@ class AssistantAnswerer:
     data (phone, address, ID …), or that the assistant would answer from an order, gets only
     :data:`PRIVATE` and a ``flag`` for the host."""
 
-    def __init__(self, assistant, routes: Iterable[str] = ("faq", "size"), order_pattern: str | None = None) -> None:
+    def __init__(
+        self, assistant, routes: Iterable[str] = ("faq", "size", "product"), order_pattern: str | None = None
+    ) -> None:
         self.assistant = assistant
         self.routes = frozenset(routes) - {"order", "verify"}
         self.order_pattern = order_pattern

@@ -1,0 +1,140 @@
+"""Does a generated answer contradict the passages it cites? Beyond numbers: who pays, which
+days, and whether something is allowed, each read under the condition the shopper asked about
+(a no-reason return, a quality problem, an opened or activated item …).
+
+The passages are split into clauses; each clause gets the condition it speaks of. The answer's
+claims are read the same way, with the question's condition where a claim names none. A claim
+that the passages state otherwise, for that condition, is a contradiction; the repair is the
+passage's own clause.
+
+>>> ev = "因质量问题退货的，来回运费由商家承担；七天无理由退货的寄回运费由买家承担。"
+>>> check("退货运费由商家承担。", ev, "衣服穿着不合适可以退货吗？退货运费谁出？").kind
+'payer'
+>>> check("寄回运费由你承担[1]。", ev, "衣服不合适退货运费谁出？").kind is None
+True
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+CLAUSE = re.compile(r"[^。；;！!？?\n]+[：:]?")
+QUALITY = re.compile(r"质量问题|质量|破损|发错|错发|漏发|故障|瑕疵|坏果|坏了|损坏|不符|开线|少发|过敏|不适")
+NOREASON = re.compile(r"无理由|不喜欢|不想要|不合适|不满意|后悔|拍错|买错|尺码不对|不要了")
+BUYER = r"买家|顾客|消费者|客户|您自己|你自己|您|你|自己"
+SELLER = r"商家|卖家|我们|店铺|本店|店家|商城"
+PAYER = re.compile(
+    rf"(运费|邮费|快递费|费用)[^。；，,]{{0,12}}?(?:由)?({BUYER}|{SELLER})(?:来)?(?:承担|出|负责|支付|付|垫付)"
+)
+NEG = re.compile(r"不支持|不可以|不可|不能|不予|无法|不接受|不退|不换|不受理|不适用|不在.{0,8}范围|不参与|不再")
+POS = re.compile(r"可以|支持|能|可|接受|受理")
+ACTION = re.compile(r"退货|退款|换货|换码|换新|退换|七天无理由|无理由退|退|换|保修|维修|包邮|理赔|赔付")
+# conditions that make an item ineligible in shop policies, grouped by what shoppers say
+EXCLUSIONS = {
+    "opened": re.compile(r"拆封|拆开|拆了|开封|打开|撕开|用过|使用过|用了|试用"),
+    "activated": re.compile(r"激活"),
+    "worn": re.compile(r"洗涤|洗过|洗了|剪吊牌|剪了吊牌|穿过|穿着痕迹"),
+    "fresh": re.compile(r"生鲜|鲜果|水果|橙子|脐橙"),
+    "water": re.compile(r"进水|进液|泡水"),
+    "dropped": re.compile(r"摔|挤压|拆机|改装"),
+    "late": re.compile(r"超过\s*\d+\s*(天|小时)|过了\s*\d+\s*(天|小时)"),
+}
+DAYS = re.compile(r"(\d+)\s*(?:个)?(天|日|工作日|小时)")
+
+
+@dataclass
+class Finding:
+    kind: str | None = None  # payer | eligibility | days
+    claim: str = ""
+    repair: str = ""  # the passage's clause(s) that say otherwise
+
+
+def clauses(text: str) -> list[str]:
+    return [c.strip() for c in CLAUSE.findall(re.sub(r"\[\d+\]", "", text)) if c.strip()]
+
+
+def condition(text: str) -> str | None:
+    if QUALITY.search(text):
+        return "quality"
+    if NOREASON.search(text):
+        return "noreason"
+    return None
+
+
+def _party(word: str) -> str:
+    return "seller" if re.fullmatch(SELLER, word) else "buyer"
+
+
+def _payers(text: str, default: str | None) -> list[tuple[str, str | None, str]]:
+    """(party, condition, clause) for every 'X pays the postage' in ``text``."""
+    out = []
+    for c in clauses(text):
+        for m in PAYER.finditer(c):
+            out.append((_party(m.group(2)), condition(c) or default, c))
+    return out
+
+
+def _exclusions(text: str) -> set[str]:
+    return {k for k, rx in EXCLUSIONS.items() if rx.search(text)}
+
+
+def _stance(clause: str) -> str | None:
+    if not ACTION.search(clause):
+        return None
+    if NEG.search(clause):
+        return "no"
+    return "yes" if POS.search(clause) else None
+
+
+def stances(text: str) -> list[tuple[str, str | None]]:
+    """Each clause with its stance; the items listed after 「以下商品不适用…：」 inherit its "no"."""
+    out, head = [], None
+    for c in clauses(text):
+        stance = _stance(c)
+        if head is not None and not ACTION.search(c):
+            out.append((f"{head}{c}", "no"))  # an item of the list: read with its head
+            continue
+        head = c if stance == "no" and c.endswith(("：", ":")) else None
+        if head is None and stance == "no" and ("：" in c or ":" in c):
+            head = c.split("：")[0].split(":")[0] + "："
+        out.append((c, stance))
+    return out
+
+
+def check(answer: str, evidence: str, question: str = "") -> Finding:
+    """The first contradiction between ``answer`` and ``evidence`` under the question's condition."""
+    asked = condition(question)
+    # who pays
+    said = _payers(evidence, None)
+    for party, cond, claim in _payers(answer, asked):
+        stated = [(p, c) for p, k, c in said if k == cond] if cond else []
+        if not stated and cond is None:
+            stated = [(p, c) for p, k, c in said]
+        parties = {p for p, _ in stated}
+        if parties and party not in parties:
+            return Finding("payer", claim, "；".join(dict.fromkeys(c for p, c in stated)))
+    # allowed or not, for the exclusion the shopper named (opened, activated, fresh …)
+    named = _exclusions(question)
+    if named:
+        negatives = [c for c, st in stances(evidence) if st == "no" and _exclusions(c) & named]
+        if negatives:
+            for c in clauses(answer):
+                if _stance(c) == "yes" and not (_exclusions(c) - named):
+                    return Finding("eligibility", c, "；".join(negatives))
+    elif asked in (None, "noreason") and (positives := [c for c, st in stances(evidence) if st == "yes"]):
+        for c in clauses(answer):
+            if _stance(c) == "no" and not _exclusions(c) and condition(c) in (None, asked):
+                return Finding("eligibility", c, "；".join(positives[:2]))
+    # how many days, under the same condition
+    if asked:
+        windows = {
+            m.group(1) + m.group(2) for c in clauses(evidence) if condition(c) == asked for m in DAYS.finditer(c)
+        }
+        for c in clauses(answer):
+            if condition(c) in (asked, None):
+                for m in DAYS.finditer(c):
+                    if windows and m.group(1) + m.group(2) not in windows and "天" in m.group(2):
+                        ev = [x for x in clauses(evidence) if condition(x) == asked and DAYS.search(x)]
+                        return Finding("days", c, "；".join(ev[:2]))
+    return Finding()

@@ -1,0 +1,96 @@
+"""No answer contradicts its sources: who pays, which days, allowed or not, and the policy set."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from shopgen.assistant import policyeval
+from shopgen.assistant.consistency import check
+
+KB = {
+    json.loads(line)["question"]: json.loads(line)["answer"]
+    for line in (Path(__file__).parents[2] / "src/shopgen/demo/data/kb.jsonl").read_text(encoding="utf-8").splitlines()
+}
+RETURNS = KB["《七天无理由退货规则》"] + KB["退货运费谁出？"]
+QUALITY = KB["《质量问题退换货规则》"]
+CREAM = KB["面霜拆开用了一次觉得不喜欢，可以退吗？"]
+TABLET = KB["平板激活了还能七天无理由退吗？"]
+CLOTHES = KB["买的衣服不合适可以退吗？"]
+
+
+@pytest.mark.parametrize(
+    "answer, evidence, question, kind",
+    [
+        # what the 1.5B model said, citing faq:1 and faq:2 (the issue's example)
+        ("衣服穿着不合适可以退货，退货运费由商家承担。", RETURNS, "衣服穿着不合适可以退货吗？退货运费谁出？", "payer"),
+        ("质量问题退货的运费需要您自己承担。", QUALITY, "衣服开线了退货运费谁出", "payer"),
+        ("面霜拆封了也可以退货的。", CREAM, "面霜拆开了还能退吗", "eligibility"),
+        ("激活后仍然支持七天无理由退货。", TABLET, "平板激活了还能退吗", "eligibility"),
+        ("洗过的衣服也可以退货。", RETURNS, "衣服洗过了还能退吗", "eligibility"),
+        ("衣服不合适是不能退的。", CLOTHES, "衣服不合适能退吗", "eligibility"),
+        ("质量问题可以在7天内申请退货。", QUALITY, "有质量问题多久内可以退", "days"),
+    ],
+)
+def test_contradictions_are_found(answer, evidence, question, kind):
+    found = check(answer, evidence, question)
+    assert found.kind == kind
+    for part in found.repair.split("；"):  # the repair is the passage's own words
+        assert part.split("：")[-1] in evidence
+
+
+@pytest.mark.parametrize(
+    "answer, evidence, question",
+    [
+        ("七天无理由退货的寄回运费由买家承担[1]。", RETURNS, "衣服不合适退货运费谁出"),
+        ("因质量问题退货的，来回运费由商家承担[1]。", RETURNS, "衣服开线了退货运费谁出"),
+        ("拆封后不支持七天无理由退货[1]。", CREAM, "面霜拆开了还能退吗"),
+        ("签收后7天内未洗涤、未剪吊牌的衣服可以申请七天无理由退货。", CLOTHES, "衣服不合适能退吗"),
+        ("质量问题签收后15天内可以申请退货，来回运费由商家承担。", QUALITY, "有质量问题多久内可以退"),
+        ("这款T恤是纯棉的，透气舒适。", "纯棉圆领T恤，透气舒适。", "是纯棉的吗"),
+    ],
+)
+def test_faithful_answers_pass(answer, evidence, question):
+    assert check(answer, evidence, question).kind is None
+
+
+def test_a_contradiction_is_repaired_from_the_passage():
+    from shopgen.assistant.answer import Assistant, Draft
+
+    a = Assistant(db=None, index=None, llm=None, classify=lambda t: "return")
+    hits = [{"id": "faq:2", "kind": "faq", "title": "退货运费谁出？", "text": KB["退货运费谁出？"]}]
+    draft = Draft([], hits, "[1] " + KB["退货运费谁出？"][:100], question="衣服穿着不合适可以退货吗？退货运费谁出？")
+    r = a.finish(draft, "衣服穿着不合适可以退货，退货运费由商家承担。")
+    assert r.route == "policy" and r.withheld == "contradiction:payer"
+    assert "由买家承担" in r.text and "由商家承担" not in r.text.split("；")[-1]
+
+
+POLICY = Path(__file__).parent / "data" / "policy_questions.jsonl"
+
+
+def test_the_policy_set_and_its_judge():
+    items = policyeval.load(POLICY)
+    assert len(items) >= 150 and len({i["q"] for i in items}) == len(items)
+    item = {"must": ["买家承担"], "must_not": ["商家承担"]}
+    assert policyeval.judge("无理由退货运费由买家承担", "llm", item) == "correct"
+    assert policyeval.judge("质量问题商家承担，无理由退货买家承担", "llm", item) == "correct"
+    assert policyeval.judge("运费由商家承担", "llm", item) == "contradicted"
+    assert policyeval.judge("抱歉，没有找到", "abstain", item) == "abstained"
+    assert policyeval.judge("请看商品页", "llm", item) == "unclear"
+
+
+@pytest.mark.slow
+@pytest.mark.llm
+def test_policy_answers_with_the_real_model(real_runtime, tmp_path):
+    """Pinned: at most 1% of policy answers contradict the policy (BENCHMARKS.md has the figures)."""
+    from shopgen.assistant.answer import assistant_over
+    from shopgen.assistant.index import KnowledgeIndex, load_docs
+    from shopgen.demo.loader import load_demo
+    from shopgen.store.db import Database
+
+    db = Database(f"sqlite:///{tmp_path / 'shop.db'}")
+    db.migrate()
+    load_demo(db)
+    index = KnowledgeIndex(load_docs(db), real_runtime.embedder(), tmp_path / "ix")
+    report = policyeval.run(assistant_over(db, index, real_runtime.llm()), policyeval.load(POLICY))
+    assert report["contradicted_rate"] <= 0.01, report["not_correct"]
