@@ -177,6 +177,25 @@ def test_one_index_per_app_rebuilt_when_the_catalog_changes(shop, shopper):
         assert shared.builds == 3
 
 
+def test_try_it_lets_the_tester_pick_the_product_in_view(shop):
+    with studio(shop, "operator") as c:
+        page = c.get("/assist/chat").text
+        assert 'id="chat-product"' in page and '<option value="FZ-1001">FZ-1001 · ' in page
+        csrf = {"X-CSRF-Token": page_csrf(c, "/assist/chat"), **JSON}
+        sid = c.post("/assist/chat/sessions", headers=csrf).json()["session_id"]
+        evs = events(
+            c.post(
+                "/assist/chat/send",
+                json={"session_id": sid, "message": "有XL吗", "context_sku": "FZ-1001"},
+                headers=csrf,
+            )
+        )
+        assert evs[0][1]["route"] == "product" and "XL" in text_of(evs)
+        assert evs[0][1]["sources"] == [
+            {"id": "product:FZ-1001", "kind": "product", "title": "纯棉圆领短袖T恤 男女同款 基础百搭打底衫"}
+        ]
+
+
 def test_studio_try_it_endpoints_use_the_login_and_csrf(shop):
     with studio(shop, "operator") as c:
         csrf = {"X-CSRF-Token": page_csrf(c, "/assist/chat"), **JSON}

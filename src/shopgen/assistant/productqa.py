@@ -25,6 +25,8 @@ from dataclasses import asdict, dataclass
 LOW_STOCK = 5
 PRICE = re.compile(r"多少钱|价格|价钱|几块|什么价|售价|卖多少|多少米|贵吗|怎么卖")
 STOCK = re.compile(r"有货|还有|有没有|有吗|有么|库存|现货|缺货|断码|卖完|没货|有.{0,6}(吗|么|嘛)")
+# with a colour or size named, 「有 iPhone 16 Pro Max 吗」 is an availability question whatever its length
+STOCK_NAMED = re.compile(r"有货|还有|有没有|库存|现货|缺货|断码|卖完|没货|有.*(吗|么|嘛)")
 COLORS_Q = re.compile(r"(什么|哪些|哪几|几)(种|个)?(颜色|色)|颜色有|有.{0,2}(颜色|色)(可选|选)")
 SIZES_Q = re.compile(r"(什么|哪些|哪几|几)(个|种)?(尺码|码|号|规格|型号|款)|尺码有|码数|规格有")
 MATERIAL_Q = re.compile(r"材质|面料|成分|材料|什么做的|什么料|是.{0,4}(棉|麻|丝|毛|皮|绒|涤纶|氨纶|锦纶)")
@@ -53,7 +55,7 @@ COLOR_WORDS = (
     "藏青", "酒红", "军绿", "卡其", "香槟", "玫红", "天蓝", "湖蓝", "墨绿", "米白", "咖啡", "驼色",
     "黑", "白", "灰", "红", "蓝", "绿", "黄", "粉", "紫", "棕", "米", "咖", "橙", "金", "银",
 )  # fmt: skip
-CLOTHING_SIZE = re.compile(r"(?<![A-Za-z])(XXXL|XXL|XL|XS|[2-5]XL|L|M|S)(?![A-Za-z])(?:码|号)?", re.IGNORECASE)
+CLOTHING_SIZE = re.compile(r"(?<![A-Za-z])(X{3,}L|XXL|XL|XS|[2-9]XL|L|M|S)(?![A-Za-z])(?:码|号)?", re.IGNORECASE)
 NUMBER_SIZE = re.compile(r"(?<!\d)(\d{2})(?:码|号)")
 # shop policy, not this product's data: left to the FAQ (「多少钱包邮」 is not a price question)
 POLICY = re.compile(
@@ -158,7 +160,7 @@ def ask(text: str, product: dict, last: Ask | None = None) -> Ask | None:
         return Ask(sku, "colors", size=size)
     if SIZES_Q.search(text) and not size:
         return Ask(sku, "sizes", color=color)
-    if (color or size) and STOCK.search(text):
+    if (color or size) and STOCK_NAMED.search(text):
         return Ask(sku, "stock", color, size)
     if STOCK.search(text) and re.search(r"(这件|这款|这个|它)?(还)?(有货|有现货|库存|卖完|缺货)", text):
         return Ask(sku, "stock")
@@ -171,6 +173,11 @@ def ask(text: str, product: dict, last: Ask | None = None) -> Ask | None:
     if (color or size) and len(text) <= 12:  # 「XL」「黑色的」: availability
         return Ask(sku, "stock", color, size)
     return None
+
+
+def _size_word(size: str) -> str:
+    """「XL 码」「38 码」 for clothing and shoe sizes; other variants (「青轴」「500ml」) by their name."""
+    return f"{size} 码" if CLOTHING_SIZE.fullmatch(size) or re.fullmatch(r"\d{2}", size) else size
 
 
 def _stock_words(n: int) -> str:
@@ -240,7 +247,7 @@ def answer(a: Ask, p: dict) -> str:
     if a.color and a.color not in _colors(p):
         return f"没有{a.color}。有：" + "、".join(_colors(p)) + "。" if _colors(p) else f"{title}没有颜色可选。"
     if a.size and _norm(a.size) not in {_norm(s) for s in _sizes(p)}:
-        return f"没有 {a.size} 码。有：" + "、".join(_sizes(p)) + "。"
+        return f"没有 {_size_word(a.size)}。有：" + "、".join(_sizes(p)) + "。"
     vs = _match(p, a.color, a.size)
     if not vs and a.color and a.size:
         others = _match(p, a.color, None)
@@ -257,10 +264,10 @@ def answer(a: Ask, p: dict) -> str:
         other = "color" if a.size else "size"
         parts = [f"{v[other]} {_stock_words(v['stock'])}" for v in vs if v.get(other)]
         if not total:
-            return f"{named}{' 码' if a.size else ''}暂时缺货。"
+            return f"{_size_word(named) if a.size else named} 暂时缺货。"
         if not parts:
             return f"{named} {_stock_words(total)}。"
-        head = f"有 {named} 码" if a.size else f"有{named}"
+        head = f"有 {_size_word(named)}" if a.size else f"有{named}"
         return f"{head}：" + "、".join(parts) + "。"
     if not total:
         return "暂时缺货。"

@@ -21,6 +21,7 @@ from shopgen.http.auth import Agent, LoggedIn, Operator, client_address, limited
 from shopgen.http.chat import ChatIn, chat_response
 from shopgen.http.deps import SessionDep
 from shopgen.security import roles
+from shopgen.store import catalog
 from shopgen.web.routes import render
 
 router = APIRouter(include_in_schema=False)
@@ -29,8 +30,16 @@ Limit = [Depends(require(roles.LOGIN)), Depends(limited("shopper"))]
 
 
 @router.get("/assist/chat", response_class=HTMLResponse)
-def chat_page(request: Request, _: LoggedIn):
-    return render(request, "assist_chat.html", {"backend": request.app.state.settings.llm_backend})
+def chat_page(request: Request, s: SessionDep, _: LoggedIn):
+    products, _n = catalog.list_products(s, status="active", limit=500)
+    return render(
+        request,
+        "assist_chat.html",
+        {
+            "backend": request.app.state.settings.llm_backend,
+            "products": [{"sku": p.sku, "title": p.title} for p in products],
+        },
+    )
 
 
 @router.post("/assist/chat/sessions", status_code=201, dependencies=Limit)

@@ -43,7 +43,9 @@
     ul.className = "sources";
     sources.forEach((src, i) => {
       const item = document.createElement("li");
-      item.textContent = "[" + (i + 1) + "] " + src.title + "（" + src.id + "）";
+      // shoppers see what a source is called, never its id
+      const kind = { faq: "常见问题", policy: "店铺规则", product: "商品", order: "订单" }[src.kind] || "资料";
+      item.textContent = "[" + (i + 1) + "] " + kind + "：" + src.title;
       ul.appendChild(item);
     });
     li.appendChild(ul);
@@ -91,7 +93,10 @@
     async function ask(message) {
       bubble(log, "user", message);
       let reply = null;
-      const response = await call("POST", base + "/send", { session_id: sessionId, message });
+      const picked = $("#chat-product") ? $("#chat-product").value : "";
+      const body = { session_id: sessionId, message };
+      if (picked) body.context_sku = picked;  // the product the shopper is looking at, as a storefront would pass it
+      const response = await call("POST", base + "/send", body);
       for await (const ev of studio.sseEvents(response)) {
         const data = ev.payload || {};
         if (ev.name === "meta") {
