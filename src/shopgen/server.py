@@ -30,11 +30,13 @@ WEB = Path(__file__).resolve().parent / "web"
 
 
 def _mount_docs(app: FastAPI) -> None:
-    """Swagger UI from the vendored ``swagger-ui-bundle`` package, so /docs works offline.
-    The docs and the schema need a login (any role): they map the whole attack surface."""
-    import swagger_ui_bundle
+    """Swagger UI 5 from the ``fastapi-offline`` wheel (Swagger UI 4 cannot render OpenAPI 3.1,
+    which FastAPI writes), so /docs works offline. The docs and the schema need a login (any
+    role): they map the whole attack surface."""
+    import fastapi_offline
 
-    app.mount("/static/swagger", StaticFiles(directory=swagger_ui_bundle.swagger_ui_path), name="swagger")
+    static = Path(fastapi_offline.__file__).resolve().parent / "static"
+    app.mount("/static/swagger", StaticFiles(directory=static), name="swagger")
     logged_in = [Depends(require("login"))]
 
     @app.get("/openapi.json", include_in_schema=False, dependencies=logged_in)
