@@ -117,3 +117,33 @@ def test_bad_decisions_are_refused_and_change_nothing(sqlite_db):
     with sqlite_db.session() as s:
         assert s.scalars(select(KBEntry)).all() == []
         assert mining.listing(s)[0]["status"] == "pending"
+
+
+def test_greetings_names_and_context_dependent_questions_stay_out(sqlite_db):
+    from shopgen.demo.loader import load_demo
+
+    load_demo(sqlite_db)
+    with sqlite_db.session() as s:
+        resolved(
+            s,
+            [
+                ("user", "寄到新疆的话几天能到？"),
+                ("agent", "您好，我是客服小美，新疆一般5-7天送达。祝您购物愉快！"),
+                ("user", "好的谢谢，那L码呢？"),  # means nothing without the line before
+                ("agent", "L码也有货的，今天下单明天发出。"),
+            ],
+        )
+        conv = sessions.create(s, "web")
+        sessions.append(s, conv, "user", "这件会缩水吗？", {"context_sku": "FZ-1001"})
+        sessions.queue(s, conv, "request")
+        sessions.take(s, conv, AGENT)
+        sessions.agent_reply(s, conv, AGENT, "亲，在的。纯棉的首次洗涤会有轻微缩水，建议冷水手洗。")
+        sessions.close(s, conv, AGENT)
+        out = mining.mine(s)
+    pairs = {(c["question"], c["answer"]) for c in out["candidates"]}
+    assert pairs == {
+        ("寄到新疆的话几天能到？", "新疆一般5-7天送达。"),
+        ("纯棉圆领短袖T恤会缩水吗？", "纯棉的首次洗涤会有轻微缩水，建议冷水手洗。"),
+    }
+    assert out["skipped"]["depends on the conversation before it"] == 1
+    assert not any("小美" in a or "您好" in a for _, a in pairs)

@@ -3,8 +3,11 @@
 ``mine`` walks conversations that an agent answered and that are finished (closed, or handed
 back to the bot). Each agent reply that answers a shopper question becomes a candidate: the
 question is the shopper's last message before the reply (skipping bare hand-off requests such as
-「转人工」), the answer is the agent's text. Personal data (phones, order numbers, addresses) is
-masked in both, greetings and one-word replies are skipped, and a question the knowledge base
+「转人工」), the answer is the agent's text without greetings, self-introductions, sign-offs or the
+agent's name (「您好，我是客服小美」 is not part of any answer). A question that only makes sense after
+the one before it (「好的谢谢，那L码呢？」) is not proposed; a leading 「好的谢谢」 is dropped. Personal
+data (phones, order numbers, addresses) is masked in both, greetings and one-word replies are
+skipped, and a question the knowledge base
 already answers (character-bigram Dice ≥ ``duplicate_dice`` with an FAQ question) or that is
 already a candidate is not proposed again. ``source_message_id`` is unique, so mining twice adds
 nothing.
@@ -22,10 +25,11 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from shopgen.assistant import guard
+from shopgen.assistant import guard, sessions
 from shopgen.core.errors import Conflict, InvalidInput, NotFound
 from shopgen.security import audit, pii
 from shopgen.security.principal import Principal
+from shopgen.store import catalog
 from shopgen.store.models import Conversation, FaqCandidate, KBEntry, Message
 from shopgen.text.similarity import bigram_dice
 
@@ -36,6 +40,45 @@ GREETING = re.compile(
     r"^(您好|你好|亲|在的|在呢|稍等|请稍等|好的|嗯|收到|不客气|谢谢|感谢)[，,。！!～~\s]*"
     r"(我是[^，,。！!]{0,12}(客服)?[^，,。！!]{0,6})?[，,。！!～~\s]*(有什么可以帮您的?|请问有什么可以帮您)?[？?。！!～~\s]*$"
 )
+# a reply's opening and closing pleasantries and the agent introducing themself: not part of an answer
+_OPENING = re.compile(
+    r"^(您好|你好|亲爱的|亲|哈喽|在的|在呢|收到|好的|嗯嗯|嗯|稍等|请稍等|久等了|让您久等了|感谢您的耐心等待)$"
+    r"|^(我是|这里是|这边是)?.{0,8}客服.{0,8}(很高兴|为您服务)?$|^很高兴为您服务$|^我是.{1,8}$"
+)
+_CLOSING = re.compile(r"^(祝您|还有什么|还有其他|有问题|如有问题|感谢您|谢谢您|欢迎再次|期待您).*")
+_CLAUSES = re.compile(r"[^，,。！!？?～~\s]+[，,。！!？?～~\s]*")
+_NAMED_AGENT = re.compile(r"(客服|专员|小二)[\u4e00-\u9fff]{1,3}(?=[，,。！!\s]|$)")
+# a question that only makes sense after the one before it: 「好的谢谢，那L码呢？」「这个呢」「还有吗」
+_ACK = re.compile(r"^(好的|好|嗯|哦|噢|行|ok|OK|谢谢|多谢|感谢)[的啦了呀哈，,。！!~～\s]*")
+_CONTEXTUAL = re.compile(r"^(那|那么|那个|这个|这件|这款|这双|它|还有|另外那)")
+
+
+def clean_answer(text: str) -> str:
+    """The agent's answer without greetings, self-introductions, sign-offs or their name."""
+    parts = [c for c in _CLAUSES.findall(text.strip())]
+    core = lambda c: c.strip(" ，,。！!？?～~")  # noqa: E731
+    while parts and _OPENING.match(core(parts[0])):
+        parts.pop(0)
+    while parts and _CLOSING.match(core(parts[-1])):
+        parts.pop()
+    out = "".join(parts).strip(" ，,")
+    return _NAMED_AGENT.sub(r"\1", out)
+
+
+_THIS = re.compile(r"^(这件衣服|这件|这个|这款|这双|它)")
+
+
+def standalone_question(text: str, product: str | None = None) -> str | None:
+    """The question without a leading 「好的谢谢」, with 「这件」 replaced by the product the
+    conversation was about (``product``); None when it depends on what came before."""
+    q = _ACK.sub("", text.strip())
+    if product and _THIS.match(q):
+        q = _THIS.sub(product, q, count=1)
+    if not q or (_CONTEXTUAL.match(q) and len(q) <= 16) or (q.rstrip("？?").endswith("呢") and len(q) <= 12):
+        return None
+    return q
+
+
 # the assistant's own topics for candidates, from the turn's intent label
 TOPICS = {
     "return": "退换货",
@@ -66,6 +109,13 @@ def _question_before(msgs: list[Message], i: int) -> Message | None:
                 continue
             return m
     return None
+
+
+def _product_title(s: Session, conv: Conversation, question: Message) -> str | None:
+    """The product the question was asked about (the page's product, or the one the chat was on)."""
+    sku = (question.meta or {}).get("context_sku") or sessions.context_sku(s, conv)
+    p = catalog.get_by_sku(s, sku) if sku else None
+    return p.title.split()[0] if p else None
 
 
 def _topic_of(msgs: list[Message], question: Message) -> str:
@@ -105,7 +155,7 @@ def mine(
         for i, m in enumerate(msgs):
             if m.role != "agent" or m.id in mined:
                 continue
-            answer = pii.mask(m.content.strip(), order_pattern=order_pattern)
+            answer = pii.mask(clean_answer(m.content), order_pattern=order_pattern)
             if len(answer) < MIN_ANSWER or _is_greeting(answer):
                 skip("greeting or too short")
                 continue
@@ -113,7 +163,11 @@ def mine(
             if qmsg is None:
                 skip("no question before the reply")
                 continue
-            question = pii.mask(qmsg.content.strip(), order_pattern=order_pattern)[:MAX_QUESTION]
+            standalone = standalone_question(qmsg.content, _product_title(s, conv, qmsg))
+            if standalone is None:
+                skip("depends on the conversation before it")
+                continue
+            question = pii.mask(standalone, order_pattern=order_pattern)[:MAX_QUESTION]
             if len(question) < MIN_QUESTION:
                 skip("question too short")
                 continue
