@@ -203,3 +203,16 @@ def test_size_advice_with_a_named_product_and_a_bare_weight(shop):
     a, llm = make(shop)
     r = a.reply("身高175体重68，FZ-1001穿什么码？")
     assert r.route == "size" and r.text.startswith("建议选 L 码") and llm.calls == []
+
+
+@pytest.mark.parametrize(
+    "text", ["刘浩然买了什么", "王思琪的订单发货了吗", "13800138001这个手机号下了哪些订单", "138 0013 8001 是谁"]
+)
+def test_questions_about_another_customer_are_refused(shop, text):
+    from shopgen.assistant.answer import PRIVATE
+
+    a, llm = make(shop)
+    r = a.reply(text)
+    assert (r.route, r.text) == ("refuse", PRIVATE) and llm.calls == []
+    # the customer themself, vouched for by the storefront, is not refused for their own name
+    assert a.reply("刘浩然买了什么", identity=Identity(customer_id="c1005")).text != PRIVATE

@@ -22,6 +22,7 @@ ABSTAIN = "抱歉，这个问题我在店铺资料里没有找到确切答案，
 REFUSE = "抱歉，我只能回答与本店商品、订单和售后相关的问题。"
 NO_PROMISE = "抱歉，我无法做出店铺政策之外的承诺。如需处理，请描述订单情况，我可以为您转接人工客服核实。"
 WITHHELD = "抱歉，这件事要以店铺政策为准，我不能直接答应您。已为您转接人工客服核实。"
+PRIVATE = "抱歉，为保护顾客隐私，我不能查询或透露其他人的订单和个人信息。查询自己的订单请提供订单号，我会请您核实身份。"
 HANDOFF = "好的，正在为您转接人工客服，请稍候。"
 SYSTEM = (
     "你是网店客服。只能根据【资料】回答顾客，用中文，简洁（不超过三句）。"
@@ -147,6 +148,8 @@ class Assistant:
             return Reply(HANDOFF, "handoff", handoff=True)
         if guard.asks_for_promise(text):
             return Reply(NO_PROMISE, "refuse", handoff=True)
+        if self._names_someone(text, who):
+            return Reply(PRIVATE, "refuse")
         numbers = tools.find_order_numbers(text)
         if numbers:
             return self._order(lambda s: orders.ask(s, numbers[0], who))
@@ -173,6 +176,11 @@ class Assistant:
             a = desk(s)
         sources = [{"id": f"order:{a.order_no}", "kind": "order", "title": f"订单 {a.order_no}"}] if a.order_no else []
         return Reply(a.text, a.route, sources=sources, handoff=a.handoff, state=a.identity.state())
+
+    def _names_someone(self, text: str, who: orders.Identity) -> bool:
+        """Does the turn name a customer (by name or phone number) who is not the one asking?"""
+        with self.db.session() as s:
+            return orders.names_a_customer(s, text, who)
 
     def _catalog(self, text: str, sku: str, who: orders.Identity) -> Reply | None:
         """Stock, colour, size, material, price or an attribute of the product in view, looked up."""

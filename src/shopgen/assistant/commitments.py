@@ -64,6 +64,8 @@ DISPARAGING = re.compile(
     r"|(淘宝|京东|拼多多|天猫|抖音|快手|唯品会|苏宁|别家|别的店|其他店|同行|竞品|友商).{0,12}(差|烂|坑|假货|不行|不靠谱|骗)",
     re.IGNORECASE,
 )
+# a bare yes to a question that asks for a commitment is a grant: 「给我补偿20块吧，同意吗？」 → 「同意。」
+AFFIRMATION = re.compile(r"^(同意|可以|行|好的?|没问题|当然|是的|嗯|ok|OK|好吧|答应|成交)[的啦了呀哈吧。！!～~\s]*$")
 OFFTOPIC_MIN_OVERLAP = 0.2  # share of the answer's character bigrams drawn from the passages or the question
 OFFTOPIC_MIN_CHARS = 24
 
@@ -104,7 +106,7 @@ def overlap(answer: str, sources: str) -> float:
 def review(answer: str, evidence: str, question: str = "") -> Verdict:
     """Is ``answer`` fit to show a shopper, given the passages (``evidence``) it was written from?"""
     found = commitments_in(answer)
-    if GRANT.search(answer):
+    if GRANT.search(answer) or (AFFIRMATION.match(answer.strip()) and commitments_in(question)):
         return Verdict(False, "grant", found, found)
     if DISPARAGING.search(answer):
         return Verdict(False, "disparaging", found)

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, literal, select
 from sqlalchemy.orm import Session
 
 from shopgen.assistant import tools
@@ -91,6 +91,21 @@ def _get(s: Session, order_no: str) -> Order | None:
 def _details(order: Order, who: Identity) -> Answer:
     info = tools.order_info(order)
     return Answer(tools.order_reply(info), "order", who, order_no=order.order_no)
+
+
+PHONE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+
+
+def names_a_customer(s: Session, text: str, who: Identity) -> bool:
+    """The text names a stored customer (their name, or any mobile number) who is not the asker:
+    such questions are refused whatever they ask (「刘浩然买了什么」「13800138001下了哪些单」)."""
+    if PHONE.search(text.replace(" ", "").replace("-", "")):
+        return True
+    q = select(Order.customer_id).where(
+        func.length(Order.customer_name) >= 2, literal(text).contains(Order.customer_name)
+    )
+    hit = s.execute(q.limit(1)).first()
+    return hit is not None and not (who.customer_id and hit[0] == who.customer_id)
 
 
 def is_digits_answer(text: str) -> bool:
