@@ -127,10 +127,20 @@ class Design:
             if d.get("version") != VERSION:
                 raise InvalidInput(f"version: expected {VERSION}, got {d.get('version')!r}", {"field": "version"})
             check_format(d["format"])
-            elements = [Element(e["id"], e["kind"], [int(v) for v in e["box"]], dict(e.get("props") or {})) for e in d["elements"]]
+            elements = [
+                Element(e["id"], e["kind"], [int(v) for v in e["box"]], dict(e.get("props") or {}))
+                for e in d["elements"]
+            ]
             return cls(
-                d["format"], int(d["width"]), int(d["height"]), d.get("template", "custom"), d.get("style", "custom"),
-                dict(d.get("palette") or {}), elements, d.get("product_src", ""), d.get("score"),
+                d["format"],
+                int(d["width"]),
+                int(d["height"]),
+                d.get("template", "custom"),
+                d.get("style", "custom"),
+                dict(d.get("palette") or {}),
+                elements,
+                d.get("product_src", ""),
+                d.get("score"),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise InvalidInput(f"not a design document: {exc}", {"field": str(exc)}) from exc

@@ -68,7 +68,11 @@ class DiffusionScene:
         mask = ImageOps.invert(keep.point(lambda v: 255 if v > 8 else 0))  # white = paint
         out = self.pipeline()(
             prompt=spec.prompt or "product photo on a tabletop, soft daylight, shallow depth of field",
-            image=start, mask_image=mask, width=w - w % 8, height=h - h % 8, num_inference_steps=self.steps,
+            image=start,
+            mask_image=mask,
+            width=w - w % 8,
+            height=h - h % 8,
+            num_inference_steps=self.steps,
             generator=torch.Generator().manual_seed(spec.seed),
         ).images[0]
         out = out.resize(size)

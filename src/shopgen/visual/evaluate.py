@@ -50,7 +50,9 @@ def reference_for(image: Path, reference_dir: Path) -> Path | None:
     return None
 
 
-def evaluate_cutout(images: str | Path, reference: str | Path, segmenter, *, refine: bool = True, two_passes: bool = True) -> dict:
+def evaluate_cutout(
+    images: str | Path, reference: str | Path, segmenter, *, refine: bool = True, two_passes: bool = True
+) -> dict:
     """Mean/worst IoU, boundary F and ms per image over the photos in ``images`` that have a
     reference in ``reference`` (``NAME.out.png`` or ``NAME.png``, RGBA)."""
     images, reference = Path(images), Path(reference)
@@ -73,7 +75,14 @@ def evaluate_cutout(images: str | Path, reference: str | Path, segmenter, *, ref
             pred, ms = np.zeros_like(ref), 0.0
         if pred.shape != ref.shape:
             raise InvalidInput(f"reference {ref_path.name} is {ref.shape[::-1]}, the photo {pred.shape[::-1]}")
-        rows.append({"image": path.name, "iou": round(iou(pred, ref), 4), "boundary_f": round(boundary_f(pred, ref), 4), "ms": round(ms, 1)})
+        rows.append(
+            {
+                "image": path.name,
+                "iou": round(iou(pred, ref), 4),
+                "boundary_f": round(boundary_f(pred, ref), 4),
+                "ms": round(ms, 1),
+            }
+        )
     if not rows:
         raise InvalidInput(f"no photo in {images} has a reference in {reference}")
     ious = [r["iou"] for r in rows]

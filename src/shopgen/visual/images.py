@@ -62,8 +62,10 @@ def load_image(source: str | Path | bytes, *, max_pixels: int = DEFAULT_MAX_PIXE
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise InvalidInput(f"{name}: {label} is too large to open safely ({exc})") from exc
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        raise InvalidInput(f"{name}: {label} is not a readable image ({exc})") from exc
+    except UnidentifiedImageError as exc:
+        raise InvalidInput(f"{name}: {label} is not an image Pillow can read") from exc
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise InvalidInput(f"{name}: {label} is corrupt or truncated ({exc})") from exc
     if min(im.size) < MIN_SIDE:
         raise InvalidInput(f"{name}: {label} is {im.size[0]}×{im.size[1]}, too small (at least {MIN_SIDE} px a side)")
     im = ImageOps.exif_transpose(im)

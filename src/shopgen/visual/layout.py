@@ -59,9 +59,16 @@ def regions(template: str, w: int, h: int) -> Regions:
     if template == "hero":
         if wide:  # title and points left, product centre-right, price right
             tw, pw = int(sw * 0.42), int(sw * 0.3)
-            return Regions((sx + tw + gap, sy, pw, sh), (sx, sy, tw, sh), (sx + tw + pw + 2 * gap, sy, sw - tw - pw - 2 * gap, sh), "left")
+            return Regions(
+                (sx + tw + gap, sy, pw, sh),
+                (sx, sy, tw, sh),
+                (sx + tw + pw + 2 * gap, sy, sw - tw - pw - 2 * gap, sh),
+                "left",
+            )
         th, fh = int(sh * 0.3), int(sh * 0.2)
-        return Regions((sx, sy + th + gap, sw, sh - th - fh - 2 * gap), (sx, sy, sw, th), (sx, sy + sh - fh, sw, fh), "center")
+        return Regions(
+            (sx, sy + th + gap, sw, sh - th - fh - 2 * gap), (sx, sy, sw, th), (sx, sy + sh - fh, sw, fh), "center"
+        )
     raise InvalidInput(f"unknown template {template!r}", {"field": "template"})
 
 
@@ -76,16 +83,30 @@ def place_product(region, pw: int, ph: int, max_upscale: float = 2.5) -> tuple[i
 
 def _text_el(id_, kind, text, field, box_w, size_max, size_min, max_lines, bold, colour, align, scale, extra=None):
     size, lines = typo.fit(
-        text, box_w, 10_000, field=field, max_size=max(size_min, int(size_max * scale)), min_size=size_min,
-        max_lines=max_lines, bold=bold, line_height=LINE,
+        text,
+        box_w,
+        10_000,
+        field=field,
+        max_size=max(size_min, int(size_max * scale)),
+        min_size=size_min,
+        max_lines=max_lines,
+        bold=bold,
+        line_height=LINE,
     )
     fnt = typo.font(size, bold)
     width = int(max(typo.text_width(ln, fnt) for ln in lines)) + 1
     height = int(round(size * LINE * (len(lines) - 1) + size * 1.16))
     props = {
-        "text": text, "lines": lines, "font": {"family": typo.family(bold), "size": size, "bold": bold},
-        "size_max": int(size_max), "size_min": size_min, "max_lines": max_lines, "line_height": LINE,
-        "colour": col.hex_colour(colour), "align": align, "field": field,
+        "text": text,
+        "lines": lines,
+        "font": {"family": typo.family(bold), "size": size, "bold": bold},
+        "size_max": int(size_max),
+        "size_min": size_min,
+        "max_lines": max_lines,
+        "line_height": LINE,
+        "colour": col.hex_colour(colour),
+        "align": align,
+        "field": field,
     }
     props.update(extra or {})
     return Element(id_, kind, [0, 0, width, height], props)
@@ -98,22 +119,133 @@ def _stack(copy: PosterCopy, base: float, box_w: int, pal: dict, align: str, sca
     body_min = 16
     els, tail = [], []
     if copy.promotion:
-        els.append(_text_el("badge", "badge", copy.promotion, "promotion", box_w * 0.8, base * 0.034, body_min, 1, True, on_accent, "left", scale, {"fill": pal["accent"]}))
+        els.append(
+            _text_el(
+                "badge",
+                "badge",
+                copy.promotion,
+                "promotion",
+                box_w * 0.8,
+                base * 0.034,
+                body_min,
+                1,
+                True,
+                on_accent,
+                "left",
+                scale,
+                {"fill": pal["accent"]},
+            )
+        )
     if copy.brand and fmt != "banner":
-        els.append(_text_el("brand", "text", copy.brand, "brand", box_w, base * 0.03, body_min, 1, False, sub, align, scale))
-    els.append(_text_el("title", "text", copy.title, "title", box_w, base * 0.078, 22, 2 if fmt != "story" else 3, True, ink, align, scale))
+        els.append(
+            _text_el("brand", "text", copy.brand, "brand", box_w, base * 0.03, body_min, 1, False, sub, align, scale)
+        )
+    els.append(
+        _text_el(
+            "title",
+            "text",
+            copy.title,
+            "title",
+            box_w,
+            base * 0.078,
+            22,
+            2 if fmt != "story" else 3,
+            True,
+            ink,
+            align,
+            scale,
+        )
+    )
     points = copy.selling_points[:2] if fmt == "banner" else copy.selling_points
     if fmt == "banner":
-        els.append(_text_el("point0", "text", " · ".join(points), "selling_points", box_w, base * 0.05, body_min, 1, False, sub, align, scale))
+        els.append(
+            _text_el(
+                "point0",
+                "text",
+                " · ".join(points),
+                "selling_points",
+                box_w,
+                base * 0.05,
+                body_min,
+                1,
+                False,
+                sub,
+                align,
+                scale,
+            )
+        )
     else:
         for i, p in enumerate(points):
-            els.append(_text_el(f"point{i}", "text", f"✓ {p}" if align == "left" else p, f"selling_points[{i}]", box_w, base * 0.04, body_min, 2, False, sub, align, scale))
+            els.append(
+                _text_el(
+                    f"point{i}",
+                    "text",
+                    f"✓ {p}" if align == "left" else p,
+                    f"selling_points[{i}]",
+                    box_w,
+                    base * 0.04,
+                    body_min,
+                    2,
+                    False,
+                    sub,
+                    align,
+                    scale,
+                )
+            )
     price = f"¥{copy.price}"
-    tail.append(_text_el("price", "price", price, "price", box_w * 0.9, base * 0.1, 24, 1, True, on_accent, "left", scale, {"fill": pal["accent"], "original": copy.original_price}))
+    tail.append(
+        _text_el(
+            "price",
+            "price",
+            price,
+            "price",
+            box_w * 0.9,
+            base * 0.1,
+            24,
+            1,
+            True,
+            on_accent,
+            "left",
+            scale,
+            {"fill": pal["accent"], "original": copy.original_price},
+        )
+    )
     if copy.original_price:
-        tail.append(_text_el("original_price", "text", f"原价 ¥{copy.original_price}", "original_price", box_w, base * 0.032, body_min, 1, False, sub, align, scale, {"strike": True}))
+        tail.append(
+            _text_el(
+                "original_price",
+                "text",
+                f"原价 ¥{copy.original_price}",
+                "original_price",
+                box_w,
+                base * 0.032,
+                body_min,
+                1,
+                False,
+                sub,
+                align,
+                scale,
+                {"strike": True},
+            )
+        )
     if copy.cta:
-        tail.append(_text_el("cta", "button", copy.cta, "cta", box_w * 0.8, base * 0.04, body_min, 1, True, col.parse_colour(pal["on_ink"]), "left", scale, {"fill": pal["ink"]}))
+        tail.append(
+            _text_el(
+                "cta",
+                "button",
+                copy.cta,
+                "cta",
+                box_w * 0.8,
+                base * 0.04,
+                body_min,
+                1,
+                True,
+                col.parse_colour(pal["on_ink"]),
+                "left",
+                scale,
+                {"fill": pal["ink"]},
+            )
+        )
     return els, tail
 
 
@@ -144,7 +276,15 @@ def _flow(els: list[Element], x: int, y: int, w: int, h: int, align: str, base: 
     return True
 
 
-def layout(fmt: str, template: str, style: str, copy: PosterCopy, pal: dict, product_size: tuple[int, int], product_src: str = "") -> Design:
+def layout(
+    fmt: str,
+    template: str,
+    style: str,
+    copy: PosterCopy,
+    pal: dict,
+    product_size: tuple[int, int],
+    product_src: str = "",
+) -> Design:
     """One candidate. Raises InvalidInput naming the field that cannot fit."""
     w, h, _ = check_format(fmt)
     reg = regions(template, w, h)
@@ -152,7 +292,12 @@ def layout(fmt: str, template: str, style: str, copy: PosterCopy, pal: dict, pro
     px, py, pw, ph = place_product(reg.product, *product_size)
     elements = [
         Element("background", "background", [0, 0, w, h], {"fill": pal["bg"], "fill2": pal["bg2"]}),
-        Element("deco", "shape", _deco_box(px, py, pw, ph, reg.product), {"shape": "circle", "fill": pal["deco"], "opacity": 0.55}),
+        Element(
+            "deco",
+            "shape",
+            _deco_box(px, py, pw, ph, reg.product),
+            {"shape": "circle", "fill": pal["deco"], "opacity": 0.55},
+        ),
         Element("product", "product", [px, py, pw, ph], {"src": product_src, "shadow": True}),
     ]
     tx, ty, tw, th = reg.text

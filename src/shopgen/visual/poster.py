@@ -50,9 +50,15 @@ def design_palette(product_rgba: np.ndarray, style: str) -> dict:
         on_accent = WHITE
     deco = col.mix(accent, bg, 0.82)
     return {
-        "bg": col.hex_colour(bg), "bg2": col.hex_colour(bg2), "deco": col.hex_colour(deco), "ink": col.hex_colour(ink),
-        "muted": col.hex_colour(muted), "accent": col.hex_colour(accent), "on_accent": col.hex_colour(on_accent),
-        "on_ink": col.hex_colour(col.readable_on(ink)), "product": [col.hex_colour(c) for c in colours],
+        "bg": col.hex_colour(bg),
+        "bg2": col.hex_colour(bg2),
+        "deco": col.hex_colour(deco),
+        "ink": col.hex_colour(ink),
+        "muted": col.hex_colour(muted),
+        "accent": col.hex_colour(accent),
+        "on_accent": col.hex_colour(on_accent),
+        "on_ink": col.hex_colour(col.readable_on(ink)),
+        "product": [col.hex_colour(c) for c in colours],
     }
 
 
@@ -104,14 +110,23 @@ def apply_edits(design: Design, edits: dict, product) -> Design:
             inner_w = e.box[2] - (2 * int(old_size * 0.55) if pill else 0)
             limit_w = max(inner_w, design.width - design.margin - e.box[0] - (2 * int(old_size * 0.55) if pill else 0))
             size, lines = typo.fit(
-                str(change["text"]), limit_w if pill else e.box[2], 10_000, field=p.get("field", id_),
-                max_size=old_size, min_size=p.get("size_min", 16), max_lines=p.get("max_lines", 2),
-                bold=p["font"]["bold"], line_height=p.get("line_height", 1.3),
+                str(change["text"]),
+                limit_w if pill else e.box[2],
+                10_000,
+                field=p.get("field", id_),
+                max_size=old_size,
+                min_size=p.get("size_min", 16),
+                max_lines=p.get("max_lines", 2),
+                bold=p["font"]["bold"],
+                line_height=p.get("line_height", 1.3),
             )
             height = int(round(size * p_.get("line_height", 1.3) * (len(lines) - 1) + size * 1.16))
             old_h = e.box[3] - (2 * int(old_size * 0.28) if pill else 0)
             if height > old_h:
-                raise InvalidInput(f"{p.get('field', id_)}: the new text needs more lines than its box holds; shorten it", {"field": p.get("field", id_)})
+                raise InvalidInput(
+                    f"{p.get('field', id_)}: the new text needs more lines than its box holds; shorten it",
+                    {"field": p.get("field", id_)},
+                )
             p["text"], p["lines"], p["font"] = str(change["text"]), lines, {**p["font"], "size": size}
             if pill:
                 fnt = typo.font(size, p["font"]["bold"])

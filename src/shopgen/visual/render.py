@@ -88,7 +88,9 @@ def render_png(design: Design, product, *, text: bool = True):
     for e in design.elements:
         if e.kind == "background":
             top = col.parse_colour(e.props["fill"])
-            canvas = Image.fromarray(_gradient(w, h, top, col.parse_colour(e.props.get("fill2", e.props["fill"]))), "RGB")
+            canvas = Image.fromarray(
+                _gradient(w, h, top, col.parse_colour(e.props.get("fill2", e.props["fill"]))), "RGB"
+            )
         elif e.kind == "shape" and canvas is not None:
             layer = Image.new("RGBA", (w, h), (0, 0, 0, 0))
             x, y, bw, bh = e.box
@@ -146,14 +148,22 @@ def render_svg(design: Design, product) -> str:
         elif e.kind == "shape":
             op = p.get("opacity", 1)
             if p.get("shape") == "circle":
-                out.append(f'<ellipse id="{e.id}" cx="{x + bw / 2}" cy="{y + bh / 2}" rx="{bw / 2}" ry="{bh / 2}" fill="{p["fill"]}" fill-opacity="{op}"/>')
+                out.append(
+                    f'<ellipse id="{e.id}" cx="{x + bw / 2}" cy="{y + bh / 2}" rx="{bw / 2}" ry="{bh / 2}" fill="{p["fill"]}" fill-opacity="{op}"/>'
+                )
             else:
-                out.append(f'<rect id="{e.id}" x="{x}" y="{y}" width="{bw}" height="{bh}" fill="{p["fill"]}" fill-opacity="{op}"/>')
+                out.append(
+                    f'<rect id="{e.id}" x="{x}" y="{y}" width="{bw}" height="{bh}" fill="{p["fill"]}" fill-opacity="{op}"/>'
+                )
         elif e.kind == "product" and product is not None:
             from PIL import Image
 
-            out.append(f'<ellipse cx="{x + bw / 2}" cy="{y + bh}" rx="{bw * 0.45}" ry="{max(3, bh * 0.035)}" fill="#141418" fill-opacity="0.3" filter="url(#blur)"/>')
-            out.append(f'<image id="product" x="{x}" y="{y}" width="{bw}" height="{bh}" href="{_png_uri(product.resize((bw, bh), Image.LANCZOS))}"/>')
+            out.append(
+                f'<ellipse cx="{x + bw / 2}" cy="{y + bh}" rx="{bw * 0.45}" ry="{max(3, bh * 0.035)}" fill="#141418" fill-opacity="0.3" filter="url(#blur)"/>'
+            )
+            out.append(
+                f'<image id="product" x="{x}" y="{y}" width="{bw}" height="{bh}" href="{_png_uri(product.resize((bw, bh), Image.LANCZOS))}"/>'
+            )
         elif e.is_text:
             out.append(f'<g id="{e.id}">')
             if e.kind != "text":

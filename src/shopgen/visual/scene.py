@@ -140,7 +140,9 @@ class CompositeScene:
         squash = alpha.resize((nw, max(2, nh // 5)))
         shear = -side * 0.6
         cast = squash.transform(
-            (nw + int(abs(shear) * nh // 5) + 2, squash.size[1]), Image.AFFINE, (1, shear, -max(0, shear) * squash.size[1], 0, 1, 0)
+            (nw + int(abs(shear) * nh // 5) + 2, squash.size[1]),
+            Image.AFFINE,
+            (1, shear, -max(0, shear) * squash.size[1], 0, 1, 0),
         ).filter(ImageFilter.GaussianBlur(max(2, nh // 60)))
         cast = cast.point(lambda v: int(v * 0.28))
         shadow_rgb = Image.new("RGB", cast.size, (25, 22, 20))

@@ -50,8 +50,13 @@ class VideoResult:
 
     def to_dict(self) -> dict:
         return {
-            "mp4": str(self.mp4), "srt": str(self.srt), "seconds": round(self.seconds, 2), "frames": self.frames,
-            "size": list(self.size), "narrated": self.narrated, "shots": self.shots,
+            "mp4": str(self.mp4),
+            "srt": str(self.srt),
+            "seconds": round(self.seconds, 2),
+            "frames": self.frames,
+            "size": list(self.size),
+            "narrated": self.narrated,
+            "shots": self.shots,
         }
 
 
@@ -64,7 +69,9 @@ def write_srt(shots: list[Shot], path: Path) -> None:
     """SubRip subtitles, one cue per shot with text."""
     cues = [s for s in shots if s.text]
     path.write_text(
-        "".join(f"{i}\n{srt_time(s.start)} --> {srt_time(s.start + s.seconds)}\n{s.text}\n\n" for i, s in enumerate(cues, 1)),
+        "".join(
+            f"{i}\n{srt_time(s.start)} --> {srt_time(s.start + s.seconds)}\n{s.text}\n\n" for i, s in enumerate(cues, 1)
+        ),
         encoding="utf-8",
     )
 
@@ -151,7 +158,9 @@ class _Painter:
             box_h = lh * len(lines) + size
             img = Image.new("RGBA", (self.w, box_h), (0, 0, 0, 0))
             d = ImageDraw.Draw(img)
-            d.rounded_rectangle([int(self.w * 0.05), 0, int(self.w * 0.95), box_h], radius=size // 2, fill=(16, 16, 20, 175))
+            d.rounded_rectangle(
+                [int(self.w * 0.05), 0, int(self.w * 0.95), box_h], radius=size // 2, fill=(16, 16, 20, 175)
+            )
             for i, ln in enumerate(lines):
                 d.text((self.w // 2, size // 2 + i * lh), ln, font=fnt, fill=(255, 255, 255), anchor="ma")
             self._caps[key] = img
@@ -164,7 +173,9 @@ class _Painter:
         p = t / max(shot.seconds, 1e-6)
         view_pos = (index + p) % len(self.views) if len(self.views) > 1 else 0.0
         a = self.views[int(view_pos)]
-        turn = abs(math.cos(math.pi * (view_pos % 1))) if len(self.views) > 1 else 1.0 - 0.06 * math.sin(2 * math.pi * p)
+        turn = (
+            abs(math.cos(math.pi * (view_pos % 1))) if len(self.views) > 1 else 1.0 - 0.06 * math.sin(2 * math.pi * p)
+        )
         zoom = {"intro": 0.75 + 0.2 * min(1, p * 1.5), "outro": 0.8}.get(shot.kind, 0.9 + 0.1 * p)
         s = min(0.86 * self.w / a.width, (0.5 if self.h > self.w else 0.62) * self.h / a.height) * zoom
         nw, nh = max(2, int(a.width * s * max(0.15, turn))), max(2, int(a.height * s))
@@ -184,8 +195,19 @@ class _Painter:
         return im
 
 
-def make_video(views, *, title: str, captions: list[str], price: str | None, cta: str | None, out: str | Path,
-               aspect: str = "9:16", fps: int = 25, speaker=None, palette: dict | None = None) -> VideoResult:
+def make_video(
+    views,
+    *,
+    title: str,
+    captions: list[str],
+    price: str | None,
+    cta: str | None,
+    out: str | Path,
+    aspect: str = "9:16",
+    fps: int = 25,
+    speaker=None,
+    palette: dict | None = None,
+) -> VideoResult:
     """Write ``out`` (.mp4) and the ``.srt`` beside it. ``views``: one or more RGBA cut-outs (several
     views make the turntable). Raises InvalidInput for bad arguments, BackendError when ffmpeg fails."""
     if aspect not in ASPECTS:
@@ -207,28 +229,70 @@ def make_video(views, *, title: str, captions: list[str], price: str | None, cta
         palette = design_palette(np.asarray(views[0].convert("RGBA")), "light")
     painter = _Painter(views, size, palette)
     tmp = out.with_name(out.stem + ".part.mp4")
-    cmd = [ffmpeg, "-y", "-loglevel", "error", "-f", "rawvideo", "-pix_fmt", "rgb24", "-s", f"{size[0]}x{size[1]}",
-           "-r", str(fps), "-i", "-", "-i", str(wav), "-map", "0:v", "-map", "1:a", "-c:v", "libx264", "-preset", "veryfast",
-           "-crf", "23", "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "96k", "-shortest", "-movflags", "+faststart", str(tmp)]
+    cmd = [
+        ffmpeg,
+        "-y",
+        "-loglevel",
+        "error",
+        "-f",
+        "rawvideo",
+        "-pix_fmt",
+        "rgb24",
+        "-s",
+        f"{size[0]}x{size[1]}",
+        "-r",
+        str(fps),
+        "-i",
+        "-",
+        "-i",
+        str(wav),
+        "-map",
+        "0:v",
+        "-map",
+        "1:a",
+        "-c:v",
+        "libx264",
+        "-preset",
+        "veryfast",
+        "-crf",
+        "23",
+        "-pix_fmt",
+        "yuv420p",
+        "-c:a",
+        "aac",
+        "-b:a",
+        "96k",
+        "-shortest",
+        "-movflags",
+        "+faststart",
+        str(tmp),
+    ]
     frames = 0
     try:
-        proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stderr=subprocess.PIPE)
-        for i, shot in enumerate(shots):
-            for k in range(int(round(shot.seconds * fps))):
-                proc.stdin.write(painter.frame(shot, k / fps, i).tobytes())
-                frames += 1
-        proc.stdin.close()
-        err = proc.stderr.read().decode("utf-8", "replace")
-        if proc.wait(timeout=300) != 0:
-            raise BackendError(f"ffmpeg failed: {err.strip()[-300:]}")
+        with subprocess.Popen(cmd, stdin=subprocess.PIPE, stderr=subprocess.PIPE) as proc:
+            for i, shot in enumerate(shots):
+                for k in range(int(round(shot.seconds * fps))):
+                    proc.stdin.write(painter.frame(shot, k / fps, i).tobytes())
+                    frames += 1
+            proc.stdin.close()
+            err = proc.stderr.read().decode("utf-8", "replace")
+            if proc.wait(timeout=300) != 0:
+                raise BackendError(f"ffmpeg failed: {err.strip()[-300:]}")
     except (OSError, subprocess.SubprocessError) as exc:
         tmp.unlink(missing_ok=True)
         raise BackendError(f"ffmpeg failed: {exc}") from exc
     finally:
         wav.unlink(missing_ok=True)
     tmp.replace(out)
-    return VideoResult(out, srt, frames / fps, frames, size, narrated,
-                       [{"kind": s.kind, "text": s.text, "start": round(s.start, 2), "seconds": round(s.seconds, 2)} for s in shots])
+    return VideoResult(
+        out,
+        srt,
+        frames / fps,
+        frames,
+        size,
+        narrated,
+        [{"kind": s.kind, "text": s.text, "start": round(s.start, 2), "seconds": round(s.seconds, 2)} for s in shots],
+    )
 
 
 def extract_frames(mp4: str | Path, times: list[float], out_dir: str | Path) -> list[Path]:
@@ -239,6 +303,10 @@ def extract_frames(mp4: str | Path, times: list[float], out_dir: str | Path) -> 
     paths = []
     for t in times:
         p = out_dir / f"{Path(mp4).stem}-{t:05.1f}s.png"
-        subprocess.run([ffmpeg, "-y", "-loglevel", "error", "-ss", f"{t}", "-i", str(mp4), "-frames:v", "1", str(p)], check=True, timeout=60)
+        subprocess.run(
+            [ffmpeg, "-y", "-loglevel", "error", "-ss", f"{t}", "-i", str(mp4), "-frames:v", "1", str(p)],
+            check=True,
+            timeout=60,
+        )
         paths.append(p)
     return paths

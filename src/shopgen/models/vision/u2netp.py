@@ -71,9 +71,7 @@ class U2NetP:
                     opts.intra_op_num_threads = self.threads
                     opts.inter_op_num_threads = 1
                     try:
-                        self._session = ort.InferenceSession(
-                            str(self.path), opts, providers=["CPUExecutionProvider"]
-                        )
+                        self._session = ort.InferenceSession(str(self.path), opts, providers=["CPUExecutionProvider"])
                     except Exception as exc:  # onnxruntime raises its own Fail/InvalidGraph types
                         raise BackendError(f"could not load {self.path}: {exc}") from exc
         return self._session
