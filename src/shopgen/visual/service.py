@@ -51,10 +51,11 @@ def copy_from_product(p: dict) -> PosterCopy:
     attrs = p.get("attributes") or {}
     if isinstance(attrs, list):
         attrs = {a.get("name") or a.get("key"): a.get("value") for a in attrs}
-    points = []
+    points, seen = [], set()
     for key in ATTR_KEYS + tuple(attrs):
         v = str(attrs.get(key) or "").strip()
-        if v and len(v) <= 16 and v not in points:
+        if v and len(v) <= 16 and v not in seen:
+            seen.add(v)
             points.append(v if len(v) > 3 else f"{key}{v}")
         if len(points) == 3:
             break
