@@ -52,6 +52,7 @@ def test_cutout_posters_edit_and_main_image(live_server, page, fake_cutout, scre
     title = page.locator('#vis-edit-fields input[name="text:title"]')
     title.fill("保温杯上新")
     page.click("#vis-edit button[type=submit]")
+    expect(page.locator("#vis-edit-status")).to_contain_text("已重新渲染")
     expect(page.locator("#vis-edit-fields input[name='text:title']")).to_have_value("保温杯上新")
     expect(page.locator("#vis-error")).to_be_hidden()
 
@@ -65,6 +66,7 @@ def test_too_long_title_is_refused_naming_the_field(live_server, page, fake_cuto
     page.select_option("#vis-sku", "SM-3001")
     page.click("#vis-cut")
     expect(page.locator("#vis-pair")).to_be_visible()
-    page.fill("#vis-title", "超长的标题" * 14)
+    page.fill("#vis-title", "超长的标题" * 12)  # 60 characters: allowed, but no banner template can hold it
+    page.select_option("#vis-format", "banner")
     page.click("#vis-make-posters")
     expect(page.locator("#vis-error")).to_contain_text("标题（title）")

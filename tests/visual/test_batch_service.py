@@ -40,7 +40,7 @@ def _products(n=3):
 
 def test_copy_from_product_uses_title_attributes_and_price():
     c = copy_from_product(_products(1)[0]).check()
-    assert c.title == "测试商品0 好用" and c.selling_points == ["材质纯棉", "产地广东"] and c.price == "59.00"
+    assert c.title == "测试商品0 好用" and c.selling_points == ["材质 纯棉", "产地 广东"] and c.price == "59.00"
 
 
 def test_service_cutout_posters_edit_and_files(tmp_path, static, segmenter):

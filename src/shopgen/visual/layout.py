@@ -192,7 +192,7 @@ def _stack(copy: PosterCopy, base: float, box_w: int, pal: dict, align: str, sca
                     scale,
                 )
             )
-    price = f"¥{copy.price}"
+    price = f"¥{copy.price.removesuffix('.00')}"
     tail.append(
         _text_el(
             "price",
@@ -215,7 +215,7 @@ def _stack(copy: PosterCopy, base: float, box_w: int, pal: dict, align: str, sca
             _text_el(
                 "original_price",
                 "text",
-                f"原价 ¥{copy.original_price}",
+                f"原价 ¥{copy.original_price.removesuffix('.00')}",
                 "original_price",
                 box_w,
                 base * 0.032,

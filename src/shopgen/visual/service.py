@@ -56,7 +56,7 @@ def copy_from_product(p: dict) -> PosterCopy:
         v = str(attrs.get(key) or "").strip()
         if v and len(v) <= 16 and v not in seen:
             seen.add(v)
-            points.append(v if len(v) > 3 else f"{key}{v}")
+            points.append(f"{key} {v}" if len(key) + len(v) < 16 else v)
         if len(points) == 3:
             break
     if not points:

@@ -8,7 +8,9 @@
   const studio = window.shopgenStudio;
   const JOB = { running: "进行中", done: "已完成", failed: "失败", interrupted: "已中断" };
   const FIELD = { title: "标题", selling_points: "卖点", price: "价格", original_price: "原价", promotion: "促销角标", cta: "行动按钮", brand: "品牌" };
+  const LABEL = { title: "标题", price: "价格标签", original_price: "原价", badge: "促销角标", cta: "行动按钮", brand: "品牌" };
   let asset = null, selected = null, jobId = null;
+  function labelOf(id) { return LABEL[id] || (id.startsWith("point") ? "卖点 " + (parseInt(id.slice(5), 10) + 1) : id); }
 
   function fileUrl(name) { return "/api/visual/files/" + asset + "/" + name + "?t=" + Date.now(); }
   function showError(text) { const b = $("#vis-error"); b.textContent = text || ""; b.hidden = !text; }
@@ -95,11 +97,11 @@
   function select(c) {
     selected = c;
     document.querySelectorAll(".vis-card").forEach((n) => n.classList.toggle("vis-selected", n.dataset.name === c.name));
-    $("#vis-edit").hidden = false; $("#vis-edit-name").textContent = c.name;
+    $("#vis-edit").hidden = false; $("#vis-edit-name").textContent = c.name; $("#vis-edit-status").textContent = "";
     const fields = $("#vis-edit-fields"); fields.replaceChildren();
     c.texts.forEach((t) => {
       const row = el("div", "vis-edit-row");
-      const label = el("label", "field"); label.append(el("span", null, t.id), Object.assign(el("input"), { value: t.text, name: "text:" + t.id }));
+      const label = el("label", "field"); label.append(el("span", null, labelOf(t.id)), Object.assign(el("input"), { value: t.text, name: "text:" + t.id }));
       const colour = Object.assign(el("input"), { type: "color", value: t.colour, name: "colour:" + t.id, title: "文字颜色" });
       row.append(label, colour); fields.append(row);
     });
@@ -130,6 +132,7 @@
       const c = await call("POST", "/api/visual/posters/" + asset + "/" + selected.name, { edits });
       const old = document.querySelector('.vis-card[data-name="' + c.name + '"]');
       const fresh = card(c); old.replaceWith(fresh); select(c);
+      $("#vis-edit-status").textContent = "已重新渲染 · 总分 " + c.score.total + (c.score.eligible ? " · 符合规则" : " · 不符合规则");
     });
   });
 
