@@ -233,7 +233,9 @@ class VisualStudio:
         from shopgen.visual.video import make_video
 
         prod = self.product_image(asset)
-        views = [prod, prod.transpose(0)]  # front and mirrored: a two-view turntable from one photo
+        # one photo: a gentle sway, never a mirrored "back view" (it would flip printed text and logos);
+        # a turntable needs real views (the CLI takes several images)
+        views = [prod]
         out = self.folder(asset) / f"video-{aspect.replace(':', 'x')}.mp4"
         r = make_video(
             views,
