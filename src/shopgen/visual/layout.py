@@ -82,6 +82,8 @@ def place_product(region, pw: int, ph: int, max_upscale: float = 2.5) -> tuple[i
 
 
 def _text_el(id_, kind, text, field, box_w, size_max, size_min, max_lines, bold, colour, align, scale, extra=None):
+    if kind != "text":  # a pill's padding (0.55 × size each side) must fit in the column too
+        box_w = box_w - 1.1 * max(size_min, size_max * scale)
     size, lines = typo.fit(
         text,
         box_w,
