@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import tempfile
 import time
@@ -22,7 +23,8 @@ STATIC = ROOT / "src/shopgen/web/static"
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--photos", default=str(ROOT.parent / "shared/data/images/products"))
+    shared = Path(os.environ.get("SHOPGEN_SHARED_DATA") or ROOT.parent / "shared" / "data")
+    ap.add_argument("--photos", default=str(shared / "images" / "products"))
     ap.add_argument("--skip-video", action="store_true")
     args = ap.parse_args()
 
