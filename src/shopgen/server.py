@@ -81,6 +81,7 @@ def create_app(
     app.state.assist_index = SharedIndex(app.state.db, app.state.runtime.embedder, settings.data_dir / "index-cache")
     app.state.live = LiveService(app.state.db, app.state.assist_index, app.state.runtime, settings)
     app.state.copy_jobs = BatchJobs(app.state.db, settings.data_dir, lambda: Copywriter(app.state.runtime.llm()))
+    _visual(app, settings)
     app.state.templates = Jinja2Templates(directory=WEB / "templates")
     from shopgen.web import nav
 
@@ -102,6 +103,7 @@ def create_app(
     from shopgen.api import copy as copy_api
     from shopgen.api import insight as insight_api
     from shopgen.api import live as live_api
+    from shopgen.api import visual as visual_api
     from shopgen.web import account
     from shopgen.web import admin as web_admin
     from shopgen.web import assist as web_assist
@@ -109,6 +111,7 @@ def create_app(
     from shopgen.web import insight as web_insight
     from shopgen.web import live as web_live
     from shopgen.web import routes as web_routes
+    from shopgen.web import visual as web_visual
 
     app.include_router(health.router)
     app.include_router(catalog.router)
@@ -126,7 +129,37 @@ def create_app(
     app.include_router(web_copy.router)
     app.include_router(live_api.router)
     app.include_router(web_live.router)
+    app.include_router(visual_api.router)
+    app.include_router(web_visual.router)
     return app
+
+
+def _visual(app: FastAPI, settings: Settings) -> None:
+    """The visual studio: models from the Runtime (loaded on first use), catalog images from /static."""
+    from shopgen.store import catalog
+    from shopgen.visual.batch import StudioFactory, VisualJobs
+    from shopgen.visual.scene import create_scene_backend
+    from shopgen.visual.service import VisualStudio
+
+    runtime, db = app.state.runtime, app.state.db
+    app.state.visual = VisualStudio(
+        settings.data_dir,
+        runtime.vision,
+        speaker=runtime.speaker,
+        static_dir=WEB / "static",
+        max_pixels=settings.vision_max_pixels,
+        scenes=lambda name: create_scene_backend(settings, name),
+    )
+
+    def products(category: str | None, limit: int | None) -> list[dict]:
+        with db.session() as s:
+            found, _ = catalog.list_products(s, category=category, status="active", limit=limit or 1_000_000)
+            return [catalog.to_dict(p) for p in found]
+
+    factory = StudioFactory(
+        str(settings.data_dir), str(WEB / "static"), settings.vision_segmenter, settings.vision_threads
+    )
+    app.state.visual_jobs = VisualJobs(settings.data_dir, factory, products)
 
 
 @asynccontextmanager

@@ -41,6 +41,7 @@ def test_login_see_catalog_logout(live_server, anon_page, screenshot):
         "模型试用",
         "评论洞察",
         "商品文案",
+        "视觉工坊",
         "客服试用",
         "待审 FAQ",
     ]

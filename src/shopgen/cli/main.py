@@ -33,6 +33,7 @@ def _register() -> None:
         models,
         privacy,
         serve,
+        visual,
     )
 
     for mod in (
@@ -51,6 +52,7 @@ def _register() -> None:
         models,
         privacy,
         serve,
+        visual,
     ):
         mod.register(cli)
 

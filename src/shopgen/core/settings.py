@@ -63,6 +63,15 @@ class Settings(BaseSettings):
     # voice (the live room's virtual host)
     voice_backend: str = "espeak"  # espeak | fake (tests only)
 
+    # vision (the visual studio): background removal, scene images, pixel limit of inputs
+    vision_segmenter: str = "u2netp"  # u2netp | fake (tests only)
+    vision_model_path: Path | None = None  # a local segmentation ONNX; overrides the packaged u2netp
+    vision_threads: int = Field(default_factory=lambda: max(1, min(os.cpu_count() or 2, 4)))
+    vision_max_pixels: int = 40_000_000  # larger images are refused (decompression bombs)
+    scene_backend: str = "composite"  # composite | diffusion (GPU, pip install 'shopgen[diffusion]')
+    diffusion_model: str = "stabilityai/stable-diffusion-2-inpainting"  # hub id or a local folder
+    diffusion_allow_download: bool = False  # hub downloads for online users only
+
     # service
     host: str = "127.0.0.1"
     port: int = 8000

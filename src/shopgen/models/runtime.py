@@ -20,6 +20,7 @@ class Runtime:
         self._llm = llm
         self._embedder = embedder
         self._speaker = None
+        self._vision: dict[str, object] = {}
         self._lock = threading.Lock()
 
     def llm(self) -> TextGenerator:
@@ -38,6 +39,18 @@ class Runtime:
                 if self._speaker is None:
                     self._speaker = create_speaker(self.settings)
         return self._speaker
+
+    def vision(self, name: str | None = None):
+        """A segmentation model (``shopgen.models.vision``) by name (default: the setting), created
+        once on first use; its weights load on its first prediction."""
+        from shopgen.models.vision import create_segmenter
+
+        key = name or self.settings.vision_segmenter
+        if key not in self._vision:
+            with self._lock:
+                if key not in self._vision:
+                    self._vision[key] = create_segmenter(self.settings, key)
+        return self._vision[key]
 
     def embedder(self) -> Embedder:
         if self._embedder is None:

