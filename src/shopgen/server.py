@@ -16,6 +16,7 @@ from shopgen.assistant.shared import SharedIndex
 from shopgen.copywriting.batchjobs import BatchJobs
 from shopgen.copywriting.generate import Copywriter
 from shopgen.core.settings import Settings
+from shopgen.events.hub import EventHub
 from shopgen.http import errors
 from shopgen.http.auth import require
 from shopgen.http.bodylimit import BodyLimit
@@ -74,6 +75,7 @@ def create_app(
     app.state.db.migrate()
     app.state.runtime = runtime or Runtime(settings)
     app.state.limits = Limits(settings)
+    app.state.event_hub = EventHub()
     app.state.assist_index = SharedIndex(app.state.db, app.state.runtime.embedder, settings.data_dir / "index-cache")
     app.state.live = LiveService(app.state.db, app.state.assist_index, app.state.runtime, settings)
     app.state.copy_jobs = BatchJobs(app.state.db, settings.data_dir, lambda: Copywriter(app.state.runtime.llm()))
@@ -96,6 +98,7 @@ def create_app(
 
     from shopgen.api import admin, assist, catalog, conversations, health, llm
     from shopgen.api import copy as copy_api
+    from shopgen.api import events as events_api
     from shopgen.api import insight as insight_api
     from shopgen.api import live as live_api
     from shopgen.web import account
@@ -122,6 +125,7 @@ def create_app(
     app.include_router(web_copy.router)
     app.include_router(live_api.router)
     app.include_router(web_live.router)
+    app.include_router(events_api.router)
     return app
 
 
