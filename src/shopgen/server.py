@@ -22,6 +22,7 @@ from shopgen.http.auth import require
 from shopgen.http.bodylimit import BodyLimit
 from shopgen.live.service import LiveService
 from shopgen.models.runtime import Runtime
+from shopgen.recommend.service import RecommendService
 from shopgen.security import logfilter, retention
 from shopgen.security.ratelimit import Limits
 from shopgen.store.db import Database
@@ -78,6 +79,15 @@ def create_app(
     app.state.event_hub = EventHub()
     app.state.assist_index = SharedIndex(app.state.db, app.state.runtime.embedder, settings.data_dir / "index-cache")
     app.state.live = LiveService(app.state.db, app.state.assist_index, app.state.runtime, settings)
+    app.state.recommend = RecommendService(
+        app.state.db,
+        settings.data_dir / "recommend",
+        model=settings.recommend_model,
+        params=settings.recommend_params,
+        embedder=app.state.runtime.embedder,
+        retrain_seconds=settings.recommend_retrain_seconds,
+    )
+    app.state.event_hub.subscribe(app.state.recommend.on_ingest)
     app.state.copy_jobs = BatchJobs(app.state.db, settings.data_dir, lambda: Copywriter(app.state.runtime.llm()))
     app.state.templates = Jinja2Templates(directory=WEB / "templates")
     from shopgen.web import nav
@@ -101,6 +111,7 @@ def create_app(
     from shopgen.api import events as events_api
     from shopgen.api import insight as insight_api
     from shopgen.api import live as live_api
+    from shopgen.api import recommend as recommend_api
     from shopgen.web import account
     from shopgen.web import admin as web_admin
     from shopgen.web import assist as web_assist
@@ -126,6 +137,7 @@ def create_app(
     app.include_router(live_api.router)
     app.include_router(web_live.router)
     app.include_router(events_api.router)
+    app.include_router(recommend_api.router)
     return app
 
 

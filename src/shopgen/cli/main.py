@@ -33,6 +33,7 @@ def _register() -> None:
         llm,
         models,
         privacy,
+        recommend,
         serve,
     )
 
@@ -52,6 +53,7 @@ def _register() -> None:
         llm,
         models,
         privacy,
+        recommend,
         serve,
     ):
         mod.register(cli)
