@@ -20,6 +20,7 @@ def _register() -> None:
     from shopgen.cli import (
         access,
         assist,
+        behaviour,
         catalog,
         copy,
         db,
@@ -40,6 +41,7 @@ def _register() -> None:
     for mod in (
         access,
         assist,
+        behaviour,
         catalog,
         copy,
         db,

@@ -24,7 +24,7 @@ class ALS:
     needs_text = False
 
     def __init__(
-        self, factors: int = 64, regularization: float = 0.05, alpha: float = 2.0, iterations: int = 15, seed: int = 0
+        self, factors: int = 16, regularization: float = 0.05, alpha: float = 2.0, iterations: int = 15, seed: int = 0
     ) -> None:
         self.factors, self.regularization, self.alpha = int(factors), float(regularization), float(alpha)
         self.iterations, self.seed = int(iterations), int(seed)
