@@ -115,9 +115,11 @@ def create_app(
     from shopgen.web import account
     from shopgen.web import admin as web_admin
     from shopgen.web import assist as web_assist
+    from shopgen.web import behaviour as web_behaviour
     from shopgen.web import copy as web_copy
     from shopgen.web import insight as web_insight
     from shopgen.web import live as web_live
+    from shopgen.web import recommend as web_recommend
     from shopgen.web import routes as web_routes
 
     app.include_router(health.router)
@@ -138,6 +140,8 @@ def create_app(
     app.include_router(web_live.router)
     app.include_router(events_api.router)
     app.include_router(recommend_api.router)
+    app.include_router(web_recommend.router)
+    app.include_router(web_behaviour.router)
     return app
 
 

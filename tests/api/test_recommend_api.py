@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from shopgen.demo import loader
 from shopgen.events import store as events
 from tests.auth import bearer
-from tests.recommend.conftest import shop_events
+from tests.recommend.conftest import load_catalog, shop_events
 
 
 def test_shopper_key_and_operator(app, client):
-    loader.load_demo(app.state.db)
+    load_catalog(app.state.db)
     with app.state.db.session() as s:
         events.ingest(s, shop_events())
     with TestClient(app, headers=bearer(app.state.db, "shopper")) as shopper:

@@ -9,6 +9,7 @@ from shopgen.events import store as events
 from shopgen.events.schema import EventIn
 from shopgen.models.embed.fake import FakeEmbedder
 from shopgen.recommend.service import RecommendService
+from shopgen.store import importer
 
 # shoppers of clothes view these together; beauty shoppers the others
 CLOTHES = ["FZ-1001", "FZ-1003", "FZ-1008", "FZ-1010"]
@@ -26,9 +27,14 @@ def shop_events() -> list[EventIn]:
     return out
 
 
+def load_catalog(db) -> None:
+    """The demo catalog only (the demo's own behaviour would drown these few shoppers)."""
+    importer.import_file(db, loader.DATA / "products.jsonl")
+
+
 @pytest.fixture
 def shop(sqlite_db):
-    loader.load_demo(sqlite_db)
+    load_catalog(sqlite_db)
     with sqlite_db.session() as s:
         events.ingest(s, shop_events())
     return sqlite_db

@@ -88,6 +88,13 @@ def _top_k(scores: np.ndarray, blocked: np.ndarray, tiebreak: np.ndarray, k: int
     return order[:, :k]
 
 
+def _scores(model, train, users: np.ndarray) -> np.ndarray:
+    # a model with per-user parameters learnt in training (a BPR baseline) scores users by index
+    if hasattr(model, "score_users"):
+        return model.score_users(users)
+    return model.score(train[users])
+
+
 def evaluate(
     model: Recommender, ds: Dataset, sp: splits.Split, k: int = 10, seed: int = 2020, batch: int = 256
 ) -> dict:
@@ -110,14 +117,14 @@ def evaluate(
     for start in range(0, len(users), batch):
         chunk = users[start : start + batch]
         blocked = seen[chunk].toarray() | outside
-        top = _top_k(model.score(train[chunk]), blocked, tiebreak, k)
+        top = _top_k(_scores(model, train, chunk), blocked, tiebreak, k)
         per_user.append(_rank_metrics(top, [tests[int(u)] for u in chunk], k))
     m = np.concatenate(per_user).mean(axis=0)
     timed = np.random.default_rng(seed).choice(users, size=min(200, len(users)), replace=False)
     times = []
     for u in timed:
         t = time.perf_counter()
-        _top_k(model.score(train[[u]]), seen[[u]].toarray() | outside, tiebreak, k)
+        _top_k(_scores(model, train, np.asarray([u])), seen[[u]].toarray() | outside, tiebreak, k)
         times.append((time.perf_counter() - t) * 1000)
     p95 = sorted(times)[max(0, math.ceil(0.95 * len(times)) - 1)]
     return dict(

@@ -186,6 +186,14 @@ class RecommendService:
 
     # ---- answers ----------------------------------------------------------------------------
 
+    def _hit(self, key):
+        """A cached answer while the last freshness check is under a second old (no database)."""
+        with self._lock:
+            if key in self._cache and time.monotonic() - self._checked < 1.0:
+                self._cache.move_to_end(key)
+                return self._cache[key]
+        return None
+
     def _cached(self, key, compute):
         with self._lock:
             if key in self._cache:
@@ -203,9 +211,11 @@ class RecommendService:
         where = rules.surface(surface)
         if not 1 <= k <= 100:
             raise InvalidInput("k must be between 1 and 100")
+        key = ("user", user, k, where.name)
+        if (hit := self._hit(key)) is not None:
+            return hit
         with self.db.session() as s:
             t, products = self._fresh(s)
-            key = ("user", user, k, where.name)
             if key in self._cache:
                 return self._cached(key, lambda: None)
             hist = events.history(s, user, HISTORY)
@@ -286,11 +296,14 @@ class RecommendService:
         where = rules.surface(surface)
         if not 1 <= k <= 100:
             raise InvalidInput("k must be between 1 and 100")
+        key = ("item", sku, k, where.name)
+        if (hit := self._hit(key)) is not None:
+            return hit
         with self.db.session() as s:
             t, products = self._fresh(s)
             if sku not in t.index and not events.known_item(s, sku):
                 raise NotFound(f"product {sku!r} is not in this shop", {"sku": sku})
-        return self._cached(("item", sku, k, where.name), lambda: self._similar(t, products, sku, k, where))
+        return self._cached(key, lambda: self._similar(t, products, sku, k, where))
 
     def _similar(self, t: Trained, products: dict, sku: str, k: int, where) -> dict:
         me = products.get(sku) or {}
