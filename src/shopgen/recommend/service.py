@@ -74,6 +74,7 @@ class RecommendService:
         self._trained: Trained | None = None
         self._catalog: tuple[tuple, dict] | None = None
         self._checked = 0.0
+        self._masks: dict[str, np.ndarray] = {}  # allowed items per surface, for the current model and catalog
         self._lock = threading.RLock()
 
     @property
@@ -105,6 +106,8 @@ class RecommendService:
                 t = self._train(s, cat_v, ev_v)
             elif t.versions[1] != ev_v and time.time() - t.info.get("trained_at", 0) >= self.retrain_seconds:
                 t = self._train(s, cat_v, ev_v)
+            if t is not self._trained or cat_v != getattr(self, "_masks_version", None):
+                self._masks, self._masks_version = {}, cat_v
             if t is not self._trained:
                 self._trained = t
                 self._cache.clear()
@@ -235,7 +238,17 @@ class RecommendService:
         return out
 
     def _allowed(self, t: Trained, products: dict, where: rules.Surface) -> np.ndarray:
-        return rules.allowed([products.get(sku) for sku in t.items.ids], where)
+        """A fresh copy of the surface's allowed-items mask (computed once per model and catalog)."""
+        mask = self._masks.get(where.name)
+        if mask is None:
+            mask = self._masks[where.name] = rules.allowed([products.get(sku) for sku in t.items.ids], where)
+        return mask.copy()
+
+    @staticmethod
+    def _ranked(scores: np.ndarray, ok: np.ndarray, limit: int) -> list[int]:
+        """Allowed items that scored above the floor, best first (stable on ties), at most ``limit``."""
+        cand = np.flatnonzero(ok & (scores > scores.min()))
+        return cand[np.argsort(-scores[cand], kind="stable")][:limit].tolist()
 
     def _for_user(self, t: Trained, products: dict, user, hist, k, where) -> dict:
         weights = self._weights(t, hist)
@@ -246,8 +259,7 @@ class RecommendService:
         if weights:
             h = data.history_matrix([[(i, w) for i, (w, _) in weights.items()]], len(t.items))
             scores = t.model.score(h)[0]
-            order = [i for i in np.argsort(-scores, kind="stable") if ok[i] and scores[i] > scores.min()]
-            chosen = rules.diversify(order, cats, k)
+            chosen = rules.diversify(self._ranked(scores, ok, 20 * k), cats, k)
             picked = list(zip(chosen, self._explain(t, products, weights, chosen)))
         picked += self._popular_fill(t, products, ok, weights, [i for i, _ in picked], k)
         return {
@@ -272,11 +284,15 @@ class RecommendService:
         mine = {cats[i] for i in weights}
         taken = set(have)
         # the shopper's own categories first, then the whole shop; each by popularity
-        order = sorted(
-            (i for i in range(len(t.items)) if ok[i] and i not in taken),
-            key=lambda i: (cats[i] not in mine, -t.popularity[i], t.items.ids[i]),
-        )
-        return [(i, reasons.popular(cats[i], cats[i] in mine)) for i in order[: k - len(have)]]
+        free = ok.copy()
+        free[list(taken)] = False
+        cand = np.flatnonzero(free)
+        need = k - len(have)
+        in_mine = np.isin(np.asarray(cats, dtype=object)[cand], list(mine)) if mine else np.zeros(len(cand), bool)
+        order = []
+        for part in (cand[in_mine], cand[~in_mine]):
+            order += part[np.argsort(-t.popularity[part], kind="stable")][:need].tolist()
+        return [(i, reasons.popular(cats[i], cats[i] in mine)) for i in order[:need]]
 
     def _explain(self, t: Trained, products: dict, weights: dict, chosen: list[int]) -> list[dict]:
         recent = list(weights)[:EXPLAIN]  # history is newest first
@@ -314,7 +330,7 @@ class RecommendService:
         if i is not None:
             ok[i] = False
             scores = t.model.similar(i)
-            order = [j for j in np.argsort(-scores, kind="stable") if ok[j] and scores[j] > scores.min()][:k]
+            order = self._ranked(scores, ok, k)
             co = self._co_counts(t, i)
             for j in order:
                 other = products.get(t.items.ids[j]) or {}
