@@ -33,11 +33,12 @@ def load_catalog(db) -> None:
 
 
 @pytest.fixture
-def shop(sqlite_db):
-    load_catalog(sqlite_db)
-    with sqlite_db.session() as s:
+def shop(db):
+    """SQLite and PostgreSQL, like the rest of the store."""
+    load_catalog(db)
+    with db.session() as s:
         events.ingest(s, shop_events())
-    return sqlite_db
+    return db
 
 
 @pytest.fixture
