@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import random
-import re
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -66,7 +65,7 @@ def main() -> None:
         first_week = min(WEEKS - 1, int(rng.triangular(0, WEEKS, 1)))
         hour_bias = rng.choice([HOURS[:10], HOURS[10:], HOURS])
 
-        def pick(cat: str, near: dict | None = None) -> dict:
+        def pick(cat: str, near: dict | None = None, lo: float = lo, hi: float = hi) -> dict:
             pool = by_cat[cat]
             weights = []
             for p in pool:
