@@ -43,6 +43,10 @@ def test_contract(name, train, items, tmp_path):
         assert group_a > group_b, (name, scores)
         sim = model.similar(0)
         assert sim[1:4].min() > sim[4:].max(), (name, sim)
+    aff = model.affinity([0, 4], [1, 5])
+    assert aff.shape == (2, 2)
+    if name != "popularity":  # item 0 is closer to 1 than to 5, item 4 the other way round
+        assert aff[0, 0] > aff[0, 1] and aff[1, 1] > aff[1, 0], (name, aff)
     persist.save(tmp_path / "m.npz", model, items, {"note": "x"})
     loaded, side, info = persist.load(tmp_path / "m.npz")
     assert info == {"note": "x"} and side.ids == items.ids and loaded.name == name

@@ -109,16 +109,15 @@ def ingest(s: Session, events: Iterable[EventIn], batch: int = BATCH, source: st
     return job.result()
 
 
-def _row(e: Event) -> Row:
-    return Row(e.user_id, e.item_id, e.type, e.ts, e.value, e.surface, e.context)
+_COLUMNS = (Event.user_id, Event.item_id, Event.type, Event.ts, Event.value, Event.surface, Event.context)
 
 
 def history(s: Session, user: str, limit: int = 100, types: Iterable[str] | None = None) -> list[Row]:
     """A shopper's latest events, newest first."""
-    stmt = select(Event).where(Event.user_id == user)
+    stmt = select(*_COLUMNS).where(Event.user_id == user)  # plain rows: no ORM objects on the serving path
     if types is not None:
         stmt = stmt.where(Event.type.in_(list(types)))
-    return [_row(e) for e in s.scalars(stmt.order_by(Event.ts.desc(), Event.id.desc()).limit(limit))]
+    return [Row(*r) for r in s.execute(stmt.order_by(Event.ts.desc(), Event.id.desc()).limit(limit))]
 
 
 def known_user(s: Session, user: str) -> bool:
@@ -137,7 +136,7 @@ def version(s: Session) -> tuple[int, str]:
 
 def rows(s: Session, types: Iterable[str] | None = None, chunk: int = 20_000) -> Iterator[Row]:
     """Every event, oldest first, streamed in chunks."""
-    stmt = select(Event.user_id, Event.item_id, Event.type, Event.ts, Event.value, Event.surface, Event.context)
+    stmt = select(*_COLUMNS)
     if types is not None:
         stmt = stmt.where(Event.type.in_(list(types)))
     for r in s.execute(stmt.order_by(Event.ts, Event.id).execution_options(yield_per=chunk)):

@@ -58,6 +58,11 @@ class Recommender(Protocol):
         """How related every item is to ``item`` (float32, one per item)."""
         ...
 
+    def affinity(self, sources: list[int], targets: list[int]) -> np.ndarray:
+        """How related each of ``sources`` is to each of ``targets`` (len(sources) × len(targets)):
+        what a reason (「因为你看过…」) points at. Cheaper than :meth:`similar` for a few items."""
+        ...
+
     def state(self) -> dict[str, np.ndarray]:
         """Arrays that :meth:`restore` takes back (see ``persist``)."""
         ...

@@ -43,6 +43,9 @@ class EASE:
         # how strongly having ``item`` predicts each other item
         return self.b[item].copy()
 
+    def affinity(self, sources: list[int], targets: list[int]) -> np.ndarray:
+        return self.b[np.ix_(sources, targets)]
+
     def state(self) -> dict[str, np.ndarray]:
         return {"b": self.b, "lam": np.asarray(self.lam)}
 

@@ -75,6 +75,13 @@ class Hybrid:
         at = (np.zeros(1, dtype=int), np.asarray([item]))
         return self.blend(self._floor(b, *at), self._floor(self.text.similar(item), *at))[0]
 
+    def affinity(self, sources: list[int], targets: list[int]) -> np.ndarray:
+        b = self.behaviour.affinity(sources, targets)
+        if not self.has_text:
+            return b
+        scale = float(np.abs(b).max()) or 1.0
+        return (1 - self.alpha) * b / scale + self.alpha * self.text.affinity(sources, targets)
+
     def state(self) -> dict[str, np.ndarray]:
         state = {f"b.{k}": v for k, v in self.behaviour.state().items()}
         return {"warm": self.warm, "behaviour": np.asarray(self.behaviour.name), **state}

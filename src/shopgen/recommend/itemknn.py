@@ -59,6 +59,9 @@ class ItemKNN:
     def similar(self, item: int) -> np.ndarray:
         return np.asarray(self.sim.getrow(item).todense(), dtype=np.float32).ravel()
 
+    def affinity(self, sources: list[int], targets: list[int]) -> np.ndarray:
+        return np.asarray(self.sim[sources][:, targets].todense(), dtype=np.float32)
+
     def state(self) -> dict[str, np.ndarray]:
         s = self.sim
         return {"data": s.data, "indices": s.indices, "indptr": s.indptr, "shape": np.asarray(s.shape)}

@@ -59,6 +59,12 @@ class ALS:
         norms = np.linalg.norm(y, axis=1) + 1e-9
         return ((y @ y[item]) / (norms * norms[item])).astype(np.float32)
 
+    def affinity(self, sources: list[int], targets: list[int]) -> np.ndarray:
+        y = self._model.item_factors
+        a = y[sources] / (np.linalg.norm(y[sources], axis=1, keepdims=True) + 1e-9)
+        b = y[targets] / (np.linalg.norm(y[targets], axis=1, keepdims=True) + 1e-9)
+        return (a @ b.T).astype(np.float32)
+
     def state(self) -> dict[str, np.ndarray]:
         return {"item_factors": np.asarray(self._model.item_factors)}
 

@@ -34,6 +34,9 @@ class Popularity:
             out = out + same  # same category first, by popularity within it
         return out.astype(np.float32)
 
+    def affinity(self, sources: list[int], targets: list[int]) -> np.ndarray:
+        return np.stack([self.similar(j)[targets] for j in sources])
+
     def state(self) -> dict[str, np.ndarray]:
         return {"counts": self.counts}
 

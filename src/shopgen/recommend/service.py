@@ -296,7 +296,7 @@ class RecommendService:
 
     def _explain(self, t: Trained, products: dict, weights: dict, chosen: list[int]) -> list[dict]:
         recent = list(weights)[:EXPLAIN]  # history is newest first
-        contrib = np.stack([weights[j][0] * t.model.similar(j)[chosen] for j in recent])
+        contrib = np.asarray([weights[j][0] for j in recent])[:, None] * t.model.affinity(recent, chosen)
         out = []
         for col, i in enumerate(chosen):
             j = recent[int(np.argmax(contrib[:, col]))]

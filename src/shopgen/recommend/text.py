@@ -36,6 +36,9 @@ class TextModel:
     def similar(self, item: int) -> np.ndarray:
         return self.v @ self.v[item]
 
+    def affinity(self, sources: list[int], targets: list[int]) -> np.ndarray:
+        return self.v[sources] @ self.v[targets].T
+
     def state(self) -> dict[str, np.ndarray]:
         return {}  # the vectors travel with the ItemSide
 
