@@ -38,3 +38,4 @@ def test_fabric_and_reason_texts():
     assert reasons.because("purchase", "短标题", "X")["text"] == "因为你买过「短标题」"
     assert reasons.popular("美妆", True)["text"] == "同类热卖 · 美妆"
     assert reasons.same_fabric("棉")["text"] == "同款面料：棉"
+    assert reasons.liked_with("九色眼影盘", "MZ-2008")["text"] == "看过「九色眼影盘」的人也喜欢"

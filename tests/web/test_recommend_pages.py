@@ -53,6 +53,20 @@ def test_recommend_page_shows_history_beside_recommendations(page):
     reasons = re.findall(r'data-reason="([^"]+)">([^<]+)<', recs)
     assert len(reasons) == 10 and all(text for _, text in reasons)
     assert any(code.startswith("because_") or code == "same_fabric" for code, _ in reasons)
+    assert all(
+        code
+        in {
+            "because_view",
+            "because_purchase",
+            "because_cart",
+            "because_favorite",
+            "same_fabric",
+            "liked_with",
+            "popular",
+            "popular_in_category",
+        }
+        for code, _ in reasons
+    )
 
     sim = page.get("/recommend", params={"sku": "FZ-1001", "surface": "live"}).text
     assert "与「纯棉圆领短袖T恤 男女同款 基础百搭打底衫」相似" in sim

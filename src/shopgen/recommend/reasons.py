@@ -32,6 +32,11 @@ def because(action: str, title: str, sku: str) -> dict:
     return {"code": f"because_{action}", "text": f"因为你{verb}「{_short(title)}」", "because": sku}
 
 
+def liked_with(title: str, sku: str) -> dict:
+    """Another category: the link is shoppers, not the product itself."""
+    return {"code": "liked_with", "text": f"看过「{_short(title)}」的人也喜欢", "because": sku}
+
+
 def same_fabric(fibre: str, sku: str | None = None) -> dict:
     return {"code": "same_fabric", "text": f"同款面料：{fibre}", "because": sku}
 

@@ -301,10 +301,13 @@ class RecommendService:
         for col, i in enumerate(chosen):
             j = recent[int(np.argmax(contrib[:, col]))]
             src, dst = products.get(t.items.ids[j]) or {}, products.get(t.items.ids[i]) or {}
+            title = src.get("title") or t.items.ids[j]
             if src.get("fabric") and src.get("fabric") == dst.get("fabric"):
                 out.append(reasons.same_fabric(src["fabric"], t.items.ids[j]))
+            elif src.get("category") and dst.get("category") and src["category"] != dst["category"]:
+                out.append(reasons.liked_with(title, t.items.ids[j]))
             else:
-                out.append(reasons.because(weights[j][1], src.get("title") or t.items.ids[j], t.items.ids[j]))
+                out.append(reasons.because(weights[j][1], title, t.items.ids[j]))
         return out
 
     def similar(self, sku: str, k: int = 10, surface: str | None = None) -> dict:
