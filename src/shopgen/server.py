@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import importlib
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -16,17 +17,44 @@ from shopgen.assistant.shared import SharedIndex
 from shopgen.copywriting.batchjobs import BatchJobs
 from shopgen.copywriting.generate import Copywriter
 from shopgen.core.settings import Settings
+from shopgen.events.hub import EventHub
 from shopgen.http import errors
 from shopgen.http.auth import require
 from shopgen.http.bodylimit import BodyLimit
 from shopgen.http.gate import GenerationGate
 from shopgen.live.service import LiveService
 from shopgen.models.runtime import Runtime
+from shopgen.recommend.service import RecommendService
 from shopgen.security import logfilter, retention
 from shopgen.security.ratelimit import Limits
 from shopgen.store.db import Database
 
 WEB = Path(__file__).resolve().parent / "web"
+# one router per domain and page group, included in this order (the JSON API under /api, the studio's pages)
+ROUTERS = (
+    "api.health",
+    "api.catalog",
+    "api.llm",
+    "api.admin",
+    "api.conversations",
+    "api.insight",
+    "api.assist",
+    "api.copy",
+    "api.live",
+    "api.visual",
+    "api.events",
+    "api.recommend",
+    "web.account",
+    "web.routes",
+    "web.admin",
+    "web.insight",
+    "web.assist",
+    "web.copy",
+    "web.live",
+    "web.visual",
+    "web.recommend",
+    "web.behaviour",
+)
 
 
 def _mount_docs(app: FastAPI) -> None:
@@ -78,8 +106,18 @@ def create_app(
     app.state.runtime = runtime or Runtime(settings)
     app.state.limits = Limits(settings)
     app.state.llm_gate = GenerationGate(settings.llm_max_inflight, settings.llm_max_inflight_per_caller)
+    app.state.event_hub = EventHub()
     app.state.assist_index = SharedIndex(app.state.db, app.state.runtime.embedder, settings.data_dir / "index-cache")
     app.state.live = LiveService(app.state.db, app.state.assist_index, app.state.runtime, settings)
+    app.state.recommend = RecommendService(
+        app.state.db,
+        settings.data_dir / "recommend",
+        model=settings.recommend_model,
+        params=settings.recommend_params,
+        embedder=app.state.runtime.embedder,
+        retrain_seconds=settings.recommend_retrain_seconds,
+    )
+    app.state.event_hub.subscribe(app.state.recommend.on_ingest)
     app.state.copy_jobs = BatchJobs(app.state.db, settings.data_dir, lambda: Copywriter(app.state.runtime.llm()))
     _visual(app, settings)
     app.state.templates = Jinja2Templates(directory=WEB / "templates")
@@ -99,38 +137,8 @@ def create_app(
     _mount_docs(app)
     app.mount("/static", StaticFiles(directory=WEB / "static"), name="static")
 
-    from shopgen.api import admin, assist, catalog, conversations, health, llm
-    from shopgen.api import copy as copy_api
-    from shopgen.api import insight as insight_api
-    from shopgen.api import live as live_api
-    from shopgen.api import visual as visual_api
-    from shopgen.web import account
-    from shopgen.web import admin as web_admin
-    from shopgen.web import assist as web_assist
-    from shopgen.web import copy as web_copy
-    from shopgen.web import insight as web_insight
-    from shopgen.web import live as web_live
-    from shopgen.web import routes as web_routes
-    from shopgen.web import visual as web_visual
-
-    app.include_router(health.router)
-    app.include_router(catalog.router)
-    app.include_router(llm.router)
-    app.include_router(admin.router)
-    app.include_router(conversations.router)
-    app.include_router(insight_api.router)
-    app.include_router(assist.router)
-    app.include_router(account.router)
-    app.include_router(web_routes.router)
-    app.include_router(web_admin.router)
-    app.include_router(web_insight.router)
-    app.include_router(web_assist.router)
-    app.include_router(copy_api.router)
-    app.include_router(web_copy.router)
-    app.include_router(live_api.router)
-    app.include_router(web_live.router)
-    app.include_router(visual_api.router)
-    app.include_router(web_visual.router)
+    for name in ROUTERS:
+        app.include_router(importlib.import_module(f"shopgen.{name}").router)
     return app
 
 

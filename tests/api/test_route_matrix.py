@@ -32,6 +32,7 @@ ALLOWED = {
     "host": {"admin", "host"},
     "shopper": {"shopper"},
     "ingest": {"ingest"},
+    "shopper|operator": {"shopper", "operator", "admin"},
 }
 # The requirement of every route this issue knows about (later issues add theirs here).
 KNOWN = [
@@ -49,7 +50,9 @@ KNOWN = [
     (r"/assist/chat(/.*)?", "login"),
     (r"/api/insight/(sentiment|aspects|alerts|overview)|/insight", "operator"),
     (r"/api/copy/.*|/copy(/.*)?", "operator"),
-    (r"/api/live/rooms/\{room\}/comments", "ingest"),
+    (r"/api/live/rooms/\{room\}/comments|/api/events", "ingest"),
+    (r"/api/recommend/(users/\{user_id\}|items/\{sku\}/similar)", "shopper|operator"),
+    (r"/recommend|/behaviour", "operator"),
     (r"/api/live/(rooms.*|speak|audio/.*)|/live(/.*)?", "host"),
 ]
 

@@ -34,7 +34,7 @@ def test_login_page(app):
     [
         (
             "operator",
-            ["/", "/catalog", "/playground", "/insight", "/copy", "/visual", "/assist/chat", "/assist/candidates"],
+            ["/", "/catalog", "/playground", "/insight", "/behaviour", "/recommend", "/copy", "/visual", "/assist/chat", "/assist/candidates"],
         ),
         ("agent", ["/", "/assist/chat", "/assist/console"]),
         ("host", ["/", "/live", "/assist/chat"]),
@@ -45,6 +45,8 @@ def test_login_page(app):
                 "/catalog",
                 "/playground",
                 "/insight",
+                "/behaviour",
+                "/recommend",
                 "/copy",
                 "/visual",
                 "/live",

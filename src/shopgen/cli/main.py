@@ -20,11 +20,13 @@ def _register() -> None:
     from shopgen.cli import (
         access,
         assist,
+        behaviour,
         catalog,
         copy,
         db,
         demo,
         doctor,
+        events,
         insight,
         intent,
         kb,
@@ -32,6 +34,7 @@ def _register() -> None:
         llm,
         models,
         privacy,
+        recommend,
         serve,
         visual,
     )
@@ -39,11 +42,13 @@ def _register() -> None:
     for mod in (
         access,
         assist,
+        behaviour,
         catalog,
         copy,
         db,
         demo,
         doctor,
+        events,
         insight,
         intent,
         kb,
@@ -51,6 +56,7 @@ def _register() -> None:
         llm,
         models,
         privacy,
+        recommend,
         serve,
         visual,
     ):

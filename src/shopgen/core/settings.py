@@ -94,6 +94,13 @@ class Settings(BaseSettings):
     # review insight: the reviews the studio dashboard reads (None: the demo shop's reviews)
     insight_reviews: Path | None = None
 
+    # recommendation: the model the service trains on the event store (see `shopgen recommend`),
+    # its parameters (JSON, e.g. {"behaviour": "ease", "alpha": 0.3}), and how often new events
+    # may retrain it (histories are read live either way; a catalog change retrains at once)
+    recommend_model: str = "hybrid"
+    recommend_params: dict = Field(default_factory=dict)
+    recommend_retrain_seconds: float = 60.0
+
     # privacy
     pii_mask_remote: bool = True  # mask phone numbers, addresses … in text sent to a remote LLM
     pii_order_pattern: str = r"SG\d{12}"  # what an order number looks like in this shop

@@ -9,6 +9,8 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from shopgen.events import formats
+from shopgen.events import store as events
 from shopgen.store import catalog, importer
 from shopgen.store.models import KBEntry, Order, OrderItem
 
@@ -58,12 +60,18 @@ def _load_orders(s) -> int:
     return n
 
 
-def load_demo(db) -> dict:
-    """Load products, knowledge base and orders in one transaction. Returns counts."""
+def load_demo(db, hub=None) -> dict:
+    """Load products, knowledge base, orders and shopper behaviour in one transaction. Returns
+    counts. Events keep their ids, so loading again stores none twice; ``hub`` (an EventHub) is
+    told what was stored."""
     rows = importer.read_file(DATA / "products.jsonl")
+    behaviour = formats.events(DATA / "events.jsonl")
     with db.session() as s:
         for r in rows:
             catalog.upsert(s, r.product)
         kb = _load_kb(s)
         orders = _load_orders(s)
-    return {"products": len(rows), "kb_entries": kb, "orders": orders}
+        stored = events.ingest(s, behaviour, source="demo")
+    if hub is not None:
+        hub.publish(stored)
+    return {"products": len(rows), "kb_entries": kb, "orders": orders, "events": len(behaviour)}

@@ -61,6 +61,11 @@ class MaskingEmbedder:
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
         return self.inner.embed_passages([_mask(t, self._order_pattern) for t in texts])
 
+    def close(self) -> None:
+        close = getattr(self.inner, "close", None)
+        if close is not None:
+            close()
+
 
 def maybe_mask(backend, settings):
     """``backend`` wrapped so personal data is masked first, when it is remote and masking is on."""

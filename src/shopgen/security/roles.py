@@ -11,6 +11,9 @@ Human roles log into the studio; machine scopes exist only on API keys::
 
 ``admin`` does not include the machine scopes on purpose: the public chat and ingest endpoints
 are reached with their own narrow keys, never with an admin's.
+
+A requirement may name alternatives, ``"shopper|operator"``: any role allowed one of them may
+(the recommendation API serves shop front-ends with a shopper key and operators in the studio).
 """
 
 from __future__ import annotations
@@ -28,6 +31,8 @@ class Role:
 
     def allows(self, required: str) -> bool:
         """Whether this role may reach something that requires ``required``."""
+        if "|" in required:
+            return any(self.allows(r) for r in required.split("|"))
         if required == self.name:
             return True
         if required == LOGIN:
@@ -71,4 +76,6 @@ def check_human(name: str) -> Role:
 
 
 def requirement_ok(required: str) -> bool:
+    if "|" in required:
+        return all(r in ROLES or r == LOGIN for r in required.split("|"))
     return required in ROLES or required in (LOGIN, PUBLIC)

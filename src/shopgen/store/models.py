@@ -11,6 +11,7 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -363,3 +364,29 @@ class CopyJob(Timestamped, Base):
     owner: Mapped[str] = mapped_column(String(120), default="")
     started_by: Mapped[str | None] = mapped_column(String(80))
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+# ---- shopper behaviour -----------------------------------------------------------------------
+
+
+class Event(Base):
+    """One shopper action on a product (``shopgen.events``). ``id`` is the sender's event id or
+    one derived from the event's content, so ingest is idempotent. ``item_id`` is a product SKU
+    but not a foreign key: history outlives a deleted product."""
+
+    __tablename__ = "events"
+    __table_args__ = (
+        Index("ix_events_user_ts", "user_id", "ts"),
+        Index("ix_events_item", "item_id"),
+        Index("ix_events_ts", "ts"),
+    )
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(64))
+    item_id: Mapped[str] = mapped_column(String(64))
+    type: Mapped[str] = mapped_column(String(16))
+    ts: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    surface: Mapped[str | None] = mapped_column(String(32))
+    value: Mapped[float | None] = mapped_column(Float)
+    context: Mapped[dict] = mapped_column(JSON, default=dict)
+    ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

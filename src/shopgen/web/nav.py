@@ -11,6 +11,8 @@ NAV = [
     ("/catalog", "商品", "operator"),
     ("/playground", "模型试用", "operator"),
     ("/insight", "评论洞察", "operator"),
+    ("/behaviour", "用户洞察", "operator"),
+    ("/recommend", "推荐", "operator"),
     ("/copy", "商品文案", "operator"),
     ("/visual", "视觉工坊", "operator"),
     ("/live", "直播助手", "host"),

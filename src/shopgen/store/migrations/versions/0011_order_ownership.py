@@ -1,7 +1,7 @@
 """order ownership: orders and sessions know their customer; shopper keys get a signing secret
 
 Revision ID: 0011_order_ownership
-Revises: 0006
+Revises: 0007_events
 Create Date: 2026-12-06 16:40:00
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0011_order_ownership"
-down_revision = "0006"
+down_revision = "0007_events"
 branch_labels = None
 depends_on = None
 
