@@ -4,7 +4,7 @@ studio's try-it page: store the message, then stream the answer as Server-Sent E
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Annotated
 
 from fastapi import Request
@@ -16,6 +16,7 @@ from shopgen.assistant import sessions, turn
 from shopgen.assistant.answer import Assistant, assistant_over
 from shopgen.core.errors import ShopgenError
 from shopgen.http.sse import sse
+from shopgen.insight.sentiment import analyze_one
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
 
@@ -28,18 +29,19 @@ class ChatIn(BaseModel):
 
 def assistant_for(app) -> Assistant:
     """An Assistant over the app's current index (built or rebuilt here, off the event loop)."""
-    return assistant_over(app.state.db, app.state.assist_index.get(), app.state.runtime.llm())
+    runtime = app.state.runtime
+    return assistant_over(app.state.db, app.state.assist_index.get(), runtime.llm(), runtime.intent())
 
 
-def negative_sentiment(text: str) -> float:
-    from shopgen.insight.sentiment import analyze_one
+def sentiment_score(runtime) -> Callable[[str], float]:
+    """P(positive) of a shopper turn by the configured sentiment model (``SHOPGEN_SENTIMENT_MODEL``)."""
+    model = runtime.sentiment()
+    return lambda text: analyze_one(text, model)["score"]
 
-    return analyze_one(text)["score"]
 
-
-def _stream(db, t: turn.Turn, assistant: Assistant) -> Iterator[str]:
+def _stream(db, t: turn.Turn, assistant: Assistant, sentiment: Callable[[str], float]) -> Iterator[str]:
     try:
-        for name, data in turn.events(db, t, assistant, negative_sentiment):
+        for name, data in turn.events(db, t, assistant, sentiment):
             yield sse(name, data)
     except ShopgenError as exc:
         yield sse("error", {"error": exc.to_dict()})
@@ -53,8 +55,9 @@ async def chat_response(request: Request, body: ChatIn, owner: str | None) -> St
         lambda: turn.begin(db, body.session_id, body.message, owner=owner, context_sku=body.context_sku)
     )
     assistant = None if t.status in sessions.WAITING else await run_in_threadpool(assistant_for, request.app)
+    sentiment = await run_in_threadpool(sentiment_score, request.app.state.runtime)
     return StreamingResponse(
-        _stream(db, t, assistant),
+        _stream(db, t, assistant, sentiment),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )

@@ -2,7 +2,8 @@
 
 ::
 
-    cop = Copilot("room-1", answerer=AssistantAnswerer(assistant), adapter=InMemoryAdapter(), on_event=print)
+    cop = Copilot("room-1", answerer=AssistantAnswerer(assistant), adapter=InMemoryAdapter(), on_event=print,
+                  classifier=Classifier(runtime.live_intent(), runtime.sentiment("linear")))
     cop.set_on_stage("SKU-001")
     cop.ingest_many([Comment("room-1", "u1", "这件有XL吗", ts=1700000000.0), ...])
     cop.snapshot()   # JSON-able dict for the host panel
@@ -50,7 +51,7 @@ import numpy as np
 
 from shopgen.core.errors import Conflict, InvalidInput, NotFound
 from shopgen.live.aggregate import Cluster, RoomAggregate
-from shopgen.live.classify import Classifier, default
+from shopgen.live.classify import Classifier
 from shopgen.live.filters import Filters, FilterSettings
 from shopgen.live.normalize import Comment, normalize
 
@@ -124,7 +125,8 @@ class Copilot:
         on_event: Callable[[dict], Any] | None = None,
         adapter: Adapter | None = None,
         settings: CopilotSettings | None = None,
-        classifier: Classifier | None = None,
+        *,
+        classifier: Classifier,
     ) -> None:
         if not isinstance(room, str) or not room.strip():
             raise InvalidInput("room is empty")
@@ -132,7 +134,7 @@ class Copilot:
         self.settings = s = settings or CopilotSettings()
         self.answerer, self.on_event = answerer, on_event
         self.adapter = adapter if adapter is not None else InMemoryAdapter()
-        self.classifier = classifier or default()
+        self.classifier = classifier
         self.filters = Filters(s.filters)
         self.agg = RoomAggregate(room, s.window_s, s.bucket_s, s.max_seen)
         self.on_stage: str | None = None

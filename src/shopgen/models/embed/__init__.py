@@ -5,8 +5,8 @@ from shopgen.models.embed.base import Embedder, embed_backends
 __all__ = ["Embedder", "embed_backends", "create_embedder"]
 
 
-def create_embedder(settings) -> Embedder:
-    """Build the embedder named by ``settings.embed_backend`` (ConfigError if unknown)."""
+def create_embedder(settings, name: str | None = None) -> Embedder:
+    """Build the embedder named ``name`` or ``settings.embed_backend`` (ConfigError if unknown)."""
     from shopgen.models.embed import e5, fake, openai  # noqa: F401  (registers backends)
 
-    return embed_backends.create(settings.embed_backend, settings)
+    return embed_backends.create(name or settings.embed_backend, settings)
