@@ -162,3 +162,26 @@ def test_assistant_answerer_only_passes_model_free_routes():
     assert AssistantAnswerer(FakeAssistant(Draft([], [], "")))("能退吗", "S") is None
     assert AssistantAnswerer(FakeAssistant(Reply("转人工", "handoff", handoff=True)))("x", None) is None
 
+
+def test_a_failed_answer_does_not_silence_the_question_for_the_rest_of_the_stream(classifier):
+    """The answerer failing once (the knowledge index was rebuilding, a database hiccup) is not a
+    verdict: the cluster is asked again after the cooldown, and answered."""
+    calls = []
+
+    def flaky(text, sku):
+        calls.append(text)
+        if len(calls) == 1:
+            raise RuntimeError("index not ready")
+        return {"text": "有XL的", "route": "faq"}
+
+    adapter = InMemoryAdapter()
+    cop = Copilot(
+        "r", answerer=flaky, adapter=adapter, classifier=classifier, settings=CopilotSettings(reply_cooldown_s=30)
+    )
+    cop.ingest_many([_ask(1, 1.0), _ask(2, 2.0)])
+    assert len(calls) == 1 and adapter.sent == []
+    cop.ingest_many([_ask(3, 10.0)])  # within the cooldown: not asked again yet
+    assert len(calls) == 1
+    cop.ingest_many([_ask(4, 40.0)])
+    assert len(calls) == 2 and [s["text"] for s in adapter.sent] == ["有XL的"]
+    assert cop.snapshot()["top_questions"][0]["answer"]["text"] == "有XL的"

@@ -35,6 +35,7 @@ class Cluster:
     answer_key: tuple | None = None
     replied_ts: float | None = None
     replied_count: int = 0
+    failed_ts: float | None = None  # when the answerer last failed on it
 
     def to_dict(self) -> dict:
         return {
