@@ -18,12 +18,20 @@ import uuid
 
 import numpy as np
 
+from shopgen.core.settings import Settings
 from shopgen.live import replay
 from shopgen.live.classify import Classifier
 from shopgen.live.normalize import Comment
 from shopgen.live.pipeline import Copilot
+from shopgen.server import build_runtime
 
 CSV = "/work/shared/data/live/bilibili_hamilton_danmu.csv"
+
+
+def new_classifier() -> Classifier:
+    """A comment classifier (with its own cache) over models loaded as the service loads them."""
+    runtime = build_runtime(Settings())
+    return Classifier(runtime.live_intent(), runtime.sentiment("linear"))
 
 
 def repeated(comments: list[Comment], times: int) -> list[Comment]:
@@ -32,7 +40,7 @@ def repeated(comments: list[Comment], times: int) -> list[Comment]:
 
 
 def max_speed(comments: list[Comment], batch: int = 512) -> dict:
-    cop = Copilot("bench", classifier=Classifier())
+    cop = Copilot("bench", classifier=new_classifier())
     cop.classifier.classify("预热")
     t = time.perf_counter()
     for chunk in replay.paced(comments, None, batch):
@@ -49,7 +57,7 @@ def max_speed(comments: list[Comment], batch: int = 512) -> dict:
 
 def steady(comments: list[Comment], rate: float, seconds: float) -> dict:
     """Comments arrive at ``rate``/s (one at a time); latency = labelled - arrival."""
-    cop = Copilot("steady", classifier=Classifier())
+    cop = Copilot("steady", classifier=new_classifier())
     cop.classifier.classify("预热")
     n = int(rate * seconds)
     items = [Comment("steady", c.user, c.text, i / rate, id=f"s{i}") for i, c in enumerate((comments * 20)[:n])]
@@ -95,7 +103,7 @@ def bus(comments: list[Comment], url: str, workers: int) -> dict:
     from shopgen.live.bus import Worker
 
     with _loaded_bus(url, comments) as b:
-        ws = [Worker(b, f"w{i}", batch=256, block_ms=100, classifier=Classifier()) for i in range(workers)]
+        ws = [Worker(b, f"w{i}", batch=256, block_ms=100, classifier=new_classifier()) for i in range(workers)]
         for w in ws:
             w.classifier.classify("预热")
         t = time.perf_counter()
@@ -111,7 +119,7 @@ def _proc_worker(url: str, prefix: str, name: str, ready, go) -> None:
     from shopgen.live.bus import RedisBus, Worker
 
     b = RedisBus(url, prefix=prefix)
-    w = Worker(b, name, batch=256, block_ms=100, classifier=Classifier())
+    w = Worker(b, name, batch=256, block_ms=100, classifier=new_classifier())
     w.classifier.classify("预热")
     ready.release()
     go.wait()

@@ -27,10 +27,19 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+from shopgen.core.settings import Settings  # noqa: E402
 from shopgen.insight import aspect_eval, datasets, evaluate, train  # noqa: E402
-from shopgen.insight.sentiment import get_model  # noqa: E402
+from shopgen.server import build_runtime  # noqa: E402
 
 TESTS = ROOT / "tests" / "insight" / "data"
+_RUNTIME = []
+
+
+def get_model(name: str | None = None):
+    """A sentiment model by name, loaded once through the process's runtime (as the service does)."""
+    if not _RUNTIME:
+        _RUNTIME.append(build_runtime(Settings()))
+    return _RUNTIME[0].sentiment(name)
 
 
 def holdout(data: Path, category: str) -> dict:
@@ -98,8 +107,8 @@ def ensemble(reviews: Path) -> dict:
     return {
         "load_average_before": os.getloadavg(),
         "head_meta": get_model("ensemble").head.meta,
-        "test_ensemble": evaluate.run(test, model_path="ensemble", baseline_n=0),
-        "test_linear": evaluate.run(test, model_path="linear", baseline_n=0),
+        "test_ensemble": evaluate.run(test, model=get_model("ensemble"), model_path="ensemble", baseline_n=0),
+        "test_linear": evaluate.run(test, model=get_model("linear"), model_path="linear", baseline_n=0),
         "ood_ensemble": ood("ensemble", baseline=False),
         "ood_linear": ood("linear", baseline=False),
         "load_average_after": os.getloadavg(),
@@ -128,6 +137,7 @@ def main() -> None:
         "model_meta": get_model().meta,
         "test": evaluate.run(
             str(reviews / "online_shopping_10_cats.test.csv"),
+            model=get_model(),
             char_train=str(reviews / "online_shopping_10_cats.train.csv"),
             baseline_n=1000,
             workers=2,
@@ -135,7 +145,7 @@ def main() -> None:
     }
     print(json.dumps(result, ensure_ascii=False), flush=True)
     result["ood_own_set"] = ood()
-    result["aspects_test"] = aspect_eval.evaluate(TESTS / "aspects_test.jsonl")
+    result["aspects_test"] = aspect_eval.evaluate(TESTS / "aspects_test.jsonl", get_model("linear"))
     print(json.dumps({k: result[k] for k in ("ood_own_set", "aspects_test")}, ensure_ascii=False), flush=True)
     if not args.skip_ensemble:
         result["ensemble"] = ensemble(reviews)

@@ -101,7 +101,6 @@ def main() -> None:
     from shopgen.assistant.index import KnowledgeIndex, load_docs
     from shopgen.core.settings import Settings
     from shopgen.demo.loader import load_demo
-    from shopgen.models.runtime import Runtime
     from shopgen.store import catalog
     from shopgen.store.db import Database
 
@@ -112,9 +111,18 @@ def main() -> None:
     load_demo(db)
     with db.session() as s:
         products = [catalog.to_dict(p) for p in catalog.list_products(s, limit=1000)[0]]
-    rt = Runtime(settings)
-    index = KnowledgeIndex(load_docs(db), rt.embedder(), tmp / "ix")
-    assistant = assistant_over(db, index, rt.llm())
+    try:  # this checkout: the runtime owns the intent model
+        from shopgen.server import build_runtime
+
+        rt = build_runtime(settings)
+        index = KnowledgeIndex(load_docs(db), rt.embedder(), tmp / "ix")
+        assistant = assistant_over(db, index, rt.llm(), rt.intent())
+    except ImportError:  # an older checkout (--src): the assistant loaded its own intent model
+        from shopgen.models.runtime import Runtime
+
+        rt = Runtime(settings)
+        index = KnowledgeIndex(load_docs(db), rt.embedder(), tmp / "ix")
+        assistant = assistant_over(db, index, rt.llm())
     qs = questions(products)
     if args.llm_sample:
         qs = random.Random(1).sample(qs, min(args.llm_sample, len(qs)))

@@ -88,6 +88,15 @@ def db(request):
 
 
 @pytest.fixture(scope="session")
+def models(tmp_path_factory):
+    """A runtime for the task models (sentiment, the two intent models) and the e5 embedder, loaded
+    once for the session the way the service loads them (``shopgen.server.build_runtime``)."""
+    from shopgen.server import build_runtime
+
+    return build_runtime(Settings(data_dir=tmp_path_factory.mktemp("models"), llm_backend="fake"))
+
+
+@pytest.fixture(scope="session")
 def real_settings(tmp_path_factory) -> Settings:
     """Settings with the embedded defaults (llama.cpp + e5); the model cache is the user's."""
     return Settings(data_dir=tmp_path_factory.mktemp("shop"))
@@ -102,10 +111,10 @@ def real_runtime(real_settings):
         need("llm", False, "llama-cpp-python is not installed (pip install 'shopgen[llm]')")
     from shopgen.core.errors import MissingExtra
     from shopgen.models import sources
-    from shopgen.models.runtime import Runtime
+    from shopgen.server import build_runtime
 
     try:
         sources.resolve_model(real_settings)
     except MissingExtra as exc:
         need("llm", False, exc.message)
-    return Runtime(real_settings)
+    return build_runtime(real_settings)

@@ -82,6 +82,26 @@ def _mount_docs(app: FastAPI) -> None:
         )
 
 
+def model_loaders() -> dict:
+    """The runtime's loaders of the domains' task models (see :mod:`shopgen.models.runtime`):
+    the composition root knows the domains, the runtime does not."""
+    from shopgen.assistant import intent as assistant_intent
+    from shopgen.insight import sentiment
+    from shopgen.live import intent as live_intent
+
+    return {
+        "sentiment": sentiment.load,
+        "intent": lambda name, runtime: assistant_intent.load(name),
+        "live-intent": lambda name, runtime: live_intent.load(name),
+    }
+
+
+def build_runtime(settings: Settings, **given) -> Runtime:
+    """The process's one :class:`Runtime`, with the domains' model loaders (``given``: ready-made
+    backends, as :class:`Runtime` takes them)."""
+    return Runtime(settings, loaders=model_loaders(), **given)
+
+
 def create_app(
     settings: Settings | None = None, *, runtime: Runtime | None = None, db: Database | None = None
 ) -> FastAPI:
@@ -103,7 +123,8 @@ def create_app(
     app.state.settings = settings
     app.state.db = db or Database(settings.resolved_database_url())
     app.state.db.migrate()
-    app.state.runtime = runtime or Runtime(settings)
+    app.state.runtime = runtime or build_runtime(settings)
+    app.state.runtime.provide(model_loaders())
     app.state.limits = Limits(settings)
     app.state.llm_gate = GenerationGate(settings.llm_max_inflight, settings.llm_max_inflight_per_caller)
     app.state.event_hub = EventHub()

@@ -182,8 +182,8 @@ def test_configured_reviews_file_and_content_cache(tmp_path):
     with TestClient(app, headers=bearer(app.state.db, "operator")) as c:
         o = c.get("/api/insight/overview").json()
         assert o["file"] == "mine.jsonl" and o["counts"]["reviews"] == 10 and o["counts"]["negative"] == 5
-        first = overview.load(reviews)
-        assert overview.load(reviews) is first  # same content: computed once
+        first = overview.configured(app.state.settings, app.state.runtime)
+        assert overview.configured(app.state.settings, app.state.runtime) is first  # same content: computed once
         with reviews.open("a", encoding="utf-8") as fh:
             fh.write(
                 json.dumps({"product_sku": "A-1", "ts": "2026-10-11T10:00:00", "text": "一般"}, ensure_ascii=False)

@@ -245,14 +245,14 @@ def test_speak_and_fetch_the_audio(host):
     error(host.post("/api/live/speak", json={"text": ""}), 422, "invalid_input")
 
 
-def test_audio_names_outside_the_voice_directory_are_not_found(shop, tmp_path):
+def test_audio_names_outside_the_voice_directory_are_not_found(shop, tmp_path, monkeypatch):
     """The HTTP check above never reaches the guard (the router rejects the path first)."""
     from shopgen.api.live import service
     from shopgen.core.errors import NotFound
-    from shopgen.models.speech.espeak import EspeakSpeaker
+    from shopgen.models.speech.fake import FakeSpeaker
 
     svc = service(shop)
-    speaker = EspeakSpeaker(tmp_path / "voice")
+    speaker = FakeSpeaker(tmp_path / "voice")
     speaker.directory.mkdir()
     # every file exists, so only the name guard can refuse them
     for path in (
@@ -262,15 +262,12 @@ def test_audio_names_outside_the_voice_directory_are_not_found(shop, tmp_path):
         speaker.directory / "x.txt",
     ):
         path.write_bytes(b"RIFF")
-    original, svc.runtime._speaker = svc.runtime._speaker, speaker
-    try:
-        for name in ("../x.wav", ".x.wav", "a\\b.wav", "x.txt"):
-            with pytest.raises(NotFound):
-                svc.audio_path(name)
-        (speaker.directory / "ok.wav").write_bytes(b"RIFF")
-        assert svc.audio_path("ok.wav") == speaker.directory / "ok.wav"
-    finally:
-        svc.runtime._speaker = original
+    monkeypatch.setattr(svc, "speaker", lambda: speaker)
+    for name in ("../x.wav", ".x.wav", "a\\b.wav", "x.txt"):
+        with pytest.raises(NotFound):
+            svc.audio_path(name)
+    (speaker.directory / "ok.wav").write_bytes(b"RIFF")
+    assert svc.audio_path("ok.wav") == speaker.directory / "ok.wav"
 
 
 def test_with_the_voice_on_replies_are_spoken_in_the_background(shop, host, ingest):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from shopgen.assistant.answer import ABSTAIN, HANDOFF, NO_PROMISE, REFUSE, Assistant
+from shopgen.assistant.answer import ABSTAIN, HANDOFF, NO_PROMISE, REFUSE, Assistant, assistant_over
 from shopgen.assistant.index import KnowledgeIndex, load_docs
 from shopgen.assistant.orders import ASK_ORDER, Identity
 from shopgen.core.settings import Settings
@@ -12,7 +12,7 @@ from tests.assistant.fakes import CountingFake
 
 
 @pytest.fixture(scope="module")
-def shop(tmp_path_factory):
+def shop(tmp_path_factory, models):
     from shopgen.store.db import Database
 
     tmp = tmp_path_factory.mktemp("assist")
@@ -21,13 +21,16 @@ def shop(tmp_path_factory):
     load_demo(db)
     emb = create_embedder(Settings(data_dir=tmp))  # real e5: the FAQ-confidence rule depends on it
     index = KnowledgeIndex(load_docs(db), emb, tmp / "cache")
-    yield db, index
+    yield db, index, models.intent()
     db.dispose()
 
 
 def make(shop, replies=("好的",), classify=None):
-    db, index = shop
+    """An assistant with the shipped intent model (through the index's e5), or ``classify``."""
+    db, index, model = shop
     llm = CountingFake(list(replies))
+    if classify is None:
+        return assistant_over(db, index, llm, model), llm
     return Assistant(db, index, llm, classify), llm
 
 
@@ -103,7 +106,7 @@ def test_wrong_digits_are_bounded_per_session_and_per_order(shop):
     # across sessions the order locks after five wrong answers, even for the right digits
     for _ in range(2):
         a.reply("0000", identity=Identity(pending="SG202611010002"))
-    db, _ = shop
+    db = shop[0]
     from shopgen.store.models import Order
 
     with db.session() as s:

@@ -92,5 +92,7 @@ def test_policy_answers_with_the_real_model(real_runtime, tmp_path):
     db.migrate()
     load_demo(db)
     index = KnowledgeIndex(load_docs(db), real_runtime.embedder(), tmp_path / "ix")
-    report = policyeval.run(assistant_over(db, index, real_runtime.llm()), policyeval.load(POLICY))
+    report = policyeval.run(
+        assistant_over(db, index, real_runtime.llm(), real_runtime.intent()), policyeval.load(POLICY)
+    )
     assert report["contradicted_rate"] <= 0.01, report["not_correct"]

@@ -78,5 +78,7 @@ def test_pass_rate_with_the_real_model(shop, real_runtime):
     from shopgen.assistant.index import KnowledgeIndex, load_docs
 
     index = KnowledgeIndex(load_docs(db), real_runtime.embedder(), real_runtime.settings.data_dir / "ix")
-    report = redteam.run(assistant_over(db, index, real_runtime.llm()), db, redteam.load(ATTACKS))
+    report = redteam.run(
+        assistant_over(db, index, real_runtime.llm(), real_runtime.intent()), db, redteam.load(ATTACKS)
+    )
     assert report["pass_rate"] >= 0.97, report["failures"]

@@ -226,8 +226,10 @@ def test_a_bad_number_is_withdrawn_after_streaming(shop):
     assert ev["token"]["text"] == "这款T恤售价9999元[1]。" and ev["replace"]["text"] == ABSTAIN
 
 
-def sentiment(text: str) -> float:
-    return analyze_one(text)["score"]
+@pytest.fixture(scope="module")
+def sentiment(models):
+    model = models.sentiment()
+    return lambda text: analyze_one(text, model)["score"]
 
 
 @pytest.mark.parametrize(
@@ -238,7 +240,7 @@ def sentiment(text: str) -> float:
         ("东西收到了还不错，就是物流慢", "complaint", False),  # a complaint, mildly put
     ],
 )
-def test_strongly_negative_complaints_go_to_a_human(shop, text, label, queued):
+def test_strongly_negative_complaints_go_to_a_human(shop, sentiment, text, label, queued):
     db, _ = shop
     assert (sentiment(text) < sessions.NEGATIVE) == ("太差" in text)
     a, _ = bot(shop, label=label)

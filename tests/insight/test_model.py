@@ -1,6 +1,7 @@
 import numpy as np
 import pytest
 
+from shopgen.assistant.intent import load as load_intent
 from shopgen.core.errors import ConfigError, InvalidInput
 from shopgen.insight import train
 from shopgen.insight.model import DEFAULT_MODEL, LinearSentiment
@@ -40,6 +41,10 @@ def test_load_missing_or_foreign_file_is_a_config_error(tmp_path):
     np.savez(tmp_path / "other.npz", x=np.zeros(3))
     with pytest.raises(ConfigError, match="not a shopgen sentiment model"):
         LinearSentiment.load(tmp_path / "other.npz")
+    intent = tmp_path / "intent.npz"
+    load_intent().save(intent)  # the same file format, but ten labels
+    with pytest.raises(ConfigError, match="not a sentiment model"):
+        LinearSentiment.load(intent)
 
 
 def test_shipped_model_is_small_and_records_provenance():
@@ -48,3 +53,5 @@ def test_shipped_model_is_small_and_records_provenance():
     assert meta["trained_on"] == "online_shopping_10_cats.train.csv"
     assert meta["n_train"] == 50214 and len(meta["sha256"]) == 64
     assert meta["dev"] == "online_shopping_10_cats.dev.csv" and meta["dev_accuracy"] >= 0.93
+    assert meta["data_sha256"] == meta["sha256"] and meta["script"].startswith("shopgen insight train")
+    assert meta["features"] == "zh-words"

@@ -35,8 +35,8 @@ def synthetic_stream(path, spike_rate=0.7, volume_spike=False):
     return path
 
 
-def test_negative_spike_fires_at_the_right_bucket_and_nowhere_else(tmp_path):
-    r = monitor.run(str(synthetic_stream(tmp_path / "s.jsonl")), monitor.Config())
+def test_negative_spike_fires_at_the_right_bucket_and_nowhere_else(tmp_path, models):
+    r = monitor.run(str(synthetic_stream(tmp_path / "s.jsonl")), monitor.Config(), models.sentiment())
     rate = [a for a in r["alerts"] if a["metric"] == "negative_rate"]
     spike_time = (T0 + dt.timedelta(days=SPIKE_DAY)).isoformat()
     assert {(a["scope"], a["time"]) for a in rate} <= {("brand:A", spike_time), ("all", spike_time)}
@@ -47,13 +47,17 @@ def test_negative_spike_fires_at_the_right_bucket_and_nowhere_else(tmp_path):
     assert r["scopes"] == 3
 
 
-def test_no_alert_without_a_spike(tmp_path):
-    r = monitor.run(str(synthetic_stream(tmp_path / "s.jsonl", spike_rate=0.1)), monitor.Config())
+def test_no_alert_without_a_spike(tmp_path, models):
+    r = monitor.run(str(synthetic_stream(tmp_path / "s.jsonl", spike_rate=0.1)), monitor.Config(), models.sentiment())
     assert r["alerts"] == []
 
 
-def test_volume_anomaly(tmp_path):
-    r = monitor.run(str(synthetic_stream(tmp_path / "s.jsonl", spike_rate=0.1, volume_spike=True)), monitor.Config())
+def test_volume_anomaly(tmp_path, models):
+    r = monitor.run(
+        str(synthetic_stream(tmp_path / "s.jsonl", spike_rate=0.1, volume_spike=True)),
+        monitor.Config(),
+        models.sentiment(),
+    )
     vol = [(a["scope"], a["time"][:10]) for a in r["alerts"] if a["metric"] == "volume"]
     assert ("brand:B", "2026-10-26") in vol
     assert {d for _, d in vol} == {"2026-10-26"}

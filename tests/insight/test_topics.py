@@ -49,7 +49,7 @@ def test_stop_words_are_not_keywords():
     assert topics.tokens("这个东西真的太差了，快递也很慢") == ["快递"]
 
 
-def test_negatives_use_labels_ratings_or_the_model(tmp_path):
+def test_negatives_use_labels_ratings_or_the_model(tmp_path, models):
     p = tmp_path / "r.jsonl"
     p.write_text(
         "\n".join(
@@ -64,7 +64,7 @@ def test_negatives_use_labels_ratings_or_the_model(tmp_path):
         ),
         encoding="utf-8",
     )
-    assert topics.negatives(str(p), "衣服") == ["物流太慢", "一般般吧", "质量太差了，退货"]
+    assert topics.negatives(str(p), "衣服", models.sentiment()) == ["物流太慢", "一般般吧", "质量太差了，退货"]
 
 
 def test_too_few_negatives():

@@ -15,6 +15,14 @@ REDIS_URL = os.environ.get("SHOPGEN_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
 
 @pytest.fixture
+def classifier(models):
+    """A fresh comment classifier (empty cache) over the session's shipped models."""
+    from shopgen.live.classify import Classifier
+
+    return Classifier(models.live_intent(), models.sentiment("linear"))
+
+
+@pytest.fixture
 def redis_bus():
     """A RedisBus on the real server with a unique key prefix, deleted afterwards."""
     try:

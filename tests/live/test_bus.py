@@ -38,13 +38,13 @@ def _wait(cond, timeout=60.0):
     return False
 
 
-def test_publish_and_worker_counts_once(redis_bus):
+def test_publish_and_worker_counts_once(redis_bus, classifier):
     assert redis_bus.publish(None, _comments(100)) == 100
-    w = Worker(redis_bus, "w1", batch=30, block_ms=100)
+    w = Worker(redis_bus, "w1", batch=30, block_ms=100, classifier=classifier)
     w.run(until=lambda: redis_bus.lag() == 0)
     assert redis_bus.counts("r1")["_total"] == 100 and redis_bus.seen("r1") == 100
     redis_bus.publish(None, _comments(100))  # the same ids again: at-least-once re-delivery
-    Worker(redis_bus, "w2", block_ms=100).run(until=lambda: redis_bus.lag() == 0)
+    Worker(redis_bus, "w2", block_ms=100, classifier=classifier).run(until=lambda: redis_bus.lag() == 0)
     counts = redis_bus.counts("r1")
     assert counts["_total"] == 100 and counts["buy"] == 20
     snap = redis_bus.snapshot("r1")
@@ -52,7 +52,7 @@ def test_publish_and_worker_counts_once(redis_bus):
     assert redis_bus.rooms() == ["r1"]
 
 
-def test_killed_worker_entries_claimed_without_double_count(redis_bus):
+def test_killed_worker_entries_claimed_without_double_count(redis_bus, classifier):
     redis_bus.publish(None, _comments(1000))
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     proc = subprocess.Popen(
@@ -79,7 +79,7 @@ def test_killed_worker_entries_claimed_without_double_count(redis_bus):
         stderr=subprocess.DEVNULL,
         env=env,
     )
-    survivor = Worker(redis_bus, "survivor", batch=50, block_ms=100, claim_idle_ms=500)
+    survivor = Worker(redis_bus, "survivor", batch=50, block_ms=100, claim_idle_ms=500, classifier=classifier)
     thread = None
     try:
 
@@ -108,7 +108,7 @@ def test_killed_worker_entries_claimed_without_double_count(redis_bus):
     assert sum(v for k, v in counts.items() if not k.startswith("_")) == 1000
 
 
-def test_worker_survives_redis_outage(redis_bus, caplog):
+def test_worker_survives_redis_outage(redis_bus, caplog, classifier):
     """Redis unreachable: the worker logs, backs off, keeps running; once it is back, it resumes."""
     import socket
 
@@ -117,7 +117,7 @@ def test_worker_survives_redis_outage(redis_bus, caplog):
     port = s.getsockname()[1]
     s.close()
     down = RedisBus(f"redis://127.0.0.1:{port}/0", prefix=redis_bus.prefix, socket_timeout=0.5)
-    w = Worker(down, "w", block_ms=100, max_backoff_s=0.2)
+    w = Worker(down, "w", block_ms=100, max_backoff_s=0.2, classifier=classifier)
     t = threading.Thread(target=w.run, daemon=True)
     t.start()
     time.sleep(1.0)
@@ -132,7 +132,7 @@ def test_worker_survives_redis_outage(redis_bus, caplog):
     assert not t.is_alive()
 
 
-def test_duplicate_and_flood_filters_match_the_in_process_ones(redis_bus):
+def test_duplicate_and_flood_filters_match_the_in_process_ones(redis_bus, classifier):
     from shopgen.live.filters import Filters
     from shopgen.live.normalize import normalize
 
@@ -156,16 +156,16 @@ def test_duplicate_and_flood_filters_match_the_in_process_ones(redis_bus):
     assert expected == {"flood": 3, "duplicate": 2, "spam:contact": 1}  # the in-process rules, as a reference
 
     redis_bus.publish(None, comments)
-    Worker(redis_bus, "w1", batch=4, block_ms=100).run(until=lambda: redis_bus.lag() == 0)
+    Worker(redis_bus, "w1", batch=4, block_ms=100, classifier=classifier).run(until=lambda: redis_bus.lag() == 0)
     snap = redis_bus.snapshot("r1")
     assert snap["dropped"] == expected
     assert snap["comments"] == len(comments) - sum(expected.values())
     redis_bus.publish(None, comments)  # re-delivered: nothing judged or counted twice
-    Worker(redis_bus, "w2", block_ms=100).run(until=lambda: redis_bus.lag() == 0)
+    Worker(redis_bus, "w2", block_ms=100, classifier=classifier).run(until=lambda: redis_bus.lag() == 0)
     assert redis_bus.snapshot("r1")["dropped"] == expected
 
 
-def test_filters_can_be_switched_off(redis_bus):
+def test_filters_can_be_switched_off(redis_bus, classifier):
     from shopgen.live.filters import FilterSettings
 
     bus = RedisBus(
@@ -181,7 +181,7 @@ def test_filters_can_be_switched_off(redis_bus):
             [Comment("r1", "u", "这件有XL吗", float(i) / 10, id=f"x{i}") for i in range(10)]
             + [Comment("r1", "u", "加我vx abc12345", 5.0, id="s")],
         )
-        Worker(bus, "w", block_ms=100).run(until=lambda: bus.lag() == 0)
+        Worker(bus, "w", block_ms=100, classifier=classifier).run(until=lambda: bus.lag() == 0)
         assert bus.snapshot("r1")["dropped"] == {} and bus.counts("r1")["_total"] == 11
     finally:
         bus.delete_all()

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from shopgen.core.errors import InvalidInput
-from shopgen.live.classify import Classifier, classify
-from shopgen.live.intent import DEFAULT_MODEL, LABELS, SEED, IntentModel, features
+from shopgen.live.classify import evaluate
+from shopgen.live.intent import DEFAULT_MODEL, LABELS, SEED, features, load
 
 EVAL = Path(__file__).parent / "data" / "intent_eval.jsonl"
 
@@ -36,24 +36,24 @@ EVAL = Path(__file__).parent / "data" / "intent_eval.jsonl"
         ("😂😂😂", "other"),
     ],
 )
-def test_clear_cases(text, intent):
-    r = classify(text)
+def test_clear_cases(classifier, text, intent):
+    r = classifier.classify(text)
     assert r["intent"] == intent, r
     assert 0 < r["confidence"] <= 1 and r["sentiment"]["label"] in ("positive", "negative", "neutral")
 
 
-def test_sentiment_attached():
-    assert classify("发货太慢了，客服也不回，差评")["sentiment"]["label"] == "negative"
-    assert classify("主播好漂亮，太喜欢了")["sentiment"]["label"] == "positive"
+def test_sentiment_attached(classifier):
+    assert classifier.classify("发货太慢了，客服也不回，差评")["sentiment"]["label"] == "negative"
+    assert classifier.classify("主播好漂亮，太喜欢了")["sentiment"]["label"] == "positive"
 
 
-def test_invalid_text():
+def test_invalid_text(classifier):
     with pytest.raises(InvalidInput, match="empty"):
-        classify("  ")
+        classifier.classify("  ")
 
 
-def test_batch_matches_single_and_cache_hits():
-    c = Classifier()
+def test_batch_matches_single_and_cache_hits(classifier):
+    c = classifier
     texts = ["包邮吗", "扣1", "包邮吗！！", "发货太慢"] * 50
     out = c.classify_many(texts)
     assert [o["intent"] for o in out[:4]] == ["ask", "buy", "ask", "complain"]
@@ -62,7 +62,7 @@ def test_batch_matches_single_and_cache_hits():
     assert c.classify_many(texts) == out and c.misses == 4 and c.hits >= 200
 
 
-def test_heldout_eval_meets_threshold():
+def test_heldout_eval_meets_threshold(classifier):
     texts = [json.loads(x)["text"] for x in EVAL.read_text(encoding="utf-8").splitlines()]
     seed = {json.loads(x)["text"] for x in SEED.read_text(encoding="utf-8").splitlines()}
     assert not set(texts) & seed, "held-out set must not overlap the seed set"
@@ -70,7 +70,8 @@ def test_heldout_eval_meets_threshold():
     for x in EVAL.read_text(encoding="utf-8").splitlines():
         counts[json.loads(x)["label"]] += 1
     assert min(counts.values()) >= 25
-    r = Classifier().evaluate(EVAL)
+    r = classifier.evaluate(EVAL)
+    assert r == evaluate(classifier.model, EVAL)
     assert r["accuracy"] >= 0.85 and r["macro_f1"] >= 0.85, r
 
 
@@ -91,19 +92,21 @@ def test_shipped_model_is_reproducible(tmp_path):
 
     out = tmp_path / "m.npz"
     train(SEED, out)
-    a, b = IntentModel.load(out), IntentModel.load(DEFAULT_MODEL)
+    a, b = load(out), load(DEFAULT_MODEL)
     assert a.vocab == b.vocab and a.labels == b.labels
     assert b.meta["seed_sha256"] and b.meta["script"] == "python -m shopgen.live.train"
+    assert a.meta["data_sha256"] == b.meta["data_sha256"] == b.meta["seed_sha256"]
+    assert a.meta["features"] == b.meta["features"] == "live-chars"
     texts = [json.loads(line)["text"] for line in EVAL.read_text(encoding="utf-8").splitlines() if line.strip()]
     feats = [features(n.key, n.has_emoji) for n in map(normalize, texts)]
     agree = np.mean(a.proba_features(feats).argmax(1) == b.proba_features(feats).argmax(1))
     assert len(texts) >= 200 and agree >= 0.99
 
 
-def test_fast_path_throughput():
+def test_fast_path_throughput(classifier):
     from shopgen.live.pipeline import Copilot
 
-    cop = Copilot("bench", classifier=Classifier())
+    cop = Copilot("bench", classifier=classifier)
     cop.classifier.classify("预热")
     base = [
         "包邮吗",

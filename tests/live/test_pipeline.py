@@ -1,4 +1,5 @@
 import json
+from functools import partial
 
 import pytest
 
@@ -20,8 +21,8 @@ def _ask(i, ts, text="这件有XL吗"):
     return Comment("r", f"u{i}", text, ts)
 
 
-def test_ingest_counts_once_and_drops_spam():
-    cop = Copilot("r")
+def test_ingest_counts_once_and_drops_spam(classifier):
+    cop = Copilot("r", classifier=classifier)
     c = Comment("r", "u1", "扣1", 1.0, id="m1")
     first, again = cop.ingest(c), cop.ingest(c)
     assert first["intent"] == "buy" and first["counted"] and not again["counted"]
@@ -32,10 +33,11 @@ def test_ingest_counts_once_and_drops_spam():
         cop.ingest(Comment("other", "u", "hi", 1))
 
 
-def test_auto_reply_rate_limited_per_cluster_and_room():
+def test_auto_reply_rate_limited_per_cluster_and_room(classifier):
     events, adapter, ans = [], InMemoryAdapter(), FakeAnswerer()
     cop = Copilot(
         "r",
+        classifier=classifier,
         answerer=ans,
         on_event=events.append,
         adapter=adapter,
@@ -60,10 +62,11 @@ def test_auto_reply_rate_limited_per_cluster_and_room():
     assert len(ans.calls) == 1  # the cluster's answer is cached per (question, sku)
 
 
-def test_biggest_cluster_answered_first():
+def test_biggest_cluster_answered_first(classifier):
     adapter = InMemoryAdapter()
     cop = Copilot(
         "r",
+        classifier=classifier,
         answerer=lambda text, sku: {"text": "答:" + text},
         adapter=adapter,
         settings=CopilotSettings(replies_per_minute=1),
@@ -73,7 +76,7 @@ def test_biggest_cluster_answered_first():
     assert [s["text"] for s in adapter.sent] == ["答:敏感肌能用吗"]
 
 
-def test_answerer_none_means_no_reply_and_failures_are_contained():
+def test_answerer_none_means_no_reply_and_failures_are_contained(classifier):
     calls = []
 
     def broken(text, sku):
@@ -87,15 +90,15 @@ def test_answerer_none_means_no_reply_and_failures_are_contained():
     for answerer in (broken, unsure):
         calls.clear()
         adapter = InMemoryAdapter()
-        cop = Copilot("r", answerer=answerer, adapter=adapter)
+        cop = Copilot("r", answerer=answerer, adapter=adapter, classifier=classifier)
         cop.ingest_many([_ask(1, 1.0), _ask(2, 2.0)])
         assert calls, f"{answerer.__name__} was never asked"
         assert cop.auto_replies == 0 and adapter.sent == []
 
 
-def test_snapshot_shape_is_json():
+def test_snapshot_shape_is_json(classifier):
     events = []
-    cop = Copilot("r", answerer=FakeAnswerer(), on_event=events.append)
+    cop = Copilot("r", answerer=FakeAnswerer(), on_event=events.append, classifier=classifier)
     cop.set_on_stage("SKU-9")
     cop.ingest_many(
         [
@@ -132,8 +135,8 @@ def test_snapshot_shape_is_json():
     assert [e["type"] for e in events] == ["on_stage", "complaint", "reply"]
 
 
-def test_rooms_registry():
-    rooms = Rooms()
+def test_rooms_registry(classifier):
+    rooms = Rooms(factory=partial(Copilot, classifier=classifier))
     cop = rooms.create("a")
     assert rooms.get("a") is cop and rooms.create("a", exist_ok=True) is cop and rooms.names() == ["a"]
     with pytest.raises(Conflict):
@@ -165,3 +168,27 @@ def test_assistant_answerer_only_passes_model_free_routes():
     assert got["flag"] == "personal" and "13800138001" not in got["text"]
     assert AssistantAnswerer(FakeAssistant(Draft([], [], "")))("能退吗", "S") is None
     assert AssistantAnswerer(FakeAssistant(Reply("转人工", "handoff", handoff=True)))("x", None) is None
+
+
+def test_a_failed_answer_does_not_silence_the_question_for_the_rest_of_the_stream(classifier):
+    """The answerer failing once (the knowledge index was rebuilding, a database hiccup) is not a
+    verdict: the cluster is asked again after the cooldown, and answered."""
+    calls = []
+
+    def flaky(text, sku):
+        calls.append(text)
+        if len(calls) == 1:
+            raise RuntimeError("index not ready")
+        return {"text": "有XL的", "route": "faq"}
+
+    adapter = InMemoryAdapter()
+    cop = Copilot(
+        "r", answerer=flaky, adapter=adapter, classifier=classifier, settings=CopilotSettings(reply_cooldown_s=30)
+    )
+    cop.ingest_many([_ask(1, 1.0), _ask(2, 2.0)])
+    assert len(calls) == 1 and adapter.sent == []
+    cop.ingest_many([_ask(3, 10.0)])  # within the cooldown: not asked again yet
+    assert len(calls) == 1
+    cop.ingest_many([_ask(4, 40.0)])
+    assert len(calls) == 2 and [s["text"] for s in adapter.sent] == ["有XL的"]
+    assert cop.snapshot()["top_questions"][0]["answer"]["text"] == "有XL的"

@@ -34,7 +34,18 @@ def test_login_page(app):
     [
         (
             "operator",
-            ["/", "/catalog", "/playground", "/insight", "/behaviour", "/recommend", "/copy", "/visual", "/assist/chat", "/assist/candidates"],
+            [
+                "/",
+                "/catalog",
+                "/playground",
+                "/insight",
+                "/behaviour",
+                "/recommend",
+                "/copy",
+                "/visual",
+                "/assist/chat",
+                "/assist/candidates",
+            ],
         ),
         ("agent", ["/", "/assist/chat", "/assist/console"]),
         ("host", ["/", "/live", "/assist/chat"]),

@@ -14,9 +14,9 @@ from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from shopgen.http.auth import require
-from shopgen.http.deps import SessionDep, SettingsDep
+from shopgen.http.deps import RuntimeDep, SessionDep, SettingsDep
 from shopgen.insight import aspects, overview, sentiment
-from shopgen.insight.sources import alert_log, reviews_path
+from shopgen.insight.sources import alert_log
 from shopgen.store.catalog import names_by_sku
 
 router = APIRouter(prefix="/api/insight", tags=["insight"], dependencies=[Depends(require("operator"))])
@@ -40,25 +40,29 @@ def _clean(value: str | None) -> str | None:
 
 
 @router.post("/sentiment")
-def score_sentiment(body: SentimentIn) -> list[dict]:
-    """``[{label, score, language}]``, one per text, in order."""
-    return sentiment.analyze(body.texts)
+def score_sentiment(body: SentimentIn, runtime: RuntimeDep) -> list[dict]:
+    """``[{label, score, language}]``, one per text, in order (``SHOPGEN_SENTIMENT_MODEL``)."""
+    return sentiment.analyze(body.texts, runtime.sentiment())
 
 
 @router.post("/aspects")
-def score_aspects(body: AspectsIn) -> dict:
-    return {"aspects": aspects.analyze(body.text)}
+def score_aspects(body: AspectsIn, runtime: RuntimeDep) -> dict:
+    return {"aspects": aspects.analyze(body.text, runtime.sentiment("linear"))}
 
 
 @router.get("/alerts")
-def list_alerts(settings: SettingsDep, s: SessionDep, product_sku: Filter = None, brand: Filter = None) -> dict:
+def list_alerts(
+    settings: SettingsDep, runtime: RuntimeDep, s: SessionDep, product_sku: Filter = None, brand: Filter = None
+) -> dict:
     """Alerts from the studio's alert log and from a weekly monitor run over the reviews."""
-    analysed = overview.load(reviews_path(settings))
+    analysed = overview.configured(settings, runtime)
     return overview.alerts(analysed, alert_log(settings.data_dir), names_by_sku(s), _clean(product_sku), _clean(brand))
 
 
 @router.get("/overview")
-def get_overview(settings: SettingsDep, s: SessionDep, product_sku: Filter = None, brand: Filter = None) -> dict:
+def get_overview(
+    settings: SettingsDep, runtime: RuntimeDep, s: SessionDep, product_sku: Filter = None, brand: Filter = None
+) -> dict:
     """Counts, sentiment by week, aspect breakdown and top negative themes."""
-    analysed = overview.load(reviews_path(settings))
+    analysed = overview.configured(settings, runtime)
     return overview.overview(analysed, names_by_sku(s), _clean(product_sku), _clean(brand))

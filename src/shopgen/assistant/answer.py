@@ -80,12 +80,11 @@ def faq_is_confident(index: KnowledgeIndex, query: str) -> dict | None:
 
 
 class Assistant:
-    """``classify`` maps a turn to an intent; by default the shipped intent model with the
-    index's embedder."""
+    """``classify`` maps a turn to an intent (:func:`assistant_over` wires the intent model)."""
 
-    def __init__(self, db, index: KnowledgeIndex, llm, classify: Callable[[str], str] | None = None) -> None:
+    def __init__(self, db, index: KnowledgeIndex, llm, classify: Callable[[str], str]) -> None:
         self.db, self.index, self.llm = db, index, llm
-        self.classify = classify or (lambda text: intent.classify(text, embedder=index.embedder))
+        self.classify = classify
 
     def reply(
         self,
@@ -263,12 +262,10 @@ def _source(hit: dict) -> dict:
     return {"id": hit["id"], "kind": hit["kind"], "title": hit["title"]}
 
 
-def assistant_over(db, index: KnowledgeIndex, llm) -> Assistant:
-    """An Assistant over ``index`` with the intent classifier wired to the index's embedder.
-
-    The shipped intent model was trained on e5 vectors; the test-only fake embedder's vectors mean
-    nothing to it, so with that backend (chosen by name) the text half answers alone. ``llm`` may be
-    None where only :meth:`Assistant.prepare` is used (the live copilot's model-free replies).
+def assistant_over(db, index: KnowledgeIndex, llm, intent_model) -> Assistant:
+    """An Assistant over ``index`` with ``intent_model`` (``runtime.intent()``) classifying turns,
+    given the index's embedder: the model uses its dense half only when that embedder is the one it
+    was trained on. ``llm`` may be None where only :meth:`Assistant.prepare` is used (the live
+    copilot's model-free replies).
     """
-    embedder = None if index.embedder.name == "fake" else index.embedder
-    return Assistant(db, index, llm, lambda text: intent.classify(text, embedder=embedder))
+    return Assistant(db, index, llm, lambda text: intent.classify(text, intent_model, index.embedder))

@@ -115,7 +115,7 @@ def _assistant(ctx: Context):
     from shopgen.assistant.index import KnowledgeIndex, load_docs
 
     index = KnowledgeIndex(load_docs(ctx.db), ctx.runtime.embedder(), ctx.settings.data_dir / "index-cache")
-    return assistant_over(ctx.db, index, ctx.runtime.llm())
+    return assistant_over(ctx.db, index, ctx.runtime.llm(), ctx.runtime.intent())
 
 
 @assist_group.command("mine")

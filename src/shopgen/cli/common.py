@@ -29,9 +29,10 @@ class Context:
 
     @cached_property
     def runtime(self):
-        from shopgen.models.runtime import Runtime
+        """The one owner of loaded models for this command (LLM, embedders, voice, task models)."""
+        from shopgen.server import build_runtime
 
-        return Runtime(self.settings)
+        return build_runtime(self.settings)
 
 
 pass_ctx = click.make_pass_decorator(Context, ensure=True)

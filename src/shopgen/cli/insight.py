@@ -33,7 +33,10 @@ def insight_group() -> None:
 )
 @_model_option
 @json_option
-def sentiment_cmd(texts: tuple[str, ...], file: str | None, model_path: str | None, as_json: bool) -> None:
+@pass_ctx
+def sentiment_cmd(
+    ctx: Context, texts: tuple[str, ...], file: str | None, model_path: str | None, as_json: bool
+) -> None:
     """Sentiment of TEXTS: label (positive/negative), score = P(positive), language."""
     from shopgen.insight import sentiment
 
@@ -41,7 +44,7 @@ def sentiment_cmd(texts: tuple[str, ...], file: str | None, model_path: str | No
         raise InvalidInput("give texts or --file, not both")
     if not texts and not file:
         raise InvalidInput("give a text to score (or --file)")
-    model = sentiment.get_model(model_path)
+    model = ctx.runtime.sentiment(model_path)
     if file:
         _score_file(file, model, as_json)
         return
@@ -132,13 +135,24 @@ def train_cmd(data: str, dev: str | None, out: str, c: float, min_df: int, as_js
     help="Also time a warm pool of this many processes.",
 )
 @json_option
+@pass_ctx
 def eval_cmd(
-    test: str, train: str | None, model_path: str | None, baseline_n: int, seed: int, workers: int, as_json: bool
+    ctx: Context,
+    test: str,
+    train: str | None,
+    model_path: str | None,
+    baseline_n: int,
+    seed: int,
+    workers: int,
+    as_json: bool,
 ) -> None:
     """Accuracy, macro-F1 and speed on TEST, with baselines measured in the same run."""
     from shopgen.insight import evaluate
 
-    r = evaluate.run(test, train=train, model_path=model_path, baseline_n=baseline_n, seed=seed, workers=workers)
+    model = None if train else ctx.runtime.sentiment(model_path)
+    r = evaluate.run(
+        test, model=model, train=train, model_path=model_path, baseline_n=baseline_n, seed=seed, workers=workers
+    )
     lines = [f"n={r['n']} accuracy={r['accuracy']:.4f} macro_f1={r['macro_f1']:.4f} texts/s={r['texts_per_s']:.0f}"]
     lines += [
         f"  baseline {k}: accuracy={v['accuracy']:.4f} macro_f1={v['macro_f1']:.4f} (n={v['n']})"
@@ -150,11 +164,12 @@ def eval_cmd(
 @insight_group.command("aspects")
 @click.argument("text")
 @json_option
-def aspects_cmd(text: str, as_json: bool) -> None:
+@pass_ctx
+def aspects_cmd(ctx: Context, text: str, as_json: bool) -> None:
     """Aspects TEXT talks about (质量, 尺码, 物流 …) and the polarity of each."""
     from shopgen.insight import aspects
 
-    found = aspects.analyze(text)
+    found = aspects.analyze(text, ctx.runtime.sentiment("linear"))
     emit(
         found,
         as_json,
@@ -171,11 +186,12 @@ def aspects_cmd(text: str, as_json: bool) -> None:
     help='JSONL {"text", "aspects": {"质量": "negative", …}}.',
 )
 @json_option
-def aspects_eval_cmd(data: str, as_json: bool) -> None:
+@pass_ctx
+def aspects_eval_cmd(ctx: Context, data: str, as_json: bool) -> None:
     """Per-aspect precision / recall / F1 and polarity accuracy on a labelled file."""
     from shopgen.insight import aspect_eval
 
-    r = aspect_eval.evaluate(data)
+    r = aspect_eval.evaluate(data, ctx.runtime.sentiment("linear"))
     lines = [
         f"n={r['n']} micro_f1={r['micro']['f1']:.4f} macro_f1={r['macro_f1']:.4f} polarity_accuracy={r['polarity_accuracy']:.4f}"
     ]
@@ -193,11 +209,14 @@ def aspects_eval_cmd(data: str, as_json: bool) -> None:
 @click.option("--seed", type=int, default=0, show_default=True)
 @_model_option
 @json_option
-def topics_cmd(file: str, category: str | None, k: int, seed: int, model_path: str | None, as_json: bool) -> None:
+@pass_ctx
+def topics_cmd(
+    ctx: Context, file: str, category: str | None, k: int, seed: int, model_path: str | None, as_json: bool
+) -> None:
     """Themes among the negative reviews of FILE, with keywords and examples."""
-    from shopgen.insight import sentiment, topics
+    from shopgen.insight import topics
 
-    r = topics.run(file, category=category, k=k, seed=seed, model=sentiment.get_model(model_path))
+    r = topics.run(file, category=category, k=k, seed=seed, model=ctx.runtime.sentiment(model_path))
     lines = [f"{r['n_negative']} negative reviews"]
     for t in r["themes"]:
         lines += [f"#{t['id']} {t['size']:>5}  {'、'.join(t['keywords'])}"] + [
@@ -250,10 +269,10 @@ def monitor_cmd(
     as_json: bool,
 ) -> None:
     """Negative-sentiment spikes and volume anomalies in FILE ({ts, scope|brand|product, text})."""
-    from shopgen.insight import monitor, sentiment
+    from shopgen.insight import monitor
     from shopgen.insight.sinks import SINKS
 
-    model = sentiment.get_model(model_path)  # an unknown name fails here, before the file is read
+    model = ctx.runtime.sentiment(model_path)  # an unknown name fails here, before the file is read
     r = monitor.run(file, _monitor_config(window, history, z, min_count, tolerance), model=model)
     targets = {"webhook": (webhook,)} if webhook else {}
     if studio:
@@ -282,13 +301,52 @@ def monitor_cmd(
 @_tolerance_option
 @_model_option
 @json_option
-def report_cmd(file: str, out: str, k: int, window: str, tolerance: str, model_path: str | None, as_json: bool) -> None:
+@pass_ctx
+def report_cmd(
+    ctx: Context, file: str, out: str, k: int, window: str, tolerance: str, model_path: str | None, as_json: bool
+) -> None:
     """An HTML report with charts: sentiment over time, aspects, negative themes, alerts."""
-    from shopgen.insight import report, sentiment
+    from shopgen.insight import report
 
-    model = sentiment.get_model(model_path)
-    r = report.build(file, out, k=k, cfg=_monitor_config(window, 7, 3.5, 5, tolerance), model=model)
+    r = report.build(
+        file,
+        out,
+        k=k,
+        cfg=_monitor_config(window, 7, 3.5, 5, tolerance),
+        model=ctx.runtime.sentiment(model_path),
+        aspect_model=ctx.runtime.sentiment("linear"),
+    )
     emit(r, as_json, f"wrote {r['html']} and {len(r['png'])} charts ({r['n']} texts, {len(r['alerts'])} alerts)")
+
+
+@insight_group.command("train-head")
+@click.option("--train", "train", type=click.Path(dir_okay=False), required=True, help="CSV/JSONL with label + text.")
+@click.option("--dev", "dev", type=click.Path(dir_okay=False), required=True, help="Chooses the blend weight.")
+@click.option("--out", "out", type=click.Path(dir_okay=False), required=True, help="Where to write the head .npz.")
+@click.option("--cache", type=click.Path(file_okay=False), default=None, help="Keep the e5 rows here (train/dev.npy).")
+@click.option("--head", type=click.Choice(["mlp", "lr"]), default="mlp", show_default=True)
+@click.option("--grid", type=float, multiple=True, help="MLP alpha (default 1e-3 1e-2) or LR C values to try.")
+@json_option
+@pass_ctx
+def train_head_cmd(
+    ctx: Context, train: str, dev: str, out: str, cache: str | None, head: str, grid: tuple[float, ...], as_json: bool
+) -> None:
+    """Fit the e5 head of the 'ensemble' sentiment model and choose its blend weight on DEV."""
+    from pathlib import Path
+
+    from shopgen.insight import ensemble, ensemble_train
+
+    r = ensemble_train.train_head(
+        train,
+        dev,
+        out,
+        linear=ctx.runtime.sentiment("linear"),
+        embedder=ctx.runtime.embedder(ensemble.EMBED_BACKEND),
+        cache=Path(cache) if cache else None,
+        head=head,
+        grid=list(grid) or None,
+    )
+    emit(r, as_json, f"wrote {r['out']}; dev accuracy {r['dev_accuracy']:.4f} (linear weight {r['linear_weight']})")
 
 
 def register(cli: click.Group) -> None:

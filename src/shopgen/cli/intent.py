@@ -28,10 +28,14 @@ def _embedder(ctx: Context, use: bool):
 @pass_ctx
 def train(ctx: Context, data: str, out: str | None, embed: bool, as_json: bool) -> None:
     """Fit a classifier on labelled turns and save it."""
-    from shopgen.assistant.intent import fit, read_labelled
+    import hashlib
+
+    from shopgen.assistant.intent import fit
+    from shopgen.models.textclf import read_labelled
 
     texts, labels = read_labelled(data)
     model = fit(texts, labels, source=Path(data).name, embedder=_embedder(ctx, embed))
+    model.meta["data_sha256"] = hashlib.sha256(Path(data).read_bytes()).hexdigest()
     path = Path(out) if out else ctx.settings.data_dir / "intent.npz"
     path.parent.mkdir(parents=True, exist_ok=True)
     model.save(path)
@@ -59,8 +63,9 @@ def eval_cmd(
     ctx: Context, test_path: str, train_path: str | None, model_path: str | None, embed: bool, as_json: bool
 ) -> None:
     """Accuracy and macro-F1 (plus per-label scores and the confusion matrix) on labelled turns."""
-    from shopgen.assistant.intent import IntentModel, default_model, fit, read_labelled
+    from shopgen.assistant.intent import fit
     from shopgen.metrics.classification import report
+    from shopgen.models.textclf import read_labelled
 
     if train_path and model_path:
         raise InvalidInput("give --train or --model, not both")
@@ -68,14 +73,14 @@ def eval_cmd(
     if train_path:
         model = fit(*read_labelled(train_path), source=Path(train_path).name, embedder=embedder)
     else:
-        model = IntentModel.load(model_path) if model_path else default_model()
+        model = ctx.runtime.intent(model_path)
     texts, labels = read_labelled(test_path)
     start = time.perf_counter()
     pred = [lb for lb, _ in model.predict(texts, embedder)]
     seconds = time.perf_counter() - start
     r = report(labels, pred, model.labels)
     r["texts_per_s"] = round(len(texts) / seconds, 1)
-    r["embedder"] = embedder.model if embedder else None
+    r["embedder"] = embedder.model if model.uses(embedder) else None
     emit(r, as_json, f"n={r['n']} accuracy={r['accuracy']:.4f} macro_f1={r['macro_f1']:.4f}")
 
 
@@ -86,11 +91,9 @@ def eval_cmd(
 @pass_ctx
 def classify(ctx: Context, text: str, embed: bool, as_json: bool) -> None:
     """Label one shopper turn."""
-    from shopgen.assistant.intent import default_model
-
     if not text.strip():
         raise InvalidInput("the text is empty")
-    label, confidence = default_model().predict([text], _embedder(ctx, embed))[0]
+    label, confidence = ctx.runtime.intent().predict([text], _embedder(ctx, embed))[0]
     emit({"intent": label, "confidence": round(confidence, 4)}, as_json, f"{label} ({confidence:.2f})")
 
 

@@ -22,21 +22,23 @@ def live_group() -> None:
     """Live-stream copilot: comment intent, replay, the Redis bus."""
 
 
-def _classifier(model_path: str | None):
-    from shopgen.live.classify import Classifier, default
+def _classifier(ctx: Context, model_path: str | None = None):
+    """The comment classifier over the runtime's models (the shipped intent model or MODEL_PATH)."""
+    from shopgen.live.classify import Classifier
 
-    return Classifier(model=model_path) if model_path else default()
+    return Classifier(ctx.runtime.live_intent(model_path), ctx.runtime.sentiment("linear"))
 
 
 @live_group.command("classify")
 @click.argument("texts", nargs=-1)
 @_model_option
 @json_option
-def classify_cmd(texts: tuple[str, ...], model_path: str | None, as_json: bool) -> None:
+@pass_ctx
+def classify_cmd(ctx: Context, texts: tuple[str, ...], model_path: str | None, as_json: bool) -> None:
     """Intent (buy/ask/rate/review/complain/return/recommend/other), confidence and sentiment of TEXTS."""
     if not texts:
         raise InvalidInput("give a comment to classify")
-    results = _classifier(model_path).classify_many(list(texts))
+    results = _classifier(ctx, model_path).classify_many(list(texts))
     if as_json:
         emit(results[0] if len(results) == 1 else [dict(text=t, **r) for t, r in zip(texts, results)], True)
         return
@@ -48,9 +50,12 @@ def classify_cmd(texts: tuple[str, ...], model_path: str | None, as_json: bool) 
 @click.option("--data", "data", type=click.Path(dir_okay=False), required=True, help="JSONL with text + label.")
 @_model_option
 @json_option
-def eval_cmd(data: str, model_path: str | None, as_json: bool) -> None:
+@pass_ctx
+def eval_cmd(ctx: Context, data: str, model_path: str | None, as_json: bool) -> None:
     """Accuracy, macro-F1, per-label P/R/F1 and the confusion matrix on a labelled file."""
-    r = _classifier(model_path).evaluate(data)
+    from shopgen.live.classify import evaluate
+
+    r = evaluate(ctx.runtime.live_intent(model_path), data)
     r.pop("errors")
     lines = [f"n={r['n']} accuracy={r['accuracy']:.4f} macro_f1={r['macro_f1']:.4f}"]
     lines += [
@@ -100,7 +105,9 @@ def _answerer(ctx: Context, sku: str | None):
 
     index = SharedIndex(ctx.db, ctx.runtime.embedder, ctx.settings.data_dir / "index-cache").get()
     # llm=None: only prepare() is used
-    return AssistantAnswerer(assistant_over(ctx.db, index, None), order_pattern=ctx.settings.pii_order_pattern)
+    return AssistantAnswerer(
+        assistant_over(ctx.db, index, None, ctx.runtime.intent()), order_pattern=ctx.settings.pii_order_pattern
+    )
 
 
 @live_group.command("replay")
@@ -127,20 +134,20 @@ def replay_cmd(
     """Replay a recording through the copilot fast path; throughput, latency and intent counts."""
     import time
     from collections import Counter
+    from functools import partial
 
     import numpy as np
 
     from shopgen.live import replay
-    from shopgen.live.pipeline import Rooms
+    from shopgen.live.pipeline import Copilot, Rooms
 
     pace = replay.parse_speed(speed, "--speed")
     comments = replay.read(file, fmt, room)
     answerer = _answerer(ctx, sku)
-    rooms = Rooms()
+    classifier = _classifier(ctx)
+    rooms = Rooms(factory=partial(Copilot, classifier=classifier))
     intents: Counter = Counter()
-    from shopgen.live.classify import default
-
-    default().classify("预热")  # load the models (jieba, weights) before the clock starts
+    classifier.classify("预热")  # load the models (jieba, weights) before the clock starts
     t0 = time.perf_counter()
     for chunk in replay.paced(comments, pace, batch):
         by_room: dict[str, list] = {}
@@ -211,8 +218,16 @@ def publish_cmd(file: str, url: str, prefix: str, fmt: str, room: str | None, as
 )
 @click.option("--ack-delay", type=click.FloatRange(min=0), default=0.0, hidden=True)
 @click.option("--exit-when-idle", is_flag=True, help="Stop once nothing is pending or undelivered.")
+@pass_ctx
 def worker_cmd(
-    url: str, prefix: str, name: str | None, batch: int, claim_idle_ms: int, ack_delay: float, exit_when_idle: bool
+    ctx: Context,
+    url: str,
+    prefix: str,
+    name: str | None,
+    batch: int,
+    claim_idle_ms: int,
+    ack_delay: float,
+    exit_when_idle: bool,
 ) -> None:
     """Consume the stream and keep room aggregates in Redis (run several for scale-out)."""
     import logging
@@ -229,6 +244,7 @@ def worker_cmd(
         batch=batch,
         claim_idle_ms=claim_idle_ms,
         ack_delay_s=ack_delay,
+        classifier=_classifier(ctx),
     )
     try:
         w.run(until=(lambda: b.lag() == 0) if exit_when_idle else None, log_every_s=10.0)

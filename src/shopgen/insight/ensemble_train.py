@@ -1,7 +1,7 @@
 """Fit the e5 head of the ``ensemble`` sentiment model and choose its blend weight.
 
-    python -m shopgen.insight.ensemble_train --train TRAIN.csv --dev DEV.csv --out HEAD.npz [--cache DIR]
-                                             [--head mlp|lr] [--alpha 1e-3 ...]
+    shopgen insight train-head --train TRAIN.csv --dev DEV.csv --out HEAD.npz [--cache DIR]
+                               [--head mlp|lr] [--alpha 1e-3 ...]
 
 The head on e5 query embeddings is fitted on the train file: ``mlp`` (the default; one ReLU layer of
 256 units, scikit-learn's MLPClassifier with early stopping on a 10% slice of train, inputs scaled
@@ -14,31 +14,27 @@ rows, in file order) and reuses them when present.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
-import json
 from pathlib import Path
 
 import numpy as np
 
 from shopgen.core.lazy import require
 from shopgen.insight import datasets
-from shopgen.insight.ensemble import EMBED_MODEL, E5Head, e5_embedder
+from shopgen.insight.ensemble import EMBED_MODEL, E5Head
 from shopgen.insight.evaluate import scores, sha256
-from shopgen.insight.sentiment import get_model
 
 C_GRID = (0.25, 1.0, 4.0, 16.0, 64.0)
 ALPHA_GRID = (1e-3, 1e-2)
 HIDDEN, SCALE = 256, 10.0
 
 
-def embeddings(texts: list[str], cache: Path | None, name: str, batch: int = 64) -> np.ndarray:
+def embeddings(texts: list[str], emb, cache: Path | None, name: str, batch: int = 64) -> np.ndarray:
     path = cache / f"{name}.npy" if cache else None
     if path is not None and path.is_file():
         rows = np.load(path).astype(np.float32)
         if len(rows) == len(texts):
             return rows
-    emb = e5_embedder()
     rows = np.concatenate(
         [
             emb.embed_queries([t if t.strip() else "。" for t in texts[i : i + batch]])
@@ -103,41 +99,37 @@ def fit_head(
     }
 
 
-def main(argv: list[str] | None = None) -> dict:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--train", required=True)
-    ap.add_argument("--dev", required=True)
-    ap.add_argument("--out", required=True)
-    ap.add_argument("--cache", type=Path, default=None)
-    ap.add_argument("--head", choices=("mlp", "lr"), default="mlp")
-    ap.add_argument("--alpha", type=float, nargs="*", default=None, help="MLP L2 grid (default: 1e-3 1e-2).")
-    ap.add_argument("--c", type=float, nargs="*", default=None, help="LR C grid (default: 0.25 … 64).")
-    args = ap.parse_args(argv)
-    tx, ty = datasets.read_labelled(args.train)
-    dx, dy = datasets.read_labelled(args.dev)
-    x, d = embeddings(tx, args.cache, "train"), embeddings(dx, args.cache, "dev")
-    dev_linear = get_model("linear").decision(dx)
-    grid = args.alpha if args.head == "mlp" else args.c
-    head, figures = fit_head(x, np.asarray(ty), d, np.asarray(dy), dev_linear, args.head, grid)
-    head.meta = {
-        "trained_on": Path(args.train).name,
-        "sha256": sha256(args.train),
+def train_head(
+    train: str,
+    dev: str,
+    out: str,
+    *,
+    linear,
+    embedder,
+    cache: Path | None = None,
+    head: str = "mlp",
+    grid: list[float] | None = None,
+) -> dict:
+    """Fit the head on ``train``, choose the blend on ``dev`` against ``linear`` (the linear sentiment
+    model) and write it to ``out``. ``embedder`` must be the e5 one (``runtime.embedder("e5")``)."""
+    tx, ty = datasets.read_labelled(train)
+    dx, dy = datasets.read_labelled(dev)
+    x, d = embeddings(tx, embedder, cache, "train"), embeddings(dx, embedder, cache, "dev")
+    dev_linear = linear.decision(dx)
+    model, figures = fit_head(x, np.asarray(ty), d, np.asarray(dy), dev_linear, head, grid)
+    model.meta = {
+        "trained_on": Path(train).name,
+        "sha256": sha256(train),
         "n_train": len(tx),
-        "dev": Path(args.dev).name,
+        "dev": Path(dev).name,
         "embedder": EMBED_MODEL,
         "embedding": "query: prefix, L2-normalised",
-        "head": {"mlp": f"MLP, one ReLU layer of {HIDDEN}, inputs x{SCALE:g}", "lr": "logistic regression"}[args.head],
+        "head": {"mlp": f"MLP, one ReLU layer of {HIDDEN}, inputs x{SCALE:g}", "lr": "logistic regression"}[head],
         **{k: figures[k] for k in ("c", "alpha", "hidden", "epochs") if k in figures},
         "blend": {"linear_weight": figures["linear_weight"], "chosen_on": "dev accuracy, 0.05 grid"},
-        "linear_model_meta": {k: get_model("linear").meta.get(k) for k in ("sha256", "date", "n_features")},
+        "linear_model_meta": {k: linear.meta.get(k) for k in ("sha256", "date", "n_features")},
         **{k: v for k, v in figures.items() if k.startswith("dev_")},
         "date": dt.date.today().isoformat(),
     }
-    head.save(args.out)
-    result = {"out": args.out, **figures}
-    print(json.dumps(result))
-    return result
-
-
-if __name__ == "__main__":
-    main()
+    model.save(out)
+    return {"out": str(out), **figures}

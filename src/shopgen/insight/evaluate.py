@@ -18,7 +18,6 @@ import numpy as np
 from shopgen.core.lazy import require
 from shopgen.insight import datasets
 from shopgen.insight import train as training
-from shopgen.insight.sentiment import get_model
 from shopgen.insight.sentiment import model_path as linear_path
 
 
@@ -43,13 +42,16 @@ def sha256(path: str | Path) -> str:
 
 def train_and_save(data: str, out: str, *, dev: str | None = None, c: float = 8.0, min_df: int = 2) -> dict:
     texts, labels = datasets.read_labelled(data)
+    digest = sha256(data)
     meta = {
         "trained_on": Path(data).name,
-        "sha256": sha256(data),
+        "sha256": digest,
+        "data_sha256": digest,
+        "script": f"shopgen insight train --data {Path(data).name} --c {c:g} --min-df {min_df}",
         "n_train": len(texts),
         "c": c,
         "min_df": min_df,
-        "features": "char 1-3 grams + jieba words/bigrams + negation scope; NB-scaled logistic regression",
+        "description": "char 1-3 grams + jieba words/bigrams + negation scope; NB-scaled logistic regression",
         "date": dt.date.today().isoformat(),
     }
     model = training.fit(texts, labels, c=c, min_df=min_df, meta=meta)
@@ -101,6 +103,7 @@ def char_ngram_baseline(train_texts, train_labels, texts, labels) -> dict:
 def run(
     test: str,
     *,
+    model=None,
     train: str | None = None,
     model_path: str | None = None,
     baseline_n: int = 1000,
@@ -108,8 +111,8 @@ def run(
     char_train: str | None = None,
     workers: int = 1,
 ) -> dict:
-    """Evaluate a model (``model_path``: a name such as ``linear`` / ``ensemble``, or a file; or one
-    trained on ``train``) on ``test``.
+    """Evaluate ``model`` (the loaded model ``model_path`` names: ``linear`` / ``ensemble`` or a file),
+    or one trained on ``train``, on ``test``.
 
     ``texts_per_s`` is one process scoring the whole file as one batch; with ``workers`` > 1 a warm
     pool of that many processes is timed too (``texts_per_s_<n>proc``; linear models only — the
@@ -120,8 +123,8 @@ def run(
     tr = datasets.read_labelled(char_train) if char_train else None
     if train:
         model = training.fit(*datasets.read_labelled(train))
-    else:
-        model = get_model(model_path)
+    elif model is None:
+        raise ValueError("give the loaded model or a training file")
     p, speed = _timed(model, texts)
     out = {
         **scores(labels, p >= 0.5),

@@ -48,9 +48,9 @@ def bucket_start(ts: dt.datetime, window: dt.timedelta) -> dt.datetime:
 
 
 def aggregate(items, cfg: Config, batch: int = 512, model=None, results=None) -> dict[str, dict[dt.datetime, Bucket]]:
-    """scope → bucket start → counts, scoring texts ``batch`` at a time with ``model`` (a name, a
-    path or a loaded model; None is the default). ``results``, when given, are the sentiments of
-    ``items`` in order (scored already by the caller), and nothing is scored again."""
+    """scope → bucket start → counts, scoring texts ``batch`` at a time with ``model`` (a loaded
+    sentiment model). ``results``, when given, are the sentiments of ``items`` in order (scored
+    already by the caller), and nothing is scored again (``model`` is not needed then)."""
     series: dict[str, dict[dt.datetime, Bucket]] = {}
     chunk: list[stream.Item] = []
     given = iter(results) if results is not None else None
@@ -133,7 +133,7 @@ def _alert(scope, start, cfg, b: Bucket, metric: str, value: float, base: float,
     }
 
 
-def run(path: str, cfg: Config, model=None) -> dict:
+def run(path: str, cfg: Config, model) -> dict:
     """Alerts for a CSV/JSONL file of timestamped texts (streamed), scored with ``model``."""
     series = aggregate(stream.read(path, cfg.tolerance), cfg, model=model)
     alerts = detect(series, cfg)

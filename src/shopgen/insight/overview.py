@@ -25,6 +25,7 @@ from pathlib import Path
 from shopgen.core.errors import ConfigError, ImportFailed
 from shopgen.insight import aspects, datasets, monitor, stream, topics
 from shopgen.insight.sentiment import analyze
+from shopgen.insight.sources import reviews_path
 
 WEEK = dt.timedelta(days=7)
 MONITOR = monitor.Config(window=WEEK, tolerance=dt.timedelta(days=3650))
@@ -53,7 +54,7 @@ class Analysed:
 
 
 _LOCK = threading.Lock()
-_FILES: OrderedDict[str, Analysed] = OrderedDict()
+_FILES: OrderedDict[tuple, Analysed] = OrderedDict()
 _THEMES: OrderedDict[tuple, list[dict]] = OrderedDict()
 
 
@@ -65,26 +66,35 @@ def _remember(cache: OrderedDict, key, value):
     return value
 
 
-def load(path: str | Path) -> Analysed:
-    """The scored reviews of ``path`` (cached by content). Raises ConfigError when the file is
-    missing, ImportFailed naming the line of a bad row."""
+def load(path: str | Path, model, aspect_model=None) -> Analysed:
+    """The reviews of ``path`` scored by the sentiment ``model``, their aspects by ``aspect_model``
+    (default: ``model``); cached by content and models. Raises ConfigError when the file is missing,
+    ImportFailed naming the line of a bad row."""
     path = Path(path)
     try:
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError as exc:
         raise ConfigError(f"reviews file {path} cannot be read: {exc.strerror} (SHOPGEN_INSIGHT_REVIEWS)") from None
+    aspect_model = aspect_model or model
+    key = (digest, id(model), id(aspect_model))
     with _LOCK:  # one computation at a time: concurrent first requests never score twice
-        if digest in _FILES:
-            _FILES.move_to_end(digest)
-            return _FILES[digest]
-        analysed = _analyse(path, digest)
-        _FILES[digest] = analysed
+        if key in _FILES:
+            _FILES.move_to_end(key)
+            return _FILES[key]
+        analysed = _analyse(path, digest, model, aspect_model)
+        _FILES[key] = analysed
         while len(_FILES) > _KEEP:
             _FILES.popitem(last=False)
         return analysed
 
 
-def _analyse(path: Path, digest: str) -> Analysed:
+def configured(settings, runtime) -> Analysed:
+    """The service's reviews file (``SHOPGEN_INSIGHT_REVIEWS``) scored by the configured sentiment
+    model (``SHOPGEN_SENTIMENT_MODEL``), aspects by ``linear`` (their thresholds were tuned on it)."""
+    return load(reviews_path(settings), runtime.sentiment(), runtime.sentiment("linear"))
+
+
+def _analyse(path: Path, digest: str, model, aspect_model) -> Analysed:
     rows = []
     for no, rec in datasets.iter_records(path):
         where = f"{path.name} line {no}"
@@ -95,7 +105,7 @@ def _analyse(path: Path, digest: str) -> Analysed:
         if text.strip():
             rows.append((no, ts, rec, text))
     rows.sort(key=lambda r: (r[1], r[0]))
-    scores = analyze([r[3] for r in rows]) if rows else []
+    scores = analyze([r[3] for r in rows], model) if rows else []
     reviews = tuple(
         Review(
             no,
@@ -105,7 +115,7 @@ def _analyse(path: Path, digest: str) -> Analysed:
             text,
             s["label"] == "negative",
             _complaint(rec, s),
-            tuple((a["aspect"], a["polarity"]) for a in aspects.analyze(text)),
+            tuple((a["aspect"], a["polarity"]) for a in aspects.analyze(text, aspect_model)),
         )
         for (no, ts, rec, text), s in zip(rows, scores)
     )

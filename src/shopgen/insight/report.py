@@ -15,7 +15,7 @@ from shopgen.insight import aspects, charts, monitor, stream, topics
 from shopgen.insight.sentiment import analyze
 
 
-def _collect(path: str, cfg: monitor.Config, model=None):
+def _collect(path: str, cfg: monitor.Config, model):
     items = list(stream.read(path, cfg.tolerance))
     if not items:
         raise InvalidInput(f"{Path(path).name}: no texts to report on")
@@ -31,15 +31,16 @@ def _by_day(items, results) -> tuple[list[str], list[int], list[int]]:
     return [d.isoformat()[5:] for d in days], [pos[d] for d in days], [neg[d] for d in days]
 
 
-def build(path: str, out_dir: str, *, k: int = 5, cfg: monitor.Config | None = None, model=None) -> dict:
-    """Write ``report.html`` and its PNGs into ``out_dir``; returns the summary and file paths."""
+def build(path: str, out_dir: str, *, model, aspect_model=None, k: int = 5, cfg: monitor.Config | None = None) -> dict:
+    """Write ``report.html`` and its PNGs into ``out_dir``; returns the summary and file paths.
+    Texts are scored with the sentiment ``model``, aspects with ``aspect_model`` (default: ``model``)."""
     cfg = cfg or monitor.Config()
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     items, results = _collect(path, cfg, model)
     aspect_counts: dict[str, Counter] = {}
     for item in items:
-        for a in aspects.analyze(item.text):
+        for a in aspects.analyze(item.text, aspect_model or model):
             aspect_counts.setdefault(a["aspect"], Counter())[a["polarity"]] += 1
     negs = [i.text for i, r in zip(items, results) if r["label"] == "negative"]
     themes = topics.cluster(negs, k) if len(negs) >= 4 else []

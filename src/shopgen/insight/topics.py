@@ -53,7 +53,7 @@ def tokens(text: str) -> list[str]:
     ]
 
 
-def negatives(path: str, category: str | None, model=None) -> list[str]:
+def negatives(path: str, category: str | None, model) -> list[str]:
     """Negative texts of ``path`` (optionally of one category / product): by label or rating when
     the file has them, otherwise by ``model``'s sentiment."""
     texts, unlabelled = [], []
@@ -131,6 +131,6 @@ def cluster(texts: list[str], k: int, *, seed: int = 0, top: int = 8, examples: 
     return [{"id": i + 1, **t} for i, t in enumerate(themes)]
 
 
-def run(path: str, *, category: str | None = None, k: int = 5, seed: int = 0, model=None) -> dict:
+def run(path: str, *, model, category: str | None = None, k: int = 5, seed: int = 0) -> dict:
     texts = negatives(path, category, model)
     return {"n_negative": len(texts), "category": category, "k": k, "themes": cluster(texts, k, seed=seed)}

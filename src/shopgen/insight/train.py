@@ -1,4 +1,4 @@
-"""Fit a :class:`LinearSentiment` on labelled texts.
+"""Fit a :class:`~shopgen.insight.model.LinearSentiment` on labelled texts.
 
 Vocabulary: every feature seen in at least ``min_df`` training texts. Weights: logistic regression
 (scikit-learn, liblinear) on sublinear-tf × idf rows, L2-normalised; optionally NB log-count-ratio
@@ -12,9 +12,10 @@ import numpy as np
 
 from shopgen.core.errors import InvalidInput
 from shopgen.core.lazy import require
-from shopgen.insight.model import LinearSentiment
+from shopgen.insight.model import LABELS, LinearSentiment
+from shopgen.models.textclf import LinearTextClassifier
 from shopgen.text.features import featurize
-from shopgen.text.vectorize import build_vocab
+from shopgen.text.vectorize import build_vocab, tfidf_rows
 
 
 def nb_ratio(x, y: np.ndarray, alpha: float = 1.0) -> np.ndarray:
@@ -43,18 +44,21 @@ def fit(
     lm = require("sklearn.linear_model", "insight")
     feats = [featurize(t) for t in texts]
     vocab, idf = build_vocab(feats, min_df)
-    model = LinearSentiment(vocab, idf)
-    x = model.vectorize(texts).to_csr(len(vocab))
+    x = tfidf_rows(feats, vocab, idf).to_csr(len(vocab))
     r = nb_ratio(x, y) if nb else np.ones(len(vocab), np.float32)
     clf = lm.LogisticRegression(C=c, solver="liblinear", max_iter=1000)
     clf.fit(x.multiply(r).tocsr(), y)
     coef = clf.coef_.ravel().astype(np.float32) * r
-    return _pruned(model, coef, float(clf.intercept_[0]), prune, meta or {})
-
-
-def _pruned(model: LinearSentiment, coef: np.ndarray, intercept: float, prune: float, meta: dict) -> LinearSentiment:
-    keep = np.flatnonzero(np.abs(coef) * model.idf > prune)
-    terms = sorted(model.vocab, key=model.vocab.__getitem__)
-    vocab = {terms[i]: j for j, i in enumerate(keep)}
-    meta = {**meta, "n_features": len(keep)}
-    return LinearSentiment(vocab, model.idf[keep], coef[keep], intercept, meta)
+    keep = np.flatnonzero(np.abs(coef) * idf > prune)
+    terms = sorted(vocab, key=vocab.__getitem__)
+    meta = {"script": "shopgen insight train", **(meta or {}), "features": "zh-words", "n_features": len(keep)}
+    return LinearSentiment(
+        LinearTextClassifier(
+            LABELS,
+            {terms[i]: j for j, i in enumerate(keep)},
+            idf[keep],
+            coef[keep, None],
+            np.array([clf.intercept_[0]], np.float32),
+            meta,
+        )
+    )

@@ -16,7 +16,7 @@ from collections import deque
 from dataclasses import dataclass, field
 
 from shopgen.live.window import BucketWindow, SeenSet
-from shopgen.text.similarity import bigrams
+from shopgen.text.similarity import bigrams, dice
 
 
 @dataclass
@@ -35,6 +35,7 @@ class Cluster:
     answer_key: tuple | None = None
     replied_ts: float | None = None
     replied_count: int = 0
+    failed_ts: float | None = None  # when the answerer last failed on it
 
     def to_dict(self) -> dict:
         return {
@@ -48,10 +49,6 @@ class Cluster:
             "answer": self.answer,
             "replied": self.replied_ts is not None,
         }
-
-
-def dice(a: set[str], b: set[str]) -> float:
-    return 2 * len(a & b) / (len(a) + len(b)) if a and b else 0.0
 
 
 class QuestionClusters:

@@ -41,7 +41,7 @@ from collections.abc import Callable, Iterable
 from shopgen.core.errors import BackendError, InvalidInput
 from shopgen.core.lazy import require
 from shopgen.live.aggregate import QuestionClusters
-from shopgen.live.classify import Classifier, default
+from shopgen.live.classify import Classifier
 from shopgen.live.filters import FilterSettings, spam_check
 from shopgen.live.intent import LABELS
 from shopgen.live.normalize import Comment, normalize
@@ -215,13 +215,14 @@ class Worker:
         batch: int = 256,
         block_ms: int = 500,
         claim_idle_ms: int = 30_000,
-        classifier: Classifier | None = None,
         ack_delay_s: float = 0.0,
         max_backoff_s: float = 5.0,
+        *,
+        classifier: Classifier,
     ) -> None:
         self.bus, self.name, self.batch, self.block_ms = bus, name, batch, block_ms
         self.claim_idle_ms, self.ack_delay_s, self.max_backoff_s = claim_idle_ms, ack_delay_s, max_backoff_s
-        self.classifier = classifier or default()
+        self.classifier = classifier
         self.processed = self.counted = self.claimed = self.errors = 0
         self._last_claim = 0.0
         self.stop = threading.Event()

@@ -5,9 +5,10 @@ insight sentiment model for the texts not already in the LRU cache, all misses o
 one numpy pass. Live comments repeat heavily ("扣1", "666", "包邮吗"), so most of a busy room is
 served from the cache.
 
-Sentiment comes from :mod:`shopgen.insight.sentiment` (``label`` positive/negative, ``score`` =
-P(positive)); a comment with no letters (emoji only, digits) gets a small emoji lexicon's verdict or
-``neutral`` / 0.5.
+Both models are handed in (the runtime loads them once per process: ``runtime.live_intent()``,
+``runtime.sentiment("linear")``). Sentiment is :func:`shopgen.insight.sentiment.analyze`'s
+(``label`` positive/negative, ``score`` = P(positive), damped for non-Chinese text); a comment with
+no letters (emoji only, digits) gets a small emoji lexicon's verdict or ``neutral`` / 0.5.
 """
 
 from __future__ import annotations
@@ -16,10 +17,10 @@ import threading
 from collections import OrderedDict
 from pathlib import Path
 
-import numpy as np
-
-from shopgen.live.intent import LABELS, IntentModel, features, get_model, rule
+from shopgen.insight.sentiment import analyze
+from shopgen.live.intent import LABELS, features, rule
 from shopgen.live.normalize import Normalized, check_text, normalize
+from shopgen.models.textclf import LinearTextClassifier, read_labelled
 
 _POS_EMOJI = frozenset("👍❤💕💖🥰😍😊🔥👏🌹💯🙌✨😘🤩")
 _NEG_EMOJI = frozenset("👎😡😠💔😤🤮😒😞😭")
@@ -40,26 +41,17 @@ class Classifier:
 
     def __init__(
         self,
-        model: IntentModel | str | Path | None = None,
-        sentiment_model=None,
+        model: LinearTextClassifier,
+        sentiment_model,
         cache_size: int = 100_000,
         use_rules: bool = True,
     ) -> None:
-        self.model = model if isinstance(model, IntentModel) else get_model(model)
-        self._sentiment_model = sentiment_model
+        self.model, self.sentiment_model = model, sentiment_model
         self.cache_size = cache_size
         self.use_rules = use_rules
         self._cache: OrderedDict[tuple[str, bool], dict] = OrderedDict()
         self._lock = threading.Lock()
         self.hits = self.misses = 0
-
-    @property
-    def sentiment_model(self):
-        if self._sentiment_model is None:
-            from shopgen.insight.sentiment import get_model as sentiment_model
-
-            self._sentiment_model = sentiment_model()
-        return self._sentiment_model
 
     def classify(self, text: str) -> dict:
         """One comment's raw text. Raises InvalidInput for empty / oversized / binary text."""
@@ -98,75 +90,60 @@ class Classifier:
         return [dict(r, sentiment=dict(r["sentiment"])) for r in out]  # callers may mutate
 
     def _score(self, keys: list[tuple[str, bool]], norms: list[Normalized]) -> list[dict]:
-        results: list[dict | None] = [None] * len(keys)
-        model_idx = []
-        for i, (key, _) in enumerate(keys):
-            label = rule(key) if self.use_rules else None
-            if label is not None and label in self.model.labels:
-                results[i] = {"intent": label, "confidence": 0.99}
-            else:
-                model_idx.append(i)
-        if model_idx:
-            proba = self.model.proba_features([features(keys[i][0], keys[i][1]) for i in model_idx])
-            best = proba.argmax(axis=1)
-            for j, i in enumerate(model_idx):
-                results[i] = {"intent": self.model.labels[best[j]], "confidence": round(float(proba[j, best[j]]), 4)}
+        results = intents(self.model, keys, self.use_rules)
         texts = [n.text for n in norms]
         scored = [i for i, t in enumerate(texts) if any(c.isalpha() for c in t)]
         if scored:
-            probs = self.sentiment_model.proba([texts[i] for i in scored])
-            from shopgen.insight.sentiment import language
-
-            for i, p in zip(scored, np.asarray(probs, np.float64)):
-                lang = language(texts[i])
-                score = float(p) if lang == "zh" else 0.5 + (float(p) - 0.5) / 2
-                results[i]["sentiment"] = {
-                    "label": "positive" if score >= 0.5 else "negative",
-                    "score": round(score, 4),
-                }
+            for i, r in zip(scored, analyze([texts[i] for i in scored], self.sentiment_model)):
+                results[i]["sentiment"] = {"label": r["label"], "score": r["score"]}
         for i, n in enumerate(norms):
             results[i].setdefault("sentiment", _emoji_sentiment(n.emoji))
         return results  # type: ignore[return-value]
 
     def evaluate(self, path: str | Path) -> dict:
-        """Accuracy, macro-F1, per-label P/R/F1 and the confusion matrix on a labelled JSONL file."""
-        from shopgen.live.train import load_labelled
-        from shopgen.metrics.classification import report
-
-        texts, gold = load_labelled(path)
-        pred = [r["intent"] for r in self.classify_many(texts)]
-        r = report(gold, pred, LABELS)
-        errors = [{"text": t, "label": g, "predicted": p} for t, g, p in zip(texts, gold, pred) if g != p]
-        return {
-            "n": r["n"],
-            "accuracy": r["accuracy"],
-            "macro_f1": r["macro_f1"],
-            "per_label": {
-                k: {m: v[m] for m in ("precision", "recall", "f1", "support")} for k, v in r["per_label"].items()
-            },
-            "labels": r["labels"],
-            "confusion": r["confusion"],
-            "errors": errors,
-        }
+        """:func:`evaluate` of this classifier's intent model and rules."""
+        return evaluate(self.model, path, self.use_rules)
 
 
-_DEFAULT: Classifier | None = None
-_DEFAULT_LOCK = threading.Lock()
+def intents(model: LinearTextClassifier, keys: list[tuple[str, bool]], use_rules: bool = True) -> list[dict]:
+    """``{"intent", "confidence"}`` per (normalised text, has emoji): the rule layer, then the model."""
+    results: list[dict | None] = [None] * len(keys)
+    model_idx = []
+    for i, (key, _) in enumerate(keys):
+        label = rule(key) if use_rules else None
+        if label is not None and label in model.labels:
+            results[i] = {"intent": label, "confidence": 0.99}
+        else:
+            model_idx.append(i)
+    if model_idx:
+        proba = model.proba_features([features(keys[i][0], keys[i][1]) for i in model_idx])
+        best = proba.argmax(axis=1)
+        for j, i in enumerate(model_idx):
+            results[i] = {"intent": model.labels[best[j]], "confidence": round(float(proba[j, best[j]]), 4)}
+    return results  # type: ignore[return-value]
 
 
-def default() -> Classifier:
-    global _DEFAULT
-    with _DEFAULT_LOCK:
-        if _DEFAULT is None:
-            _DEFAULT = Classifier()
-        return _DEFAULT
+def evaluate(model: LinearTextClassifier, path: str | Path, use_rules: bool = True) -> dict:
+    """Accuracy, macro-F1, per-label P/R/F1 and the confusion matrix of the intents (rules, then
+    ``model``) on a labelled JSONL file; the misclassified comments under ``errors``."""
+    from shopgen.metrics.classification import report
 
-
-def classify(text: str) -> dict:
-    """``{"intent", "confidence", "sentiment": {"label", "score"}}`` of one comment."""
-    return default().classify(text)
-
-
-def classify_batch(texts: list[str]) -> list[dict]:
-    """:func:`classify` for many comments at once (one numpy pass for the cache misses)."""
-    return default().classify_many(texts)
+    texts, gold = read_labelled(path, LABELS)
+    norms = []
+    for t in texts:
+        check_text(t)
+        norms.append(normalize(t))
+    pred = [r["intent"] for r in intents(model, [(n.key, n.has_emoji) for n in norms], use_rules)]
+    r = report(gold, pred, LABELS)
+    errors = [{"text": t, "label": g, "predicted": p} for t, g, p in zip(texts, gold, pred) if g != p]
+    return {
+        "n": r["n"],
+        "accuracy": r["accuracy"],
+        "macro_f1": r["macro_f1"],
+        "per_label": {
+            k: {m: v[m] for m in ("precision", "recall", "f1", "support")} for k, v in r["per_label"].items()
+        },
+        "labels": r["labels"],
+        "confusion": r["confusion"],
+        "errors": errors,
+    }

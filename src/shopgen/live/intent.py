@@ -14,27 +14,24 @@ recommend  asks for or gives a recommendation: 学生党推荐哪款, 姐妹们�
 other      greetings, chit-chat, emoji: 主播好漂亮, 来了来了, 666
 ========== =====================================================================================
 
-Features (:func:`features`) of the *normalised* text (:func:`shopgen.live.normalize.normalize`):
-character 1–3-grams of ``^text$`` (the anchors let "1" alone differ from the 1 in "1米6"), plus an
-emoji flag. Rows are sublinear-tf × idf, L2-normalised; ``scores = X · W + b``, softmax over labels.
-
-File format: one compressed ``.npz`` (float16 ``coef`` of shape features × labels, the vocabulary as
-one NUL-joined string, ``labels``, and a JSON ``meta`` with provenance: seed file hash, augmentation
-settings, scikit-learn version, held-out figures). Loading never unpickles anything.
-A small rule layer (:data:`RULES`) answers the very short, unambiguous comments first.
+Features (:func:`features`, registered as ``"live-chars"``) of the *normalised* text
+(:func:`shopgen.live.normalize.normalize`): character 1–3-grams of ``^text$`` (the anchors let "1"
+alone differ from the 1 in "1米6"), plus an emoji flag. The model is shopgen's one linear text
+classifier (:class:`shopgen.models.textclf.LinearTextClassifier`: sublinear-tf × idf rows,
+L2-normalised, softmax over the labels) in its one file format, with the seed file's hash and the
+augmentation settings in its ``meta``. A small rule layer (:data:`RULES`) answers the very short,
+unambiguous comments first.
 """
 
 from __future__ import annotations
 
 import re
-import threading
-from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
-
-from shopgen.models import npz
-from shopgen.text.vectorize import Sparse, tfidf_feature_rows
+from shopgen.core.errors import ConfigError
+from shopgen.live.normalize import normalize
+from shopgen.models.textclf import LinearTextClassifier
+from shopgen.text.features import register as register_features
 
 LABELS = ("buy", "ask", "rate", "review", "complain", "return", "recommend", "other")
 DATA = Path(__file__).parent / "data"
@@ -66,70 +63,20 @@ def features(norm: str, has_emoji: bool = False) -> list[str]:
     return out
 
 
-def tfidf(feats: list[list[str]], vocab: dict[str, int], idf: np.ndarray) -> Sparse:
-    """Sublinear-tf × idf rows, L2-normalised (the same weighting as the sentiment model)."""
-    return tfidf_feature_rows(feats, vocab, idf)
+def text_features(text: str) -> list[str]:
+    """:func:`features` of a raw comment (normalised first): what ``"live-chars"`` names."""
+    n = normalize(text)
+    return features(n.key, n.has_emoji)
 
 
-@dataclass
-class IntentModel:
-    vocab: dict[str, int]
-    idf: np.ndarray
-    coef: np.ndarray  # (n_features, n_labels)
-    intercept: np.ndarray  # (n_labels,)
-    labels: tuple[str, ...] = LABELS
-    meta: dict = field(default_factory=dict)
-
-    def rows(self, feats: list[list[str]]) -> Sparse:
-        return tfidf(feats, self.vocab, self.idf)
-
-    def proba_features(self, feats: list[list[str]]) -> np.ndarray:
-        """Label probabilities, shape (len(feats), n_labels)."""
-        k = len(self.labels)
-        if not feats:
-            return np.zeros((0, k), np.float32)
-        m = self.rows(feats)
-        contrib = self.coef[m.indices] * m.values[:, None]
-        contrib = np.vstack([contrib, np.zeros((1, k), np.float32)])
-        logits = np.add.reduceat(contrib, np.minimum(m.indptr[:-1], len(contrib) - 1), axis=0)
-        logits[np.diff(m.indptr) == 0] = 0.0
-        logits = logits + self.intercept
-        logits -= logits.max(axis=1, keepdims=True)
-        e = np.exp(logits)
-        return e / e.sum(axis=1, keepdims=True)
-
-    def save(self, path: Path | str) -> Path:
-        return npz.save(
-            path,
-            meta=self.meta,
-            sort_meta=True,
-            strings={"vocab": npz.vocab_terms(self.vocab), "labels": self.labels},
-            idf=self.idf.astype(np.float16),
-            coef=self.coef.astype(np.float16),
-            intercept=self.intercept.astype(np.float32),
-        )
-
-    @classmethod
-    def load(cls, path: Path | str) -> IntentModel:
-        z = npz.load(path, "live intent model", ("vocab", "idf", "coef", "intercept", "labels"))
-        return cls(
-            vocab=z.vocab(),
-            idf=z.arrays["idf"].astype(np.float32),
-            coef=z.arrays["coef"].astype(np.float32),
-            intercept=z.arrays["intercept"].astype(np.float32),
-            labels=tuple(z.strings("labels")),
-            meta=z.meta,
-        )
+register_features("live-chars", text_features)
 
 
-_LOCK = threading.Lock()
-_CACHE: dict[Path, IntentModel] = {}
-
-
-def get_model(path: str | Path | None = None) -> IntentModel:
-    """Load a model once per path and share it (the default ships with the package)."""
-    key = Path(path or DEFAULT_MODEL).resolve()
-    with _LOCK:
-        if key not in _CACHE:
-            _CACHE[key] = IntentModel.load(key)
-        return _CACHE[key]
+def load(name: str | Path | None = None) -> LinearTextClassifier:
+    """The shipped model (``None`` or ``"default"``) or one trained with ``shopgen live train``.
+    Raises ConfigError for a missing or foreign file. The runtime caches what this loads."""
+    path = DEFAULT_MODEL if name in (None, "default") else Path(name)
+    model = LinearTextClassifier.load(path, "live intent model")
+    if model.features != "live-chars":
+        raise ConfigError(f"{path} is not a live intent model (its features are {model.features!r})")
+    return model

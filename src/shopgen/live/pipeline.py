@@ -2,7 +2,8 @@
 
 ::
 
-    cop = Copilot("room-1", answerer=AssistantAnswerer(assistant), adapter=InMemoryAdapter(), on_event=print)
+    cop = Copilot("room-1", answerer=AssistantAnswerer(assistant), adapter=InMemoryAdapter(), on_event=print,
+                  classifier=Classifier(runtime.live_intent(), runtime.sentiment("linear")))
     cop.set_on_stage("SKU-001")
     cop.ingest_many([Comment("room-1", "u1", "这件有XL吗", ts=1700000000.0), ...])
     cop.snapshot()   # JSON-able dict for the host panel
@@ -16,7 +17,9 @@ Auto-replies: after each batch, ``ask`` clusters with at least ``reply_min_clust
 answered biggest first, at most one reply per cluster per ``reply_cooldown_s`` (and only when new
 questions arrived since the last one), at most ``replies_per_minute`` per room and
 ``answers_per_batch`` answerer calls per batch. The answerer sees the cluster's representative
-question and the on-stage SKU.
+question and the on-stage SKU. Its verdict (an answer, or None: nothing it is sure of) is kept per
+question and product; an answerer that *fails* (raises) is not a verdict: the cluster is asked
+again ``reply_cooldown_s`` later, so one hiccup does not silence a question for the rest of the stream.
 
 Interfaces (platform connectors and answer sources plug in here):
 
@@ -51,7 +54,7 @@ import numpy as np
 
 from shopgen.core.errors import Conflict, InvalidInput, NotFound
 from shopgen.live.aggregate import Cluster, RoomAggregate
-from shopgen.live.classify import Classifier, default
+from shopgen.live.classify import Classifier
 from shopgen.live.filters import Filters, FilterSettings
 from shopgen.live.normalize import Comment, normalize
 
@@ -146,7 +149,8 @@ class Copilot:
         on_event: Callable[[dict], Any] | None = None,
         adapter: Adapter | None = None,
         settings: CopilotSettings | None = None,
-        classifier: Classifier | None = None,
+        *,
+        classifier: Classifier,
     ) -> None:
         if not isinstance(room, str) or not room.strip():
             raise InvalidInput("room is empty")
@@ -154,7 +158,7 @@ class Copilot:
         self.settings = s = settings or CopilotSettings()
         self.answerer, self.on_event = answerer, on_event
         self.adapter = adapter if adapter is not None else InMemoryAdapter()
-        self.classifier = classifier or default()
+        self.classifier = classifier
         self.filters = Filters(s.filters)
         self.agg = RoomAggregate(room, s.window_s, s.bucket_s, s.max_seen)
         self.on_stage: str | None = None
@@ -248,8 +252,12 @@ class Copilot:
                 continue
             if c.replied_ts is not None and now - c.replied_ts < s.reply_cooldown_s:
                 continue
-            answer = self._answer(c)
+            if c.failed_ts is not None and now - c.failed_ts < s.reply_cooldown_s:
+                continue
+            answer = self._answer(c, now)
             calls += 1
+            if c.failed_ts is not None:
+                continue  # the answerer failed: asked again after the cooldown
             if not answer or not answer.get("text"):
                 c.replied_count = c.count  # do not ask again until the cluster grows
                 continue
@@ -279,15 +287,19 @@ class Copilot:
             events.append(event)
         return events
 
-    def _answer(self, c: Cluster) -> dict | None:
+    def _answer(self, c: Cluster, now: float) -> dict | None:
+        """The answerer's verdict on the cluster's question, kept per (question, product). A failure
+        is not kept: it sets ``c.failed_ts`` and the question is asked again later."""
         key = (c.question, self.on_stage)
         if c.answer_key != key:
             try:
-                c.answer = self.answerer(c.question, self.on_stage) if self.answerer else None
+                answer = self.answerer(c.question, self.on_stage) if self.answerer else None
             except Exception as exc:
                 log.warning("live: answerer failed on %r: %s", c.question, exc)
-                c.answer = None
-            c.answer_key = key
+                c.failed_ts = now
+                return None
+            c.answer, c.answer_key = answer, key
+        c.failed_ts = None
         return c.answer
 
     # -- output ------------------------------------------------------------------------------

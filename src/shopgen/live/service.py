@@ -22,6 +22,7 @@ from pathlib import Path
 
 from shopgen.core.errors import Conflict, InvalidInput, NotFound
 from shopgen.live import replay as replay_mod
+from shopgen.live.classify import Classifier
 from shopgen.live.pipeline import AssistantAnswerer, Copilot, Rooms
 
 log = logging.getLogger(__name__)
@@ -80,7 +81,8 @@ class Replay:
 class LiveService:
     def __init__(self, db, index, runtime, settings) -> None:
         """``index`` is the assistant's shared knowledge index (``assistant.shared.SharedIndex``);
-        ``runtime`` owns the models (the LLM for scripts, the voice)."""
+        ``runtime`` owns the models (the comment intent and sentiment models, the assistant's intent
+        model, the LLM for scripts, the voice)."""
         self.db, self.index, self.runtime, self.settings = db, index, runtime, settings
         self.rooms = Rooms(factory=self._make)
         self.logs: dict[str, RoomLog] = {}
@@ -89,14 +91,28 @@ class LiveService:
         self.scripts: dict[str, dict] = {}
         self.cards: dict[str, dict | None] = {}  # room -> the on-stage product's card
         self._answerer_for: tuple | None = None  # (index, its AssistantAnswerer)
+        self._classifier: Classifier | None = None
         self._lock = threading.Lock()
         self._voice = ThreadPoolExecutor(max_workers=1, thread_name_prefix="live-voice")
 
     # -- rooms -------------------------------------------------------------------------------
 
+    def classifier(self) -> Classifier:
+        """One comment classifier (and its cache) for every room, over the runtime's models."""
+        with self._lock:
+            if self._classifier is None:
+                self._classifier = Classifier(self.runtime.live_intent(), self.runtime.sentiment("linear"))
+            return self._classifier
+
     def _make(self, room: str, **kwargs) -> Copilot:
         self.logs[room] = RoomLog()
-        return Copilot(room, answerer=self._answer, on_event=lambda e: self._on_event(room, e), **kwargs)
+        return Copilot(
+            room,
+            answerer=self._answer,
+            on_event=lambda e: self._on_event(room, e),
+            classifier=self.classifier(),
+            **kwargs,
+        )
 
     def open(self, room: str, sku: str | None = None, voice: bool = False) -> dict:
         room = check_room(room)
@@ -193,12 +209,11 @@ class LiveService:
         index = self.index.get()
         with self._lock:
             if self._answerer_for is None or self._answerer_for[0] is not index:
-                self._answerer_for = (
-                    index,
-                    AssistantAnswerer(
-                        assistant_over(self.db, index, None), order_pattern=self.settings.pii_order_pattern
-                    ),
+                answerer = AssistantAnswerer(
+                    assistant_over(self.db, index, None, self.runtime.intent()),
+                    order_pattern=self.settings.pii_order_pattern,
                 )
+                self._answerer_for = (index, answerer)
             return self._answerer_for[1]
 
     def _on_event(self, room: str, event: dict) -> None:

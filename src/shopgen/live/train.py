@@ -24,11 +24,12 @@ from pathlib import Path
 import numpy as np
 
 from shopgen.core.errors import InvalidInput
-from shopgen.core.jsonl import strict_objects
 from shopgen.core.lazy import require
-from shopgen.live.intent import DEFAULT_MODEL, LABELS, SEED, IntentModel, features
+from shopgen.live.classify import evaluate
+from shopgen.live.intent import DEFAULT_MODEL, LABELS, SEED, text_features
 from shopgen.live.normalize import normalize
-from shopgen.text.vectorize import build_vocab
+from shopgen.models.textclf import LinearTextClassifier, from_logistic, read_labelled
+from shopgen.text.vectorize import build_vocab, tfidf_rows
 
 PREFIXES = ("姐妹们", "家人们", "宝宝们", "主播", "老铁", "请问", "那个", "哎", "我想问下", "亲")
 SUFFIXES = ("!", "?", "~", "啊", "呀", "呢", "哈", "了", "哈哈", "!!", "。", "吧", "...")
@@ -54,26 +55,6 @@ TYPOS = (
     ("喜欢", "稀饭"),
     ("是不是", "是否"),
 )
-
-
-def load_labelled(path: str | Path) -> tuple[list[str], list[str]]:
-    """Texts and labels of a ``{"text", "label"}`` JSONL file; a bad line raises InvalidInput naming it."""
-    path = Path(path)
-    if not path.is_file():
-        raise InvalidInput(f"no such file: {path}")
-    texts, labels = [], []
-    with path.open(encoding="utf-8") as f:
-        for n, obj in strict_objects(f, path.name):
-            text, label = obj.get("text"), obj.get("label")
-            if not isinstance(text, str) or not text.strip():
-                raise InvalidInput(f"{path.name} line {n}: missing text")
-            if label not in LABELS:
-                raise InvalidInput(f"{path.name} line {n}: label must be one of {', '.join(LABELS)}, not {label!r}")
-            texts.append(text)
-            labels.append(label)
-    if not texts:
-        raise InvalidInput(f"{path.name} has no labelled lines")
-    return texts, labels
 
 
 def _swap_product(text: str, rng: random.Random) -> str | None:
@@ -129,49 +110,33 @@ def augment(texts: list[str], labels: list[str], per_text: int = 8, seed: int = 
     return out_t, out_l
 
 
-def _feats(texts: list[str]) -> list[list[str]]:
-    out = []
-    for t in texts:
-        n = normalize(t)
-        out.append(features(n.key, n.has_emoji))
-    return out
-
-
 def fit(
     texts: list[str], labels: list[str], *, c: float = 8.0, min_df: int = 1, meta: dict | None = None
-) -> IntentModel:
+) -> LinearTextClassifier:
     """Multinomial logistic regression (lbfgs, balanced classes) on the tf-idf rows."""
     if len(set(labels)) < 2:
         raise InvalidInput("training needs at least two labels")
     lm = require("sklearn.linear_model", "insight")
-    feats = _feats(texts)
+    feats = [text_features(t) for t in texts]
     vocab, idf = build_vocab(feats, min_df)
     present = [lb for lb in LABELS if lb in set(labels)]
-    empty = IntentModel(
-        vocab, idf, np.zeros((len(vocab), len(present)), np.float32), np.zeros(len(present), np.float32), tuple(present)
-    )
-    x = empty.rows(feats).to_csr(len(vocab))
+    x = tfidf_rows(feats, vocab, idf).to_csr(len(vocab))
     y = np.array([present.index(lb) for lb in labels])
     clf = lm.LogisticRegression(C=c, max_iter=3000, class_weight="balanced", tol=1e-6)
     clf.fit(x, y)
-    coef = clf.coef_.T.astype(np.float32)
-    if coef.shape[1] == 1:  # two labels: sklearn gives one column
-        coef = np.hstack([-coef / 2, coef / 2])
-        intercept = np.array([-clf.intercept_[0] / 2, clf.intercept_[0] / 2], np.float32)
-    else:
-        intercept = clf.intercept_.astype(np.float32)
     import sklearn
 
     meta = {
         **(meta or {}),
+        "features": "live-chars",
         "c": c,
         "min_df": min_df,
         "n_train": len(texts),
         "n_features": len(vocab),
         "sklearn": sklearn.__version__,
-        "features": "char 1-3-grams of ^normalised$ + emoji flag, tf-idf",
+        "description": "char 1-3-grams of ^normalised$ + emoji flag, tf-idf",
     }
-    return IntentModel(vocab, idf, coef, intercept, tuple(present), meta)
+    return LinearTextClassifier(tuple(present), vocab, idf, *from_logistic(clf), meta)
 
 
 def train(
@@ -184,12 +149,13 @@ def train(
     eval_path: str | Path | None = None,
 ) -> dict:
     """Train from a seed file and write the model; returns a summary (with held-out figures if asked)."""
-    texts, labels = load_labelled(data)
+    texts, labels = read_labelled(data, LABELS)
     aug_t, aug_l = augment(texts, labels, per_text, seed)
     digest = hashlib.sha256(Path(data).read_bytes()).hexdigest()
     meta = {
         "seed_file": Path(data).name,
         "seed_sha256": digest,
+        "data_sha256": digest,
         "n_seed": len(texts),
         "augment_per_text": per_text,
         "augment_seed": seed,
@@ -198,9 +164,7 @@ def train(
     model = fit(aug_t, aug_l, c=c, meta=meta)
     summary = {"model": str(out), "n_seed": len(texts), "n_train": len(aug_t), "n_features": len(model.vocab)}
     if eval_path:
-        from shopgen.live.classify import Classifier
-
-        ev = Classifier(model=model).evaluate(eval_path)
+        ev = evaluate(model, eval_path)
         model.meta["heldout"] = {
             "file": Path(eval_path).name,
             "n": ev["n"],

@@ -8,14 +8,19 @@ Three families, each with its own prefix so they never collide:
   negated, so "不满意" and "满意" pull in opposite directions even when the char n-grams are shared.
 
 The same function serves training and prediction, so the shipped model sees exactly the features
-it was trained on.
+it was trained on. A model file names its feature function (``"zh-words"`` for :func:`featurize`);
+:data:`FEATURES` maps those names to functions, and a domain with its own features registers them
+(the live copilot's ``"live-chars"``).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
+
+from shopgen.core.errors import ConfigError
 
 NEGATORS = frozenset(
     {"不", "没", "没有", "别", "无", "未", "非", "不是", "不太", "不够", "不会", "并不", "毫不", "从不", "绝不"}
@@ -75,3 +80,21 @@ def featurize(text: str) -> list[str]:
     """All feature strings of one raw text (duplicates kept: counts matter)."""
     norm = normalise(text)
     return char_ngrams(norm) + word_features(words(norm))
+
+
+#: feature function by the name a model file records (``meta["features"]``)
+FEATURES: dict[str, Callable[[str], list[str]]] = {"zh-words": featurize}
+
+
+def register(name: str, fn: Callable[[str], list[str]]) -> None:
+    FEATURES[name] = fn
+
+
+def feature_function(name: str) -> Callable[[str], list[str]]:
+    """The function behind a model's feature name; ConfigError listing the known ones."""
+    try:
+        return FEATURES[name]
+    except KeyError:
+        raise ConfigError(
+            f"unknown text features '{name}' (known: {', '.join(sorted(FEATURES))})", {"name": name}
+        ) from None

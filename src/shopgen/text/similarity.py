@@ -18,7 +18,11 @@ def bigrams(text: str) -> set[str]:
     return {chars[i : i + 2] for i in range(len(chars) - 1)} or ({chars} if chars else set())
 
 
+def dice(x: set[str], y: set[str]) -> float:
+    """Dice coefficient of two sets (0.0 when either is empty)."""
+    return 2 * len(x & y) / (len(x) + len(y)) if x and y else 0.0
+
+
 def bigram_dice(a: str, b: str) -> float:
     """Dice coefficient of the character-bigram sets, punctuation and case ignored."""
-    x, y = bigrams(a), bigrams(b)
-    return 2 * len(x & y) / (len(x) + len(y)) if x and y else 0.0
+    return dice(bigrams(a), bigrams(b))

@@ -1,7 +1,7 @@
-"""Sublinear-tf × idf rows over :func:`shopgen.text.features.featurize`, as flat CSR arrays.
-
-Shared by the linear text models (sentiment in ``insight``, intent in ``assistant``) so they
-see features the same way at training and at prediction time.
+"""Sublinear-tf × idf rows of feature strings, as flat CSR arrays, and their product with a weight
+matrix: the feature side of :class:`shopgen.models.textclf.LinearTextClassifier` (sentiment, the
+assistant's intent, the live intent), so every linear text model weighs features the same way at
+training and at prediction time.
 """
 
 from __future__ import annotations
@@ -11,8 +11,6 @@ from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
-
-from shopgen.text.features import featurize
 
 
 @dataclass
@@ -28,13 +26,23 @@ class Sparse:
 
         return csr_matrix((self.values, self.indices, self.indptr), shape=(len(self.indptr) - 1, n_cols))
 
+    @property
+    def empty(self) -> np.ndarray:
+        """Rows with no known feature."""
+        return np.diff(self.indptr) == 0
 
-def tfidf_rows(texts: list[str], vocab: dict[str, int], idf: np.ndarray) -> Sparse:
-    """Sublinear-tf × idf rows of ``texts`` (their :func:`featurize` features), L2-normalised."""
-    return tfidf_feature_rows([featurize(t) for t in texts], vocab, idf)
+    def dot(self, weights: np.ndarray) -> np.ndarray:
+        """``rows @ weights`` for ``weights`` of shape (features, k): shape (rows, k), 0 for empty rows."""
+        k = weights.shape[1]
+        contrib = weights[self.indices].astype(np.float32, copy=False) * self.values[:, None]
+        # a zero row past the end, so every row start (an empty last row's included) is a valid index
+        contrib = np.vstack([contrib, np.zeros((1, k), np.float32)])
+        out = np.add.reduceat(contrib, self.indptr[:-1], axis=0) if len(self.indptr) > 1 else np.zeros((0, k))
+        out[self.empty] = 0.0
+        return out.astype(np.float32, copy=False)
 
 
-def tfidf_feature_rows(feats: list[list[str]], vocab: dict[str, int], idf: np.ndarray) -> Sparse:
+def tfidf_rows(feats: list[list[str]], vocab: dict[str, int], idf: np.ndarray) -> Sparse:
     """Sublinear-tf × idf rows of already extracted features, L2-normalised. Per text only the
     vocabulary lookups run in Python; counting and weighting run once over the batch in numpy."""
     get = vocab.get

@@ -10,9 +10,9 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from shopgen.http.auth import Operator
-from shopgen.http.deps import SessionDep, SettingsDep
+from shopgen.http.deps import RuntimeDep, SessionDep, SettingsDep
 from shopgen.insight import overview
-from shopgen.insight.sources import alert_log, reviews_path
+from shopgen.insight.sources import alert_log
 from shopgen.store.catalog import names_by_sku
 from shopgen.web import svgcharts
 from shopgen.web.routes import render
@@ -65,6 +65,7 @@ def _view(alert: dict, names: dict) -> dict:
 def insight_page(
     request: Request,
     settings: SettingsDep,
+    runtime: RuntimeDep,
     s: SessionDep,
     _: Operator,
     product_sku: Annotated[str, Query(max_length=64)] = "",
@@ -72,7 +73,7 @@ def insight_page(
 ):
     product_sku, brand = product_sku.strip(), brand.strip()
     names = names_by_sku(s)
-    analysed = overview.load(reviews_path(settings))
+    analysed = overview.configured(settings, runtime)
     o = overview.overview(analysed, names, product_sku or None, brand or None)
     found = overview.alerts(analysed, alert_log(settings.data_dir), names, product_sku or None, brand or None)
     alert_weeks = {str(a["time"])[:10] for a in found["items"]}  # weekly buckets start on the day shown

@@ -8,6 +8,6 @@ __all__ = ["MAX_CHARS", "Speaker", "Speech", "check_text", "create_speaker", "sp
 
 def create_speaker(settings, name: str | None = None) -> Speaker:
     """The voice named by ``name`` or ``settings.voice_backend``; an unknown name lists the valid ones."""
-    from shopgen.models.speech import espeak  # noqa: F401  (registers)
+    from shopgen.models.speech import espeak, fake  # noqa: F401  (registers)
 
     return speakers.create(name or settings.voice_backend, settings)
