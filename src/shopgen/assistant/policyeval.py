@@ -49,12 +49,13 @@ def judge(text: str, route: str, item: dict) -> str:
 
 
 def run(assistant: Assistant, items: list[dict]) -> dict:
-    verdicts, routes, repaired, seconds, wrong = Counter(), Counter(), 0, [], []
+    verdicts, routes, repaired, seconds, wrong, each = Counter(), Counter(), 0, [], [], []
     for item in items:
         start = time.perf_counter()
         r = assistant.reply(item["q"])
         seconds.append(time.perf_counter() - start)
         v = judge(r.text, r.route, item)
+        each.append({"id": item.get("id"), "verdict": v, "route": r.route})
         verdicts[v] += 1
         routes[r.route] += 1
         repaired += bool(getattr(r, "withheld", None) or "").startswith("contradiction")
@@ -70,4 +71,5 @@ def run(assistant: Assistant, items: list[dict]) -> dict:
         "seconds_per_question": round(sum(seconds) / n, 3),
         "model": getattr(assistant.llm, "model", ""),
         "not_correct": wrong,
+        "items": each,
     }
