@@ -12,6 +12,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 import shopgen
+from shopgen.assistant.index import COLLECTION
 from shopgen.assistant.shared import SharedIndex
 from shopgen.copywriting.batchjobs import BatchJobs
 from shopgen.copywriting.generate import Copywriter
@@ -21,6 +22,7 @@ from shopgen.http.auth import require
 from shopgen.http.bodylimit import BodyLimit
 from shopgen.live.service import LiveService
 from shopgen.models.runtime import Runtime
+from shopgen.search.vectors import store_opener
 from shopgen.security import logfilter, retention
 from shopgen.security.ratelimit import Limits
 from shopgen.store.db import Database
@@ -74,7 +76,9 @@ def create_app(
     app.state.db.migrate()
     app.state.runtime = runtime or Runtime(settings)
     app.state.limits = Limits(settings)
-    app.state.assist_index = SharedIndex(app.state.db, app.state.runtime.embedder, settings.data_dir / "index-cache")
+    cache = settings.data_dir / "index-cache"
+    vectors = store_opener(settings, app.state.db, cache, COLLECTION)
+    app.state.assist_index = SharedIndex(app.state.db, app.state.runtime.embedder, cache, vectors)
     app.state.live = LiveService(app.state.db, app.state.assist_index, app.state.runtime, settings)
     app.state.copy_jobs = BatchJobs(app.state.db, settings.data_dir, lambda: Copywriter(app.state.runtime.llm()))
     app.state.templates = Jinja2Templates(directory=WEB / "templates")

