@@ -79,6 +79,10 @@ class TestVectorStoreContract:
         store.delete([])
         assert store.count() == 2
 
+    def test_upsert_refuses_rows_that_do_not_match_the_ids(self, open_store):
+        with pytest.raises(InvalidInput, match="expected 2 ids, hashes and vector rows, got 1 rows"):
+            open_store("c").upsert(["a", "b"], ["ha", "hb"], unit_rows(1, 8))
+
     def test_rows_persist_and_collections_are_separate(self, open_store):
         rows = unit_rows(2, 8)
         open_store("one").upsert(["a", "b"], ["ha", "hb"], rows)

@@ -22,7 +22,7 @@ from contextlib import contextmanager
 
 import numpy as np
 
-from shopgen.core.errors import BackendError, ConfigError
+from shopgen.core.errors import BackendError, ConfigError, InvalidInput
 from shopgen.search.base import Hit
 from shopgen.search.vectors import check_dim, vector_backends
 
@@ -45,6 +45,7 @@ CREATE TABLE IF NOT EXISTS {TABLE} (
     PRIMARY KEY (collection, doc_id)
 )"""
 HNSW_M, HNSW_EF_CONSTRUCTION = 16, 64
+HNSW_MAX_DIM = 2000  # pgvector's limit for an HNSW index on the vector type
 DDL_LOCK = "SELECT pg_advisory_xact_lock(hashtext('shopgen.vectors.ddl'))"  # concurrent IF NOT EXISTS can clash
 
 
@@ -89,6 +90,7 @@ class PgVectorStore:
         """On first use: PostgreSQL, the extension, the table (created if an administrator installed
         the extension after the migrations ran)."""
         from sqlalchemy import text
+        from sqlalchemy.exc import SQLAlchemyError
 
         if self._ready:
             return
@@ -97,7 +99,10 @@ class PgVectorStore:
                 "SHOPGEN_VECTOR_BACKEND=pgvector needs PostgreSQL (SHOPGEN_DATABASE_URL=postgresql://…); "
                 f"this database is {self.db.backend}"
             )
-        found = version(self.db)
+        try:
+            found = version(self.db)
+        except SQLAlchemyError as exc:
+            raise BackendError(f"pgvector: {getattr(exc, 'orig', None) or exc}") from exc
         if found is None:
             raise BackendError(MISSING)
         if found < (0, 5):
@@ -132,7 +137,7 @@ class PgVectorStore:
     def _ensure_index(self, dim: int) -> None:
         from sqlalchemy import text
 
-        if dim in self._indexed:
+        if dim in self._indexed or dim > HNSW_MAX_DIM:  # wider vectors are searched exactly, without an index
             return
         with self._conn() as conn:
             conn.execute(text(DDL_LOCK))
@@ -151,7 +156,7 @@ class PgVectorStore:
 
         vectors = np.asarray(vectors, dtype=np.float32)
         if vectors.ndim != 2 or vectors.shape[0] != len(ids) or len(hashes) != len(ids):
-            raise ConfigError(f"expected {len(ids)} ids, hashes and vector rows, got {vectors.shape[0]} rows")
+            raise InvalidInput(f"expected {len(ids)} ids, hashes and vector rows, got {vectors.shape[0]} rows")
         if not ids:
             return
         dim = int(vectors.shape[1])

@@ -89,6 +89,8 @@ def sync(store: VectorStore, docs: Sequence[tuple[str, str]], embedder, progress
     """
     from shopgen.search.dense import embed_corpus
 
+    if docs and not embedder.dim:
+        embedder.embed_queries(["dimension"])  # a remote model tells its dimension on its first answer
     wanted: dict[str, str] = {}
     for doc_id, text in docs:
         if doc_id in wanted:
