@@ -45,6 +45,7 @@ CREATE TABLE IF NOT EXISTS {TABLE} (
     PRIMARY KEY (collection, doc_id)
 )"""
 HNSW_M, HNSW_EF_CONSTRUCTION = 16, 64
+ANALYZE_AFTER = 1000  # rows written in one batch
 HNSW_MAX_DIM = 2000  # pgvector's limit for an HNSW index on the vector type
 DDL_LOCK = "SELECT pg_advisory_xact_lock(hashtext('shopgen.vectors.ddl'))"  # concurrent IF NOT EXISTS can clash
 
@@ -83,6 +84,7 @@ class PgVectorStore:
         self.db, self.collection, self.model, self.ef_search = db, collection, model, ef_search
         self._ready = False
         self._iterative = False
+        self._changed = 0  # rows written since the last ANALYZE
         self._indexed: set[int] = set()
         self._key = {"c": collection, "m": model}
 
@@ -170,6 +172,7 @@ class PgVectorStore:
         )
         with self._conn() as conn:
             conn.execute(sql, rows)
+        self._changed += len(rows)
 
     def delete(self, ids: Sequence[str]) -> None:
         from sqlalchemy import text
@@ -235,6 +238,10 @@ class PgVectorStore:
             conn.commit()
             try:
                 yield
+                if self._changed >= ANALYZE_AFTER:
+                    # fresh statistics, or the planner, still counting a few rows, skips the HNSW index
+                    conn.execute(text(f"ANALYZE {TABLE}"))
+                    self._changed = 0
             finally:
                 conn.execute(text("SELECT pg_advisory_unlock(hashtext(:k))"), key)
                 conn.commit()
