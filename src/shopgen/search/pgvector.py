@@ -80,8 +80,11 @@ def _literal(v: np.ndarray) -> str:
 class PgVectorStore:
     name = "pgvector"
 
-    def __init__(self, db, collection: str, model: str, *, ef_search: int = 100) -> None:
+    def __init__(self, db, collection: str, model: str, *, ef_search: int = 100, index: bool = True) -> None:
+        """``index=False``: writes do not create the HNSW index of a new dimension; a bulk load of a
+        large corpus is faster without it, followed by :meth:`build_index`."""
         self.db, self.collection, self.model, self.ef_search = db, collection, model, ef_search
+        self._auto_index = index
         self._ready = False
         self._iterative = False
         self._changed = 0  # rows written since the last ANALYZE
@@ -137,11 +140,17 @@ class PgVectorStore:
             return conn.execute(text(sql), params).all()
 
     def _ensure_index(self, dim: int) -> None:
+
+        if dim in self._indexed or dim > HNSW_MAX_DIM or not self._auto_index:
+            return  # wider vectors are searched exactly, without an index
+        self.build_index(dim)
+
+    def build_index(self, dim: int, maintenance_work_mem: str = "256MB") -> None:
+        """Create the HNSW index for ``dim`` if it is missing (it covers every collection)."""
         from sqlalchemy import text
 
-        if dim in self._indexed or dim > HNSW_MAX_DIM:  # wider vectors are searched exactly, without an index
-            return
         with self._conn() as conn:
+            conn.execute(text("SELECT set_config('maintenance_work_mem', :m, true)"), {"m": maintenance_work_mem})
             conn.execute(text(DDL_LOCK))
             conn.execute(text(create_index_sql(dim)))
         self._indexed.add(dim)
