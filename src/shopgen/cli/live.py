@@ -100,10 +100,14 @@ def _answerer(ctx: Context, sku: str | None):
     if not sku:
         return None
     from shopgen.assistant.answer import assistant_over
+    from shopgen.assistant.index import COLLECTION
     from shopgen.assistant.shared import SharedIndex
     from shopgen.live.pipeline import AssistantAnswerer
+    from shopgen.search.vectors import store_opener
 
-    index = SharedIndex(ctx.db, ctx.runtime.embedder, ctx.settings.data_dir / "index-cache").get()
+    cache = ctx.settings.data_dir / "index-cache"
+    vectors = store_opener(ctx.settings, ctx.db, cache, COLLECTION)
+    index = SharedIndex(ctx.db, ctx.runtime.embedder, cache, vectors).get()
     # llm=None: only prepare() is used
     return AssistantAnswerer(
         assistant_over(ctx.db, index, None, ctx.runtime.intent()), order_pattern=ctx.settings.pii_order_pattern

@@ -63,6 +63,10 @@ class Settings(BaseSettings):
     # sentiment of reviews and shopper turns (the API, the studio, the assistant's hand-off rule):
     # linear | ensemble | a .npz trained with `shopgen insight train`
     sentiment_model: str = "linear"
+    # where dense retrieval's vectors live: auto = pgvector when the database is PostgreSQL with the
+    # vector extension, else in-process; pgvector asked for explicitly never falls back
+    vector_backend: Literal["auto", "inprocess", "pgvector"] = "auto"
+    pgvector_ef_search: int = Field(default=100, ge=1, le=1000)  # HNSW candidate list (≥ k is used)
 
     # voice (the live room's virtual host)
     voice_backend: str = "espeak"  # espeak | fake (tests only)

@@ -1,8 +1,10 @@
-"""Dense retrieval: normalised passage embeddings in one matrix, cosine by a matrix product.
+"""Dense retrieval: a query embedding against the passage vectors of a :class:`VectorStore`.
 
-Embedding a corpus is the slow part, so :func:`build_cached` keeps the matrix in a cache
-directory under a key made of the embedding model and a hash of the texts: a second run
-over the same corpus does not embed again.
+The vectors live in a store (:mod:`shopgen.search.vectors`: in-process or pgvector); this module
+embeds queries (remembering the last one and any primed batch) and asks the store for the nearest.
+Embedding a static corpus is the slow part, so :func:`build_cached` keeps its matrix in a cache
+directory under a key made of the embedding model and a hash of the texts: a second run over the
+same corpus (an evaluation) does not embed again.
 """
 
 from __future__ import annotations
@@ -15,7 +17,9 @@ from pathlib import Path
 
 import numpy as np
 
-from shopgen.search.base import Hit, top_k
+from shopgen.core.errors import InvalidInput
+from shopgen.search.base import Hit
+from shopgen.search.vectors import VectorStore
 
 BATCH = 64
 
@@ -23,8 +27,8 @@ BATCH = 64
 class DenseIndex:
     name = "dense"
 
-    def __init__(self, ids: list[str], matrix: np.ndarray, embedder) -> None:
-        self.ids, self.matrix, self.embedder = ids, matrix, embedder
+    def __init__(self, store: VectorStore, embedder) -> None:
+        self.store, self.embedder = store, embedder
         self._last: tuple[str, np.ndarray] | None = None  # a query is often searched twice in a row
         self._primed: dict[str, np.ndarray] = {}
 
@@ -45,12 +49,19 @@ class DenseIndex:
         self._last = (query, vec)
         return vec
 
-    def scores(self, query: str) -> np.ndarray:
-        return self.matrix @ self.query_vector(query)
-
     def search(self, query: str, k: int = 10) -> list[Hit]:
-        s = self.scores(query)
-        return [Hit(self.ids[i], float(s[i])) for i in top_k(s, k)]
+        return self.store.nearest(self.query_vector(query), k)
+
+
+def matrix_index(ids: Sequence[str], matrix: np.ndarray, embedder) -> DenseIndex:
+    """A dense index over vectors already computed, in memory."""
+    from shopgen.search.inprocess import InProcessStore
+
+    store = InProcessStore()
+    store.upsert(list(ids), [""] * len(ids), matrix)
+    if store.count() != len(ids):
+        raise InvalidInput(f"{len(ids) - store.count()} repeated document ids in the corpus")
+    return DenseIndex(store, embedder)
 
 
 def corpus_key(embedder, texts: Sequence[str]) -> str:
@@ -81,7 +92,7 @@ def build_cached(
     key = corpus_key(embedder, texts)
     path = cache_dir / f"dense-{key}.npy" if cache_dir else None
     if path is not None and path.exists():
-        return DenseIndex(ids, np.load(path), embedder), {"cached": True, "key": key}
+        return matrix_index(ids, np.load(path), embedder), {"cached": True, "key": key}
     import time
 
     start = time.perf_counter()
@@ -93,7 +104,7 @@ def build_cached(
         np.save(tmp, matrix)
         tmp.replace(path)
         path.with_suffix(".json").write_text(json.dumps({"model": embedder.model, "n": len(texts), "seconds": seconds}))
-    return DenseIndex(ids, matrix, embedder), {
+    return matrix_index(ids, matrix, embedder), {
         "cached": False,
         "key": key,
         "seconds": round(seconds, 1),

