@@ -17,7 +17,7 @@ from pydantic import BaseModel, StringConstraints
 from shopgen.assistant import sessions
 from shopgen.http.auth import Agent, Operator, client_address, limited, require
 from shopgen.http.chat import ChatIn, chat_response
-from shopgen.http.deps import SessionDep
+from shopgen.http.deps import SessionDep, SettingsDep
 from shopgen.security.principal import Principal
 
 Shopper = Annotated[Principal, Depends(require("shopper"))]
@@ -62,8 +62,8 @@ def session_messages(session_id: str, s: SessionDep, who: Shopper, after: int = 
 
 
 @router.get("/queue")
-def queue(s: SessionDep, _: Agent) -> dict:
-    return {"sessions": sessions.waiting(s)}
+def queue(s: SessionDep, _: Agent, settings: SettingsDep) -> dict:
+    return {"sessions": sessions.waiting(s, order_pattern=settings.pii_order_pattern)}
 
 
 def _move(action, s, session_id: str, who: Principal, request: Request) -> dict:
