@@ -12,7 +12,13 @@ from shopgen.cli.common import Context, pass_ctx
 @pass_ctx
 def serve(ctx: Context, host: str | None, port: int | None, demo: bool) -> None:
     """Serve the studio and the API."""
+    import importlib.util
+
     import uvicorn
+
+    if not any(importlib.util.find_spec(m) for m in ("websockets", "wsproto")):
+        # without one, uvicorn answers the live ingest WebSocket with 404 and only logs a warning
+        raise click.ClickException("the live ingest WebSocket needs the 'websockets' package: pip install websockets")
 
     from shopgen.server import create_app
 
