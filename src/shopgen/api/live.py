@@ -34,6 +34,7 @@ from starlette.concurrency import run_in_threadpool
 
 from shopgen.core.errors import InvalidInput, RateLimited, ShopgenError, TooLarge, Unauthorized
 from shopgen.http.auth import key_principal, limited, require, spend
+from shopgen.http.params import Cursor
 from shopgen.http.sse import sse
 from shopgen.live.normalize import Comment
 from shopgen.live.replay import parse_speed
@@ -244,7 +245,7 @@ def snapshot(room: str, request: Request, _: Host) -> dict:
 
 
 @router.get("/rooms/{room}/events")
-async def events(room: str, request: Request, _: Host, after: int = 0, once: bool = False):
+async def events(room: str, request: Request, _: Host, after: Cursor = 0, once: bool = False):
     """The host panel's feed: ``event`` lines for new replies / complaints / on-stage changes
     (each with its ``seq``; reconnect with ``?after=SEQ``), and a ``snapshot`` every second.
     ``once=true`` sends what there is now and ends (for polling clients and tests)."""

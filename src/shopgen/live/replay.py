@@ -29,6 +29,7 @@ import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from shopgen.core import csvrows
 from shopgen.core.errors import InvalidInput
 from shopgen.core.jsonl import strict_objects
 from shopgen.live.normalize import Comment
@@ -128,7 +129,7 @@ def _seconds(value: str) -> float:
 def _csv(f: io.TextIOBase, name: str, room: str | None, rejected: list[dict] | None) -> Iterator[Comment | None]:
     rows = csv.reader(f)
     header: dict[str, int] | None = None
-    for row in rows:
+    for row in csvrows.rows(rows, name):
         n = rows.line_num
         if not row or not any(c.strip() for c in row):
             continue

@@ -1,7 +1,10 @@
-"""The live ingest WebSocket under a real ``shopgen serve`` (uvicorn in a subprocess, as users run
-it): the socket needs a WebSocket implementation installed beside uvicorn, which TestClient does
-not (it answered 404 in production while every in-process test passed). Keys by header, by
-subprotocol and by ``?key=``; the access log never shows the secret."""
+"""A real ``shopgen serve`` (uvicorn in a subprocess, as users run it).
+
+The live ingest WebSocket needs a WebSocket implementation installed beside uvicorn, which
+TestClient does not (it answered 404 in production while every in-process test passed): keys by
+header, by subprotocol and by ``?key=``, and the access log never shows the secret. And the
+client address is the peer's: a forged ``X-Forwarded-For`` from this machine does not buy more
+login attempts (uvicorn believes it from 127.0.0.1 unless told otherwise)."""
 
 from __future__ import annotations
 
@@ -16,6 +19,7 @@ import httpx
 import pytest
 from websockets.sync.client import connect
 
+from shopgen.cli.serve import proxy_options
 from shopgen.store.db import Database
 from tests.auth import make_key
 
@@ -66,7 +70,12 @@ def served(tmp_path_factory):
         headers={"Authorization": f"Bearer {keys['host']}"},
     )
     assert r.status_code == 201, r.text
-    yield {"ws": f"ws://127.0.0.1:{port}/api/live/rooms/serve-room/ws", "keys": keys, "log": data / "serve.log"}
+    yield {
+        "base": base,
+        "ws": f"ws://127.0.0.1:{port}/api/live/rooms/serve-room/ws",
+        "keys": keys,
+        "log": data / "serve.log",
+    }
     proc.terminate()
     proc.wait(timeout=30)
     log.close()
@@ -100,3 +109,27 @@ def test_a_key_in_the_query_works_but_never_reaches_the_log(served):
     log = served["log"].read_text(encoding="utf-8")
     assert "/api/live/rooms/serve-room/ws?key=[hidden]" in log
     assert key not in log and key.split("_")[2] not in log
+
+
+def test_a_forged_forwarded_for_does_not_dodge_the_login_limit(served):
+    """10 attempts a minute per address (the default): the 11th is refused whatever it claims."""
+    codes = []
+    with httpx.Client(base_url=served["base"]) as c:
+        for i in range(11):
+            page = c.get("/login").text
+            token = page.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+            r = c.post(
+                "/login",
+                data={"name": f"nobody{i}", "password": "x", "csrf_token": token, "next": "/"},
+                headers={"X-Forwarded-For": f"203.0.113.{i}"},
+            )
+            codes.append(r.status_code)
+    assert codes == [401] * 10 + [429]
+
+
+def test_proxy_headers_only_from_the_configured_proxies():
+    assert proxy_options("") == {"proxy_headers": False}
+    assert proxy_options(" 10.0.0.1, 10.1.0.0/16 ") == {
+        "proxy_headers": True,
+        "forwarded_allow_ips": ["10.0.0.1", "10.1.0.0/16"],
+    }
