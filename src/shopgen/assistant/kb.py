@@ -59,7 +59,7 @@ def parse_jsonl(text: str) -> tuple[list[dict], list[dict]]:
 
 def parse_csv(text: str) -> tuple[list[dict], list[dict]]:
     reader = csv.DictReader(io.StringIO(text))
-    if not {"question", "answer"} <= set(reader.fieldnames or []):
+    if not {"question", "answer"} <= set(csvrows.fieldnames(reader)):
         return [], [{"line": 1, "error": "CSV header must include question and answer"}]
     rows, errors = [], []
     for rec in csvrows.rows(reader):

@@ -21,6 +21,24 @@ from collections.abc import Iterable, Iterator
 from shopgen.core.errors import InvalidInput
 
 
+def _error(reader, exc: csv.Error, name: str) -> InvalidInput:
+    line = getattr(reader, "reader", reader).line_num  # a DictReader's own count lags a row
+    what = str(exc)
+    if what.startswith("field larger than field limit"):
+        what = f"a field is longer than {csv.field_size_limit()} characters"
+    else:
+        what = f"malformed CSV ({what})"
+    return InvalidInput(f"{name + ' ' if name else ''}line {line}: {what}", {"line": line})
+
+
+def fieldnames(reader: csv.DictReader, name: str = "") -> list[str]:
+    """A DictReader's header (read on first access), with the errors of :func:`rows`."""
+    try:
+        return list(reader.fieldnames or [])
+    except csv.Error as exc:
+        raise _error(reader, exc, name) from None
+
+
 def rows(reader: Iterable, name: str = "") -> Iterator:
     """The rows of ``reader`` (``csv.reader`` or ``csv.DictReader``); InvalidInput with
     ``detail={"line": n}`` for the first row it cannot read. ``name`` starts the message."""
@@ -31,11 +49,5 @@ def rows(reader: Iterable, name: str = "") -> Iterator:
         except StopIteration:
             return
         except csv.Error as exc:
-            line = getattr(reader, "reader", reader).line_num  # a DictReader's own count lags a row
-            what = str(exc)
-            if what.startswith("field larger than field limit"):
-                what = f"a field is longer than {csv.field_size_limit()} characters"
-            else:
-                what = f"malformed CSV ({what})"
-            raise InvalidInput(f"{name + ' ' if name else ''}line {line}: {what}", {"line": line}) from None
+            raise _error(reader, exc, name) from None
         yield row

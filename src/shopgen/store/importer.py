@@ -83,7 +83,7 @@ def _attributes(value: str) -> dict[str, str]:
 
 def parse_csv(text: str) -> tuple[list[Row], list[dict]]:
     reader = csv.DictReader(io.StringIO(text))
-    header = set(reader.fieldnames or [])
+    header = set(csvrows.fieldnames(reader))
     if "sku" not in header:
         return [], [_err(1, "CSV header must include 'sku' (and title, category, price for new products)")]
     unknown = sorted(header - CSV_COLS)
