@@ -7,8 +7,9 @@ import importlib
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import Depends, FastAPI
+from fastapi import Depends, FastAPI, Request
 from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
@@ -23,6 +24,7 @@ from shopgen.http import errors
 from shopgen.http.auth import require
 from shopgen.http.bodylimit import BodyLimit
 from shopgen.http.gate import GenerationGate
+from shopgen.http.headers import SecurityHeaders
 from shopgen.live.service import LiveService
 from shopgen.models.runtime import Runtime
 from shopgen.recommend.service import RecommendService
@@ -74,14 +76,17 @@ def _mount_docs(app: FastAPI) -> None:
         return app.openapi()
 
     @app.get("/docs", include_in_schema=False, dependencies=logged_in)
-    def docs():
-        return get_swagger_ui_html(
+    def docs(request: Request):
+        page = get_swagger_ui_html(
             openapi_url="/openapi.json",
             title="shopgen API",
             swagger_js_url="/static/swagger/swagger-ui-bundle.js",
             swagger_css_url="/static/swagger/swagger-ui.css",
             swagger_favicon_url="/static/favicon.svg",
         )
+        # Swagger UI is set up by an inline script: the CSP lets it run by this request's nonce
+        nonce = request.state.csp_nonce
+        return HTMLResponse(page.body.decode().replace("<script>", f'<script nonce="{nonce}">'))
 
 
 def model_loaders() -> dict:
@@ -158,6 +163,7 @@ def create_app(
     app.add_middleware(
         BodyLimit, default=settings.max_body_bytes, by_path={IMPORT_PATH: settings.import_max_bytes + 65536}
     )
+    app.add_middleware(SecurityHeaders)  # outermost: error pages and 413s get the headers too
     errors.install(app)
     _mount_docs(app)
     app.mount("/static", StaticFiles(directory=WEB / "static"), name="static")

@@ -139,12 +139,16 @@ def browser():
 
 @pytest.fixture
 def anon_page(browser):
-    """A browser tab with no login."""
+    """A browser tab with no login. Whatever the Content-Security-Policy blocks on the way (an
+    inline script, a foreign fetch) fails the test: the studio must work under its own CSP."""
     context = browser.new_context(viewport=VIEWPORT, locale="zh-CN")
     context.set_default_timeout(15_000)
     p = context.new_page()
+    blocked: list[str] = []
+    p.on("console", lambda m: blocked.append(m.text) if "Content Security Policy" in m.text else None)
     yield p
     context.close()
+    assert blocked == [], blocked
 
 
 @pytest.fixture

@@ -75,7 +75,7 @@ def test_read_jsonl():
 @pytest.mark.parametrize(
     "name, fmt, message",
     [
-        ("danmaku_bad.xml", "auto", "danmaku_bad.xml line 3: <d p> has 3 fields, expected 8"),
+        ("danmaku_bad.xml", "auto", "danmaku_bad.xml line 3 column 1 (comment 2): <d p> has 3 fields, expected 8"),
         ("bad.csv", "csv", "bad.csv line 4: ts is not a number or hh:mm:ss: 'not-a-time'"),
         ("bad.jsonl", "jsonl", "bad.jsonl line 2: comment is missing text"),
         ("comments.jsonl", "csv", "comments.jsonl line 1:"),

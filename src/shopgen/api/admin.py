@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from shopgen.http.auth import Admin, require
 from shopgen.http.deps import SessionDep
+from shopgen.http.params import IdPath, Offset
 from shopgen.security import apikeys, audit, users
 
 router = APIRouter(prefix="/api/admin", tags=["admin"], dependencies=[Depends(require("admin"))])
@@ -48,7 +49,7 @@ def create_user(body: UserIn, s: SessionDep, who: Admin) -> dict:
 
 
 @router.patch("/users/{user_id}")
-def update_user(user_id: int, body: UserPatch, s: SessionDep, who: Admin) -> dict:
+def update_user(user_id: IdPath, body: UserPatch, s: SessionDep, who: Admin) -> dict:
     user = users.update(s, who, user_id, role=body.role, active=body.active)
     out = users.to_dict(user)
     if body.reset_password:
@@ -96,7 +97,7 @@ def audit_log(
     s: SessionDep,
     filters: Annotated[dict, Depends(_filters)],
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> dict:
     """Newest first; ``action`` matches a prefix (``catalog.``)."""
     entries = audit.query(s, **filters, limit=limit, offset=offset)

@@ -17,7 +17,8 @@ from pydantic import BaseModel, StringConstraints
 from shopgen.assistant import sessions
 from shopgen.http.auth import Agent, Operator, client_address, limited, require
 from shopgen.http.chat import ChatIn, chat_response
-from shopgen.http.deps import SessionDep
+from shopgen.http.deps import SessionDep, SettingsDep
+from shopgen.http.params import Cursor, IdPath
 from shopgen.security import apikeys, customers
 from shopgen.security.principal import Principal
 
@@ -62,7 +63,7 @@ async def chat(request: Request, body: ChatIn, who: Shopper):
 
 
 @router.get("/sessions/{session_id}/messages", dependencies=ShopperLimit)
-def session_messages(session_id: str, s: SessionDep, who: Shopper, after: int = 0) -> dict:
+def session_messages(session_id: str, s: SessionDep, who: Shopper, after: Cursor = 0) -> dict:
     conv = sessions.get(s, session_id, owner=who.actor)
     return {"session_id": conv.id, "status": conv.status, "messages": sessions.messages_after(s, conv, after)}
 
@@ -71,8 +72,8 @@ def session_messages(session_id: str, s: SessionDep, who: Shopper, after: int = 
 
 
 @router.get("/queue")
-def queue(s: SessionDep, _: Agent) -> dict:
-    return {"sessions": sessions.waiting(s)}
+def queue(s: SessionDep, _: Agent, settings: SettingsDep) -> dict:
+    return {"sessions": sessions.waiting(s, order_pattern=settings.pii_order_pattern)}
 
 
 def _move(action, s, session_id: str, who: Principal, request: Request) -> dict:
@@ -136,7 +137,7 @@ def candidates(s: SessionDep, _: Operator, status: str = "pending") -> dict:
 
 @router.post("/candidates/{candidate_id}/approve")
 def approve_candidate(
-    candidate_id: int, s: SessionDep, who: Operator, request: Request, body: CandidateEdit | None = None
+    candidate_id: IdPath, s: SessionDep, who: Operator, request: Request, body: CandidateEdit | None = None
 ) -> dict:
     from shopgen.assistant import mining
 
@@ -153,7 +154,7 @@ def approve_candidate(
 
 
 @router.post("/candidates/{candidate_id}/reject")
-def reject_candidate(candidate_id: int, s: SessionDep, who: Operator, request: Request) -> dict:
+def reject_candidate(candidate_id: IdPath, s: SessionDep, who: Operator, request: Request) -> dict:
     from shopgen.assistant import mining
 
     return mining.reject(s, who, candidate_id, address=client_address(request))

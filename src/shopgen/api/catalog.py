@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, File, Query, Request, Response, UploadFi
 from shopgen.core.errors import TooLarge
 from shopgen.http.auth import Operator, client_address, require
 from shopgen.http.deps import DbDep, SessionDep, SettingsDep
+from shopgen.http.params import IdPath, Offset
 from shopgen.security import audit
 from shopgen.store import catalog, importer
 from shopgen.store.schemas import ProductIn, ProductPatch
@@ -24,7 +25,7 @@ def list_products(
     category: str | None = None,
     q: Annotated[str | None, Query(max_length=100)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> dict:
     items, total = catalog.list_products(s, category=category, q=q, limit=limit, offset=offset)
     return {"items": [catalog.to_dict(p) for p in items], "total": total, "limit": limit, "offset": offset}
@@ -36,7 +37,7 @@ def categories(s: SessionDep) -> dict:
 
 
 @router.get("/products/{product_id}")
-def get_product(product_id: int, s: SessionDep) -> dict:
+def get_product(product_id: IdPath, s: SessionDep) -> dict:
     return catalog.to_dict(catalog.get(s, product_id))
 
 
@@ -50,7 +51,7 @@ def create_product(body: ProductIn, s: SessionDep, who: Operator, request: Reque
 
 
 @router.patch("/products/{product_id}")
-def update_product(product_id: int, body: ProductPatch, s: SessionDep, who: Operator, request: Request) -> dict:
+def update_product(product_id: IdPath, body: ProductPatch, s: SessionDep, who: Operator, request: Request) -> dict:
     product = catalog.update(s, product_id, body)
     changed = sorted(body.model_dump(exclude_unset=True))
     audit.record(
@@ -65,7 +66,7 @@ def update_product(product_id: int, body: ProductPatch, s: SessionDep, who: Oper
 
 
 @router.delete("/products/{product_id}", status_code=204)
-def delete_product(product_id: int, s: SessionDep, who: Operator, request: Request) -> Response:
+def delete_product(product_id: IdPath, s: SessionDep, who: Operator, request: Request) -> Response:
     sku = catalog.get(s, product_id).sku
     catalog.delete(s, product_id)
     audit.record(s, who, "catalog.delete", f"product:{product_id}", {"sku": sku}, address=client_address(request))

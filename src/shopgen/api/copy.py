@@ -37,6 +37,7 @@ from shopgen.copywriting.prompts import AUDIENCES, KINDS, TONES, check_kind, che
 from shopgen.core.errors import InvalidInput, NotFound, ShopgenError
 from shopgen.http.auth import Operator, client_address
 from shopgen.http.deps import SessionDep
+from shopgen.http.params import IdPath
 from shopgen.http.sse import primed, sse
 from shopgen.store import catalog
 from shopgen.store.models import Product
@@ -199,18 +200,18 @@ def create_draft(body: DraftIn, s: SessionDep, _: Operator) -> dict:
 
 
 @router.patch("/drafts/{draft_id}")
-def edit_draft(draft_id: int, body: DraftEdit, s: SessionDep, who: Operator, request: Request) -> dict:
+def edit_draft(draft_id: IdPath, body: DraftEdit, s: SessionDep, who: Operator, request: Request) -> dict:
     """New text for a pending draft; the grounding and compliance checks run again on it."""
     return drafts.update_text(s, who, draft_id, body.text, address=client_address(request))
 
 
 @router.post("/drafts/{draft_id}/approve")
-def approve_draft(draft_id: int, s: SessionDep, who: Operator, request: Request) -> dict:
+def approve_draft(draft_id: IdPath, s: SessionDep, who: Operator, request: Request) -> dict:
     return drafts.approve(s, who, draft_id, address=client_address(request))
 
 
 @router.post("/drafts/{draft_id}/reject")
-def reject_draft(draft_id: int, s: SessionDep, who: Operator, request: Request) -> dict:
+def reject_draft(draft_id: IdPath, s: SessionDep, who: Operator, request: Request) -> dict:
     return drafts.reject(s, who, draft_id, address=client_address(request))
 
 

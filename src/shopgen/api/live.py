@@ -34,10 +34,12 @@ from starlette.concurrency import run_in_threadpool
 
 from shopgen.core.errors import InvalidInput, RateLimited, ShopgenError, TooLarge, Unauthorized
 from shopgen.http.auth import key_principal, limited, require, spend
+from shopgen.http.params import Cursor
 from shopgen.http.sse import sse
 from shopgen.live.normalize import Comment
 from shopgen.live.replay import parse_speed
 from shopgen.live.service import LiveService, check_room
+from shopgen.security.apikeys import PREFIX
 from shopgen.security.principal import Principal
 
 
@@ -51,6 +53,7 @@ IngestLimit = [Depends(require("ingest")), Depends(limited("ingest"))]
 MAX_BATCH = 500
 MAX_UPLOAD = 20 * 1024 * 1024
 MAX_SPEED = 1000.0
+MAX_AHEAD_S = 300.0
 Sku = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
 
 
@@ -86,7 +89,9 @@ def _speed(value) -> float | None:
 
 
 def comments_of(room: str, items: list, now: float | None = None) -> list[Comment]:
-    """Validate a batch; InvalidInput names the first bad comment's index."""
+    """Validate a batch; InvalidInput names the first bad comment's index. A live ``ts`` is Unix
+    time (the server's when left out): one more than ``MAX_AHEAD_S`` past the server's clock is
+    refused (milliseconds sent as seconds, a wrong clock), as the room's clock would be misled."""
     if len(items) > MAX_BATCH:
         raise TooLarge(f"at most {MAX_BATCH} comments per batch, got {len(items)}")
     now = time.time() if now is None else now
@@ -95,7 +100,13 @@ def comments_of(room: str, items: list, now: float | None = None) -> list[Commen
         try:
             if not isinstance(item, dict):
                 raise InvalidInput("a comment must be a JSON object")
-            out.append(Comment.from_dict({"ts": now, **item, "room": room}))
+            comment = Comment.from_dict({"ts": now, **item, "room": room})
+            if comment.ts > now + MAX_AHEAD_S:
+                raise InvalidInput(
+                    f"ts {comment.ts:g} is {comment.ts - now:.0f} s ahead of the server's clock "
+                    f"(at most {MAX_AHEAD_S:g}; ts is Unix time in seconds)"
+                )
+            out.append(comment)
         except InvalidInput as exc:
             raise InvalidInput(f"comment {i}: {exc.message}", {"index": i}) from None
     return out
@@ -124,15 +135,24 @@ def post_comments(room: str, body: CommentsIn, request: Request) -> dict:
     return _summary(svc.ingest(room, comments_of(room, body.comments)))
 
 
+SUBPROTOCOL = "shopgen.ingest"
+
+
 @router.websocket("/rooms/{room}/ws")
 async def ingest_socket(websocket: WebSocket, room: str):
-    """Role ``ingest``: ``Authorization: Bearer sg_…`` (or ``?key=`` for clients that cannot set
-    headers). Each text message is a JSON comment or ``{"comments": [...]}``; each is answered with
+    """Role ``ingest``: ``Authorization: Bearer sg_…`` (or ``X-API-Key``). Clients that cannot set
+    headers (a browser's ``WebSocket``) offer the subprotocols ``shopgen.ingest`` and the key:
+    ``new WebSocket(url, ["shopgen.ingest", key])``; the server answers with ``shopgen.ingest``
+    only, so the key is not echoed. ``?key=`` still works but puts the secret in URLs (its value
+    is hidden in shopgen's logs; proxies may keep it): prefer the other two.
+
+    Each text message is a JSON comment or ``{"comments": [...]}``; each is answered with
     the batch summary, or ``{"error": {...}}`` (the socket stays open). Closes with 4401 / 4403 /
     4404 for a bad key, a key without the ``ingest`` role, or an unknown room, and 4429 when its
     address is over the key-attempt limit (HTTP's 429)."""
     app = websocket.app
-    await websocket.accept()
+    offered = websocket.scope.get("subprotocols") or []
+    await websocket.accept(subprotocol=SUBPROTOCOL if SUBPROTOCOL in offered else None)
     try:
         principal = _socket_principal(websocket)
     except RateLimited as exc:
@@ -173,10 +193,13 @@ async def ingest_socket(websocket: WebSocket, room: str):
 
 def _socket_principal(websocket: WebSocket) -> Principal | None:
     """The socket's key, checked as an HTTP request's is (the same lookup, and the same
-    per-address limit on attempts, so a socket is no way around it). ``?key=`` is for clients
-    that cannot set headers. None for a missing or bad key; RateLimited when over the limit."""
+    per-address limit on attempts, so a socket is no way around it). Headers first, then the
+    offered subprotocols, then ``?key=``. None for a missing or bad key; RateLimited when over
+    the limit."""
+    offered = websocket.scope.get("subprotocols") or []
+    from_protocol = next((p for p in offered if p.startswith(PREFIX)), None)
     try:
-        return key_principal(websocket, websocket.query_params.get("key"))
+        return key_principal(websocket, from_protocol or websocket.query_params.get("key"))
     except Unauthorized:
         return None
 
@@ -222,7 +245,7 @@ def snapshot(room: str, request: Request, _: Host) -> dict:
 
 
 @router.get("/rooms/{room}/events")
-async def events(room: str, request: Request, _: Host, after: int = 0, once: bool = False):
+async def events(room: str, request: Request, _: Host, after: Cursor = 0, once: bool = False):
     """The host panel's feed: ``event`` lines for new replies / complaints / on-stage changes
     (each with its ``seq``; reconnect with ``?after=SEQ``), and a ``snapshot`` every second.
     ``once=true`` sends what there is now and ends (for polling clients and tests)."""

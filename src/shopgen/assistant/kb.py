@@ -17,7 +17,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from shopgen.core import jsonl
+from shopgen.core import csvrows, jsonl
 from shopgen.core.errors import ImportFailed, InvalidInput
 from shopgen.store.models import KBEntry
 
@@ -59,10 +59,10 @@ def parse_jsonl(text: str) -> tuple[list[dict], list[dict]]:
 
 def parse_csv(text: str) -> tuple[list[dict], list[dict]]:
     reader = csv.DictReader(io.StringIO(text))
-    if not {"question", "answer"} <= set(reader.fieldnames or []):
+    if not {"question", "answer"} <= set(csvrows.fieldnames(reader)):
         return [], [{"line": 1, "error": "CSV header must include question and answer"}]
     rows, errors = [], []
-    for rec in reader:
+    for rec in csvrows.rows(reader):
         if (e := _entry(reader.line_num, rec, errors)) is not None:
             rows.append(e)
     return rows, errors

@@ -9,6 +9,11 @@ A hand-off happens when the shopper asks for a human, when the pipeline says so 
 must not make), on a complaint with strongly negative sentiment (score < 0.2), or after two
 abstain replies in a row; a single abstain only offers a human. While queued or human the
 shopper's messages are stored and the bot stays silent. Every move an agent makes is audited.
+Only the agent holding a conversation (or an admin) may hand it back or close it.
+
+Shoppers never learn who the staff are: notes and messages they read name a role (「人工客服」),
+never an agent's user name or key. Agents see the queue with personal data masked; reading it
+in full is the conversation view's audited reveal (``security.reveal``).
 
 Functions take the caller's SQLAlchemy session, so a turn is one transaction; an unknown id
 raises NotFound, a move the status does not allow raises Conflict.
@@ -21,8 +26,8 @@ from collections.abc import Callable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from shopgen.core.errors import Conflict, NotFound
-from shopgen.security import audit
+from shopgen.core.errors import Conflict, Forbidden, NotFound
+from shopgen.security import audit, pii
 from shopgen.security.principal import Principal
 from shopgen.store.models import Conversation, Message
 
@@ -33,7 +38,7 @@ HISTORY_TURNS = 3  # user + reply pairs given to the model
 QUEUED_NOTE = "已为您转接人工客服，请稍候，客服接入后会在这里回复您。"
 NOTES = {
     "queued": "会话已进入人工队列",
-    "take": "客服 {agent} 已接入",
+    "take": "人工客服已接入",
     "release": "客服已结束接待，智能助手继续为您服务",
     "close": "会话已结束",
 }
@@ -99,8 +104,22 @@ def context_sku(s: Session, conv: Conversation) -> str | None:
 
 
 def messages_after(s: Session, conv: Conversation, after: int = 0) -> list[dict]:
+    """The shopper's view of the conversation after message ``after``: staff are a role, not a name."""
     q = select(Message).where(Message.conversation_id == conv.id, Message.id > after).order_by(Message.id)
-    return [to_dict(m) for m in s.scalars(q)]
+    return [shopper_view(to_dict(m)) for m in s.scalars(q)]
+
+
+STAFF_LABEL = "人工客服"
+
+
+def shopper_view(message: dict) -> dict:
+    """A message as a shopper may see it: which agent wrote or moved it is left out."""
+    meta = message["meta"]
+    if "agent" in meta:
+        meta = {k: v for k, v in meta.items() if k != "agent"}
+        if message["role"] == "agent":
+            meta["by"] = STAFF_LABEL
+    return {**message, "meta": meta}
 
 
 def to_dict(m: Message) -> dict:
@@ -175,7 +194,7 @@ def take(s: Session, conv: Conversation, agent: Principal, address: str = "") ->
     _require(conv, ("bot", "queued"), "take over")
     _move(s, conv, agent, "human", "take", address)
     conv.agent = agent.actor
-    append(s, conv, "system", NOTES["take"].format(agent=agent.name), {"event": "take", "agent": agent.actor})
+    append(s, conv, "system", NOTES["take"], {"event": "take", "agent": agent.actor})
 
 
 def agent_reply(s: Session, conv: Conversation, agent: Principal, text: str) -> Message:
@@ -186,8 +205,9 @@ def agent_reply(s: Session, conv: Conversation, agent: Principal, text: str) -> 
 
 
 def release(s: Session, conv: Conversation, agent: Principal, address: str = "") -> None:
-    """Hand the conversation back to the bot."""
+    """Hand the conversation back to the bot (a held one: only its holder or an admin)."""
     _require(conv, WAITING, "hand back")
+    _require_holder(conv, agent, "hand back")
     _move(s, conv, agent, "bot", "release", address)
     conv.agent = None
     append(s, conv, "system", NOTES["release"], {"event": "release", "agent": agent.actor})
@@ -195,13 +215,15 @@ def release(s: Session, conv: Conversation, agent: Principal, address: str = "")
 
 def close(s: Session, conv: Conversation, agent: Principal, address: str = "") -> None:
     _require(conv, ("bot", *WAITING), "close")
+    _require_holder(conv, agent, "close")
     _move(s, conv, agent, "closed", "close", address)
     conv.agent = None
     append(s, conv, "system", NOTES["close"], {"event": "close", "agent": agent.actor})
 
 
-def waiting(s: Session, limit: int = 100) -> list[dict]:
-    """Queued and human conversations, newest activity first, with their last message."""
+def waiting(s: Session, limit: int = 100, *, order_pattern: str = pii.DEFAULT_ORDER_PATTERN) -> list[dict]:
+    """Queued and human conversations, newest activity first, with their last message masked
+    (phone numbers, addresses, order numbers …): the full text is an audited reveal."""
     q = (
         select(Conversation)
         .where(Conversation.status.in_(WAITING))
@@ -223,7 +245,7 @@ def waiting(s: Session, limit: int = 100) -> list[dict]:
                 "status": conv.status,
                 "agent": conv.agent,
                 "updated_at": conv.updated_at.isoformat(),
-                "last": last.content if last else "",
+                "last": pii.mask(last.content, order_pattern=order_pattern) if last else "",
             }
         )
     return out
@@ -232,6 +254,13 @@ def waiting(s: Session, limit: int = 100) -> list[dict]:
 def _require(conv: Conversation, allowed: tuple[str, ...], what: str) -> None:
     if conv.status not in allowed:
         raise Conflict(f"cannot {what}: session {conv.id} is {conv.status}", {"status": conv.status})
+
+
+def _require_holder(conv: Conversation, agent: Principal, what: str) -> None:
+    if conv.status == "human" and conv.agent not in (None, agent.actor) and agent.role != "admin":
+        raise Forbidden(
+            f"cannot {what}: session {conv.id} is held by another agent", {"status": conv.status, "agent": conv.agent}
+        )
 
 
 def _move(s: Session, conv: Conversation, agent: Principal, to: str, action: str, address: str) -> None:

@@ -146,7 +146,8 @@ def replay_cmd(
     from shopgen.live.pipeline import Copilot, Rooms
 
     pace = replay.parse_speed(speed, "--speed")
-    comments = replay.read(file, fmt, room)
+    rejected: list[dict] = []  # invalid comments (over 200 characters …) are counted and skipped
+    comments = replay.read(file, fmt, room, rejected=rejected)
     answerer = _answerer(ctx, sku)
     classifier = _classifier(ctx)
     rooms = Rooms(factory=partial(Copilot, classifier=classifier))
@@ -170,6 +171,8 @@ def replay_cmd(
 
     result = {
         "comments": len(comments),
+        "rejected": len(rejected),
+        "rejects": rejected[:20],
         "seconds": round(seconds, 3),
         "throughput_per_s": round(len(comments) / seconds, 1) if seconds else None,
         "latency_ms_p50": round(float(p50), 3),
@@ -185,7 +188,8 @@ def replay_cmd(
         result,
         as_json,
         f"{result['comments']} comments in {result['seconds']}s ({result['throughput_per_s']}/s), "
-        f"latency p50 {result['latency_ms_p50']} ms p99 {result['latency_ms_p99']} ms; "
+        + (f"{len(rejected)} rejected (first at {rejected[0]['at']}: {rejected[0]['error']}), " if rejected else "")
+        + f"latency p50 {result['latency_ms_p50']} ms p99 {result['latency_ms_p99']} ms; "
         + ", ".join(f"{k}={v}" for k, v in result["intents"].items()),
     )
 
@@ -204,8 +208,13 @@ def publish_cmd(file: str, url: str, prefix: str, fmt: str, room: str | None, as
     b = bus.RedisBus(url, prefix)
     bus.check_connection(b)
     b.ensure_group()
-    n = b.publish(room, replay.read(file, fmt, room))
-    emit({"published": n, "stream": b.stream}, as_json, f"published {n} comments to {b.stream}")
+    rejected: list[dict] = []
+    n = b.publish(room, replay.read(file, fmt, room, rejected=rejected))
+    emit(
+        {"published": n, "stream": b.stream, "rejected": len(rejected), "rejects": rejected[:20]},
+        as_json,
+        f"published {n} comments to {b.stream}" + (f", {len(rejected)} rejected" if rejected else ""),
+    )
 
 
 @live_group.command("worker")

@@ -94,6 +94,12 @@ class Settings(BaseSettings):
     import_max_bytes: int = 20 * 1024 * 1024  # the catalog import route's own limit
     # token buckets: requests per minute (the bucket also holds that many for bursts)
     rate_login_per_minute: int = 10  # login attempts per client address
+    login_max_failures: int = 5  # failed logins for one account name before it is locked ...
+    login_lockout_minutes: float = 15.0  # ... for this long (also the window the failures count in)
+    # proxies whose X-Forwarded-For / X-Forwarded-Proto `shopgen serve` believes: comma-separated
+    # addresses or networks ("127.0.0.1", "10.0.0.0/8"), "*" for any. Default none: the client
+    # address is the peer's, so a forged header cannot dodge the per-address limits.
+    trusted_proxies: str = ""
     rate_key_per_minute: int = 1200  # requests per API key
     rate_address_per_minute: int = 2400  # key-authenticated requests per client address
     rate_shopper_per_minute: int = 60  # the shopper chat endpoints, per key and per address

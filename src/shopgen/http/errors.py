@@ -1,11 +1,16 @@
 """One error shape for every 4xx/5xx: ``{"error": {"type", "message", "detail"}}``.
 
-Studio pages (HTML requests outside ``/api``) get the same information as a page.
+Studio pages (HTML requests outside ``/api``) get the same information as a page. Paths on the
+server's temporary disk (where an upload is kept while it is read) are cut to the file's name:
+they tell an attacker about the server and a user nothing.
 """
 
 from __future__ import annotations
 
 import logging
+import re
+import tempfile
+from functools import cache
 from urllib.parse import urlencode
 
 from fastapi import FastAPI, Request
@@ -26,6 +31,23 @@ HTTP_TYPES = {
     413: "too_large",
     429: "rate_limited",
 }
+
+
+@cache
+def _temp_path() -> re.Pattern:
+    root = re.escape(tempfile.gettempdir().rstrip("/\\"))
+    return re.compile(root + r"[/\\](?:[^\s/\\:'\"]+[/\\])*([^\s/\\:'\"]*)")
+
+
+def public_text(value):
+    """``value`` (a message, or a JSON-able detail) with server temp paths cut to their file name."""
+    if isinstance(value, str):
+        return _temp_path().sub(r"\1", value) if tempfile.gettempdir() in value else value
+    if isinstance(value, dict):
+        return {k: public_text(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [public_text(v) for v in value]
+    return value
 
 
 def error_body(kind: str, message: str, detail=None) -> dict:
@@ -70,7 +92,8 @@ def install(app: FastAPI) -> None:
             log.warning("%s: %s", exc.kind, exc.message)
         if isinstance(exc, Unauthorized) and _wants_html(request):
             return _to_login(request)
-        return _respond(request, exc.http_status, exc.kind, exc.message, exc.detail, getattr(exc, "headers", None))
+        message, detail = public_text(exc.message), public_text(exc.detail)
+        return _respond(request, exc.http_status, exc.kind, message, detail, getattr(exc, "headers", None))
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError):

@@ -137,6 +137,14 @@ class RoomAggregate:
             self.complaints.append({"id": cid, "user": user, "text": raw, "ts": ts, "sku": sku, "sentiment": score})
         return True
 
+    def rewind(self, ts: float) -> None:
+        """Forget what was counted after ``ts`` in the window and complaints (the room's clock had
+        followed a comment with a wrong ``ts``; see ``window.RoomClock``)."""
+        self.window.rewind(ts)
+        kept = [c for c in self.complaints if c["ts"] <= ts]
+        self.complaints.clear()
+        self.complaints.extend(kept)
+
     def snapshot(self, top: int = 10) -> dict:
         now = self.window.now
         intents = self.window.intents()

@@ -57,6 +57,7 @@ from shopgen.live.aggregate import Cluster, RoomAggregate
 from shopgen.live.classify import Classifier
 from shopgen.live.filters import Filters, FilterSettings
 from shopgen.live.normalize import Comment, normalize
+from shopgen.live.window import RoomClock
 
 log = logging.getLogger(__name__)
 
@@ -133,6 +134,8 @@ class CopilotSettings:
     max_seen: int = 200_000
     latency_samples: int = 20_000
     recent_replies: int = 20
+    max_ahead_s: float = 600.0  # a ts this far past the room's clock does not move it alone
+    jump_confirm: int = 3  # far-ahead comments in a row that move it (a real gap in the stream)
 
 
 def _as_comment(c: Comment | dict, room: str) -> Comment:
@@ -161,6 +164,7 @@ class Copilot:
         self.classifier = classifier
         self.filters = Filters(s.filters)
         self.agg = RoomAggregate(room, s.window_s, s.bucket_s, s.max_seen)
+        self.clock = RoomClock(s.max_ahead_s, s.jump_confirm)
         self.on_stage: str | None = None
         self.received = 0
         self.dropped: Counter = Counter()
@@ -197,11 +201,14 @@ class Copilot:
                 {"id": c.id, "intent": None, "confidence": None, "sentiment": None, "dropped": None, "counted": False}
                 for c in comments
             ]
-            keep, batch_ids = [], set()
+            keep, batch_ids, times = [], set(), [c.ts for c in comments]
             for i, (c, n) in enumerate(zip(comments, norms)):
                 if c.id in self.agg.seen or c.id in batch_ids:
                     continue  # re-delivered: already counted (and already filtered) once
-                reason = self.filters.check(c.room, c.user, c.text, n.key, c.ts)
+                times[i], back = self.clock.admit(c.ts)
+                if back:
+                    self._rewind(times[i])
+                reason = self.filters.check(c.room, c.user, c.text, n.key, times[i])
                 if reason:
                     results[i]["dropped"] = reason
                     self.dropped[reason] += 1
@@ -214,14 +221,14 @@ class Copilot:
             for i, r in zip(keep, labelled):
                 c = comments[i]
                 results[i].update(r)
-                out = self.agg.add(c.id, c.ts, c.text, norms[i].key, r, self.on_stage, c.user)
+                out = self.agg.add(c.id, times[i], c.text, norms[i].key, r, self.on_stage, c.user)
                 results[i]["counted"] = out is not False
                 if out is not False and r["intent"] == "complain":
                     events.append(
                         {
                             "type": "complaint",
                             "room": self.room,
-                            "ts": c.ts,
+                            "ts": times[i],
                             "id": c.id,
                             "user": c.user,
                             "text": c.text,
@@ -238,6 +245,10 @@ class Copilot:
             self._emit(e)
         return results
 
+    def _rewind(self, ts: float) -> None:
+        self.agg.rewind(ts)
+        self._reply_times = deque(t for t in self._reply_times if t <= ts)
+
     # -- auto-replies ------------------------------------------------------------------------
 
     def _auto_reply(self) -> list[dict]:
@@ -250,7 +261,7 @@ class Copilot:
                 break
             if c.count < s.reply_min_cluster or c.count <= c.replied_count:
                 continue
-            if c.replied_ts is not None and now - c.replied_ts < s.reply_cooldown_s:
+            if c.replied_ts is not None and 0 <= now - c.replied_ts < s.reply_cooldown_s:
                 continue
             if c.failed_ts is not None and now - c.failed_ts < s.reply_cooldown_s:
                 continue
@@ -330,6 +341,7 @@ class Copilot:
                 **agg,
                 "received": self.received,
                 "dropped": dict(self.dropped),
+                "clamped_ts": self.clock.clamped,
                 "replies": list(self.replies),
                 "auto_replies": self.auto_replies,
                 "cache": {"hits": self.classifier.hits, "misses": self.classifier.misses},

@@ -10,8 +10,12 @@ Formats (``format="auto"`` sniffs the first bytes):
   → room = ``part`` (P2, P3 …), ``ts`` = the video offset in seconds, ``user`` = ``userhash``, ``id`` = ``dmid``.
 - ``jsonl``: ``{"room", "user", "text", "ts", "id"?}`` per line.
 
-``room`` given to :func:`read` overrides the file's rooms. A malformed row raises InvalidInput
-naming the file and the line.
+``room`` given to :func:`read` overrides the file's rooms. A malformed row (not the format at all:
+a broken ``<d>`` element, a wrong column count, a time that is no number) raises InvalidInput naming
+the file and the position. A well-formed comment that is not a valid comment (over 200 characters,
+empty, binary) is one viewer's comment, not a broken file: with ``rejected`` (a list) it is left
+out, recorded there with its position and reason, and reading goes on; without, it raises too.
+Positions are lines, and for danmaku XML (often one line) also the column and the comment's number.
 """
 
 from __future__ import annotations
@@ -20,16 +24,19 @@ import csv
 import html
 import io
 import re
+import threading
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from shopgen.core import csvrows
 from shopgen.core.errors import InvalidInput
 from shopgen.core.jsonl import strict_objects
 from shopgen.live.normalize import Comment
 
 FORMATS = ("auto", "bilibili-xml", "csv", "jsonl")
 _D = re.compile(r'<d\s+p="([^"]*)"\s*>(.*?)</d>', re.S)
+_D_START = re.compile(r"<d[\s>]")
 _CHATID = re.compile(r"<chatid>\s*([^<\s]+)\s*</chatid>")
 _HMS = re.compile(r"^(?:(\d+):)?(\d{1,2}):(\d{1,2}(?:\.\d+)?)$")
 
@@ -44,8 +51,11 @@ def sniff(path: Path) -> str:
     return "csv"
 
 
-def read(path: str | Path, format: str = "auto", room: str | None = None) -> list[Comment]:
-    """All comments of a recording, in file order."""
+def read(
+    path: str | Path, format: str = "auto", room: str | None = None, *, rejected: list[dict] | None = None
+) -> list[Comment]:
+    """All comments of a recording, in file order. ``rejected``: see the module docstring; each
+    entry is ``{"at": "line 1 column 5213 (comment 18)", "error": "comment text is too long …"}``."""
     path = Path(path)
     if format not in FORMATS:
         raise InvalidInput(f"unknown format {format!r}; use one of {', '.join(FORMATS)}")
@@ -55,45 +65,56 @@ def read(path: str | Path, format: str = "auto", room: str | None = None) -> lis
     reader = {"bilibili-xml": _xml, "csv": _csv, "jsonl": _jsonl}[fmt]
     try:
         with path.open(encoding="utf-8-sig", newline="") as f:
-            return list(reader(f, path.name, room))
+            return [c for c in reader(f, path.name, room, rejected) if c is not None]
     except UnicodeDecodeError as exc:
         raise InvalidInput(f"{path.name}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
 
 
-def _bad(name: str, n: int, what: str) -> InvalidInput:
-    return InvalidInput(f"{name} line {n}: {what}")
+def _bad(name: str, at: str | int, what: str) -> InvalidInput:
+    at = f"line {at}" if isinstance(at, int) else at
+    return InvalidInput(f"{name} {at}: {what}", {"at": at})
 
 
-def _make(name: str, n: int, **kw) -> Comment:
+def _make(name: str, at: str | int, rejected: list[dict] | None, **kw) -> Comment | None:
+    """The comment, or None when it is invalid and ``rejected`` collects it (else InvalidInput)."""
     try:
         return Comment(**kw)
     except InvalidInput as exc:
-        raise _bad(name, n, exc.message) from None
+        if rejected is None:
+            raise _bad(name, at, exc.message) from None
+        rejected.append({"at": f"line {at}" if isinstance(at, int) else at, "error": exc.message})
+        return None
 
 
-def _xml(f: io.TextIOBase, name: str, room: str | None) -> Iterator[Comment]:
+def _xml(f: io.TextIOBase, name: str, room: str | None, rejected: list[dict] | None) -> Iterator[Comment | None]:
     text = f.read()
     if "<d" not in text and "<i" not in text:
         raise InvalidInput(f"{name}: not Bilibili danmaku XML (no <d> elements)")
     m = _CHATID.search(text)
     room = room or (f"bilibili-{m.group(1)}" if m else Path(name).stem)
-    for n, line in enumerate(text.splitlines(), start=1):
-        if "<d" not in line:
-            continue
-        found = list(_D.finditer(line))
-        if not found or line.count("<d") != len(found):
+    starts = [m.start() for m in _D_START.finditer(text)]
+    line, line_start, prev = 1, 0, 0
+    for k, pos in enumerate(starts):
+        # each element is matched only up to the next one, so a broken one cannot swallow the rest
+        end = starts[k + 1] if k + 1 < len(starts) else len(text)
+        newlines = text.count("\n", prev, pos)
+        if newlines:
+            line, line_start = line + newlines, text.rfind("\n", prev, pos) + 1
+        prev = pos
+        at = f"line {line} column {pos - line_start + 1} (comment {k + 1})"
+        d = _D.match(text, pos, end)
+        if d is None:
             raise _bad(
-                name, n, 'malformed <d> element (expected <d p="time,mode,size,color,timestamp,pool,user,id">text</d>)'
+                name, at, 'malformed <d> element (expected <d p="time,mode,size,color,timestamp,pool,user,id">text</d>)'
             )
-        for d in found:
-            p = d.group(1).split(",")
-            if len(p) < 8:
-                raise _bad(name, n, f"<d p> has {len(p)} fields, expected 8")
-            try:
-                ts = float(p[0])
-            except ValueError:
-                raise _bad(name, n, f"<d p> time is not a number: {p[0]!r}") from None
-            yield _make(name, n, room=room, user=p[6], text=html.unescape(d.group(2)), ts=ts, id=p[7])
+        p = d.group(1).split(",")
+        if len(p) < 8:
+            raise _bad(name, at, f"<d p> has {len(p)} fields, expected 8")
+        try:
+            ts = float(p[0])
+        except ValueError:
+            raise _bad(name, at, f"<d p> time is not a number: {p[0]!r}") from None
+        yield _make(name, at, rejected, room=room, user=p[6], text=html.unescape(d.group(2)), ts=ts, id=p[7])
 
 
 def _seconds(value: str) -> float:
@@ -105,10 +126,10 @@ def _seconds(value: str) -> float:
     return float(value)
 
 
-def _csv(f: io.TextIOBase, name: str, room: str | None) -> Iterator[Comment]:
+def _csv(f: io.TextIOBase, name: str, room: str | None, rejected: list[dict] | None) -> Iterator[Comment | None]:
     rows = csv.reader(f)
     header: dict[str, int] | None = None
-    for row in rows:
+    for row in csvrows.rows(rows, name):
         n = rows.line_num
         if not row or not any(c.strip() for c in row):
             continue
@@ -132,6 +153,7 @@ def _csv(f: io.TextIOBase, name: str, room: str | None) -> Iterator[Comment]:
             yield _make(
                 name,
                 n,
+                rejected,
                 room=room or get("room") or Path(name).stem,
                 user=get("user"),
                 text=get("text"),
@@ -150,15 +172,24 @@ def _csv(f: io.TextIOBase, name: str, room: str | None) -> Iterator[Comment]:
             ts = _seconds(row[2])
         except ValueError:
             raise _bad(name, n, f"time is not hh:mm:ss: {row[2]!r}") from None
-        yield _make(name, n, room=room or row[0], user=row[8], text=row[10], ts=ts, id=row[9])
+        yield _make(name, n, rejected, room=room or row[0], user=row[8], text=row[10], ts=ts, id=row[9])
 
 
-def _jsonl(f: io.TextIOBase, name: str, room: str | None) -> Iterator[Comment]:
+def _jsonl(f: io.TextIOBase, name: str, room: str | None, rejected: list[dict] | None) -> Iterator[Comment | None]:
     for n, obj in strict_objects(f, name):
-        try:
-            yield Comment.from_dict(obj, room=room)
-        except InvalidInput as exc:
-            raise _bad(name, n, exc.message) from None
+        missing = [k for k in ("text", "ts") if k not in obj] + ([] if room or "room" in obj else ["room"])
+        if missing:  # not a comment record at all: the file is wrong
+            raise _bad(name, n, f"comment is missing {', '.join(missing)}")
+        yield _make(
+            name,
+            n,
+            rejected,
+            room=str(room or obj["room"]),
+            user=obj.get("user", ""),
+            text=obj["text"],
+            ts=obj["ts"],
+            id=str(obj.get("id") or ""),
+        )
 
 
 def parse_speed(value: object, name: str = "speed", most: float = float("inf")) -> float | None:
@@ -180,14 +211,24 @@ def parse_speed(value: object, name: str = "speed", most: float = float("inf")) 
 
 
 def paced(
-    comments: Iterable[Comment], speed: float | None = None, batch: int = 512, clock=time.perf_counter, sleep=time.sleep
+    comments: Iterable[Comment],
+    speed: float | None = None,
+    batch: int = 512,
+    clock=time.perf_counter,
+    sleep=time.sleep,
+    *,
+    max_wait: float | None = None,
+    stop: threading.Event | None = None,
 ) -> Iterator[list[Comment]]:
     """Batches of comments, released at the pace of their ``ts``.
 
     ``speed=None`` (max): batches of ``batch`` comments, no waiting. ``speed=N``: comment ``ts`` is
     released ``(ts - first ts) / N`` seconds after the start (1 = real time); each batch holds the
     comments that are due, and each comment's ``extra["received"]`` is the ``clock()`` time it
-    became due, so latency is measured from then. Comments are sorted by ``ts`` (stably) first."""
+    became due, so latency is measured from then. Comments are sorted by ``ts`` (stably) first.
+
+    ``max_wait``: no single wait is longer (a recording's hour-long break is cut to that, and the
+    rest of the recording moves up). ``stop``: waits end as soon as it is set, and so do the batches."""
     items = sorted(comments, key=lambda c: c.ts)
     if speed is None:
         for i in range(0, len(items), batch):
@@ -205,8 +246,14 @@ def paced(
     while i < len(items):
         due_at = start + (items[i].ts - t0) / speed
         now = clock()
+        if max_wait is not None and due_at - now > max_wait:
+            start -= due_at - now - max_wait
+            due_at = now + max_wait
         if due_at > now:
-            sleep(due_at - now)
+            if stop is None:
+                sleep(due_at - now)
+            elif stop.wait(due_at - now):
+                return
             now = clock()
         chunk = []
         while i < len(items) and len(chunk) < batch and start + (items[i].ts - t0) / speed <= now:

@@ -31,6 +31,9 @@ DEMO_RECORDING = Path(__file__).resolve().parents[1] / "demo" / "data" / "live_c
 MAX_ROOMS = 50
 EVENT_LOG = 500
 ROOM_CHARS = 64
+MAX_WAIT_S = 10.0  # a replay waits at most this long for its next comment (a break in a recording is cut short)
+STOP_WAIT_S = 5.0  # how long stopping waits for the replay's thread to finish its batch
+SHOWN_REJECTS = 20
 
 
 def check_room(room: str) -> str:
@@ -59,13 +62,21 @@ class RoomLog:
 
 
 class Replay:
-    def __init__(self, room: str, comments: list, speed: float | None) -> None:
+    def __init__(self, room: str, comments: list, speed: float | None, rejected: list[dict] | None = None) -> None:
         self.room, self.comments, self.speed = room, comments, speed
+        self.rejected = rejected or []
         self.sent = 0
         self.status = "running"
         self.error: str | None = None
         self.started = time.time()
         self.stop = threading.Event()
+        self.thread: threading.Thread | None = None
+
+    def halt(self) -> None:
+        """Stop, and give the thread a moment to finish its batch (its waits end at once)."""
+        self.stop.set()
+        if self.thread is not None and self.thread is not threading.current_thread():
+            self.thread.join(STOP_WAIT_S)
 
     def to_dict(self) -> dict:
         return {
@@ -75,6 +86,8 @@ class Replay:
             "status": self.status,
             "speed": self.speed or "max",
             "error": self.error,
+            "rejected": len(self.rejected),
+            "rejects": self.rejected[:SHOWN_REJECTS],
         }
 
 
@@ -136,7 +149,7 @@ class LiveService:
     def close(self, room: str) -> None:
         self.rooms.remove(room)
         if room in self.replays:
-            self.replays[room].stop.set()
+            self.replays[room].halt()
         self.logs.pop(room, None)
         self.voice_on.pop(room, None)
         self.cards.pop(room, None)
@@ -240,24 +253,29 @@ class LiveService:
     ) -> dict:
         cop = self.get(room)
         current = self.replays.get(room)
+        if current and current.status == "running" and current.stop.is_set():
+            current.halt()  # being stopped: let it finish
         if current and current.status == "running":
             raise Conflict(f"a replay is already running in room {room}")
-        comments = replay_mod.read(source or DEMO_RECORDING, fmt, room=room)
+        rejected: list[dict] = []  # comments a live room would refuse (over 200 characters …): counted, skipped
+        comments = replay_mod.read(source or DEMO_RECORDING, fmt, room=room, rejected=rejected)
         if not comments:
-            raise InvalidInput("the recording holds no comments")
-        rep = self.replays[room] = Replay(room, comments, speed)
-        threading.Thread(target=self._run_replay, args=(cop, rep), name=f"replay-{room}", daemon=True).start()
+            first = f"; the first rejected at {rejected[0]['at']}: {rejected[0]['error']}" if rejected else ""
+            raise InvalidInput(f"the recording holds no valid comments ({len(rejected)} rejected{first})")
+        rep = self.replays[room] = Replay(room, comments, speed, rejected)
+        rep.thread = threading.Thread(target=self._run_replay, args=(cop, rep), name=f"replay-{room}", daemon=True)
+        rep.thread.start()
         return rep.to_dict()
 
     def _run_replay(self, cop: Copilot, rep: Replay) -> None:
         try:
-            for batch in replay_mod.paced(rep.comments, rep.speed, batch=256):
+            pace = replay_mod.paced(rep.comments, rep.speed, batch=256, max_wait=MAX_WAIT_S, stop=rep.stop)
+            for batch in pace:
                 if rep.stop.is_set():
-                    rep.status = "stopped"
-                    return
+                    break
                 cop.ingest_many(batch)
                 rep.sent += len(batch)
-            rep.status = "done"
+            rep.status = "stopped" if rep.stop.is_set() else "done"
         except Exception as exc:  # noqa: BLE001 - reported on the panel
             log.exception("replay failed")
             rep.status, rep.error = "failed", str(exc)
@@ -267,7 +285,7 @@ class LiveService:
         rep = self.replays.get(room)
         if rep is None:
             raise NotFound(f"no replay in room {room}")
-        rep.stop.set()
+        rep.halt()
         return rep.to_dict()
 
     # -- script and voice --------------------------------------------------------------------

@@ -1,7 +1,11 @@
-"""Time-bucketed sliding windows and a bounded seen-set, the building blocks of room aggregation.
+"""Time-bucketed sliding windows, a bounded seen-set and the room clock, the building blocks of
+room aggregation.
 
 Time is the comments' own ``ts`` (the room's clock only moves forward with the newest comment seen),
-so a recording replayed at ×10 or at full speed aggregates exactly like the live stream did.
+so a recording replayed at ×10 or at full speed aggregates exactly like the live stream did. One
+comment with a wrong ``ts`` must not move that clock far ahead (everything after it would be "too
+old" for the window, for the rest of the stream): :class:`RoomClock` decides the time each comment
+counts at.
 """
 
 from __future__ import annotations
@@ -72,6 +76,13 @@ class BucketWindow:
             self.buckets = deque(sorted(self.buckets, key=lambda x: x.start))
         return b
 
+    def rewind(self, ts: float) -> None:
+        """Set the window's time back to ``ts`` (the clock had followed an outlier): buckets after
+        it go."""
+        self.now = ts
+        while self.buckets and self.buckets[-1].start > ts:
+            self.buckets.pop()
+
     def advance(self, ts: float) -> None:
         if ts > self.now:
             self.now = ts
@@ -117,3 +128,52 @@ class BucketWindow:
             }
             for b in self.buckets
         ]
+
+
+class RoomClock:
+    """The time a room's comments count at: the newest ``ts`` seen, guarded against outliers.
+
+    A ``ts`` more than ``max_gap`` seconds ahead of the clock (a viewer's wrong clock, milliseconds
+    sent as seconds, a forged value) does not move it: the comment counts at the clock's time
+    (``clamped`` counts them). ``confirm`` such comments in a row are a real jump (a break in the
+    stream, a recording's next part), and the clock follows. Until ``confirm`` comments have agreed
+    with the clock it is not trusted: a far-away comment then resets it (``admit`` says so, and the
+    window rewinds), so a room whose first comment was the outlier recovers too.
+
+    >>> clock = RoomClock(max_gap=600, confirm=3)
+    >>> [clock.admit(ts)[0] for ts in (10, 11, 12, 9e12, 13)]
+    [10, 11, 12, 12, 13]
+    """
+
+    def __init__(self, max_gap: float = 600.0, confirm: int = 3) -> None:
+        if max_gap <= 0 or confirm < 1:
+            raise ValueError("max_gap must be positive and confirm at least 1")
+        self.max_gap, self.confirm = max_gap, confirm
+        self.now = float("-inf")
+        self.agreed = 0  # comments within max_gap of the clock since it was last set by a jump
+        self.ahead = 0  # far-ahead comments in a row
+        self.clamped = 0
+
+    def admit(self, ts: float) -> tuple[float, bool]:
+        """(the time to count the comment at, whether the clock went back)."""
+        if self.now == float("-inf"):
+            return self._jump(ts), False
+        trusted = self.agreed >= self.confirm
+        if ts > self.now + self.max_gap:
+            self.ahead += 1
+            if not trusted or self.ahead >= self.confirm:
+                return self._jump(ts), False
+            self.clamped += 1
+            return self.now, False
+        self.ahead = 0
+        if ts < self.now - self.max_gap:
+            if not trusted:  # the clock was set by an outlier: go back
+                return self._jump(ts), True
+            return ts, False  # a late comment: the window decides whether it still counts
+        self.agreed += 1
+        self.now = max(self.now, ts)
+        return ts, False
+
+    def _jump(self, ts: float) -> float:
+        self.now, self.agreed, self.ahead = ts, 1, 0
+        return ts

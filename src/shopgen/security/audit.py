@@ -79,9 +79,21 @@ def to_dict(e: AuditEntry) -> dict:
     }
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value):
+    """A cell a spreadsheet shows as text: one starting like a formula (``=``, ``+``, ``-``, ``@``,
+    tab, carriage return) gets a leading ``'``, so an audited value such as a user name
+    ``=HYPERLINK(…)`` cannot run when an admin opens the export (OWASP's CSV injection advice)."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
 def export(entries: list[AuditEntry], fmt: str) -> str:
-    """CSV (detail as a JSON column) or JSON Lines. Masked again on the way out, for entries
-    written before a pattern was added."""
+    """CSV (detail as a JSON column; formula-like cells neutralised, see :func:`csv_safe`) or JSON
+    Lines. Masked again on the way out, for entries written before a pattern was added."""
     rows = [pii.mask_obj(to_dict(e)) for e in entries]
     if fmt == "jsonl":
         return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
@@ -89,5 +101,5 @@ def export(entries: list[AuditEntry], fmt: str) -> str:
     w = csv.DictWriter(buf, fieldnames=FIELDS)
     w.writeheader()
     for r in rows:
-        w.writerow({**r, "detail": json.dumps(r["detail"], ensure_ascii=False)})
+        w.writerow({k: csv_safe(v) for k, v in {**r, "detail": json.dumps(r["detail"], ensure_ascii=False)}.items()})
     return buf.getvalue()

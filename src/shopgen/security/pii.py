@@ -105,30 +105,65 @@ def _luhn_ok(digits: str) -> bool:
     return total % 10 == 0
 
 
-def _address_at(text: str, pos: int) -> tuple[int, bool, int]:
-    """Follow consecutive address parts from ``pos``: (end, has a street-level part, parts)."""
-    end, street, parts, last = pos, False, 0, ""
-    while True:
-        gap = _GAP.match(text, end).end() if parts else end
-        for kind, pattern, is_street in _PARTS:
-            m = pattern.match(text, gap)
-            if m and m.end() > gap:
-                end, street, parts, last = m.end(), street or is_street, parts + 1, kind
+def _step(text: str, pos: int, gap: bool, after_building: bool) -> tuple[int, bool, bool] | None:
+    """The address part at ``pos`` (after a gap of spaces or commas when ``gap``):
+    (its end, street-level?, is it a building or unit?), or None."""
+    at = _GAP.match(text, pos).end() if gap else pos
+    for kind, pattern, is_street in _PARTS:
+        m = pattern.match(text, at)
+        if m and m.end() > at:
+            return m.end(), is_street, kind in ("building", "unit")
+    m = _BARE_ROOM.match(text, at) if after_building else None
+    return (m.end(), False, False) if m else None
+
+
+class _Chains:
+    """Runs of consecutive address parts, each followed once.
+
+    What follows a part depends only on where it ends and whether it was a building or unit
+    (a bare number is a room only after one), so the rest of a run from there is remembered:
+    a long run of place-name characters (「区区区…」) is walked once, not once per start,
+    which keeps address finding linear in the text (it used to be quadratic)."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.rest: dict[tuple[int, bool], tuple[int, bool, int]] = {}
+
+    def at(self, pos: int) -> tuple[int, bool, int]:
+        """Follow consecutive address parts from ``pos``: (end, has a street-level part, parts)."""
+        first = _step(self.text, pos, False, False)
+        if first is None:
+            return pos, False, 0
+        end, street, building = first
+        rest_end, rest_street, rest_parts = self._rest(end, building)
+        return rest_end, street or rest_street, 1 + rest_parts
+
+    def _rest(self, end: int, building: bool) -> tuple[int, bool, int]:
+        # walk forward until a remembered state or the end of the run, then fill in backwards
+        walked: list[tuple[tuple[int, bool], bool]] = []
+        key = (end, building)
+        while key not in self.rest:
+            nxt = _step(self.text, key[0], True, key[1])
+            if nxt is None:
+                self.rest[key] = (key[0], False, 0)
                 break
-        else:
-            m = _BARE_ROOM.match(text, gap) if last in ("building", "unit") else None
-            if m is None:
-                return end, street, parts
-            end, parts, last = m.end(), parts + 1, "room"
+            walked.append((key, nxt[1]))
+            key = (nxt[0], nxt[2])
+        result = self.rest[key]
+        for state, street in reversed(walked):
+            result = (result[0], street or result[1], result[2] + 1)
+            self.rest[state] = result
+        return result
 
 
 def _addresses(text: str) -> Iterable[Finding]:
+    chains = _Chains(text)
     pos = 0
     while pos < len(text):
         if text.startswith(_LEAD, pos):
             pos += 2
             continue
-        end, street, parts = _address_at(text, pos)
+        end, street, parts = chains.at(pos)
         if parts >= 2 and street:
             yield Finding("address", pos, end, text[pos:end])
             pos = end
@@ -145,11 +180,13 @@ def find(text: str, *, order_pattern: str = DEFAULT_ORDER_PATTERN, kinds: Iterab
     """Every finding in ``text``, in order, non-overlapping (earlier kinds in LABELS win)."""
     wanted = set(kinds) if kinds is not None else set(LABELS)
     found: list[Finding] = []
-    taken: list[tuple[int, int]] = []
+    # one byte per character: checking a finding costs its length, and each kind's findings do
+    # not overlap, so all the checks together cost a few passes over the text
+    taken = bytearray(len(text))
 
     def add(kind: str, start: int, end: int) -> None:
-        if kind in wanted and not any(start < e and s < end for s, e in taken):
-            taken.append((start, end))
+        if kind in wanted and taken.find(1, start, end) == -1:
+            taken[start:end] = b"\x01" * (end - start)
             found.append(Finding(kind, start, end, text[start:end]))
 
     for m in _order_re(order_pattern).finditer(text):

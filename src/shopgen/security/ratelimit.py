@@ -55,11 +55,69 @@ class RateLimiter:
             del self._buckets[k]
 
 
+class AccountLockout:
+    """Failed logins per account name: after ``max_failures`` within ``window_s`` the account is
+    locked for ``window_s`` (every attempt refused, the right password too), whatever address the
+    attempts come from, so rotating addresses does not buy more guesses.
+
+    >>> t = [0.0]
+    >>> lock = AccountLockout(max_failures=2, window_s=60, clock=lambda: t[0])
+    >>> lock.failed("admin"), lock.failed("admin")
+    (False, True)
+    >>> lock.locked_for("admin")
+    60
+    >>> t[0] = 61; lock.locked_for("admin")
+    0
+
+    Names that do not exist are counted too (else the lockout would tell which names do). In
+    memory, per process, like the rate limits."""
+
+    def __init__(self, max_failures: int, window_s: float, clock: Callable[[], float] = time.monotonic) -> None:
+        if max_failures < 1 or window_s <= 0:
+            raise ConfigError("the login lockout needs max_failures >= 1 and a positive window")
+        self.max_failures, self.window_s, self._clock = max_failures, window_s, clock
+        self._failures: dict[str, list[float]] = {}
+        self._until: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def locked_for(self, name: str) -> int:
+        """Seconds until ``name`` may try again (0: not locked)."""
+        with self._lock:
+            left = self._until.get(name, 0.0) - self._clock()
+            return math.ceil(left) if left > 0 else 0
+
+    def failed(self, name: str) -> bool:
+        """Count a failure; True when it locks the account (the caller audits that)."""
+        now = self._clock()
+        with self._lock:
+            recent = [t for t in self._failures.get(name, ()) if t > now - self.window_s] + [now]
+            if len(recent) >= self.max_failures:
+                self._failures.pop(name, None)
+                self._until[name] = now + self.window_s
+                self._prune(now)
+                return True
+            self._failures[name] = recent
+            self._prune(now)
+            return False
+
+    def succeeded(self, name: str) -> None:
+        with self._lock:
+            self._failures.pop(name, None)
+
+    def _prune(self, now: float) -> None:
+        if len(self._failures) + len(self._until) <= MAX_BUCKETS:
+            return
+        self._until = {k: v for k, v in self._until.items() if v > now}
+        self._failures = {k: v for k, v in self._failures.items() if v and v[-1] > now - self.window_s}
+
+
 class Limits:
     """The named limiters of one app, built from the settings. Endpoints added later (shopper
-    chat, live ingest) take theirs by name: ``limits.get("shopper").hit(key)``."""
+    chat, live ingest) take theirs by name: ``limits.get("shopper").hit(key)``. ``accounts`` is
+    the login lockout per account name."""
 
     def __init__(self, settings, clock: Callable[[], float] = time.monotonic) -> None:
+        self.accounts = AccountLockout(settings.login_max_failures, settings.login_lockout_minutes * 60.0, clock)
         per_minute = {
             "login": settings.rate_login_per_minute,
             "key": settings.rate_key_per_minute,

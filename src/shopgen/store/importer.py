@@ -23,7 +23,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from shopgen.core import jsonl
+from shopgen.core import csvrows, jsonl
 from shopgen.core.errors import ImportFailed, InvalidInput, ShopgenError
 from shopgen.store import catalog
 from shopgen.store.schemas import ProductIn
@@ -83,7 +83,7 @@ def _attributes(value: str) -> dict[str, str]:
 
 def parse_csv(text: str) -> tuple[list[Row], list[dict]]:
     reader = csv.DictReader(io.StringIO(text))
-    header = set(reader.fieldnames or [])
+    header = set(csvrows.fieldnames(reader))
     if "sku" not in header:
         return [], [_err(1, "CSV header must include 'sku' (and title, category, price for new products)")]
     unknown = sorted(header - CSV_COLS)
@@ -91,7 +91,7 @@ def parse_csv(text: str) -> tuple[list[Row], list[dict]]:
         return [], [_err(1, f"unknown CSV columns: {', '.join(unknown)}")]
     groups: dict[str, dict] = {}
     errors: list[dict] = []
-    for rec in reader:
+    for rec in csvrows.rows(reader):  # a field over 131,072 characters: InvalidInput naming the line
         line = reader.line_num
         rec = {k: (v or "").strip() for k, v in rec.items() if k is not None}
         sku = rec.get("sku", "")

@@ -1,6 +1,8 @@
 """登录 and 退出: the studio's login form and logout.
 
-The login form is public and rate-limited per client address; it carries a double-submit
+The login form is public and rate-limited per client address, and each account name is locked
+for ``login_lockout_minutes`` after ``login_max_failures`` failed logins (audited as
+``auth.lockout``; attempts while locked as ``auth.login_locked``). It carries a double-submit
 CSRF token (cookie + hidden field) since there is no session yet. A successful login starts a
 new session (HttpOnly, SameSite=Lax cookie; Secure over HTTPS or when ``cookie_secure``) and
 returns to ``next`` when that is a path on this site.
@@ -69,14 +71,30 @@ def login(
     cookie = request.cookies.get(csrf.LOGIN_COOKIE, "")
     if not cookie or not csrf_token or not tokens.same(cookie, csrf_token):
         return _login_page(request, next_url, name=name, error="页面已过期，请重新登录。", status=403)
+    accounts = app.state.limits.accounts
+    who = Principal("user", name.strip()[:64] or "?", "")
+    locked = accounts.locked_for(who.name)
     with app.state.db.session() as s:
-        user = users.authenticate(s, name, password)
-        if user is None:
-            who = Principal("user", name.strip()[:64] or "?", "")
-            audit.record(s, who, "auth.login_failed", f"user:{who.name}", address=address)
+        if locked:  # refused before the password is even checked
+            audit.record(s, who, "auth.login_locked", f"user:{who.name}", address=address)
+            user = None
         else:
+            user = users.authenticate(s, name, password)
+        if user is None and not locked:
+            audit.record(s, who, "auth.login_failed", f"user:{who.name}", address=address)
+            if accounts.failed(who.name):
+                detail = {"failures": accounts.max_failures, "minutes": accounts.window_s / 60}
+                audit.record(s, who, "auth.lockout", f"user:{who.name}", detail, address=address)
+        elif user is not None:
+            accounts.succeeded(who.name)
             token = sessions.create(s, user)
             audit.record(s, Principal("user", user.name, user.role), "auth.login", f"user:{user.name}", address=address)
+    if locked:
+        minutes = max(1, round(locked / 60))
+        error = f"该账号登录失败次数过多，已暂时锁定，请约 {minutes} 分钟后再试。"
+        response = _login_page(request, next_url, name=name, error=error, status=429)
+        response.headers["Retry-After"] = str(locked)
+        return response
     if user is None:
         return _login_page(request, next_url, name=name, error="用户名或密码错误。", status=401)
     response = RedirectResponse(next_url, status_code=303)

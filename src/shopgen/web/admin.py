@@ -16,6 +16,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from shopgen.core.errors import Conflict, InvalidInput, NotFound
 from shopgen.http.auth import Admin, require
 from shopgen.http.deps import SessionDep
+from shopgen.http.params import IdPath, Page
 from shopgen.security import apikeys, audit, roles, users
 from shopgen.web.routes import render
 
@@ -70,7 +71,7 @@ def user_add(
 @router.post("/users/{user_id:int}", response_class=HTMLResponse)
 def user_change(
     request: Request,
-    user_id: int,
+    user_id: IdPath,
     who: Admin,
     action: Annotated[str, Form(max_length=16)] = "",
     role: Annotated[str, Form(max_length=16)] = "",
@@ -156,7 +157,7 @@ def key_revoke(request: Request, key_id: str, who: Admin):
 
 
 @router.get("/audit", response_class=HTMLResponse)
-def audit_page(request: Request, s: SessionDep, action: str = "", actor: str = "", since: str = "", page: int = 1):
+def audit_page(request: Request, s: SessionDep, action: str = "", actor: str = "", since: str = "", page: Page = 1):
     action, actor, page = action.strip()[:48], actor.strip()[:80], max(1, page)
     try:
         since_dt = datetime.fromisoformat(since) if since else None

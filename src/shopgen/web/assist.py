@@ -20,6 +20,7 @@ from shopgen.core.errors import Conflict, InvalidInput, NotFound
 from shopgen.http.auth import Agent, LoggedIn, Operator, client_address, limited, require
 from shopgen.http.chat import ChatIn, chat_response
 from shopgen.http.deps import SessionDep
+from shopgen.http.params import Cursor, IdPath
 from shopgen.security import roles
 from shopgen.store import catalog
 from shopgen.web.routes import render
@@ -54,7 +55,7 @@ async def send(request: Request, body: ChatIn, who: LoggedIn):
 
 
 @router.get("/assist/chat/sessions/{session_id}/messages")  # polled every 2 s: not limited
-def messages(session_id: str, s: SessionDep, who: LoggedIn, after: int = 0) -> dict:
+def messages(session_id: str, s: SessionDep, who: LoggedIn, after: Cursor = 0) -> dict:
     conv = sessions.get(s, session_id, owner=who.actor)
     return {"session_id": conv.id, "status": conv.status, "messages": sessions.messages_after(s, conv, after)}
 
@@ -99,7 +100,7 @@ def candidates_mine(request: Request, s: SessionDep, _: Operator):
 @router.post("/assist/candidates/{candidate_id:int}", response_class=HTMLResponse)
 def candidate_decide(
     request: Request,
-    candidate_id: int,
+    candidate_id: IdPath,
     who: Operator,
     action: Annotated[str, Form(max_length=16)] = "",
     question: Annotated[str, Form(max_length=500)] = "",

@@ -19,6 +19,7 @@ from starlette.datastructures import FormData
 from shopgen.core.errors import Conflict, InvalidInput, NotFound
 from shopgen.http.auth import LoggedIn, Operator, client_address
 from shopgen.http.deps import SessionDep
+from shopgen.http.params import IdPath, Page
 from shopgen.security import audit
 from shopgen.store import catalog
 from shopgen.store.schemas import CATEGORIES, ProductIn, ProductPatch
@@ -65,7 +66,7 @@ def dashboard(request: Request, s: SessionDep, _: LoggedIn):
 
 @router.get("/catalog", response_class=HTMLResponse)
 def catalog_list(
-    request: Request, s: SessionDep, _: Operator, category: str = "", q: str = "", page: int = 1, deleted: str = ""
+    request: Request, s: SessionDep, _: Operator, category: str = "", q: str = "", page: Page = 1, deleted: str = ""
 ):
     q, page = q.strip()[:100], max(1, page)
     items, total = catalog.list_products(
@@ -139,14 +140,14 @@ def product_create(request: Request, who: Operator, form: FormDep):
 
 
 @router.get("/catalog/{product_id:int}", response_class=HTMLResponse)
-def product_page(request: Request, product_id: int, s: SessionDep, _: Operator, saved: str = "", created: str = ""):
+def product_page(request: Request, product_id: IdPath, s: SessionDep, _: Operator, saved: str = "", created: str = ""):
     product = catalog.to_dict(_product(s, product_id))
     notice = NOTICES["created"] if created else NOTICES["saved"] if saved else ""
     return _product_page(request, product, ProductForm.from_product(product), notice=notice)
 
 
 @router.post("/catalog/{product_id:int}", response_class=HTMLResponse)
-def product_save(request: Request, product_id: int, who: Operator, form: FormDep):
+def product_save(request: Request, product_id: IdPath, who: Operator, form: FormDep):
     pf = ProductForm.from_post(form)
     db = request.app.state.db
     try:
@@ -173,7 +174,7 @@ def product_save(request: Request, product_id: int, who: Operator, form: FormDep
 
 
 @router.post("/catalog/{product_id:int}/delete")
-def product_delete(request: Request, product_id: int, who: Operator):
+def product_delete(request: Request, product_id: IdPath, who: Operator):
     with request.app.state.db.session() as s:
         sku = _product(s, product_id).sku
         catalog.delete(s, product_id)

@@ -131,7 +131,8 @@
     intentChart(snap.intents);
     trendChart(snap.sentiment);
     const rep = snap.replay;
-    $("#replay-status").textContent = rep ? `回放 ${rep.sent}/${rep.total}（${{ running: "进行中", done: "已完成", stopped: "已停止", failed: "失败" }[rep.status] || rep.status}）` : "";
+    const rejected = rep && rep.rejected ? `，${rep.rejected} 条无效评论已跳过（首条：${rep.rejects[0].at}）` : "";
+    $("#replay-status").textContent = rep ? `回放 ${rep.sent}/${rep.total}（${{ running: "进行中", done: "已完成", stopped: "已停止", failed: "失败" }[rep.status] || rep.status}${rejected}）` : "";
   }
 
   function follow() {

@@ -145,7 +145,7 @@
 
   function setupPlayground() {
     const form = $("#chat-form");
-    if (!form) return;
+    if (!form || !$("#output")) return;  // the assistant's try-it chat has a #chat-form too
     const output = $("#output");
     const meta = $("#meta");
     const errorBox = $("#chat-error");
