@@ -19,6 +19,7 @@ from shopgen.core.settings import Settings
 from shopgen.http import errors
 from shopgen.http.auth import require
 from shopgen.http.bodylimit import BodyLimit
+from shopgen.inventory.service import InventoryService
 from shopgen.live.service import LiveService
 from shopgen.models.runtime import Runtime
 from shopgen.security import logfilter, retention
@@ -77,6 +78,7 @@ def create_app(
     app.state.assist_index = SharedIndex(app.state.db, app.state.runtime.embedder, settings.data_dir / "index-cache")
     app.state.live = LiveService(app.state.db, app.state.assist_index, app.state.runtime, settings)
     app.state.copy_jobs = BatchJobs(app.state.db, settings.data_dir, lambda: Copywriter(app.state.runtime.llm()))
+    app.state.inventory = InventoryService(app.state.db, settings)
     app.state.templates = Jinja2Templates(directory=WEB / "templates")
     from shopgen.web import nav
 
@@ -97,12 +99,14 @@ def create_app(
     from shopgen.api import admin, assist, catalog, conversations, health, llm
     from shopgen.api import copy as copy_api
     from shopgen.api import insight as insight_api
+    from shopgen.api import inventory as inventory_api
     from shopgen.api import live as live_api
     from shopgen.web import account
     from shopgen.web import admin as web_admin
     from shopgen.web import assist as web_assist
     from shopgen.web import copy as web_copy
     from shopgen.web import insight as web_insight
+    from shopgen.web import inventory as web_inventory
     from shopgen.web import live as web_live
     from shopgen.web import routes as web_routes
 
@@ -122,6 +126,8 @@ def create_app(
     app.include_router(web_copy.router)
     app.include_router(live_api.router)
     app.include_router(web_live.router)
+    app.include_router(inventory_api.router)
+    app.include_router(web_inventory.router)
     return app
 
 

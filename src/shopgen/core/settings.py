@@ -82,6 +82,15 @@ class Settings(BaseSettings):
     # review insight: the reviews the studio dashboard reads (None: the demo shop's reviews)
     insight_reviews: Path | None = None
 
+    # inventory: demand forecasts and purchase suggestions (shopgen[forecast])
+    inventory_model: str = "auto"  # auto | lgbm | ets | seasonal_naive | arima | croston | tsb | adida | ...
+    inventory_freq: Literal["D", "W", "M"] = "W"
+    inventory_horizon: int = 8  # periods of inventory_freq
+    inventory_lead_time_days: int = 14  # defaults for SKUs without their own purchasing parameters
+    inventory_review_days: int = 7
+    inventory_service_level: float = 0.95
+    inventory_engine: str = "local"  # local | ray
+
     # privacy
     pii_mask_remote: bool = True  # mask phone numbers, addresses … in text sent to a remote LLM
     pii_order_pattern: str = r"SG\d{12}"  # what an order number looks like in this shop

@@ -12,6 +12,7 @@ NAV = [
     ("/playground", "模型试用", "operator"),
     ("/insight", "评论洞察", "operator"),
     ("/copy", "商品文案", "operator"),
+    ("/inventory", "库存", "operator"),
     ("/live", "直播助手", "host"),
     ("/assist/chat", "客服试用", roles.LOGIN),
     ("/assist/console", "客服工作台", "agent"),
