@@ -11,6 +11,7 @@ provides the statistical ones; ``lgbm`` is the global LightGBM model in :mod:`sh
 
 from __future__ import annotations
 
+import warnings
 from typing import Protocol
 
 from shopgen.core.lazy import require
@@ -38,17 +39,29 @@ class StatsModel:
         self.name, self._build, self.n_jobs = name, build, n_jobs
 
     def forecast(self, panel: Panel, h: int):
-        sf = require("statsforecast", "forecast")
+        pd = require("pandas", "forecast")
         df = panel.df[["unique_id", "ds", "y"]]
-        cap = STATS_MAX_LEN[panel.freq]
-        df = df.groupby("unique_id", sort=False).tail(cap)
-        model = self._build(panel.season)
-        out = sf.StatsForecast(models=[model], freq=FREQS[panel.freq], n_jobs=self.n_jobs).forecast(df=df, h=h)
+        df = df.groupby("unique_id", sort=False).tail(STATS_MAX_LEN[panel.freq])
+        m = panel.season
+        sizes = df.groupby("unique_id", sort=False)["y"].transform("size")
+        # a series shorter than a season has no "same period last season": its season is 1 (naive)
+        parts = [(df[sizes >= m], m), (df[sizes < m], 1)]
+        out = pd.concat([self._run(part, season, panel.freq, h) for part, season in parts if len(part)], ignore_index=True)
+        last = df.groupby("unique_id")["y"].last()
+        out["yhat"] = out["yhat"].fillna(out["unique_id"].map(last)).clip(lower=0.0).fillna(0.0)  # NaN: the last value
+        return out
+
+    def _run(self, df, season: int, freq: str, h: int):
+        sf = require("statsforecast", "forecast")
+        np = require("numpy", "forecast")
+        # AutoETS/ARIMA try model forms that a short series cannot fit and warn while discarding them
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.filterwarnings("ignore", category=RuntimeWarning, module="statsforecast")
+            model = sf.StatsForecast(models=[self._build(season)], freq=FREQS[freq], n_jobs=self.n_jobs)
+            out = model.forecast(df=df, h=h)
         out = out.reset_index() if "unique_id" not in out.columns else out
         col = [c for c in out.columns if c not in ("unique_id", "ds")][0]
-        out = out.rename(columns={col: "yhat"})[["unique_id", "ds", "yhat"]]
-        out["yhat"] = out["yhat"].clip(lower=0.0).fillna(0.0)
-        return out
+        return out.rename(columns={col: "yhat"})[["unique_id", "ds", "yhat"]]
 
 
 def _models():

@@ -7,8 +7,8 @@ lost. The forecast policy orders up to the forecast demand over the lead time pl
 interval (``(hi - lo) / 2.563``) and is added over periods with correlation ``RHO`` (forecast errors
 of neighbouring periods move together). It uses only the forecast made at its window's origin, never
 a later one. The plain rule orders up to ``k`` weeks of the average of the last 4 periods' actual
-demand; ``k`` is 4 by default and is raised until it reaches the forecast policy's fill rate, to
-compare the stock each needs for the same fill rate.
+demand: ``k`` = 4 is reported, and, to compare the stock each needs for the same fill rate, ``k``
+goes up from half a week in half weeks until the plain rule's fill rate reaches the forecast policy's.
 """
 
 from __future__ import annotations
@@ -61,7 +61,7 @@ def _replay(demand, targets, lead: int) -> tuple[float, float, int, float]:
         order = max(0.0, targets[t] - on_hand - sum(pipeline))
         pipeline.append(order)
         s = min(on_hand, d)
-        outs += d > on_hand + 1e-9
+        outs += int(d > on_hand + 1e-9)
         sold, total, on_hand = sold + s, total + d, on_hand - s
         stock += on_hand
     return sold, total, outs, stock / max(len(demand), 1)
@@ -111,15 +111,13 @@ def compare(frame, trains: dict, freq: str, *, service: float = 0.95, lead_time:
     z = NormalDist().inv_cdf(service)
     policy = _total(series, lambda u: _policy_targets(series[u][1], series[u][2], series[u][3], lead, z), lead)
     plain4 = _total(series, lambda u: _plain_targets(series[u][0], series[u][4], 4.0, sim_freq), lead)
-    matched, k = plain4, 4.0
-    while (
-        matched["fill_rate"] is not None
-        and policy["fill_rate"]
-        and matched["fill_rate"] < policy["fill_rate"]
-        and k < 26
-    ):
+    matched, k = None, 0.0
+    while k < 26 and policy["fill_rate"] is not None:  # the least stock the plain rule needs for the same fill
         k += 0.5
         matched = _total(series, lambda u, k=k: _plain_targets(series[u][0], series[u][4], k, sim_freq), lead)
+        if matched["fill_rate"] is not None and matched["fill_rate"] >= policy["fill_rate"]:
+            break
+    matched = matched or plain4
     ratio = policy["avg_inventory"] / matched["avg_inventory"] if matched["avg_inventory"] else None
     return {
         "period": "week" if sim_freq == "W" else "month",
