@@ -49,6 +49,7 @@ KNOWN = [
     (r"/assist/chat(/.*)?", "login"),
     (r"/api/insight/(sentiment|aspects|alerts|overview)|/insight", "operator"),
     (r"/api/copy/.*|/copy(/.*)?", "operator"),
+    (r"/api/inventory/.*|/inventory(/.*)?", "operator"),
     (r"/api/live/rooms/\{room\}/comments", "ingest"),
     (r"/api/live/(rooms.*|speak|audio/.*)|/live(/.*)?", "host"),
 ]

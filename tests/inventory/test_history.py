@@ -60,7 +60,9 @@ def test_walmart_weekly_and_m5_style_columns():
 
 
 def test_jsonl_months_and_us_dates():
-    r = history.parse_text('{"sku": "A", "month": "2025-03", "qty": 4}\n{"sku": "A", "month": "2025-01", "qty": 1}\n', "jsonl")
+    r = history.parse_text(
+        '{"sku": "A", "month": "2025-03", "qty": 4}\n{"sku": "A", "month": "2025-01", "qty": 1}\n', "jsonl"
+    )
     assert [x.day for x in r.rows] == [date(2025, 1, 1), date(2025, 3, 1)]
     r = history.parse_text("sku,date,quantity\nA,03/25/2025,1\nA,04/01/2025,1\n", "csv")
     assert [x.day for x in r.rows] == [date(2025, 3, 25), date(2025, 4, 1)]  # 25 > 12: month first

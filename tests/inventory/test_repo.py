@@ -22,7 +22,10 @@ def test_import_replaces_days_and_a_bad_file_writes_nothing(db, tmp_path):
     with db.session() as s:
         assert repo.save_sales(s, history.read_file(good).rows) == {"inserted": 0, "replaced": 1}
         rows = repo.history(s)
-    assert [(r.day, r.quantity, r.returns) for r in rows] == [(date(2026, 1, 1), 5.0, 0.0), (date(2026, 1, 2), 0.0, 1.0)]
+    assert [(r.day, r.quantity, r.returns) for r in rows] == [
+        (date(2026, 1, 1), 5.0, 0.0),
+        (date(2026, 1, 2), 0.0, 1.0),
+    ]
     bad = tmp_path / "bad.csv"
     bad.write_text("sku,date,quantity\nB,2026-01-01,1\nB,yesterday,1\n", encoding="utf-8")
     with pytest.raises(ImportFailed, match="bad.csv line 3: date 'yesterday'"):
@@ -39,7 +42,12 @@ def test_calendar_entries_are_validated(db):
     with pytest.raises(InvalidInput, match="^start: "):
         repo.parse_entry({"kind": "promotion", "name": "促销", "start": "12/40"})
     with db.session() as s:
-        e = repo.add_entry(s, repo.parse_entry({"kind": "live", "name": "直播", "start": "2026-12-01", "skus": ["A", "A"], "room": "1号间"}))
+        e = repo.add_entry(
+            s,
+            repo.parse_entry(
+                {"kind": "live", "name": "直播", "start": "2026-12-01", "skus": ["A", "A"], "room": "1号间"}
+            ),
+        )
     with db.session() as s:
         (got,) = repo.calendar(s).entries
     assert (got.id, got.skus, got.end, got.room) == (e.id, ("A",), date(2026, 12, 1), "1号间")

@@ -46,7 +46,9 @@ class StatsModel:
         sizes = df.groupby("unique_id", sort=False)["y"].transform("size")
         # a series shorter than a season has no "same period last season": its season is 1 (naive)
         parts = [(df[sizes >= m], m), (df[sizes < m], 1)]
-        out = pd.concat([self._run(part, season, panel.freq, h) for part, season in parts if len(part)], ignore_index=True)
+        out = pd.concat(
+            [self._run(part, season, panel.freq, h) for part, season in parts if len(part)], ignore_index=True
+        )
         last = df.groupby("unique_id")["y"].last()
         out["yhat"] = out["yhat"].fillna(out["unique_id"].map(last)).clip(lower=0.0).fillna(0.0)  # NaN: the last value
         return out

@@ -145,9 +145,8 @@ def parse_entry(data: dict) -> EntryIn:
     except ValidationError as exc:
         err = exc.errors()[0]
         where = ".".join(str(x) for x in err["loc"]) or "entry"
-        raise InvalidInput(
-            f"{where}: {err['msg'].removeprefix('Value error, ')}", exc.errors(include_url=False)
-        ) from None
+        detail = [{"loc": list(e["loc"]), "msg": e["msg"]} for e in exc.errors()]
+        raise InvalidInput(f"{where}: {err['msg'].removeprefix('Value error, ')}", detail) from None
 
 
 def add_entry(s: Session, e: EntryIn) -> Entry:

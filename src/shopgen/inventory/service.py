@@ -68,21 +68,22 @@ class InventoryService:
         h = parse_horizon(horizon, freq, self.settings.inventory_horizon)
         model = model or self.settings.inventory_model
         with self.db.session() as s:
-            known = repo.known_skus(s)
+            known = set(repo.known_skus(s))
             for sku in skus or []:
                 if sku not in known:
                     raise NotFound(f"no sales history for SKU {sku}", {"sku": sku})
-            key = self._fingerprint(s, sorted(skus or []), h, freq, model, engine_name)
-            cached = self._memo.get(key) or self._read_cache(key)
-            if cached:
-                self._memo[key] = cached
-                return cached
-            rows = repo.history(s)
-            cal = repo.calendar(s)
-            titles = repo.titles(s)
-        result = self._compute(rows, cal, titles, skus, h, freq, model, engine_name)
+            # every SKU is forecast together (one global model, one cache entry); a SKU filter only
+            # selects from the result
+            key = self._fingerprint(s, h, freq, model, engine_name)
+            result = self._memo.get(key) or self._read_cache(key)
+            if result is None:
+                rows, cal, titles = repo.history(s), repo.calendar(s), repo.titles(s)
+        if result is None:
+            result = self._compute(rows, cal, titles, h, freq, model, engine_name)
+            self._write_cache(key, result)
         self._memo[key] = result
-        self._write_cache(key, result)
+        if skus:
+            return {**result, "series": [x for x in result["series"] if x["sku"] in set(skus)]}
         return result
 
     def _read_cache(self, key: str) -> dict | None:
@@ -99,7 +100,7 @@ class InventoryService:
         tmp.write_text(json.dumps(result, ensure_ascii=False, default=str), encoding="utf-8")
         tmp.replace(d / f"{key}.json")
 
-    def _compute(self, rows, cal, titles, skus, h, freq, model, engine_name="local") -> dict:
+    def _compute(self, rows, cal, titles, h, freq, model, engine_name="local") -> dict:
         pn = P.build(rows, freq, cal, h=h)
         if engine_name == "ray":
             from shopgen.inventory import distributed
@@ -115,10 +116,7 @@ class InventoryService:
         as_of = max(r.day for r in rows)
         out_series = []
         shown = HISTORY_SHOWN[freq]
-        wanted = set(skus or [])
         for uid, g in pn.df.groupby("unique_id"):
-            if wanted and uid not in wanted:
-                continue
             f = fc[fc["unique_id"] == uid]
             eff = effects.get(uid, {})
             out_series.append({
@@ -190,14 +188,8 @@ class InventoryService:
     def alerts(self) -> list[dict]:
         """Low-stock and stockout-risk lines for 概览, from the cached plan only (never fits a model)."""
         with self.db.session() as s:
-            key = self._fingerprint(
-                s,
-                [],
-                self.settings.inventory_horizon,
-                self.settings.inventory_freq,
-                self.settings.inventory_model,
-                "local",
-            )
+            st = self.settings
+            key = self._fingerprint(s, st.inventory_horizon, st.inventory_freq, st.inventory_model, "local")
             has_variants = s.scalar(select(func.count(Variant.id)))
         cached = self._memo.get(key) or self._read_cache(key)
         if not cached or not has_variants:

@@ -34,13 +34,31 @@ FIELDS = {"kind": "类型", "name": "名称", "start": "开始日期", "end": "�
 NOTICES = {"approved": "已批准采购单", "added": "已加入日历", "deleted": "已删除日历条目"}
 
 
+MESSAGES = [  # (start of the English message, the field it is about, Chinese)
+    ("a live event needs the products on stage", "skus", "直播需要填写上架的商品"),
+    ("end is before start", "end", "结束日期早于开始日期"),
+    ("an entry may span at most a year", "end", "最长一年"),
+    ("kind must be one of", "kind", "应为促销、直播或假日"),
+    ("Input should be a valid date", None, "格式应为 YYYY-MM-DD"),
+    ("Input should be a valid number", None, "应为数字"),
+    ("Input should be less than 1", None, "应小于 1（0.2 表示八折）"),
+    ("Input should be greater than or equal to 0", None, "不能为负数"),
+    ("String should have at least 1 character", None, "不能为空"),
+    ("Input should be a valid list", None, "格式不对"),
+]
+
+
 def explain(exc: Exception) -> str:
     """One Chinese line naming the field."""
     msg = getattr(exc, "message", str(exc))
     field, sep, rest = msg.partition(":")
-    if sep and field.strip() in FIELDS:
-        return f"{FIELDS[field.strip()]}：{rest.strip()}"
-    return msg
+    field, rest = (field.strip().split(".")[0], rest.strip()) if sep else ("", msg)
+    for start, about, chinese in MESSAGES:
+        if rest.startswith(start):
+            field, rest = about or field, chinese
+            break
+    label = FIELDS.get(field)
+    return f"{label}：{rest}" if label else rest
 
 
 def _page(request: Request, s, sku: str = "", notice: str = "", error: str = "", status: int = 200) -> HTMLResponse:
@@ -91,11 +109,14 @@ def approve(
         qty = None
         if quantity.strip():
             if not quantity.strip().isdigit():
-                raise InvalidInput(f"quantity: 应为不小于 0 的整数，收到 {quantity!r}")
+                raise InvalidInput(f"quantity: 应为不小于 0 的整数，收到 {quantity[:12]}")
             qty = int(quantity)
         with db.session() as s:
             request.app.state.inventory.approve(s, sku, qty, who, note, client_address(request))
-    except (InvalidInput, NotFound) as exc:
+    except NotFound:
+        with db.session() as s:
+            return _page(request, s, sku, error=f"SKU：{sku[:64]} 没有销量历史，无法给出采购建议", status=422)
+    except InvalidInput as exc:
         with db.session() as s:
             return _page(request, s, sku, error=explain(exc), status=422)
     return RedirectResponse("/inventory?" + urlencode({"sku": sku, "done": "approved"}), status_code=303)
