@@ -18,7 +18,7 @@ from shopgen.core.lazy import require
 from shopgen.core.registry import Registry
 from shopgen.inventory.panel import FREQS, Panel
 
-STATS_MAX_LEN = {"D": 730, "W": 260, "M": 120}  # statistical models see at most this much history
+STATS_MAX_LEN = {"D": 400, "W": 260, "M": 120}  # statistical models see at most this much history
 
 
 class Forecaster(Protocol):

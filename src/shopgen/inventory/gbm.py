@@ -19,7 +19,7 @@ from shopgen.inventory.panel import SEASON, YEAR, Panel
 LAGS = {"D": 14, "W": 8, "M": 6}
 WINDOWS = {"D": (7, 28, 91), "W": (4, 13, 26), "M": (3, 6, 12)}
 SCALE_WINDOW = {"D": 28, "W": 13, "M": 6}
-MAX_ROWS = 300_000
+MAX_ROWS = 150_000
 SMALL_ROWS = 100_000
 
 
@@ -126,8 +126,8 @@ class GlobalGBM:
         self.trained_on = list(panel.df["unique_id"].unique())
         big = len(Y) > SMALL_ROWS  # small panels (a shop's SKUs) need fewer, smaller trees
         self.model = lgb.LGBMRegressor(
-            objective=self.objective, n_estimators=self.n_estimators or (300 if big else 150),
-            learning_rate=0.06 if big else 0.1, num_leaves=31 if big else 15, max_bin=255 if big else 63,
+            objective=self.objective, n_estimators=self.n_estimators or (200 if big else 150),
+            learning_rate=0.08 if big else 0.1, num_leaves=31 if big else 15, max_bin=255 if big else 63,
             min_child_samples=40, subsample=0.8, subsample_freq=1, colsample_bytree=0.8, reg_lambda=1.0,
             random_state=self.seed, n_jobs=self.n_jobs, deterministic=True, force_row_wise=True, verbose=-1,
         )  # fmt: skip
