@@ -3,10 +3,9 @@ the LightGBM model attributes, and — for a shop's forecast — the units each 
 
 Data: per series, the mean demand in periods with the feature over the mean in plain periods (no
 price cut, promotion, event or holiday), the median over series with at least ``MIN_PERIODS`` of
-each. Model: trained up to the last ``h`` periods, it forecasts them twice — with the features as they
-were, and with the feature removed (regular price, no event) — and the lift is the ratio of the two
-sums over the periods that had the feature; the actuals over the no-feature forecast give the lift
-realised in those periods.
+each. Model: on every training example whose target period had the feature, the model's forecast
+as is over its forecast with the feature removed (regular price, no event) — the lift it attributes
+— and the actual demand over that no-feature forecast — the lift realised against the same baseline.
 """
 
 from __future__ import annotations
@@ -52,29 +51,41 @@ def observed(df) -> dict:
 
 
 def modelled(pn, h: int, seed: int = 7) -> dict:
-    from shopgen.inventory import engine
+    """The LightGBM model's own attribution, on every training row whose target period had the
+    feature: its forecast as is over its forecast with the feature removed (regular price, no event),
+    and the actual demand over that same no-feature forecast."""
+    np = require("numpy", "forecast")
     from shopgen.inventory.gbm import GlobalGBM
 
-    cut = engine.cutoffs(pn, h, 1)[0]
-    tr, te = engine.split(pn, cut, h)
-    model = GlobalGBM(seed=seed).fit(tr, h)
-    base = model.predict(tr, h).merge(te[["unique_id", "ds", "y"]], on=["unique_id", "ds"])
+    model = GlobalGBM(seed=seed)
+    X, Y = model._training(pn, h)
+    model.fit(pn, h)
+    names = model.feature_names
+    scale = np.expm1(X[:, names.index("log_scale")])
+    col = {e: names.index(f"ex{i}") for i, e in enumerate(pn.exog)}
+    tests = {
+        "price_cut": lambda x: x[:, col["price_ratio"]] < CUT,
+        "promo": lambda x: x[:, col["promo"]] > 0,
+        "event": lambda x: x[:, col["event"]] > 0,
+        "holiday": lambda x: x[:, col["holiday"]] > 0,
+        "live": lambda x: x[:, col["live"]] > 0,
+    }
     out = {}
-    for name, test in FEATURES.items():
-        on = test(tr.future)
-        if not on.any():
+    for name, test in tests.items():
+        on = test(X)
+        if on.sum() < MIN_PERIODS:
             continue
-        cf = tr.future.copy()
-        for col, v in NEUTRAL[name].items():
-            cf.loc[on, col] = v
-        without = model.predict(tr, h, cf).merge(te[["unique_id", "ds", "y"]], on=["unique_id", "ds"])
-        mask = on.to_numpy()
-        w, b, y = without["yhat"][mask].sum(), base["yhat"][mask].sum(), base["y"][mask].sum()
-        if w > 0:
+        xs = X[on].copy()
+        with_ = model.model.predict(xs) * scale[on]
+        for c, v in NEUTRAL[name].items():
+            xs[:, col[c]] = v
+        without = model.model.predict(xs) * scale[on]
+        actual = Y[on] * scale[on]
+        if without.sum() > 0:
             out[name] = {
-                "model_lift": round(float(b / w - 1), 4),
-                "realised_lift": round(float(y / w - 1), 4),
-                "periods": int(mask.sum()),
+                "model_lift": round(float(with_.sum() / without.sum() - 1), 4),
+                "realised_lift": round(float(actual.sum() / without.sum() - 1), 4),
+                "rows": int(on.sum()),
             }
     return out
 
