@@ -32,7 +32,10 @@ def test_login_page(app):
 @pytest.mark.parametrize(
     "role, nav",
     [
-        ("operator", ["/", "/catalog", "/playground", "/insight", "/copy", "/assist/chat", "/assist/candidates"]),
+        (
+            "operator",
+            ["/", "/catalog", "/playground", "/insight", "/copy", "/inventory", "/assist/chat", "/assist/candidates"],
+        ),
         ("agent", ["/", "/assist/chat", "/assist/console"]),
         ("host", ["/", "/live", "/assist/chat"]),
         (
@@ -43,6 +46,7 @@ def test_login_page(app):
                 "/playground",
                 "/insight",
                 "/copy",
+                "/inventory",
                 "/live",
                 "/assist/chat",
                 "/assist/console",

@@ -178,7 +178,16 @@ def test_nav_lists_only_working_pages(shop):
     client, _, ids = shop
     for page in ("/", "/catalog", f"/catalog/{ids['T-TEE-01']}", "/playground", "/no-such-page"):
         links = nav_links(client.get(page).text)
-        assert links == ["/", "/catalog", "/playground", "/insight", "/copy", "/inventory", "/assist/chat", "/assist/candidates"]
+        assert links == [
+            "/",
+            "/catalog",
+            "/playground",
+            "/insight",
+            "/copy",
+            "/inventory",
+            "/assist/chat",
+            "/assist/candidates",
+        ]
     footer = re.search(r'<footer class="footer">(.*?)</footer>', client.get("/").text, re.S).group(1)
     for href in ["/", "/catalog", "/playground", *re.findall(r'href="([^"]+)"', footer)]:
         assert client.get(href).status_code == 200, href
