@@ -37,6 +37,7 @@ def test_operator_plans_purchases_around_a_live_event(live_server, page, screens
     expect(chart.locator('g.event-live[data-event="双12 美妆直播"]')).to_have_count(1)
     expect(chart.locator("polygon.band")).to_have_count(1)
     expect(page.locator("#effects")).to_contain_text("双12 美妆直播")
+    expect(page.locator(".forecast-note").first).to_contain_text("数据不完整")
     screenshot(page, "inventory.png")
 
     csv = page.request.get(f"{live_server.url}/inventory/plan.csv")

@@ -5,6 +5,7 @@ delete promotions, live events, holidays). Approvals and calendar changes are au
 
 from __future__ import annotations
 
+import re
 from typing import Annotated
 from urllib.parse import urlencode
 
@@ -61,6 +62,27 @@ def explain(exc: Exception) -> str:
     return f"{label}：{rest}" if label else rest
 
 
+NOTES = [  # the forecast's notes (English, for the CLI and API) in the studio's language
+    (re.compile(r"the last (\w+) \((.+)\) is incomplete and was left out"), "最后一期（{1}）数据不完整，未用于预测"),
+    (
+        re.compile(r"filled (\d+) (\w+)s with no sales rows with zero in (\d+) series"),
+        "{2} 个 SKU 共 {0} 期没有销量记录，已按 0 补齐",
+    ),
+    (
+        re.compile(r"(\d+) series have fewer than (\d+) (\w+)s of history.*"),
+        "{0} 个 SKU 历史不足 {1} 期，用最近 4 期的平均值预测",
+    ),
+    (re.compile(r"history too short to calibrate.*"), "历史太短，无法用回测校准，预测区间为近似值"),
+]
+
+
+def note_zh(note: str) -> str:
+    for pattern, chinese in NOTES:
+        if m := pattern.fullmatch(note):
+            return chinese.format(*m.groups())
+    return note
+
+
 def _page(request: Request, s, sku: str = "", notice: str = "", error: str = "", status: int = 200) -> HTMLResponse:
     svc = request.app.state.inventory
     ctx: dict = {"sku": sku, "notice": notice, "error": error, "warnings": WARNINGS, "kinds": KINDS,
@@ -77,6 +99,7 @@ def _page(request: Request, s, sku: str = "", notice: str = "", error: str = "",
             first = ctx["plan"]["items"][0]["sku"] if ctx["plan"]["items"] else next(iter(by_sku), "")
             chosen = by_sku.get(sku) or by_sku.get(first)
             ctx.update(forecast=fc, series=chosen, skus=sorted(by_sku), sku=chosen["sku"] if chosen else "")
+            ctx["notes"] = [note_zh(n) for n in fc["notes"]]
             if chosen:
                 events = [e for e in fc["calendar"] if not e["skus"] or chosen["sku"] in e["skus"]]
                 ctx["chart"] = svgcharts.demand_forecast(chosen["history"], chosen["forecast"], events)

@@ -130,7 +130,7 @@ def demand_forecast(
     points = [(p["ds"], p["y"]) for p in history] + [(p["ds"], p["yhat"]) for p in forecast]
     if not points:
         return Markup("")
-    left, right, top, bottom = 48, 16, 40, 34
+    left, right, top, bottom = 48, 16, 44, 34
     pw, ph = width - left - right, height - top - bottom
     dates = [d for d, _ in points]
     n = len(dates)
@@ -152,6 +152,7 @@ def demand_forecast(
         parts.append(f'<line x1="{left}" x2="{left + pw}" y1="{gy:.1f}" y2="{gy:.1f}" stroke="{GRID}"/>')
         parts.append(_text(left - 6, gy + 4, f"{ymax * i / 5:g}", anchor="end", size=11))
     index = {d: i for i, d in enumerate(dates)}
+    label_rows = [-1e9, -1e9]  # right end of the last label in each of two rows above the plot
     for e in events:
         inside = [i for d, i in index.items() if e["start"] <= d <= e["end"]] or [
             i for d, i in index.items() if d <= e["start"]
@@ -161,11 +162,18 @@ def demand_forecast(
         a, b = min(inside), max(inside)
         color = EVENT_COLORS.get(e["kind"], INK)
         label = f"{EVENT_LABELS.get(e['kind'], e['kind'])} {e['name']}"
+        text = ""
+        if e["kind"] in ("live", "promotion", "holiday"):  # the shop's own entries are labelled
+            short = label[:10]
+            row = next((r for r in (0, 1) if x(a) > label_rows[r] + 6), None)
+            if row is not None:
+                label_rows[row] = x(a) + 11 * len(short)
+                text = _text(x(a), top - 6 - 14 * row, short, anchor="start", size=10, fill=color, weight="600")
         parts.append(
             f'<g class="event event-{escape(e["kind"])}" data-event="{escape(e["name"])}"><title>{escape(label)} '
             f"{escape(e['start'])}…{escape(e['end'])}</title>"
             f'<rect x="{x(a) - slot / 2:.1f}" y="{top}" width="{max(slot * (b - a + 1), 3):.1f}" height="{ph}" fill="{color}" opacity=".12"/>'
-            + _text(x(a), top - 6, label[:10], anchor="start", size=10, fill=color, weight="600")
+            + text
             + "</g>"
         )
     start = len(history)
