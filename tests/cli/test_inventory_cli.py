@@ -138,4 +138,4 @@ def test_eval_monthly_intermittent(cli, tmp_path):
     r = as_json(out)
     assert {"croston", "tsb", "adida", "auto"} <= set(r["models"]) and r["policy"]["period"] == "month"
     code, _, err = cli("inventory", "eval", "--data", str(path), "--freq", "M", "--horizon", "12", "--windows", "4")
-    assert code == 2 and "need 84 months of history" in err
+    assert code == 2 and "need 72 months of history" in err

@@ -118,7 +118,7 @@ def run(panel: Panel, h: int, models: list[str] | None = None, *, inner: int = 2
     members = auto.members(long_panel) if DEFAULT in models else []
     base = list(dict.fromkeys([m for m in models if m != DEFAULT] + members))
     max_inner = (max(lengths.values()) - h) // h
-    inner = max(0, min(inner, max_inner - 1 if max_inner > 1 else max_inner))
+    wanted, inner = inner, max(0, min(inner, max_inner - 1 if max_inner > 1 else max_inner))
     seconds: dict[str, float] = {}
     inner_fc: dict[str, list] = {m: [] for m in base}
     inner_levels = []
@@ -158,6 +158,8 @@ def run(panel: Panel, h: int, models: list[str] | None = None, *, inner: int = 2
         )
     if inner == 0:
         run_.notes.append("history too short to calibrate intervals on a backtest; intervals are approximate")
+    elif inner < wanted:
+        run_.notes.append(f"intervals calibrated on {inner} backtest window(s) instead of {wanted}: the history is short")
     return run_
 
 

@@ -48,12 +48,15 @@ def default_models(pn) -> list[str]:
 def backtest(pn, h: int, windows: int, models: list[str], *, inner: int = 2, seed: int = 7):
     """``(per-model frames with window, unique_id, ds, y, yhat, lo, hi; training histories; seconds; notes)``."""
     pd = require("pandas", "forecast")
-    need = h * (windows + inner + 1)
+    # each origin's training part must hold twice the horizon (the engine's limit); calibration
+    # windows come out of it, fewer when it is short (the notes say so)
+    need = h * (windows + 2)
     longest = max(pn.lengths().values())
+    unit = P.UNIT[pn.freq]
     if need > longest:
         raise InvalidInput(
-            f"{windows} windows of {h} {P.UNIT[pn.freq]}s need {need} {P.UNIT[pn.freq]}s of history "
-            f"(with {inner} calibration windows); the longest series has {longest}",
+            f"{windows} windows of {h} {unit}s need {need} {unit}s of history (twice the horizon to train on "
+            f"before the first window); the longest series has {longest}",
             {"need": need, "longest": longest},
         )
     frames: dict[str, list] = {m: [] for m in models}
