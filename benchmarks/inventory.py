@@ -63,7 +63,11 @@ def scale(max_series: int | None, h: int, chunks: int) -> dict:
     for name in ("local", "ray"):
         t = time.perf_counter()
         r = distributed.forecast(train, h, ["auto"], engine_name=name, chunks=chunks)
-        out[name] = {"seconds": round(time.perf_counter() - t, 1), "series_per_second": r["series_per_second"], "chunks": r["chunks"]}
+        out[name] = {
+            "seconds": round(time.perf_counter() - t, 1),
+            "series_per_second": r["series_per_second"],
+            "chunks": r["chunks"],
+        }
     return out
 
 

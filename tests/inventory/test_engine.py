@@ -54,7 +54,7 @@ def test_gaps_are_filled_with_zero_and_counted():
     pn = P.build(rows, "W")
     assert pn.filled == {"A": 2}
     assert pn.df["y"].tolist()[4:6] == [0.0, 0.0]
-    assert pn.notes == ["filled 2 weeks with no sales rows with zero in 1 series"]
+    assert pn.notes == ["filled 2 week(s) with no sales rows with zero in 1 series"]
 
 
 def test_daily_sales_to_weeks_drop_the_incomplete_last_week():

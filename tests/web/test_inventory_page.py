@@ -10,7 +10,7 @@ def test_notes_in_chinese():
         == "最后一期（2026-11-09）数据不完整，未用于预测"
     )
     assert (
-        note_zh("filled 3 weeks with no sales rows with zero in 2 series")
+        note_zh("filled 3 week(s) with no sales rows with zero in 2 series")
         == "2 个 SKU 共 3 期没有销量记录，已按 0 补齐"
     )
     assert note_zh("something new") == "something new"

@@ -159,7 +159,9 @@ def run(panel: Panel, h: int, models: list[str] | None = None, *, inner: int = 2
     if inner == 0:
         run_.notes.append("history too short to calibrate intervals on a backtest; intervals are approximate")
     elif inner < wanted:
-        run_.notes.append(f"intervals calibrated on {inner} backtest window(s) instead of {wanted}: the history is short")
+        run_.notes.append(
+            f"intervals calibrated on {inner} backtest window(s) instead of {wanted}: the history is short"
+        )
     return run_
 
 

@@ -107,6 +107,7 @@ def build(
             "event": np.array([float(bool(r.event)) for r in rows]),
         }
     )
+    _check_grain(raw, freq)
     raw["ds"] = raw["day"].dt.to_period({"D": "D", "W": "W-SUN", "M": "M"}[freq]).dt.start_time
     agg = raw.groupby(["unique_id", "ds"], sort=True).agg(
         y=("y", "sum"), price=("price", "mean"), file_holiday=("file_holiday", "max"),
@@ -139,10 +140,29 @@ def build(
     panel = Panel(df, freq, [], filled=filled, notes=notes)
     if filled:
         panel.notes.append(
-            f"filled {sum(filled.values())} {UNIT[freq]}s with no sales rows with zero in {len(filled)} series"
+            f"filled {sum(filled.values())} {UNIT[freq]}(s) with no sales rows with zero in {len(filled)} series"
         )
     _add_features(panel, calendar, h)
     return panel
+
+
+def _median_gap(raw) -> float | None:
+    gaps = raw.sort_values(["unique_id", "day"]).groupby("unique_id")["day"].diff().dt.days.dropna()
+    return float(gaps.median()) if len(gaps) else None
+
+
+def _check_grain(raw, freq: str) -> None:
+    """Refuse a grid finer than the data: weekly rows on a daily grid would read as six zero days."""
+    gap = _median_gap(raw)
+    if gap is None:
+        return
+    coarser = "M" if gap >= 28 else "W" if gap >= 7 else None
+    if coarser and list(FREQS).index(freq) < list(FREQS).index(coarser):
+        raise InvalidInput(
+            f"the sales rows are {UNIT[coarser]}ly (median {gap:g} days apart); forecast them with --freq {coarser}, "
+            f"not {freq}",
+            {"median_gap_days": gap, "freq": freq},
+        )
 
 
 def _daily_grained(raw) -> bool:

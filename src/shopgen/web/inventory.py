@@ -65,7 +65,7 @@ def explain(exc: Exception) -> str:
 NOTES = [  # the forecast's notes (English, for the CLI and API) in the studio's language
     (re.compile(r"the last (\w+) \((.+)\) is incomplete and was left out"), "最后一期（{1}）数据不完整，未用于预测"),
     (
-        re.compile(r"filled (\d+) (\w+)s with no sales rows with zero in (\d+) series"),
+        re.compile(r"filled (\d+) (\w+)\(s\) with no sales rows with zero in (\d+) series"),
         "{2} 个 SKU 共 {0} 期没有销量记录，已按 0 补齐",
     ),
     (
