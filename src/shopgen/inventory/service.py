@@ -20,6 +20,7 @@ from shopgen.inventory.intervals import LEVEL
 from shopgen.store.models import CalendarEntry, InventoryItem, SalesDay, Variant
 
 HISTORY_SHOWN = {"D": 90, "W": 52, "M": 24}
+KEEP_CACHED = 8
 
 
 def parse_horizon(text: str | int | None, freq: str, default: int) -> int:
@@ -99,6 +100,9 @@ class InventoryService:
         tmp = d / f"{key}.tmp"
         tmp.write_text(json.dumps(result, ensure_ascii=False, default=str), encoding="utf-8")
         tmp.replace(d / f"{key}.json")
+        old = sorted(d.glob("*.json"), key=lambda f: f.stat().st_mtime)[:-KEEP_CACHED]
+        for f in old:  # forecasts of data that has since changed
+            f.unlink(missing_ok=True)
 
     def _compute(self, rows, cal, titles, h, freq, model, engine_name="local") -> dict:
         pn = P.build(rows, freq, cal, h=h)
