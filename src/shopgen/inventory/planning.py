@@ -38,6 +38,12 @@ class Params:
     pack_size: int = 1
 
 
+def upper_sd(p: dict) -> float:
+    """The standard deviation that matters for running out: from the interval's upper side (skewed,
+    mostly-zero demand has a long one), at least half the interval's width."""
+    return max(0.0, p["hi"] - p["yhat"], (p["hi"] - p["lo"]) / 2) / Z80
+
+
 def demand_over(points: list[dict], periods: float) -> tuple[float, float]:
     """Mean and standard deviation of demand over the first ``periods`` (fractional) forecast periods."""
     mean = s1 = s2 = 0.0
@@ -46,12 +52,12 @@ def demand_over(points: list[dict], periods: float) -> tuple[float, float]:
         if left <= 0:
             break
         w = min(1.0, left)
-        sd = max(0.0, (p["hi"] - p["lo"]) / (2 * Z80))
+        sd = upper_sd(p)
         mean, s1, s2 = mean + w * p["yhat"], s1 + w * sd, s2 + (w * sd) ** 2
         left -= w
     if left > 0 and points:  # beyond the horizon: the last period repeats
         p = points[-1]
-        sd = max(0.0, (p["hi"] - p["lo"]) / (2 * Z80))
+        sd = upper_sd(p)
         mean, s1, s2 = mean + left * p["yhat"], s1 + left * sd, s2 + (left * sd) ** 2
     return mean, math.sqrt((1 - RHO) * s2 + RHO * s1 * s1)
 

@@ -4,7 +4,7 @@ Both policies review every period (a week; days are summed to weeks, months stay
 the start of a period and receive the order ``lead_time`` periods later; demand that finds no stock is
 lost. The forecast policy orders up to the forecast demand over the lead time plus one period plus
 ``z`` standard deviations for the target service level; the standard deviation comes from the 80%
-interval (``(hi - lo) / 2.563``) and is added over periods with correlation ``RHO`` (forecast errors
+interval's upper side (``max(hi - yhat, (hi - lo) / 2) / 1.2816``, as in planning) and is added over periods with correlation ``RHO`` (forecast errors
 of neighbouring periods move together). It uses only the forecast made at its window's origin, never
 a later one. The plain rule orders up to ``k`` weeks of the average of the last 4 periods' actual
 demand: ``k`` = 4 is reported, and, to compare the stock each needs for the same fill rate, ``k``
@@ -27,7 +27,7 @@ def _weekly(frame, trains: dict, freq: str):
     """Per series: actual, forecast, sigma, window per period, and the history before the first one."""
     np = require("numpy", "forecast")
     f = frame.sort_values(["unique_id", "ds"]).copy()
-    f["var"] = ((f["hi"] - f["lo"]) / (2 * 1.2816)) ** 2
+    f["var"] = (np.maximum(f["hi"] - f["yhat"], (f["hi"] - f["lo"]) / 2) / 1.2816) ** 2  # the upper side: what runs out
     if freq == "D":
         f["ds"] = f["ds"].dt.to_period("W-SUN").dt.start_time
         f = f.groupby(["unique_id", "window", "ds"], as_index=False).agg(
