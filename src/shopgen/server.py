@@ -25,6 +25,7 @@ from shopgen.http.auth import require
 from shopgen.http.bodylimit import BodyLimit
 from shopgen.http.gate import GenerationGate
 from shopgen.http.headers import SecurityHeaders
+from shopgen.inventory.service import InventoryService
 from shopgen.live.service import LiveService
 from shopgen.models.runtime import Runtime
 from shopgen.recommend.service import RecommendService
@@ -48,6 +49,7 @@ ROUTERS = (
     "api.visual",
     "api.events",
     "api.recommend",
+    "api.inventory",
     "web.account",
     "web.routes",
     "web.admin",
@@ -58,6 +60,7 @@ ROUTERS = (
     "web.visual",
     "web.recommend",
     "web.behaviour",
+    "web.inventory",
 )
 
 
@@ -150,6 +153,7 @@ def create_app(
     app.state.event_hub.subscribe(app.state.recommend.on_ingest)
     app.state.copy_jobs = BatchJobs(app.state.db, settings.data_dir, lambda: Copywriter(app.state.runtime.llm()))
     _visual(app, settings)
+    app.state.inventory = InventoryService(app.state.db, settings)
     app.state.templates = Jinja2Templates(directory=WEB / "templates")
     from shopgen.web import nav
 

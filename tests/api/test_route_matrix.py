@@ -50,6 +50,7 @@ KNOWN = [
     (r"/assist/chat(/.*)?", "login"),
     (r"/api/insight/(sentiment|aspects|alerts|overview)|/insight", "operator"),
     (r"/api/copy/.*|/copy(/.*)?", "operator"),
+    (r"/api/inventory/.*|/inventory(/.*)?", "operator"),
     (r"/api/live/rooms/\{room\}/comments|/api/events", "ingest"),
     (r"/api/recommend/(users/\{user_id\}|items/\{sku\}/similar)", "shopper|operator"),
     (r"/recommend|/behaviour", "operator"),

@@ -187,6 +187,7 @@ def test_nav_lists_only_working_pages(shop):
             "/recommend",
             "/copy",
             "/visual",
+            "/inventory",
             "/assist/chat",
             "/assist/candidates",
         ]

@@ -114,6 +114,14 @@ class Settings(BaseSettings):
     recommend_model: str = "hybrid"
     recommend_params: dict = Field(default_factory=dict)
     recommend_retrain_seconds: float = 60.0
+    # inventory: demand forecasts and purchase suggestions (shopgen[forecast])
+    inventory_model: str = "auto"  # auto | lgbm | ets | seasonal_naive | arima | croston | tsb | adida | ...
+    inventory_freq: Literal["D", "W", "M"] = "W"
+    inventory_horizon: int = 8  # periods of inventory_freq
+    inventory_lead_time_days: int = 14  # defaults for SKUs without their own purchasing parameters
+    inventory_review_days: int = 7
+    inventory_service_level: float = 0.95
+    inventory_engine: str = "local"  # local | ray
 
     # privacy
     pii_mask_remote: bool = True  # mask phone numbers, addresses … in text sent to a remote LLM

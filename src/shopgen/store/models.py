@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from sqlalchemy import (
     JSON,
     Boolean,
     CheckConstraint,
+    Date,
     DateTime,
     Float,
     ForeignKey,
@@ -390,3 +391,76 @@ class Event(Base):
     value: Mapped[float | None] = mapped_column(Float)
     context: Mapped[dict] = mapped_column(JSON, default=dict)
     ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+# ---- inventory -------------------------------------------------------------------------------
+
+
+class SalesDay(Base):
+    """Units of one SKU sold (and returned) on one day: derived from orders or imported.
+
+    Demand is ``quantity`` (what was sold); returns are kept apart and reported. Weekly or monthly
+    files store one row per period, dated at the period's first day as given in the file.
+    """
+
+    __tablename__ = "inventory_sales"
+    __table_args__ = (UniqueConstraint("sku", "day"), Index("ix_inventory_sales_day", "day"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sku: Mapped[str] = mapped_column(String(64), index=True)
+    day: Mapped[date] = mapped_column(Date)
+    quantity: Mapped[float] = mapped_column(Float, default=0.0)
+    returns: Mapped[float] = mapped_column(Float, default=0.0)
+    price: Mapped[float | None] = mapped_column(Float)
+    promo: Mapped[bool] = mapped_column(Boolean, default=False)
+    holiday: Mapped[bool] = mapped_column(Boolean, default=False)
+    event: Mapped[str | None] = mapped_column(String(64))
+    source: Mapped[str] = mapped_column(String(16), default="import")  # orders | import | demo
+
+
+class CalendarEntry(Timestamped, Base):
+    """A shop's own calendar: a holiday, a promotion (price, dates, SKUs) or a live event
+    (room, date, products on stage). ``skus`` empty means every SKU."""
+
+    __tablename__ = "inventory_calendar"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), index=True)  # holiday | promotion | live
+    name: Mapped[str] = mapped_column(String(100))
+    start: Mapped[date] = mapped_column(Date)
+    end: Mapped[date] = mapped_column(Date)
+    skus: Mapped[list] = mapped_column(JSON, default=list)
+    price: Mapped[float | None] = mapped_column(Float)  # a promotion's price (or None: see discount)
+    discount: Mapped[float | None] = mapped_column(Float)  # a promotion's share off, 0.2 = 20% off
+    room: Mapped[str | None] = mapped_column(String(64))  # a live event's room
+
+
+class InventoryItem(Base):
+    """Purchasing parameters of one SKU; a SKU without a row uses the settings' defaults."""
+
+    __tablename__ = "inventory_items"
+
+    sku: Mapped[str] = mapped_column(String(64), primary_key=True)
+    lead_time_days: Mapped[int] = mapped_column(Integer, default=14)
+    review_days: Mapped[int] = mapped_column(Integer, default=7)
+    service_level: Mapped[float] = mapped_column(Float, default=0.95)
+    moq: Mapped[int] = mapped_column(Integer, default=1)
+    pack_size: Mapped[int] = mapped_column(Integer, default=1)
+    on_order: Mapped[int] = mapped_column(Integer, default=0)  # ordered, not yet received
+    stock: Mapped[int | None] = mapped_column(Integer)  # None: the catalog's variant stock
+
+
+class PurchaseOrder(Timestamped, Base):
+    """An order the operator approved (as suggested or edited); ``suggestion`` keeps what the
+    plan proposed at the time, so an edit can be compared with it."""
+
+    __tablename__ = "inventory_purchase_orders"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sku: Mapped[str] = mapped_column(String(64), index=True)
+    quantity: Mapped[int] = mapped_column(Integer)
+    suggested: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16), default="approved", index=True)  # approved | cancelled
+    note: Mapped[str] = mapped_column(Text, default="")
+    suggestion: Mapped[dict] = mapped_column(JSON, default=dict)
+    decided_by: Mapped[str | None] = mapped_column(String(80))

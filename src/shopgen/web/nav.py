@@ -15,6 +15,7 @@ NAV = [
     ("/recommend", "推荐", "operator"),
     ("/copy", "商品文案", "operator"),
     ("/visual", "视觉工坊", "operator"),
+    ("/inventory", "库存", "operator"),
     ("/live", "直播助手", "host"),
     ("/assist/chat", "客服试用", roles.LOGIN),
     ("/assist/console", "客服工作台", "agent"),

@@ -16,7 +16,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from starlette.datastructures import FormData
 
-from shopgen.core.errors import Conflict, InvalidInput, NotFound
+from shopgen.core.errors import Conflict, InvalidInput, NotFound, ShopgenError
 from shopgen.http.auth import LoggedIn, Operator, client_address
 from shopgen.http.deps import SessionDep
 from shopgen.http.params import IdPath, Page
@@ -58,7 +58,15 @@ def _product(s, product_id: int):
 
 @router.get("/", response_class=HTMLResponse)
 def dashboard(request: Request, s: SessionDep, _: LoggedIn):
-    return render(request, "dashboard.html", {"o": queries.overview(s), "low_threshold": queries.LOW_STOCK})
+    try:  # from the cached plan only: the dashboard never fits a forecasting model
+        stock_alerts = request.app.state.inventory.alerts()
+    except ShopgenError:
+        stock_alerts = []
+    return render(
+        request,
+        "dashboard.html",
+        {"o": queries.overview(s), "low_threshold": queries.LOW_STOCK, "stock_alerts": stock_alerts},
+    )
 
 
 # ---- 商品 ----------------------------------------------------------------------------------

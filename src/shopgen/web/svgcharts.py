@@ -115,3 +115,100 @@ def aspect_bars(rows: list[dict], *, width: int = 520) -> Markup:
         parts.append("</g>")
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+BAND, FUTURE, EVENT_COLORS = "#d6e4ff", "#f77234", {"live": "#f53f3f", "promotion": "#ff9a2e", "holiday": "#86909c",
+                                                     "statutory": "#86909c", "festival": "#722ed1"}  # fmt: skip
+EVENT_LABELS = {"live": "直播", "promotion": "促销", "holiday": "假日", "statutory": "法定假日", "festival": "购物节"}
+
+
+def demand_forecast(
+    history: list[dict], forecast: list[dict], events: list[dict], *, width: int = 860, height: int = 300
+) -> Markup:
+    """Sales history (solid line), the forecast (dashed) inside its 80% interval (band), and the calendar's
+    live events, promotions and holidays as shaded spans labelled above the plot."""
+    points = [(p["ds"], p["y"]) for p in history] + [(p["ds"], p["yhat"]) for p in forecast]
+    if not points:
+        return Markup("")
+    left, right, top, bottom = 48, 16, 44, 34
+    pw, ph = width - left - right, height - top - bottom
+    dates = [d for d, _ in points]
+    n = len(dates)
+    ymax = _nice_max(max([v for _, v in points] + [p["hi"] for p in forecast] + [1.0]))
+    slot = pw / max(n - 1, 1)
+
+    def x(i: float) -> float:
+        return left + slot * i
+
+    def y(v: float) -> float:
+        return top + ph - ph * v / ymax
+
+    parts = [
+        f'<svg class="chart" id="chart-forecast" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-label="销量与预测" xmlns="http://www.w3.org/2000/svg">'
+    ]
+    for i in range(6):
+        gy = top + ph - ph * i / 5
+        parts.append(f'<line x1="{left}" x2="{left + pw}" y1="{gy:.1f}" y2="{gy:.1f}" stroke="{GRID}"/>')
+        parts.append(_text(left - 6, gy + 4, f"{ymax * i / 5:g}", anchor="end", size=11))
+    index = {d: i for i, d in enumerate(dates)}
+    label_rows = [-1e9, -1e9]  # right end of the last label in each of two rows above the plot
+    for e in events:
+        inside = [i for d, i in index.items() if e["start"] <= d <= e["end"]] or [
+            i for d, i in index.items() if d <= e["start"]
+        ][-1:]
+        if not inside or e["kind"] == "statutory" and e["end"] < dates[0]:
+            continue
+        a, b = min(inside), max(inside)
+        color = EVENT_COLORS.get(e["kind"], INK)
+        label = f"{EVENT_LABELS.get(e['kind'], e['kind'])} {e['name']}"
+        text = ""
+        if e["kind"] in ("live", "promotion", "holiday"):  # the shop's own entries are labelled
+            short = label[:10]
+            row = next((r for r in (0, 1) if x(a) > label_rows[r] + 6), None)
+            if row is not None:
+                label_rows[row] = x(a) + 11 * len(short)
+                text = _text(x(a), top - 6 - 14 * row, short, anchor="start", size=10, fill=color, weight="600")
+        parts.append(
+            f'<g class="event event-{escape(e["kind"])}" data-event="{escape(e["name"])}"><title>{escape(label)} '
+            f"{escape(e['start'])}…{escape(e['end'])}</title>"
+            f'<rect x="{x(a) - slot / 2:.1f}" y="{top}" width="{max(slot * (b - a + 1), 3):.1f}" height="{ph}" fill="{color}" opacity=".12"/>'
+            + text
+            + "</g>"
+        )
+    start = len(history)
+    if forecast:
+        band = [(x(start + i), y(p["hi"])) for i, p in enumerate(forecast)]
+        band += [(x(start + i), y(p["lo"])) for i, p in reversed(list(enumerate(forecast)))]
+        parts.append(
+            '<polygon class="band" points="'
+            + " ".join(f"{a:.1f},{b:.1f}" for a, b in band)
+            + f'" fill="{BAND}" opacity=".8"/>'
+        )
+    hist = " ".join(f"{'M' if i == 0 else 'L'}{x(i):.1f},{y(p['y']):.1f}" for i, p in enumerate(history))
+    if hist:
+        parts.append(f'<path class="history" d="{hist}" fill="none" stroke="{LINE}" stroke-width="2"/>')
+    if forecast:
+        joined = ([(start - 1, history[-1]["y"])] if history else []) + [
+            (start + i, p["yhat"]) for i, p in enumerate(forecast)
+        ]
+        path = " ".join(f"{'M' if k == 0 else 'L'}{x(i):.1f},{y(v):.1f}" for k, (i, v) in enumerate(joined))
+        parts.append(
+            f'<path class="forecast" d="{path}" fill="none" stroke="{FUTURE}" stroke-width="2" stroke-dasharray="6 4"/>'
+        )
+        for i, p in enumerate(forecast):
+            tip = f"{p['ds']}：预测 {p['yhat']:g}（80% 区间 {p['lo']:g}–{p['hi']:g}）"
+            if p.get("effect"):
+                tip += f"，其中促销/直播带来 {p['effect']['units']:+g}"
+            parts.append(
+                f'<circle class="fc-point" cx="{x(start + i):.1f}" cy="{y(p["yhat"]):.1f}" r="3" fill="#fff" '
+                f'stroke="{FUTURE}" stroke-width="2"><title>{escape(tip)}</title></circle>'
+            )
+        parts.append(
+            f'<line x1="{x(start - 0.5):.1f}" x2="{x(start - 0.5):.1f}" y1="{top}" y2="{top + ph}" stroke="{INK}" stroke-dasharray="2 3"/>'
+        )
+    step = max(1, n // 8)
+    for i in range(0, n, step):
+        parts.append(_text(x(i), height - bottom + 16, dates[i][5:], size=10))
+    parts.append("</svg>")
+    return Markup("".join(parts))

@@ -1,0 +1,60 @@
+"""Purchase suggestions: exact arithmetic on a known forecast distribution."""
+
+from datetime import date
+
+import pytest
+
+from shopgen.inventory import planning
+from shopgen.inventory.planning import Params
+
+
+def _points(n=8, mean=10.0, sd=2.0):
+    half = planning.Z80 * sd
+    return [{"ds": f"w{i}", "yhat": mean, "lo": mean - half, "hi": mean + half} for i in range(n)]
+
+
+def test_demand_over_adds_means_and_correlated_deviations():
+    mean, sd = planning.demand_over(_points(), 2.0)
+    assert mean == pytest.approx(20.0)
+    assert sd == pytest.approx((0.5 * 8 + 0.5 * 16) ** 0.5)  # rho 0.5 between independent and fully correlated
+    mean, _ = planning.demand_over(_points(n=2), 3.5)  # past the horizon the last period repeats
+    assert mean == pytest.approx(35.0)
+
+
+def test_order_rounding_respects_moq_and_pack():
+    assert planning.round_order(0, 50, 12) == 0
+    assert planning.round_order(3.2, 50, 12) == 60
+    assert planning.round_order(61, 1, 12) == 72
+    assert planning.round_order(5.0, 1, 1) == 5
+
+
+def test_suggestion_numbers_and_warnings():
+    p = Params(lead_time_days=14, review_days=7, service_level=0.95, moq=10, pack_size=5)
+    s = planning.suggest(_points(), "W", 12, 3, p, recent=[10] * 13, as_of=date(2026, 11, 8))
+    z = 1.6448536
+    sd_l = (0.5 * 8 + 0.5 * 16) ** 0.5
+    sd_p = (0.5 * 12 + 0.5 * 36) ** 0.5
+    assert s["reorder_point"] == pytest.approx(20 + z * sd_l, abs=0.01)
+    assert s["order_up_to"] == pytest.approx(30 + z * sd_p, abs=0.01)
+    assert s["raw_qty"] == pytest.approx(30 + z * sd_p - 15, abs=0.01)
+    assert s["order_qty"] == 25  # 23.1 → whole packs of 5
+    assert s["warnings"] == ["below_reorder_point"]
+    over = planning.suggest(_points(), "W", 5000, 0, p, recent=[10] * 13, as_of=date(2026, 11, 8))
+    assert over["order_qty"] == 0 and over["warnings"] == ["over_stock"]
+    zero = [{"ds": "w", "yhat": 0.0, "lo": 0.0, "hi": 0.0}] * 8
+    dead = planning.suggest(zero, "W", 40, 0, p, recent=[0] * 13, as_of=date(2026, 11, 8))
+    assert dead["warnings"] == ["dead_stock"] and dead["order_qty"] == 0
+
+
+def test_stockout_risk_before_a_live_event():
+    p = Params(lead_time_days=14)
+    live = {"name": "双12 直播", "room": "A", "start": "2026-11-22", "end": "2026-11-22"}
+    s = planning.suggest(_points(), "W", 20, 100, p, recent=[10] * 13, as_of=date(2026, 11, 8), live_events=[live])
+    risk = s["live_risks"][0]
+    assert risk["expected_demand"] == pytest.approx(20.0)
+    assert risk["available"] == 120 and risk["in_time"] is True  # the order arrives on the 22nd
+    assert risk["stockout_probability"] < 0.001
+    early = {**live, "start": "2026-11-15", "end": "2026-11-15"}
+    s = planning.suggest(_points(), "W", 5, 100, p, recent=[10] * 13, as_of=date(2026, 11, 8), live_events=[early])
+    assert s["live_risks"][0]["available"] == 5 and s["live_risks"][0]["stockout_probability"] > 0.9
+    assert "stockout_risk_before_live" in s["warnings"]
