@@ -123,15 +123,31 @@ WRK_LUA = """
 local sessions = {%(sessions)s}
 local questions = {%(questions)s}
 local n = 0
+local threads = {}
+setup = function(thread)
+  table.insert(threads, thread)
+end
+init = function(args)
+  failed = 0
+end
+response = function(status, headers, body)
+  -- a 200 stream can still end in an error event (e.g. database is locked)
+  if status == 200 and (string.find(body, "event: error", 1, true) or not string.find(body, "event: done", 1, true)) then
+    failed = failed + 1
+  end
+end
 request = function()
   n = n + 1
   local body = '{"session_id": "' .. sessions[(n %% #sessions) + 1] .. '", "message": "' .. questions[(n %% #questions) + 1] .. '"}'
   return wrk.format("POST", "/api/assist/chat", {["Content-Type"] = "application/json", ["Authorization"] = "Bearer %(key)s"}, body)
 end
 done = function(summary, latency, requests)
-  io.write(string.format("RESULT %%d %%d %%.3f %%.3f %%.3f %%d %%d\\n", summary.requests, summary.duration,
+  local in_stream = 0
+  for _, t in ipairs(threads) do in_stream = in_stream + (t:get("failed") or 0) end
+  io.write(string.format("RESULT %%d %%d %%.3f %%.3f %%.3f %%d %%d %%d\\n", summary.requests, summary.duration,
     latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000,
-    summary.errors.status, summary.errors.timeout + summary.errors.connect + summary.errors.read + summary.errors.write))
+    summary.errors.status, summary.errors.timeout + summary.errors.connect + summary.errors.read + summary.errors.write,
+    in_stream))
 end
 """
 
@@ -155,7 +171,7 @@ def wrk_level(base: str, key: str, questions: list[str], connections: int, secon
     finally:
         Path(f.name).unlink()
     line = next(x for x in out.splitlines() if x.startswith("RESULT"))
-    n, micros, p50, p95, p99, bad_status, errors = line.split()[1:]
+    n, micros, p50, p95, p99, bad_status, errors, in_stream = line.split()[1:]
     return {
         "concurrency": connections,
         "requests": int(n),
@@ -165,6 +181,7 @@ def wrk_level(base: str, key: str, questions: list[str], connections: int, secon
         "p99_ms": float(p99),
         "non_2xx": int(bad_status),
         "socket_errors": int(errors),
+        "error_events": int(in_stream),
         "generator": "wrk",
     }
 

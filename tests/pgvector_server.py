@@ -14,10 +14,12 @@ limited to ~107 bytes) and listens on a free TCP port on 127.0.0.1; as root, it 
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import os
 import shutil
 import socket
+import stat
 import subprocess
 import tempfile
 from dataclasses import dataclass
@@ -40,6 +42,31 @@ def binaries() -> Path:
     return bin_dir
 
 
+def _reachable_by_others(path: Path) -> bool:
+    """Can a user other than the owner (``nobody``) run this file? Every folder above it must be
+    searchable by others: a virtual environment under a 0700 temporary folder (CI's) is not."""
+    path = path.resolve()
+    if not path.stat().st_mode & stat.S_IXOTH:
+        return False
+    return all(parent.stat().st_mode & stat.S_IXOTH for parent in path.parents)
+
+
+def _world_readable_copy(install: Path) -> Path:
+    """The wheel's ``pginstall`` copied once under /tmp where ``nobody`` can reach it."""
+    key = hashlib.sha1(str(install).encode()).hexdigest()[:10]
+    target = Path("/tmp") / f"sgpgv-install-{key}"
+    if not (target / "bin" / "postgres").exists():
+        staging = Path(tempfile.mkdtemp(prefix="sgpgv-stage-", dir="/tmp"))
+        shutil.copytree(install, staging / "pginstall", symlinks=True)
+        os.chmod(staging, 0o755)
+        try:
+            os.rename(staging / "pginstall", target)
+        except OSError:  # another process copied it first
+            shutil.rmtree(staging / "pginstall", ignore_errors=True)
+        shutil.rmtree(staging, ignore_errors=True)
+    return target
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -57,6 +84,8 @@ class PgvectorServer:
     def start(cls, timeout: float = 60) -> PgvectorServer:
         bin_dir = binaries()
         as_user = "nobody" if os.geteuid() == 0 else None
+        if as_user and not _reachable_by_others(bin_dir / "postgres"):
+            bin_dir = _world_readable_copy(bin_dir.parent) / "bin"
         root = Path(tempfile.mkdtemp(prefix="sgpgv-", dir="/tmp"))
         if as_user:
             shutil.chown(root, as_user)

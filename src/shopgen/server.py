@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import importlib
+import logging
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -32,6 +33,7 @@ from shopgen.recommend.service import RecommendService
 from shopgen.search.vectors import store_opener
 from shopgen.security import logfilter, retention
 from shopgen.security.ratelimit import Limits
+from shopgen.store import importer
 from shopgen.store.db import Database
 
 WEB = Path(__file__).resolve().parent / "web"
@@ -62,6 +64,8 @@ ROUTERS = (
     "web.behaviour",
     "web.inventory",
 )
+
+log = logging.getLogger("shopgen.server")
 
 
 def _mount_docs(app: FastAPI) -> None:
@@ -133,6 +137,7 @@ def create_app(
     app.state.settings = settings
     app.state.db = db or Database(settings.resolved_database_url())
     app.state.db.migrate()
+    _undo_killed_imports(app.state.db)
     app.state.runtime = runtime or build_runtime(settings)
     app.state.runtime.provide(model_loaders())
     app.state.limits = Limits(settings)
@@ -206,6 +211,11 @@ def _visual(app: FastAPI, settings: Settings) -> None:
 
 
 @asynccontextmanager
+def _undo_killed_imports(db) -> None:
+    if undone := importer.recover(db):
+        log.warning("undid %d catalog import(s) whose process had stopped: %s", len(undone), ", ".join(undone))
+
+
 async def _lifespan(app: FastAPI):
     """Background work of a running service: the retention purge on its schedule."""
     settings = app.state.settings

@@ -161,7 +161,21 @@ def test_pages_render_chinese_and_take_screenshots(live_server, page, tee, scree
     assert page.evaluate("document.fonts.check('16px \"Noto Sans CJK SC\"')")
     assert page.evaluate("document.documentElement.lang") == "zh-CN"
     nav = page.locator("nav.nav a")
-    expect(nav).to_have_text(["概览", "商品", "模型试用", "评论洞察", "商品文案", "库存", "客服试用", "待审 FAQ"])
+    expect(nav).to_have_text(
+        [
+            "概览",
+            "商品",
+            "模型试用",
+            "评论洞察",
+            "用户洞察",
+            "推荐",
+            "商品文案",
+            "视觉工坊",
+            "库存",
+            "客服试用",
+            "待审 FAQ",
+        ]
+    )
     screenshot(page, "dashboard.png")
     page.click('nav.nav a:has-text("商品")')
     expect(page).to_have_url(f"{live_server.url}/catalog")

@@ -1,4 +1,5 @@
-"""Catalog import: every row validated, bad lines named, nothing written on failure."""
+"""Catalog import: every row validated, bad lines named, nothing written on failure, written in
+short batches that are undone as a whole when a batch fails or the process is killed."""
 
 import json
 
@@ -7,7 +8,7 @@ from sqlalchemy import func, select
 
 from shopgen.core.errors import ImportFailed, InvalidInput
 from shopgen.store import catalog, importer
-from shopgen.store.models import Product
+from shopgen.store.models import CatalogImport, CatalogImportUndo, Product
 
 from .factories import tshirt
 
@@ -120,3 +121,107 @@ def test_unknown_csv_column_and_bad_files(tmp_path):
     binary.write_bytes(b"\xff\xfe\x00garbage")
     with pytest.raises(InvalidInput, match="not UTF-8"):
         importer.read_file(binary)
+
+
+# ---- batches: all or nothing without holding the write lock (importer module docstring) ----------
+
+
+def _snapshot(db) -> dict:
+    with db.session() as s:
+        return {
+            p.sku: {k: v for k, v in catalog.to_dict(p).items() if k not in ("id", "updated_at")}
+            for p in s.scalars(select(Product))
+        }
+
+
+def _import_rows(db) -> list[tuple[str, int, int]]:
+    with db.session() as s:
+        return [(j.status, j.done, j.total) for j in s.scalars(select(CatalogImport))]
+
+
+def _undo_rows(db) -> int:
+    with db.session() as s:
+        return s.scalar(select(func.count()).select_from(CatalogImportUndo))
+
+
+def test_another_writer_gets_the_lock_between_batches(sqlite_db, tmp_path):
+    """A long import used to hold SQLite's write lock from its first row to its last."""
+    import sqlite3
+
+    path = _jsonl(tmp_path, [tshirt(f"L-{i}") for i in range(6)])
+    took = []
+
+    def write_elsewhere(done: int) -> None:
+        other = sqlite3.connect(tmp_path / "shop.db", timeout=0.2)
+        try:
+            other.execute("BEGIN IMMEDIATE")  # raises "database is locked" while a writer holds it
+            other.execute("INSERT INTO catalog_import_undo (import_id, sku) VALUES ('probe', ?)", (f"p{done}",))
+            other.rollback()
+            took.append(done)
+        finally:
+            other.close()
+
+    result = importer.import_rows(sqlite_db, importer.read_file(path), batch=2, on_batch=write_elsewhere)
+    assert result == {"created": 6, "updated": 0, "total": 6}
+    assert took == [2, 4, 6]
+    assert _import_rows(sqlite_db) == [("done", 6, 6)] and _undo_rows(sqlite_db) == 0
+
+
+def test_a_failing_batch_undoes_the_batches_before_it(db, tmp_path):
+    with db.session() as s:
+        catalog.create(s, catalog.parse(catalog.ProductIn, tshirt("OLD")))
+        catalog.create(s, catalog.parse(catalog.ProductIn, tshirt("UPD", title="旧标题", price="59.00")))
+    before = _snapshot(db)
+    clash = tshirt("NEW")
+    clash["variants"][0]["sku"] = "OLD-WH-M"  # owned by product OLD
+    rows = [tshirt("FIRST"), tshirt("UPD", title="新标题", price="99.00", variants=[]), tshirt("MID"), clash]
+    with pytest.raises(Exception, match="line 4: variant SKU OLD-WH-M already belongs"):
+        importer.import_file(db, _jsonl(tmp_path, rows), batch=1)
+    assert _snapshot(db) == before  # FIRST and MID gone, UPD back with its title, price and variants
+    assert _import_rows(db)[0][0] == "failed" and _undo_rows(db) == 0
+
+
+def test_recover_leaves_a_running_import_of_this_process_alone(db, tmp_path):
+    seen = []
+    importer.import_rows(
+        db,
+        importer.read_file(_jsonl(tmp_path, [tshirt("R-1"), tshirt("R-2")])),
+        batch=1,
+        on_batch=lambda done: seen.append((done, importer.recover(db))),
+    )
+    assert seen == [(1, []), (2, [])] and _count(db) == 2
+
+
+def test_a_killed_import_is_undone_when_the_next_one_starts(sqlite_db, tmp_path):
+    import subprocess
+    import sys
+    import textwrap
+
+    with sqlite_db.session() as s:
+        catalog.create(s, catalog.parse(catalog.ProductIn, tshirt("KEEP", title="原来的")))
+    before = _snapshot(sqlite_db)
+    rows = [tshirt("K-1"), tshirt("KEEP", title="改过的"), tshirt("K-3"), tshirt("K-4")]
+    path = _jsonl(tmp_path, rows)
+    script = textwrap.dedent(
+        f"""
+        import os, signal
+        from shopgen.store import importer
+        from shopgen.store.db import Database
+
+        def die(done):
+            if done == 2:
+                os.kill(os.getpid(), signal.SIGKILL)
+
+        db = Database("sqlite:///{tmp_path / "shop.db"}")
+        importer.import_rows(db, importer.read_file("{path}"), batch=1, on_batch=die)
+        """
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=120)
+    assert done.returncode == -9, done.stderr.decode()[-800:]
+    half = _snapshot(sqlite_db)
+    assert "K-1" in half and half["KEEP"]["title"] == "改过的"  # two batches were committed
+    assert _import_rows(sqlite_db) == [("running", 2, 4)]
+
+    assert len(importer.recover(sqlite_db)) == 1
+    assert _snapshot(sqlite_db) == before
+    assert _import_rows(sqlite_db) == [("rolled_back", 2, 4)] and _undo_rows(sqlite_db) == 0

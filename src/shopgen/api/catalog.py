@@ -90,7 +90,7 @@ def import_catalog(
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"upload{suffix}"
         path.write_bytes(data)
-        result = importer.import_file(db, path)
+        result = importer.import_file(db, path, source=file.filename or "upload")
     with db.session() as s:
         audit.record(
             s, who, "catalog.import", file.filename or "upload", _summary(result), address=client_address(request)

@@ -58,7 +58,7 @@ def run(assistant: Assistant, items: list[dict]) -> dict:
         each.append({"id": item.get("id"), "verdict": v, "route": r.route})
         verdicts[v] += 1
         routes[r.route] += 1
-        repaired += bool(getattr(r, "withheld", None) or "").startswith("contradiction")
+        repaired += str(getattr(r, "withheld", None) or "").startswith("contradiction")
         if v in ("contradicted", "unclear"):
             wrong.append({"id": item.get("id"), "q": item["q"], "reply": r.text, "route": r.route, "verdict": v})
     n = len(items)

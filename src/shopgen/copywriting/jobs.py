@@ -16,8 +16,6 @@ processes started at the same instant could both pass the check — run batches 
 
 from __future__ import annotations
 
-import os
-import socket
 import threading
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -25,45 +23,19 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from shopgen.core import owners
 from shopgen.core.errors import Conflict, NotFound
 from shopgen.store.models import CopyJob
 
 STALE_AFTER = timedelta(minutes=15)
 RESUMABLE = ("interrupted", "failed")
-PROCESS_TOKEN = uuid.uuid4().hex[:12]
-_HOST = socket.gethostname()[:60]
 _START_LOCK = threading.Lock()
 _LIVE: set[str] = set()  # ids of the jobs this process is running now
 
 
-def owner_id() -> str:
-    return f"{_HOST}:{os.getpid()}:{PROCESS_TOKEN}"
-
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # exists, owned by someone else
-        return True
-    return True
-
-
-def _aware(t: datetime | None) -> datetime | None:
-    return t.replace(tzinfo=UTC) if t is not None and t.tzinfo is None else t  # SQLite drops the zone
-
-
 def owner_gone(job: CopyJob, now: datetime | None = None) -> bool:
     """True when nobody is running this ``running`` job any more."""
-    host, _, rest = (job.owner or "").partition(":")
-    pid, _, token = rest.partition(":")
-    if host == _HOST and pid.isdigit():
-        if token == PROCESS_TOKEN:
-            return job.id not in _LIVE
-        return not _pid_alive(int(pid)) or int(pid) == os.getpid()
-    beat = _aware(job.updated_at) or _aware(job.created_at)
-    return beat is None or (now or datetime.now(UTC)) - beat > STALE_AFTER
+    return owners.gone(job.owner, job.id, _LIVE, job.updated_at or job.created_at, STALE_AFTER, now)
 
 
 def status_of(job: CopyJob) -> str:
@@ -72,7 +44,7 @@ def status_of(job: CopyJob) -> str:
 
 def to_dict(job: CopyJob) -> dict:
     def iso(t: datetime | None) -> str | None:
-        return _aware(t).isoformat() if t else None
+        return owners.aware(t).isoformat() if t else None
 
     return {
         "job_id": job.id,
@@ -120,7 +92,7 @@ def start(s: Session, params: dict, total: int, started_by: str | None) -> CopyJ
             failed=0,
             failures=[],
             model="",
-            owner=owner_id(),
+            owner=owners.owner_id(),
             started_by=started_by,
             **params,
         )
@@ -141,7 +113,7 @@ def resume(s: Session, job_id: str, total: int) -> CopyJob:
                 {"job_id": job_id, "status": state},
             )
         _settle(s)
-        job.status, job.owner, job.total, job.error, job.finished_at = "running", owner_id(), total, None, None
+        job.status, job.owner, job.total, job.error, job.finished_at = "running", owners.owner_id(), total, None, None
         s.flush()
         _LIVE.add(job.id)
         return job

@@ -1,8 +1,16 @@
 """Catalog import from JSONL (one product per line) or CSV (one variant per row).
 
 Every row is validated first; if any row is bad, ImportFailed lists each bad line and
-nothing is written. Valid files are upserted by SKU inside one transaction, so importing
-the same file twice changes nothing.
+nothing is written. Valid files are upserted by SKU, so importing the same file twice changes
+nothing.
+
+An import is all or nothing without holding the database's write lock for its whole length
+(on SQLite one long transaction would block every chat turn and login for minutes): it writes
+in batches of :data:`BATCH` products, each its own short transaction that also records how to
+undo it (``catalog_import_undo``: the product as it was, or that it is new). When the import
+finishes its undo rows go; when a batch fails the batches before it are undone; when the
+process is killed the next import, or the service starting, undoes it (:func:`recover`).
+While an import runs, readers see the products it has written so far.
 
 CSV columns (rows with the same ``sku`` form one product; product columns may be left
 blank on its later rows)::
@@ -17,18 +25,26 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable
+import uuid
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from pydantic import ValidationError
+from sqlalchemy import delete, select
 
-from shopgen.core import csvrows, jsonl
+from shopgen.core import csvrows, jsonl, owners
 from shopgen.core.errors import ImportFailed, InvalidInput, ShopgenError
+from shopgen.core.owners import owner_id
 from shopgen.store import catalog
+from shopgen.store.models import CatalogImport, CatalogImportUndo
 from shopgen.store.schemas import ProductIn
 
 MAX_ERRORS = 50
+BATCH = 200  # products per transaction: each holds SQLite's write lock for well under a second
+STALE_AFTER = timedelta(minutes=10)  # another host's import with no heartbeat for this long is gone
+_LIVE: set[str] = set()  # the imports this process is running now
 PRODUCT_COLS = ("title", "category", "brand", "price", "description", "status", "attributes", "image_url")
 CSV_COLS = {"sku", *PRODUCT_COLS, "variant_sku", "color", "size", "variant_price", "stock"}
 
@@ -171,20 +187,102 @@ def read_file(path: str | Path, fmt: str = "auto") -> list[Row]:
     return rows
 
 
-def import_rows(db, rows: list[Row]) -> dict:
-    """Upsert all rows in one transaction. Returns counts of created and updated products."""
+def _as_input(p) -> dict:
+    """A stored product as the ProductIn it came from (what undo writes back)."""
+    return {k: v for k, v in catalog.to_dict(p).items() if k in ProductIn.model_fields}
+
+
+def _write_batch(s, import_id: str, batch: list[Row]) -> tuple[int, int]:
     created = updated = 0
+    for r in batch:
+        before = catalog.get_by_sku(s, r.product.sku)
+        s.add(CatalogImportUndo(import_id=import_id, sku=r.product.sku, before=_as_input(before) if before else None))
+        try:
+            _, was_created = catalog.upsert(s, r.product)
+        except ShopgenError as exc:
+            raise type(exc)(f"line {r.line}: {exc.message}; nothing was imported", exc.detail) from exc
+        created += was_created
+        updated += not was_created
+    return created, updated
+
+
+def import_rows(
+    db, rows: list[Row], source: str = "", batch: int | None = None, on_batch: Callable[[int], None] | None = None
+) -> dict:
+    """Upsert all rows, all or nothing, in short transactions (module docstring). Returns counts of
+    created and updated products. ``on_batch(done)`` runs after each committed batch (tests)."""
+    size = max(1, batch or BATCH)
+    recover(db)
+    import_id = uuid.uuid4().hex
     with db.session() as s:
-        for r in rows:
-            try:
-                _, was_created = catalog.upsert(s, r.product)
-            except ShopgenError as exc:
-                # name the line; the session rolls the whole import back
-                raise type(exc)(f"line {r.line}: {exc.message}; nothing was imported", exc.detail) from exc
-            created += was_created
-            updated += not was_created
+        s.add(
+            CatalogImport(
+                id=import_id, status="running", source=source[:200], total=len(rows), done=0, owner=owner_id()
+            )
+        )
+    _LIVE.add(import_id)
+    created = updated = 0
+    try:
+        for start in range(0, len(rows), size):
+            chunk = rows[start : start + size]
+            with db.session() as s:
+                c, u = _write_batch(s, import_id, chunk)
+                job = s.get(CatalogImport, import_id)
+                job.done, job.updated_at = start + len(chunk), datetime.now(UTC)
+            created, updated = created + c, updated + u
+            if on_batch:
+                on_batch(start + len(chunk))
+    except BaseException as exc:
+        _undo(db, import_id, "failed", str(exc)[:2000])
+        raise
+    finally:
+        _LIVE.discard(import_id)
+    with db.session() as s:
+        job = s.get(CatalogImport, import_id)
+        job.status, job.finished_at = "done", datetime.now(UTC)
+        s.execute(delete(CatalogImportUndo).where(CatalogImportUndo.import_id == import_id))
     return {"created": created, "updated": updated, "total": created + updated}
 
 
-def import_file(db, path: str | Path, fmt: str = "auto") -> dict:
-    return import_rows(db, read_file(path, fmt))
+def _undo(db, import_id: str, status: str, error: str | None = None) -> None:
+    """Put back every product the import touched, newest batch first, in short transactions."""
+    while True:
+        with db.session() as s:
+            undo = s.scalars(
+                select(CatalogImportUndo)
+                .where(CatalogImportUndo.import_id == import_id)
+                .order_by(CatalogImportUndo.id.desc())
+                .limit(BATCH)
+            ).all()
+            for u in undo:
+                p = catalog.get_by_sku(s, u.sku)
+                if u.before is None:
+                    if p is not None:
+                        s.delete(p)
+                        s.flush()
+                else:
+                    catalog.upsert(s, ProductIn.model_validate(u.before))
+                s.delete(u)
+            if not undo:
+                job = s.get(CatalogImport, import_id)
+                if job is not None:
+                    job.status, job.finished_at = status, datetime.now(UTC)
+                    job.error = error if error is not None else job.error
+                return
+
+
+def recover(db) -> list[str]:
+    """Undo every import whose process is gone (killed mid-way); returns their ids."""
+    with db.session() as s:
+        stale = [
+            j.id
+            for j in s.scalars(select(CatalogImport).where(CatalogImport.status == "running"))
+            if owners.gone(j.owner, j.id, _LIVE, j.updated_at or j.created_at, STALE_AFTER)
+        ]
+    for import_id in stale:
+        _undo(db, import_id, "rolled_back", "the importing process stopped; its changes were undone")
+    return stale
+
+
+def import_file(db, path: str | Path, fmt: str = "auto", batch: int | None = None, source: str | None = None) -> dict:
+    return import_rows(db, read_file(path, fmt), source=source or Path(path).name, batch=batch)

@@ -367,6 +367,37 @@ class CopyJob(Timestamped, Base):
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
+class CatalogImport(Timestamped, Base):
+    """A catalog import (``store.importer``): written in short batches, undone as a whole.
+
+    ``owner`` names the process running it (``host:pid:token``); ``updated_at`` is its heartbeat,
+    bumped after every batch. A ``running`` import whose owner is gone is rolled back from its
+    undo rows (``catalog_import_undo``) before the next import and when the service starts.
+    """
+
+    __tablename__ = "catalog_imports"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    status: Mapped[str] = mapped_column(String(16), index=True)  # running | done | failed | rolled_back
+    source: Mapped[str] = mapped_column(String(200), default="")
+    total: Mapped[int] = mapped_column(Integer, default=0)
+    done: Mapped[int] = mapped_column(Integer, default=0)
+    owner: Mapped[str] = mapped_column(String(120), default="")
+    error: Mapped[str | None] = mapped_column(Text)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class CatalogImportUndo(Base):
+    """How to undo one product of a running import: its state before (``None``: it was new)."""
+
+    __tablename__ = "catalog_import_undo"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    import_id: Mapped[str] = mapped_column(String(32), index=True)
+    sku: Mapped[str] = mapped_column(String(64))
+    before: Mapped[dict | None] = mapped_column(JSON)
+
+
 # ---- shopper behaviour -----------------------------------------------------------------------
 
 
