@@ -10,6 +10,10 @@ must be ``faq`` (answered from the knowledge base, no LLM). Prints JSON: per con
 the achieved requests/s and latency p50/p95 (the curve), then time to first token for a few
 questions the LLM answers. The shopper rate limit is raised for the run.
 
+``--import-products N`` (with ``--wrk``) also imports a catalog of N generated products through
+``POST /api/catalog/import`` while wrk runs at the highest concurrency: chat must lose no request to it
+(``non_2xx``, ``error_events``), and the import's own time is reported.
+
 ``--wrk SECONDS`` drives the same FAQ questions with ``wrk`` (Debian's package, a real load generator
 in C) for that long at each concurrency instead of the Python threads: a Lua script rotates over
 pre-created sessions and questions, and reports p50/p95/p99 from wrk's own latency histogram.
@@ -71,6 +75,8 @@ def serve(settings: Settings):
     load_demo(app.state.db)
     with app.state.db.session() as s:
         _, key = apikeys.create(s, SYSTEM, "bench", "shopper")
+        _, operator = apikeys.create(s, SYSTEM, "bench-import", "operator")
+    serve.operator_key = operator
     port = _port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     threading.Thread(target=server.run, daemon=True).start()
@@ -186,12 +192,45 @@ def wrk_level(base: str, key: str, questions: list[str], connections: int, secon
     }
 
 
+def catalog_file(n: int, folder: Path) -> Path:
+    """N products made from the demo ones under new SKUs (titles, prices and stock varied)."""
+    demo = [json.loads(x) for x in (DATA / "products.jsonl").read_text(encoding="utf-8").splitlines() if x.strip()]
+    path = folder / f"bulk-{n}.jsonl"
+    with path.open("w", encoding="utf-8") as out:
+        for i in range(n):
+            p = json.loads(json.dumps(demo[i % len(demo)]))
+            sku = f"BULK-{i:06d}"
+            p["sku"], p["title"] = sku, f"{p['title']} {i}号款"
+            for j, v in enumerate(p.get("variants", [])):
+                v["sku"], v["stock"] = f"{sku}-{j}", (i * 7 + j) % 50
+            out.write(json.dumps(p, ensure_ascii=False) + "\n")
+    return path
+
+
+def import_during(base: str, path: Path, result: dict) -> threading.Thread:
+    def run() -> None:
+        start = time.perf_counter()
+        with path.open("rb") as f:
+            r = httpx.post(
+                f"{base}/api/catalog/import",
+                headers={"Authorization": f"Bearer {serve.operator_key}"},
+                files={"file": (path.name, f, "application/x-ndjson")},
+                timeout=3600,
+            )
+        result.update(status=r.status_code, seconds=round(time.perf_counter() - start, 1), body=r.json())
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    return thread
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--concurrency", default="1,4,8,16")
     ap.add_argument("--requests", type=int, default=200)
     ap.add_argument("--llm", type=int, default=8, help="LLM-answered questions for time to first token")
     ap.add_argument("--wrk", type=int, default=0, help="seconds per level with wrk instead of Python threads")
+    ap.add_argument("--import-products", type=int, default=0, help="import N products during the last wrk level")
     args = ap.parse_args()
     entries = [json.loads(line) for line in (DATA / "kb.jsonl").read_text(encoding="utf-8").splitlines()]
     faqs = [e["question"] for e in entries if e["kind"] == "faq"]
@@ -211,9 +250,23 @@ def main() -> None:
         ask(warm, new_session(), faqs[0])  # builds the index, loads e5 and the intent model
         faq_routes = [ask(warm, new_session(), q)[2] for q in faqs]
         confident = [q for q, r in zip(faqs, faq_routes) if r == "faq"]
+        imported: dict = {}
         if args.wrk:
             pool = [new_session() for _ in range(64)]
-            curve = [wrk_level(base, key, confident, int(c), args.wrk, pool) for c in args.concurrency.split(",")]
+            levels = [int(c) for c in args.concurrency.split(",")]
+            curve = [wrk_level(base, key, confident, c, args.wrk, pool) for c in levels[:-1]]
+            if args.import_products:
+                bulk = catalog_file(args.import_products, Path(tmp))
+                imported["products"], imported["megabytes"] = args.import_products, round(bulk.stat().st_size / 1e6, 1)
+                thread = import_during(base, bulk, imported)
+            curve.append(
+                wrk_level(base, key, confident, levels[-1], args.wrk, pool) | {"during_import": bool(imported)}
+            )
+            if imported:
+                thread.join()
+                after = time.perf_counter()
+                ask(warm, new_session(), faqs[0])
+                imported["first_turn_after_s"] = round(time.perf_counter() - after, 2)
         else:
             curve = [level(base, key, confident, int(c), args.requests) for c in args.concurrency.split(",")]
         ttft = []
@@ -237,6 +290,7 @@ def main() -> None:
                 "faq_questions": len(faqs),
                 "answered_from_faq_verbatim": len(confident),
                 "curve": curve,
+                "import": imported or None,
                 "llm": ttft,
                 "median_llm_first_token_s": statistics.median(firsts or [0]),
                 "max_llm_first_token_s": max(firsts or [0]),
