@@ -75,6 +75,20 @@ class LiveServer:
             page.click('#login-form button[type="submit"]')
 
 
+def wait_until(page, expression: str, timeout: float = 15.0):
+    """Poll ``expression`` in the page from here until it is truthy. ``page.wait_for_function``
+    compiles a string predicate with ``new Function`` inside the page, which the studio's CSP
+    (no 'unsafe-eval') refuses; ``page.evaluate`` goes through the debugger protocol instead."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = page.evaluate(expression)
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still falsy after {timeout} s: {expression}")
+        time.sleep(0.1)
+
+
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory):
     """The studio with the fake LLM on a temporary SQLite shop (demo loaded when present)."""

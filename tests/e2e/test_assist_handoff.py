@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import skip_unless_browser
+from tests.e2e.conftest import skip_unless_browser, wait_until
 
 skip_unless_browser()
 
@@ -35,7 +35,7 @@ def test_shopper_is_handed_to_an_agent_and_back(live_server, page, agent_page, s
     shopper.goto(f"{live_server.url}/assist/chat")
     expect(shopper.locator("h1")).to_have_text("客服试用")
     chat = shopper.locator("#assist-chat")
-    shopper.wait_for_function("document.querySelector('#assist-chat').dataset.session")
+    wait_until(shopper, "document.querySelector('#assist-chat').dataset.session")
     sid = chat.get_attribute("data-session")
 
     shopper.fill("#chat-input", "转人工")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import skip_unless_browser
+from tests.e2e.conftest import skip_unless_browser, wait_until
 
 skip_unless_browser()
 
@@ -34,7 +34,7 @@ def test_replay_fills_the_host_panel(live_server, host_page, screenshot):
     page.select_option("#speed", "max")
     page.click("#replay-demo")
     expect(page.locator("#replay-status")).to_contain_text("已完成", timeout=30_000)
-    page.wait_for_function("Number(document.querySelector('#stat-comments').textContent) > 100")
+    wait_until(page, "Number(document.querySelector('#stat-comments').textContent) > 100")
     counts = page.locator("#questions li").first.get_attribute("data-count")
     assert int(counts) >= 5  # the burst of 「多少钱包邮」 merged into one question
     expect(page.locator('#intent-chart rect[data-intent="buy"]')).to_have_count(1)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.conftest import skip_unless_browser
+from tests.e2e.conftest import skip_unless_browser, wait_until
 
 skip_unless_browser()
 
@@ -37,7 +37,7 @@ def test_cutout_posters_edit_and_main_image(live_server, page, fake_cutout, scre
     page.click("#vis-cut")
     expect(page.locator("#vis-pair")).to_be_visible()
     expect(page.locator("#vis-cut-meta")).to_contain_text("主体占")
-    page.wait_for_function("document.querySelector('#vis-cutout').naturalWidth > 0")
+    wait_until(page, "document.querySelector('#vis-cutout').naturalWidth > 0")
     expect(page.locator("#vis-title")).not_to_have_value("")
 
     page.select_option("#vis-format", "feed")
@@ -47,7 +47,7 @@ def test_cutout_posters_edit_and_main_image(live_server, page, fake_cutout, scre
     assert cards.count() >= 3
     expect(cards.first.locator(".badge")).to_have_text("符合规则")
     expect(cards.first).to_contain_text("重叠 0 像素")
-    page.wait_for_function("document.querySelector('.vis-card img').naturalWidth === 1080")
+    wait_until(page, "document.querySelector('.vis-card img').naturalWidth === 1080")
 
     title = page.locator('#vis-edit-fields input[name="text:title"]')
     title.fill("保温杯上新")
