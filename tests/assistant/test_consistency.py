@@ -17,6 +17,7 @@ QUALITY = KB["《质量问题退换货规则》"]
 CREAM = KB["面霜拆开用了一次觉得不喜欢，可以退吗？"]
 TABLET = KB["平板激活了还能七天无理由退吗？"]
 CLOTHES = KB["买的衣服不合适可以退吗？"]
+SHIPPING = KB["《发货时效与包邮规则》"]
 
 
 @pytest.mark.parametrize(
@@ -30,6 +31,8 @@ CLOTHES = KB["买的衣服不合适可以退吗？"]
         ("洗过的衣服也可以退货。", RETURNS, "衣服洗过了还能退吗", "eligibility"),
         ("衣服不合适是不能退的。", CLOTHES, "衣服不合适能退吗", "eligibility"),
         ("质量问题可以在7天内申请退货。", QUALITY, "有质量问题多久内可以退", "days"),
+        # what the 1.5B model said to policy question 109
+        ("双十一下单后48小时内发货。", SHIPPING, "双十一下单多久能发", "days"),
     ],
 )
 def test_contradictions_are_found(answer, evidence, question, kind):
@@ -48,6 +51,8 @@ def test_contradictions_are_found(answer, evidence, question, kind):
         ("签收后7天内未洗涤、未剪吊牌的衣服可以申请七天无理由退货。", CLOTHES, "衣服不合适能退吗"),
         ("质量问题签收后15天内可以申请退货，来回运费由商家承担。", QUALITY, "有质量问题多久内可以退"),
         ("这款T恤是纯棉的，透气舒适。", "纯棉圆领T恤，透气舒适。", "是纯棉的吗"),
+        ("大促期间发货时效延长至72小时。", SHIPPING, "双十一下单多久能发"),
+        ("现货商品付款后48小时内发货。", SHIPPING, "平时多久发货"),
     ],
 )
 def test_faithful_answers_pass(answer, evidence, question):

@@ -12,6 +12,11 @@ passage's own clause.
 'payer'
 >>> check("寄回运费由你承担[1]。", ev, "衣服不合适退货运费谁出？").kind is None
 True
+>>> ship = "现货商品付款后48小时内发货；双11等大促期间发货时效延长至72小时。"
+>>> check("双十一下单后48小时内发货。", ship, "双十一下单多久能发").repair
+'双11等大促期间发货时效延长至72小时'
+>>> check("平时48小时内发货，大促期间72小时内发货。", ship, "双十一下单多久能发").kind is None
+True
 """
 
 from __future__ import annotations
@@ -41,6 +46,8 @@ EXCLUSIONS = {
     "late": re.compile(r"超过\s*\d+\s*(天|小时)|过了\s*\d+\s*(天|小时)"),
 }
 DAYS = re.compile(r"(\d+)\s*(?:个)?(天|日|工作日|小时)")
+# sales events change shipping and service times (「双11等大促期间发货时效延长至72小时」)
+PROMO = re.compile(r"双十一|双11|双十二|双12|618|大促|年货节|活动期间")
 
 
 @dataclass
@@ -126,6 +133,13 @@ def check(answer: str, evidence: str, question: str = "") -> Finding:
         for c in clauses(answer):
             if _stance(c) == "no" and not _exclusions(c) and condition(c) in (None, asked):
                 return Finding("eligibility", c, "；".join(positives[:2]))
+    # how long during a sales event, when the shopper asked about one
+    if PROMO.search(question):
+        promo = [c for c in clauses(evidence) if PROMO.search(c) and DAYS.search(c)]
+        windows = {m.group(1) + m.group(2) for c in promo for m in DAYS.finditer(c)}
+        stated = [(c, m.group(1) + m.group(2)) for c in clauses(answer) for m in DAYS.finditer(c)]
+        if windows and stated and not any(w in windows for _, w in stated):
+            return Finding("days", stated[0][0], "；".join(promo[:2]))
     # how many days, under the same condition
     if asked:
         windows = {
