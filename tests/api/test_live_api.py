@@ -224,9 +224,7 @@ def test_script_streams_and_keeps_to_the_products_season_with_chinese_flags(shop
     gen = RecordingGenerator([WINTER])
     monkeypatch.setattr(shop.state.runtime, "llm", lambda: gen)
     room(host, "r-stream")
-    r = host.post(
-        "/api/live/rooms/r-stream/script", json={"refresh": True}, headers={"accept": "text/event-stream"}
-    )
+    r = host.post("/api/live/rooms/r-stream/script", json={"refresh": True}, headers={"accept": "text/event-stream"})
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/event-stream")
     evs = events(r)
     names = [n for n, _ in evs]
@@ -239,6 +237,34 @@ def test_script_streams_and_keeps_to_the_products_season_with_chinese_flags(shop
     flags = result["issues"] + result["compliance"]
     assert flags and all(f["label"] in ("与商品信息不符", "商品信息未提及", "长度不合适", "格式不符") for f in flags)
     assert not any(c.isascii() and c.isalpha() for f in flags for c in f["label"] + f["text"])
+
+
+def test_a_cached_script_is_not_served_after_a_price_change(shop, host, monkeypatch):
+    from shopgen.store import catalog
+
+    monkeypatch.setattr(shop.state.runtime, "llm", lambda: RecordingGenerator(["【价格】到手价{}元"]))
+    room(host, "r-price")
+    first = host.post("/api/live/rooms/r-price/script", json={}).json()
+    assert host.post("/api/live/rooms/r-price/script", json={}).json() == first  # cached
+    with shop.state.db.session() as s:
+        p = catalog.get_by_sku(s, "FZ-1001")
+        old = [(v, v.price) for v in p.variants]
+        for v in p.variants:
+            v.price = None  # every variant follows the product again
+        p.price, old_price = p.price - 4, p.price
+    try:
+        gen = RecordingGenerator(["新稿"])
+        monkeypatch.setattr(shop.state.runtime, "llm", lambda: gen)
+        host.post("/api/live/rooms/r-price/script", json={})
+        assert gen.prompts, "the script written before the price change was served"
+        assert f"{old_price - 4:.0f}元" in gen.prompts[0][-1]["content"]
+    finally:
+        with shop.state.db.session() as s:
+            p = catalog.get_by_sku(s, "FZ-1001")
+            p.price = old_price
+            prices = {v.sku: price for v, price in old}
+            for v in p.variants:
+                v.price = prices[v.sku]
 
 
 def test_the_product_card_is_built_when_staged(shop, host, monkeypatch):

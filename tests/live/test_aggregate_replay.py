@@ -43,7 +43,13 @@ def test_question_clusters_group_near_duplicates():
 
 def test_identical_and_near_identical_complaints_are_one_with_a_count():
     agg = RoomAggregate("r")
-    texts = ["发货太慢了，等了一周", "发货太慢了，等了一周", "发货太慢了等了一周！", "发货太慢了，等了一周了", "客服不回消息"]
+    texts = [
+        "发货太慢了，等了一周",
+        "发货太慢了，等了一周",
+        "发货太慢了等了一周！",
+        "发货太慢了，等了一周了",
+        "客服不回消息",
+    ]
     for i, text in enumerate(texts):
         agg.add(f"c{i}", float(i), text, text, _r("complain", 0.2 - i * 0.01), user=f"u{i % 3}")
     complaints = agg.snapshot()["complaints"]

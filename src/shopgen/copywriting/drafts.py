@@ -183,9 +183,7 @@ def open_issues(d: CopyDraft) -> list[dict]:
     return list(d.issues or []) + [f for f in (d.compliance or []) if f.get("in_text")]
 
 
-def _decide(
-    s: Session, who: Principal, draft_id: int, status: str, address: str, acknowledged: bool = False
-) -> dict:
+def _decide(s: Session, who: Principal, draft_id: int, status: str, address: str, acknowledged: bool = False) -> dict:
     d = _pending(s, draft_id)
     open_ = open_issues(d) if status == "approved" else []
     if open_ and not acknowledged:

@@ -11,7 +11,12 @@ from __future__ import annotations
 
 import re
 
-ISSUE = {"contradicted": "与商品信息不符", "unsupported": "商品信息未提及", "length": "长度不合适", "structure": "格式不符"}
+ISSUE = {
+    "contradicted": "与商品信息不符",
+    "unsupported": "商品信息未提及",
+    "length": "长度不合适",
+    "structure": "格式不符",
+}
 ASPECT = {
     "colour": "颜色",
     "material": "材质",

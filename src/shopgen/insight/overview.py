@@ -160,7 +160,13 @@ def _write(file: Path, a: Analysed, models: tuple) -> None:
         [r.line, r.week.isoformat(), r.sku, r.brand, r.text, r.negative, r.complaint, [list(x) for x in r.aspects]]
         for r in a.reviews
     ]
-    data = {"version": CACHE_VERSION, "sha256": a.sha256, "models": list(models), "reviews": rows, "alerts": list(a.alerts)}
+    data = {
+        "version": CACHE_VERSION,
+        "sha256": a.sha256,
+        "models": list(models),
+        "reviews": rows,
+        "alerts": list(a.alerts),
+    }
     _atomic_write(file, data)
 
 

@@ -101,7 +101,7 @@ class LiveService:
         self.logs: dict[str, RoomLog] = {}
         self.replays: dict[str, Replay] = {}
         self.voice_on: dict[str, bool] = {}
-        self.scripts: dict[str, dict] = {}
+        self.scripts: dict[tuple, dict] = {}  # per (SKU, facts): a price change writes a new script
         self.cards: dict[str, dict | None] = {}  # room -> the on-stage product's card
         self._answerer_for: tuple | None = None  # (index, its AssistantAnswerer)
         self._classifier: Classifier | None = None
@@ -316,13 +316,15 @@ class LiveService:
     def script_stream(self, room: str, refresh: bool = False, *, prepared: tuple[str, list] | None = None):
         """Yield the first draft's tokens (``str``) as the model writes them, then the finished
         script (a dict: ``sku``, ``text``, ``issues`` and ``compliance`` each with a Chinese ``label``
-        and ``text``, ``seasons``). A cached script (same SKU, no ``refresh``) comes at once."""
+        and ``text``, ``seasons``). A cached script (same SKU and facts, no ``refresh``) comes at
+        once; one written before the product changed (its price) is never served."""
         from shopgen.copywriting import labels, seasons
-        from shopgen.copywriting.generate import Copywriter, CopyResult
+        from shopgen.copywriting.generate import CopyResult, Copywriter
 
         sku, facts = prepared or self.script_facts(room)
-        if not refresh and sku in self.scripts:
-            yield self.scripts[sku]
+        key = (sku, tuple(facts))
+        if not refresh and key in self.scripts:
+            yield self.scripts[key]
             return
         result = None
         for item in Copywriter(self.runtime.llm()).stream(facts, "live_script"):
@@ -338,7 +340,7 @@ class LiveService:
             "compliance": labels.described(data["compliance"]),
             "seasons": "".join(seasons.allowed(facts)),
         }
-        self.scripts[sku] = out
+        self.scripts[key] = out
         yield out
 
     def speaker(self):

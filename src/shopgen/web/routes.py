@@ -109,9 +109,7 @@ def _category_options(current: str) -> list[str]:
     return list(CATEGORIES) + ([current] if current and current not in CATEGORIES else [])
 
 
-def _product_page(
-    request, product: dict | None, form: ProductForm, *, errors=(), notice="", status=200, warnings=()
-):
+def _product_page(request, product: dict | None, form: ProductForm, *, errors=(), notice="", status=200, warnings=()):
     chart = product["size_chart"] if product else None
     columns = list(dict.fromkeys(k for r in chart["rows"] for k in r["measurements"])) if chart else []
     return render(
