@@ -18,6 +18,30 @@ def test_crud_round_trip(client):
     assert client.get(f"/api/catalog/products/{pid}").status_code == 404
 
 
+def test_a_price_change_warns_about_variants_left_at_the_old_price(client):
+    variants = [
+        {"sku": "PX-WH-M", "color": "白色", "size": "M", "price": "69.00", "stock": 3},
+        {"sku": "PX-WH-L", "color": "白色", "size": "L", "price": "69.00", "stock": 3},
+        {"sku": "PX-BK-L", "color": "黑色", "size": "L", "price": "75.00", "stock": 3},  # its own price: not stale
+        {"sku": "PX-BK-M", "color": "黑色", "size": "M", "stock": 3},  # follows the product
+    ]
+    pid = client.post("/api/catalog/products", json=tshirt("PX", price="69.00", variants=variants)).json()["id"]
+    r = client.patch(f"/api/catalog/products/{pid}", json={"price": "65.00"})
+    assert r.status_code == 200, r.text
+    [warning] = r.json()["warnings"]
+    assert warning["type"] == "variant_price_stale" and warning["variants"] == ["PX-WH-M", "PX-WH-L"]
+    assert (warning["old_price"], warning["price"]) == ("69.00", "65.00")
+    assert "69.00" in warning["message"] and "2 个规格" in warning["message"]
+    assert client.patch(f"/api/catalog/products/{pid}", json={"title": "新标题"}).json()["warnings"] == []
+
+    r = client.post(f"/api/catalog/products/{pid}/variant-prices/inherit", json={"price": "69.00"})
+    assert r.status_code == 200, r.text
+    assert r.json()["updated"] == ["PX-WH-M", "PX-WH-L"]
+    prices = {v["sku"]: v["price"] for v in client.get(f"/api/catalog/products/{pid}").json()["variants"]}
+    assert prices == {"PX-WH-M": None, "PX-WH-L": None, "PX-BK-L": "75.00", "PX-BK-M": None}
+    assert client.patch(f"/api/catalog/products/{pid}", json={"price": "60.00"}).json()["warnings"] == []
+
+
 def test_conflict_on_duplicate_sku(client):
     assert client.post("/api/catalog/products", json=tshirt("DUP")).status_code == 201
     r = client.post("/api/catalog/products", json=tshirt("DUP"))

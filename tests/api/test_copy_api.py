@@ -133,8 +133,13 @@ def test_save_lists_edit_rechecks_approve_and_reject(shop, op):
     assert edited["compliance"] and all(f["in_text"] for f in edited["compliance"])
     error(op.patch(f"/api/copy/drafts/{did}", json={"text": "  "}), 422, "invalid_input")
 
-    assert op.post(f"/api/copy/drafts/{did}/approve").json()["status"] == "approved"
-    error(op.post(f"/api/copy/drafts/{did}/approve"), 409, "conflict")
+    assert edited["open_issues"] == len(edited["issues"]) + len(edited["compliance"]) > 0
+    refused = error(op.post(f"/api/copy/drafts/{did}/approve"), 409, "conflict")  # unread issues: not one click
+    assert "未处理的问题" in refused["message"] and refused["detail"]["field"] == "acknowledge_issues"
+    error(op.post(f"/api/copy/drafts/{did}/approve", json={"acknowledge_issues": False}), 409, "conflict")
+    approved = op.post(f"/api/copy/drafts/{did}/approve", json={"acknowledge_issues": True})
+    assert approved.json()["status"] == "approved"
+    error(op.post(f"/api/copy/drafts/{did}/approve", json={"acknowledge_issues": True}), 409, "conflict")
     error(op.post(f"/api/copy/drafts/{did}/reject"), 409, "conflict")
     error(op.patch(f"/api/copy/drafts/{did}", json={"text": REPLY}), 409, "conflict")
 
@@ -151,6 +156,25 @@ def test_save_lists_edit_rechecks_approve_and_reject(shop, op):
     with shop.state.db.session() as s:
         actions = [e.action for e in audit.query(s, action="copy.draft.")]
     assert actions == ["copy.draft.reject", "copy.draft.approve", "copy.draft.edit"]
+
+
+def test_bulk_approve_approves_only_drafts_without_open_issues(shop, op):
+    text = REPLY.replace("最百搭", "很百搭")
+    clean = op.post("/api/copy/drafts", json={"sku": "FZ-1001", "kind": "description", "text": text}).json()
+    dirty = op.post(
+        "/api/copy/drafts", json={"sku": "FZ-1001", "kind": "description", "text": text + "还能治疗失眠。"}
+    ).json()
+    assert clean["open_issues"] == 0 and dirty["open_issues"] > 0
+    assert "治疗失眠" in {f["word"] for f in dirty["compliance"]}
+    r = op.post("/api/copy/drafts/bulk-approve", json={"ids": [clean["id"], dirty["id"], 999]})
+    assert r.status_code == 200, r.text
+    out = r.json()
+    assert out["approved"] == [clean["id"]]
+    assert [x["id"] for x in out["skipped"]] == [dirty["id"], 999]
+    assert "未处理的问题" in out["skipped"][0]["reason"]
+    statuses = {d["id"]: d["status"] for d in op.get("/api/copy/drafts", params={"status": "all"}).json()["drafts"]}
+    assert statuses == {clean["id"]: "approved", dirty["id"]: "pending"}
+    error(op.post("/api/copy/drafts/bulk-approve", json={"ids": []}), 422, "invalid_input")
 
 
 def test_options_lists_kinds_audiences_and_tones(op):

@@ -197,6 +197,76 @@ def test_script_for_the_product_on_stage(host):
     error(host.post("/api/live/rooms/r-script/script", json={}), 422, "invalid_input")
 
 
+WINTER = (
+    "【开场】家人们冬日里也要有一件好T恤！【卖点】纯棉面料柔软透气，圆领直筒版型男女同款，白色黑色浅灰色藏青色都有。"
+    "【价格】到手价69元。【下单】喜欢的家人们赶紧下单！"
+)
+
+
+class RecordingGenerator:
+    """The fake model, remembering every prompt it was given."""
+
+    def __init__(self, replies):
+        from shopgen.models.llm.fake import FakeGenerator
+
+        self.fake, self.prompts, self.model = FakeGenerator(replies), [], "fake-echo"
+
+    def chat(self, messages, **kw):
+        self.prompts.append(messages)
+        return self.fake.chat(messages, **kw)
+
+    def stream(self, messages, **kw):
+        self.prompts.append(messages)
+        yield from self.fake.stream(messages, **kw)
+
+
+def test_script_streams_and_keeps_to_the_products_season_with_chinese_flags(shop, host, monkeypatch):
+    gen = RecordingGenerator([WINTER])
+    monkeypatch.setattr(shop.state.runtime, "llm", lambda: gen)
+    room(host, "r-stream")
+    r = host.post("/api/live/rooms/r-stream/script", json={"refresh": True}, headers={"accept": "text/event-stream"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/event-stream")
+    evs = events(r)
+    names = [n for n, _ in evs]
+    assert names[0] == "meta" and names[-1] == "result" and names.count("token") > 10  # text as it is written
+    assert "".join(d["text"] for n, d in evs if n == "token") == WINTER
+    result = evs[-1][1]
+    # FZ-1001 is a spring/summer T-shirt (适用季节=春夏): the prompt says so, and 冬日 is caught and rewritten
+    assert "本商品适用季节：春夏" in gen.prompts[0][-1]["content"] and result["seasons"] == "春夏"
+    assert "冬日" not in result["text"] and "夏日里" in result["text"]
+    flags = result["issues"] + result["compliance"]
+    assert flags and all(f["label"] in ("与商品信息不符", "商品信息未提及", "长度不合适", "格式不符") for f in flags)
+    assert not any(c.isascii() and c.isalpha() for f in flags for c in f["label"] + f["text"])
+
+
+def test_a_cached_script_is_not_served_after_a_price_change(shop, host, monkeypatch):
+    from shopgen.store import catalog
+
+    monkeypatch.setattr(shop.state.runtime, "llm", lambda: RecordingGenerator(["【价格】到手价{}元"]))
+    room(host, "r-price")
+    first = host.post("/api/live/rooms/r-price/script", json={}).json()
+    assert host.post("/api/live/rooms/r-price/script", json={}).json() == first  # cached
+    with shop.state.db.session() as s:
+        p = catalog.get_by_sku(s, "FZ-1001")
+        old = [(v, v.price) for v in p.variants]
+        for v in p.variants:
+            v.price = None  # every variant follows the product again
+        p.price, old_price = p.price - 4, p.price
+    try:
+        gen = RecordingGenerator(["新稿"])
+        monkeypatch.setattr(shop.state.runtime, "llm", lambda: gen)
+        host.post("/api/live/rooms/r-price/script", json={})
+        assert gen.prompts, "the script written before the price change was served"
+        assert f"{old_price - 4:.0f}元" in gen.prompts[0][-1]["content"]
+    finally:
+        with shop.state.db.session() as s:
+            p = catalog.get_by_sku(s, "FZ-1001")
+            p.price = old_price
+            prices = {v.sku: price for v, price in old}
+            for v in p.variants:
+                v.price = prices[v.sku]
+
+
 def test_the_product_card_is_built_when_staged(shop, host, monkeypatch):
     """The feed's once-a-second snapshot reads the card kept per room, not the catalog."""
     from shopgen.api.live import service

@@ -71,6 +71,23 @@ def test_orm_like_product_with_attribute_rows_and_variant_prices():
         product_facts({"sku": "Y"})
 
 
+def test_price_facts_are_what_a_shopper_pays():
+    """A product price every variant overrides is no fact: after 69 → 65 with variants still
+    priced 69, checkout charges 69, and 65 must not reach the copy or the live script."""
+    p = SimpleNamespace(
+        sku="FZ",
+        title="T恤",
+        category="服装",
+        brand=None,
+        price="65.00",
+        attributes=[],
+        variants=[SimpleNamespace(color="白色", size="M", price="69.00")] * 3,
+    )
+    assert [v for k, v in product_facts(p) if k == "价格"] == ["69元"]
+    p.variants = [SimpleNamespace(color="白色", size="M", price=None)]
+    assert [v for k, v in product_facts(p) if k == "价格"] == ["65元"]
+
+
 def test_check_facts_accepts_strings_mappings_and_pairs():
     assert check_facts("颜色#白色") == [("颜色", "白色")]
     assert check_facts({"颜色": "白色"}) == [("颜色", "白色")]

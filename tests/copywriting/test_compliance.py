@@ -30,6 +30,17 @@ def test_medical_claims_only_for_cosmetics_and_food():
     assert compliance.check("紫外线杀菌", category="数码") == []
 
 
+def test_disease_claims_are_flagged_for_every_category_but_medicines():
+    text = "纯棉睡衣，柔软亲肤，还能治疗失眠，缓解颈椎病。"
+    for category in ("服装", "家居", None):
+        flags = compliance.check(text, category=category)
+        assert [(f["type"], f["word"]) for f in flags] == [("medical", "治疗失眠"), ("medical", "缓解颈椎病")]
+    assert compliance.rewrite(text, category="服装") == "纯棉睡衣，柔软亲肤。"
+    assert [f["word"] for f in compliance.check("能抗癌的袜子", category="服装")] == ["抗癌"]
+    assert compliance.check(text, category="药品") == []
+    assert compliance.check("改善睡眠环境的遮光窗帘", category="家居") == []  # no named condition
+
+
 def test_rewrite_replaces_or_drops():
     assert (
         compliance.rewrite("这是最好的面霜，祛斑效果绝对明显。", category="美妆")

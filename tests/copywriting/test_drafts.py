@@ -123,6 +123,43 @@ def test_approve_and_reject_are_final_and_audited(shop):
         drafts.update_text(s, OPERATOR, b, TEXT)
 
 
+def test_a_draft_with_open_issues_needs_an_acknowledged_approval(shop):
+    did = _save(shop)
+    with shop.session() as s:
+        d = drafts.update_text(s, OPERATOR, did, TEXT + "明星同款，还能治疗失眠，价格最低。")
+    assert d["open_issues"] == len(d["issues"]) + len(d["compliance"]) >= 2
+    assert {"治疗失眠", "最"} <= {f["word"] for f in d["compliance"]}
+    with shop.session() as s, pytest.raises(Conflict, match="未处理的问题") as err:
+        drafts.approve(s, OPERATOR, did)
+    assert err.value.detail["field"] == "acknowledge_issues"
+    with shop.session() as s:
+        assert drafts.get(s, did).status == "pending"
+        assert drafts.approve(s, OPERATOR, did, acknowledge_issues=True)["status"] == "approved"
+    with shop.session() as s:
+        assert audit.query(s, action="copy.draft.approve")[0].detail["acknowledged"] == d["open_issues"]
+
+
+def test_flags_of_rewritten_words_are_not_open_issues(shop):
+    flag = {"type": "absolute", "word": "最", "start": 0, "end": 1, "suggestion": "很"}  # already rewritten
+    did = _save(shop, result=_result(compliance=[flag]))
+    with shop.session() as s:
+        assert drafts.to_dict(drafts.get(s, did))["open_issues"] == 0
+        assert drafts.approve(s, OPERATOR, did)["status"] == "approved"
+
+
+def test_bulk_approval_skips_drafts_with_open_issues(shop):
+    clean, dirty, decided = _save(shop), _save(shop, result=_result(issues=[{"type": "contradicted"}])), _save(shop)
+    with shop.session() as s:
+        drafts.reject(s, OPERATOR, decided)
+    with shop.session() as s:
+        out = drafts.approve_clean(s, OPERATOR, [clean, dirty, decided, clean])
+    assert out["approved"] == [clean] and [x["id"] for x in out["skipped"]] == [dirty, decided]
+    with shop.session() as s:
+        assert drafts.get(s, dirty).status == "pending"
+        with pytest.raises(InvalidInput):
+            drafts.approve_clean(s, OPERATOR, [])
+
+
 def test_unknown_draft_is_not_found(shop):
     with shop.session() as s:
         for call in (

@@ -81,6 +81,35 @@ def test_edit_price_and_stock_persists(live_server, page, tee, screenshot):
 
 
 @pytest.mark.browser
+def test_a_price_change_warns_about_variants_at_the_old_price(live_server, page, screenshot):
+    """FZ-1001 in the demo: 20 variants each priced 69.00. Changing the product to 65 warns, and
+    one click lets the variants follow the product's price."""
+    with live_server.db.session() as s:
+        pid = catalog.get_by_sku(s, "FZ-1001").id
+    page.goto(f"{live_server.url}/catalog/{pid}")
+    expect(page.locator("#price-warning")).to_have_count(0)
+    page.fill('input[name="price"]', "65")
+    page.click("#save")
+    warning = page.locator("#price-warning")
+    expect(warning).to_contain_text("价格不一致")
+    expect(warning).to_contain_text("69.00")
+    expect(page.locator("#sync-variant-prices")).to_contain_text("跟随商品价格（¥65.00）")
+    n = int(re.search(r"有 (\d+) 个规格", warning.inner_text()).group(1))
+    assert n >= 1
+    screenshot(page, "product-price-warning.png")
+
+    page.click("#sync-variant-prices")
+    expect(page.locator("#notice")).to_contain_text(f"已把 {n} 个规格改为跟随商品价格")
+    expect(page.locator("#price-warning")).to_have_count(0)
+    p = api_product(page, live_server, pid)
+    assert p["price"] == "65.00" and all(v["price"] != "69.00" for v in p["variants"])
+    # back as it was, for the other tests sharing the live shop
+    page.fill('input[name="price"]', "69.00")
+    page.click("#save")
+    expect(page.locator("#notice")).to_contain_text("已保存")
+
+
+@pytest.mark.browser
 def test_invalid_price_shows_message_and_saves_nothing(live_server, page, tee, screenshot):
     page.goto(f"{live_server.url}/catalog/{tee['id']}")
     page.fill('input[name="title"]', "不该被保存的标题")

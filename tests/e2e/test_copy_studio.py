@@ -70,7 +70,16 @@ def test_generate_save_approve_and_batch(live_server, page, scripted, screenshot
     expect(edited.locator('li[data-flag="compliance"]')).to_contain_text("建议改为")
     screenshot(page, "copy-studio-edited.png")
 
+    # approval gate: a draft with open issues needs the reviewer's acknowledgement
+    expect(edited.locator('[data-role="open-issues"]')).to_contain_text("个问题待处理")
     edited.locator('[data-action="approve"]').click()
+    confirm = edited.locator('[data-role="confirm"]')
+    expect(confirm).to_contain_text("未处理的问题")
+    expect(confirm.locator('[data-action="confirm-approve"]')).to_be_disabled()
+    expect(edited).to_have_attribute("data-status", "pending")
+    screenshot(page, "copy-studio-confirm.png")
+    confirm.locator('[data-role="ack"]').check()
+    confirm.locator('[data-action="confirm-approve"]').click()
     expect(page.locator(f'#draft-list article[data-draft="{draft_id}"]')).to_have_count(0)  # left the 待审核 tab
     page.click('#draft-tabs button[data-status="approved"]')
     approved = page.locator(f'#draft-list article[data-draft="{draft_id}"]')
@@ -89,6 +98,14 @@ def test_generate_save_approve_and_batch(live_server, page, scripted, screenshot
     expect(page.locator("#draft-job")).to_be_visible()
     expect(page.locator("#draft-list article.draft")).to_have_count(2)
     expect(page.locator("#draft-list article.draft").first).to_contain_text("商品标题")
+
+    # bulk review: the batch's clean drafts are approved together
+    page.click("#draft-job-clear")
+    expect(page.locator("#draft-bulk")).to_be_visible()
+    page.check("#draft-bulk-all")
+    page.click("#draft-bulk-approve")
+    expect(page.locator("#draft-bulk-msg")).to_contain_text("已通过")
+    screenshot(page, "copy-studio-bulk.png")
 
 
 def test_an_interrupted_batch_is_shown_on_load_and_resumed(live_server, page, scripted):

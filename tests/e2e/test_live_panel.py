@@ -42,13 +42,26 @@ def test_replay_fills_the_host_panel(live_server, host_page, screenshot):
     assert float(page.locator('#intent-chart rect[data-intent="buy"]').get_attribute("width")) > 1
     assert float(page.locator('#intent-chart rect[data-intent="ask"]').get_attribute("width")) > 50
     expect(page.locator("#complaints li").first).to_contain_text("负面")
+    # the same complaint is listed once, with how many said it
+    complaints = [t.strip() for t in page.locator("#complaints li").all_inner_texts()]
+    texts = [c.split(" ", 2)[-1].split(" ×")[0] for c in complaints]
+    assert len(texts) == len(set(texts)), complaints
+    # the trend chart has labelled axes
+    ticks = page.locator("#trend-chart text.chart-tick").all_text_contents()
+    assert {"0%", "100%", "比例", "现在", "时间（分钟前）"} <= set(ticks), ticks
+    replies = [t.split("朗读")[0] for t in page.locator("#replies li").all_inner_texts()]
+    assert len(replies) == len(set(replies))
     expect(page.locator("#talking-points li").first).not_to_have_class("muted")
     screenshot(page, "live-panel.png")
 
     # the teleprompter: the fake model's script comes back with its checks
     page.click("#script-btn")
-    expect(page.locator("#script-text p").first).not_to_have_text("生成中…（本地模型，约需数十秒）")
+    expect(page.locator("#script-text")).to_have_attribute("data-state", "done")
+    expect(page.locator("#script-say")).to_be_visible()
     expect(page.locator("#live-error")).to_be_hidden()
+    for flag in page.locator("#script-flags li").all_inner_texts():  # findings in Chinese, not "claim not in the facts"
+        assert not any(c.isascii() and c.isalpha() for c in flag.replace("XL", "").replace("SKU", "")), flag
+    screenshot(page, "live-panel-script.png")
 
 
 def test_an_operator_cannot_open_the_panel(live_server, page):

@@ -70,3 +70,18 @@ def test_negatives_use_labels_ratings_or_the_model(tmp_path, models):
 def test_too_few_negatives():
     with pytest.raises(InvalidInput, match="at least 2 negative"):
         topics.cluster(["太差"], 3)
+
+
+def test_examples_are_distinct_reviews_and_keywords_are_the_themes_own():
+    texts = [
+        "物流暴力，收到时外箱都压扁了，尺寸比描述的小一些，推荐",
+        "物流暴力，收到时外箱都压扁了，尺寸比描述的小一些。",
+        "物流暴力，收到时外箱都压扁了，尺寸比描述的小一些。",
+        "快递太慢，物流一周才到",
+        "发热严重，拿着烫手",
+    ]
+    docs = [topics.tokens(t) for t in texts]
+    examples = topics.pick_examples(texts, docs, ["物流"], 3)
+    assert examples == [texts[0], texts[3], texts[4]]  # one of the three copies, on-topic ones first
+    ranked = ["发热", "物流", "压扁", "烫手"]  # c-TF-IDF order: 发热 and 烫手 come from one stray review
+    assert topics.relevant_keywords(ranked, docs, 8) == ["物流", "压扁"]

@@ -41,6 +41,22 @@ def test_question_clusters_group_near_duplicates():
     assert top[0].last_comment == "c2"
 
 
+def test_identical_and_near_identical_complaints_are_one_with_a_count():
+    agg = RoomAggregate("r")
+    texts = [
+        "发货太慢了，等了一周",
+        "发货太慢了，等了一周",
+        "发货太慢了等了一周！",
+        "发货太慢了，等了一周了",
+        "客服不回消息",
+    ]
+    for i, text in enumerate(texts):
+        agg.add(f"c{i}", float(i), text, text, _r("complain", 0.2 - i * 0.01), user=f"u{i % 3}")
+    complaints = agg.snapshot()["complaints"]
+    assert [(c["text"], c["count"]) for c in complaints] == [("客服不回消息", 1), ("发货太慢了，等了一周了", 4)]
+    assert sorted(complaints[1]["users"]) == ["u0", "u1", "u2"] and complaints[1]["last_ts"] == 3.0
+
+
 def test_complaints_most_negative_first():
     agg = RoomAggregate("r")
     agg.add("a", 1.0, "发货慢", "发货慢", _r("complain", 0.3))

@@ -135,6 +135,22 @@ def test_snapshot_shape_is_json(classifier):
     assert [e["type"] for e in events] == ["on_stage", "complaint", "reply"]
 
 
+def test_the_same_auto_reply_is_listed_once():
+    from shopgen.live.pipeline import dedupe_replies
+
+    sent = [
+        {"text": "有XL的，库存充足", "question": "这件有XL吗", "count": 3, "ts": 1.0},
+        {"text": "包邮的", "question": "包邮吗", "count": 2, "ts": 2.0},
+        {"text": "有XL的，库存充足", "question": "这件有xl码吗", "count": 5, "ts": 3.0},
+        {"text": "有XL的， 库存充足", "question": "这件有XL吗", "count": 4, "ts": 4.0},
+    ]
+    out = dedupe_replies(sent)
+    assert [(r["text"], r["times"], r["count"], r["ts"]) for r in out] == [
+        ("包邮的", 1, 2, 2.0),
+        ("有XL的， 库存充足", 3, 5, 4.0),
+    ]
+
+
 def test_rooms_registry(classifier):
     rooms = Rooms(factory=partial(Copilot, classifier=classifier))
     cop = rooms.create("a")

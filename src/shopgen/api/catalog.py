@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Query, Request, Response, UploadFile
+from pydantic import BaseModel, Field
 
 from shopgen.core.errors import TooLarge
 from shopgen.http.auth import Operator, client_address, require
@@ -50,8 +52,16 @@ def create_product(body: ProductIn, s: SessionDep, who: Operator, request: Reque
     return catalog.to_dict(product)
 
 
+class InheritIn(BaseModel):
+    price: Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=2)]
+
+
 @router.patch("/products/{product_id}")
 def update_product(product_id: IdPath, body: ProductPatch, s: SessionDep, who: Operator, request: Request) -> dict:
+    """Edit a product. When its price changes while variants still carry the old price as their
+    own, the answer's ``warnings`` says so (``variant_price_stale``, with their SKUs); POST
+    ``variant-prices/inherit`` with the old price lets them follow the product's price."""
+    old_price = catalog.get(s, product_id).price
     product = catalog.update(s, product_id, body)
     changed = sorted(body.model_dump(exclude_unset=True))
     audit.record(
@@ -62,7 +72,23 @@ def update_product(product_id: IdPath, body: ProductPatch, s: SessionDep, who: O
         {"sku": product.sku, "fields": changed},
         address=client_address(request),
     )
-    return catalog.to_dict(product)
+    return {**catalog.to_dict(product), "warnings": catalog.price_warnings(product, old_price)}
+
+
+@router.post("/products/{product_id}/variant-prices/inherit")
+def inherit_variant_prices(product_id: IdPath, body: InheritIn, s: SessionDep, who: Operator, request: Request) -> dict:
+    """Variants priced exactly ``price`` (the product's former price) follow the product's price again."""
+    skus = catalog.inherit_variant_prices(s, product_id, body.price)
+    product = catalog.get(s, product_id)
+    audit.record(
+        s,
+        who,
+        "catalog.update",
+        f"product:{product_id}",
+        {"sku": product.sku, "fields": ["variants.price"], "variants": len(skus)},
+        address=client_address(request),
+    )
+    return {**catalog.to_dict(product), "updated": skus}
 
 
 @router.delete("/products/{product_id}", status_code=204)

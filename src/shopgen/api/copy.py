@@ -76,6 +76,14 @@ class DraftIn(BaseModel):
     model: Annotated[str, StringConstraints(max_length=80)] = ""
 
 
+class ApproveIn(BaseModel):
+    acknowledge_issues: bool = False
+
+
+class BulkApproveIn(BaseModel):
+    ids: Annotated[list[Annotated[int, Field(ge=1, le=2**31 - 1)]], Field(min_length=1, max_length=drafts.MAX_LIMIT)]
+
+
 class DraftEdit(BaseModel):
     text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=drafts.MAX_TEXT)]
 
@@ -205,9 +213,19 @@ def edit_draft(draft_id: IdPath, body: DraftEdit, s: SessionDep, who: Operator, 
     return drafts.update_text(s, who, draft_id, body.text, address=client_address(request))
 
 
+@router.post("/drafts/bulk-approve")
+def bulk_approve(body: BulkApproveIn, s: SessionDep, who: Operator, request: Request) -> dict:
+    """Approve the listed pending drafts that have no open issue; the rest stay pending (``skipped``)."""
+    return drafts.approve_clean(s, who, body.ids, address=client_address(request))
+
+
 @router.post("/drafts/{draft_id}/approve")
-def approve_draft(draft_id: IdPath, s: SessionDep, who: Operator, request: Request) -> dict:
-    return drafts.approve(s, who, draft_id, address=client_address(request))
+def approve_draft(
+    draft_id: IdPath, s: SessionDep, who: Operator, request: Request, body: ApproveIn | None = None
+) -> dict:
+    """A draft with open issues (``open_issues`` > 0) is refused (409) unless ``acknowledge_issues`` is true."""
+    ack = bool(body and body.acknowledge_issues)
+    return drafts.approve(s, who, draft_id, address=client_address(request), acknowledge_issues=ack)
 
 
 @router.post("/drafts/{draft_id}/reject")

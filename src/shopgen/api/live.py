@@ -35,7 +35,7 @@ from starlette.concurrency import run_in_threadpool
 from shopgen.core.errors import InvalidInput, RateLimited, ShopgenError, TooLarge, Unauthorized
 from shopgen.http.auth import key_principal, limited, require, spend
 from shopgen.http.params import Cursor
-from shopgen.http.sse import sse
+from shopgen.http.sse import primed, sse
 from shopgen.live.normalize import Comment
 from shopgen.live.replay import parse_speed
 from shopgen.live.service import LiveService, check_room
@@ -311,11 +311,38 @@ def replay_stop(room: str, request: Request, _: Host) -> dict:
 
 
 @router.post("/rooms/{room}/script")
-async def script(room: str, request: Request, _: Host, body: ScriptIn | None = None) -> dict:
-    """The on-stage product's live script (hook, features, price, call to action) for the teleprompter."""
+async def script(room: str, request: Request, who: Host, body: ScriptIn | None = None):
+    """The on-stage product's live script (hook, features, price, call to action) for the teleprompter.
+
+    With ``Accept: text/event-stream`` it streams like /api/copy/generate: ``meta {"sku", "model"}``,
+    ``token {"text"}`` (the first draft as it is written), then ``result`` (the checked script, its
+    findings in Chinese) or ``error``. Otherwise one JSON answer. Admitted by the generation gate."""
     svc = service(request.app)
     svc.get(room)
-    return await run_in_threadpool(svc.script, room, bool(body and body.refresh))
+    refresh = bool(body and body.refresh)
+    if "text/event-stream" not in request.headers.get("accept", ""):
+        return await run_in_threadpool(svc.script, room, refresh)
+    prepared = await run_in_threadpool(svc.script_facts, room)
+    release = request.app.state.llm_gate.admit(who.actor).release
+
+    def frames():
+        try:
+            yield sse("meta", {"sku": prepared[0], "model": getattr(svc.runtime.llm(), "model", "")})
+            for item in svc.script_stream(room, refresh, prepared=prepared):
+                yield sse("result", item) if isinstance(item, dict) else sse("token", {"text": item})
+        except ShopgenError as exc:
+            yield sse("error", {"error": exc.to_dict()})
+        finally:
+            release()
+
+    try:
+        stream = await run_in_threadpool(primed, frames())
+    except BaseException:
+        release()
+        raise
+    return StreamingResponse(
+        stream, media_type="text/event-stream", headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
+    )
 
 
 @router.post("/speak")

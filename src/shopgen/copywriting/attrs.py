@@ -114,7 +114,8 @@ def _unique(values: Iterable[Any]) -> list[str]:
 def product_facts(product: Any) -> Facts:
     """Facts of a catalog product (an ORM ``Product`` or its dict form, as in the demo JSONL).
 
-    Gives 品名, 类型, 品牌, 价格, every 颜色 and 尺码 of its variants (sold-out ones too: they are
+    Gives 品名, 类型, 品牌, 价格 (each price a shopper pays: a variant's own price, else the
+    product's), every 颜色 and 尺码 of its variants (sold-out ones too: they are
     still true facts), then its attributes in their own order.
 
     Raises InvalidInput when the product has no title.
@@ -127,7 +128,10 @@ def product_facts(product: Any) -> Facts:
         if field(product, name):
             facts.append((key, str(field(product, name))))
     variants = field(product, "variants") or []
-    prices = _unique([_price(field(product, "price"))] + [_price(field(v, "price")) for v in variants])
+    # the prices a shopper pays: a variant's own price, else the product's (never a product price
+    # that every variant overrides: after a price change, stale variant prices are what checkout charges)
+    base = _price(field(product, "price"))
+    prices = _unique([_price(field(v, "price")) or base for v in variants] if variants else [base])
     facts += [("价格", p) for p in prices]
     facts += [("颜色", c) for c in _unique(field(v, "color") for v in variants)]
     facts += [("尺码", s) for s in _unique(field(v, "size") for v in variants)]

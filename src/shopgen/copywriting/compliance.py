@@ -26,6 +26,9 @@ from shopgen.core.errors import InvalidInput
 DATA = Path(__file__).with_name("data")
 # the law's medical-claim ban is for cosmetics and ordinary food; None (unknown) checks it too
 MEDICAL_CATEGORIES = {"美妆", "化妆品", "护肤", "彩妆", "个护", "食品", "保健", "保健食品", "母婴", "cosmetics", "food"}
+# disease-treatment claims (治疗失眠) are banned for every product but medicines and medical devices
+DRUG_CATEGORIES = {"医疗", "药品", "医疗器械", "medicine"}
+_TREAT_VERBS = ("治疗", "治愈", "根治", "医治", "缓解", "改善", "告别", "预防", "远离", "治")
 
 _ORDINARY_ZUI = set("近后初终末")
 _ZUI_SUGGEST = {"最佳": "理想", "最优": "优质", "最低价": "优惠价", "最新": "全新", "最强": "强劲", "之最": "佼佼者"}
@@ -101,6 +104,28 @@ def _flag(kind: str, text: str, start: int, end: int, suggestion: str) -> dict:
     return {"type": kind, "word": text[start:end], "start": start, "end": end, "suggestion": suggestion}
 
 
+@cache
+def _disease_words() -> tuple[dict[str, str], re.Pattern[str]]:
+    """(claim words, the pattern of a treating verb followed by a named condition)."""
+    words, conditions = {}, []
+    for word, suggestion in _shipped("disease_words.txt").items():
+        if word.startswith("病:"):
+            conditions.append(word[2:])
+        else:
+            words[word] = suggestion
+    verbs = "|".join(map(re.escape, _TREAT_VERBS))
+    names = "|".join(map(re.escape, sorted(conditions, key=len, reverse=True)))
+    return words, re.compile(f"(?:{verbs})(?:{names})")
+
+
+def _disease_claims(text: str) -> list[dict]:
+    """治疗失眠, 缓解颈椎病 (verb + condition, the clause goes) and the plain claim words (治愈, 抗癌)."""
+    words, claims = _disease_words()
+    return [_flag("medical", text, m.start(), m.end(), "") for m in claims.finditer(text)] + _find_words(
+        text, words, "medical"
+    )
+
+
 def _superlatives(text: str) -> list[dict]:
     """'最' + the next character, and '之最'; ordinary words (最近, 最后 …) pass."""
     flags = []
@@ -146,11 +171,14 @@ def _no_overlaps(flags: list[dict]) -> list[dict]:
 def check(text: str, *, category: str | None = None, banned: str | Path | Iterable[str] | None = None) -> list[dict]:
     """Flags for every non-compliant word in ``text``, in text order.
 
-    ``category`` limits the medical-claim check to cosmetics and food (None checks it); ``banned``
+    Disease-treatment claims (治疗失眠, 抗癌) are flagged for every category but medicines;
+    ``category`` limits the other medical words to cosmetics and food (None checks them); ``banned``
     is a word-list path, an iterable of words, or None for the shipped list.
     """
     flags = _find_words(text, _shipped("absolute_words.txt"), "absolute")
     flags = _drop_fibre_shares(text, flags) + _superlatives(text) + _firsts(text)
+    if category not in DRUG_CATEGORIES:
+        flags += _disease_claims(text)
     if category is None or category in MEDICAL_CATEGORIES:
         flags += _find_words(text, _shipped("medical_words.txt"), "medical")
     flags += _find_words(text, _banned(banned), "banned")

@@ -49,6 +49,7 @@ def to_dict(d: CopyDraft) -> dict:
         "issues": list(d.issues or []),
         "compliance": list(d.compliance or []),
         "status": d.status,
+        "open_issues": len(open_issues(d)),
         "model": d.model,
         "job_id": d.job_id,
         "decided_by": d.decided_by,
@@ -175,8 +176,21 @@ def update_text(s: Session, who: Principal, draft_id: int, text: str, *, address
     return to_dict(d)
 
 
-def _decide(s: Session, who: Principal, draft_id: int, status: str, address: str) -> dict:
+def open_issues(d: CopyDraft) -> list[dict]:
+    """What a reviewer still has to look at: every fact or form issue, and every advertising-law
+    flag whose word is still in the text (``in_text``; a generated draft's flags name words the
+    copywriter already rewrote)."""
+    return list(d.issues or []) + [f for f in (d.compliance or []) if f.get("in_text")]
+
+
+def _decide(s: Session, who: Principal, draft_id: int, status: str, address: str, acknowledged: bool = False) -> dict:
     d = _pending(s, draft_id)
+    open_ = open_issues(d) if status == "approved" else []
+    if open_ and not acknowledged:
+        raise Conflict(
+            f"草稿 #{draft_id} 还有 {len(open_)} 个未处理的问题，请先修改，或确认已逐条阅读后再通过",
+            {"id": draft_id, "open_issues": len(open_), "field": "acknowledge_issues"},
+        )
     d.status, d.decided_by = status, who.actor[:80]
     action = "copy.draft.approve" if status == "approved" else "copy.draft.reject"
     audit.record(
@@ -184,15 +198,46 @@ def _decide(s: Session, who: Principal, draft_id: int, status: str, address: str
         who,
         action,
         f"copy_draft:{d.id}",
-        {"sku": d.sku, "kind": d.kind, "issues": len(d.issues or []), "compliance": len(d.compliance or [])},
+        {
+            "sku": d.sku,
+            "kind": d.kind,
+            "issues": len(d.issues or []),
+            "compliance": len(d.compliance or []),
+            "acknowledged": len(open_),
+        },
         address=address,
     )
     s.flush()
     return to_dict(d)
 
 
-def approve(s: Session, who: Principal, draft_id: int, *, address: str = "") -> dict:
-    return _decide(s, who, draft_id, "approved", address)
+def approve(s: Session, who: Principal, draft_id: int, *, address: str = "", acknowledge_issues: bool = False) -> dict:
+    """Approve a pending draft. One with open issues (:func:`open_issues`) is refused (Conflict)
+    unless the reviewer acknowledges them; the audit entry counts what was acknowledged."""
+    return _decide(s, who, draft_id, "approved", address, acknowledge_issues)
+
+
+def approve_clean(s: Session, who: Principal, draft_ids: list[int], *, address: str = "") -> dict:
+    """Bulk review: approve each listed pending draft that has no open issue; the others are
+    left pending and reported with the reason (``{"approved": [ids], "skipped": [{id, reason}]}``)."""
+    if not draft_ids:
+        raise InvalidInput("请至少选择一条草稿", {"field": "ids"})
+    if len(draft_ids) > MAX_LIMIT:
+        raise InvalidInput(f"一次最多审核 {MAX_LIMIT} 条草稿", {"field": "ids"})
+    approved: list[int] = []
+    skipped: list[dict] = []
+    for draft_id in dict.fromkeys(draft_ids):
+        d = s.get(CopyDraft, draft_id)
+        if d is None:
+            skipped.append({"id": draft_id, "reason": "草稿不存在"})
+        elif d.status != "pending":
+            skipped.append({"id": draft_id, "reason": "已经审核过"})
+        elif open_issues(d):
+            skipped.append({"id": draft_id, "reason": f"有 {len(open_issues(d))} 个未处理的问题，需要逐条审核"})
+        else:
+            _decide(s, who, draft_id, "approved", address)
+            approved.append(draft_id)
+    return {"approved": approved, "skipped": skipped}
 
 
 def reject(s: Session, who: Principal, draft_id: int, *, address: str = "") -> dict:

@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from shopgen.copywriting import compliance, grounding, shape
+from shopgen.copywriting import compliance, grounding, seasons, shape
 from shopgen.copywriting.attrs import Facts, check_facts, values_of
 from shopgen.copywriting.exemplars import ExemplarStore
 from shopgen.copywriting.prompts import build_messages, check_kind, check_lang
@@ -91,9 +91,10 @@ class Copywriter:
         return {"max_tokens": spec.max_tokens, "temperature": spec.temperature}
 
     def check(self, text: str, facts: Facts, kind: str, lang: str = "zh") -> tuple[str, list[dict], list[dict]]:
-        """Shape ``text`` for ``kind``, rewrite compliance flags; return (text, issues, compliance flags)."""
+        """Shape ``text`` for ``kind``, put the product's own season for any other (冬日 → 夏日), rewrite
+        compliance flags; return (text, issues, compliance flags)."""
         category = next(iter(values_of(facts, "类型")), None)
-        text = shape.shape(text, kind, lang)
+        text = shape.shape(seasons.fix(text, facts), kind, lang)
         flags = compliance.check(text, category=category, banned=self.banned)
         if flags:
             text = shape.shape(compliance.rewrite(text, category=category, banned=self.banned), kind, lang)

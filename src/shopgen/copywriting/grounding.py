@@ -21,6 +21,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 
+from shopgen.copywriting import seasons
 from shopgen.copywriting.attrs import Fact
 
 # --- colours -----------------------------------------------------------------------------------
@@ -310,6 +311,7 @@ def check(text: str, facts: Sequence[Fact]) -> list[dict]:
         + _numbers(text, facts, ftext)
         + _claims(text, ftext)
         + _provenance(text, ftext)
+        + seasons.check(original, facts)
     )
     issues.sort(key=lambda i: i["span"])
     out: list[dict] = []

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from shopgen.copywriting import seasons
 from shopgen.copywriting.attrs import Fact
 from shopgen.core.errors import InvalidInput
 from shopgen.models.llm.base import Message
@@ -156,6 +157,12 @@ def build_messages(
 ) -> list[Message]:
     """The chat messages for one piece of copy. ``feedback`` names the problems of a rejected attempt."""
     parts = [facts_block(facts, lang)]
+    season = seasons.prompt_rule(facts)
+    if season:
+        if lang == "en":
+            names = {"春": "spring", "夏": "summer", "秋": "autumn", "冬": "winter"}
+            season = f"Season: {'/'.join(names[x] for x in seasons.allowed(facts))} only; mention no other season."
+        parts.append(season)
     if exemplars:
         head = (
             "Example copy (style only; do not copy its facts):"

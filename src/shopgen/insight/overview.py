@@ -2,8 +2,11 @@
 negative themes and alerts, optionally narrowed to one product or one brand.
 
 Scoring every review (sentiment, aspects), the monitor run and the theme clustering are the slow
-parts; they are cached in memory per file *content* (sha256), so an edited file is re-read and an
-unchanged one costs one hash. Themes are cached per (content, selected reviews).
+parts (about 3 s cold on the demo shop, most of it loading jieba's dictionary and scikit-learn);
+they are cached in memory per file *content* (sha256), so an edited file is re-read and an
+unchanged one costs one hash. Themes are cached per (content, selected reviews). The service's
+dashboard (:func:`configured`) is also kept on disk per data fingerprint, so a restarted server
+answers the first request from the cache (``shopgen demo load`` computes it ahead).
 
 Weeks are the monitor's weekly buckets (aligned to the Unix epoch, so they start on Thursdays):
 a week in the chart is exactly the week an alert talks about.
@@ -51,6 +54,7 @@ class Analysed:
     sha256: str
     reviews: tuple[Review, ...]
     alerts: tuple[dict, ...]
+    cache_dir: str = ""  # where its themes are kept on disk too ("" : memory only)
 
 
 _LOCK = threading.Lock()
@@ -88,10 +92,92 @@ def load(path: str | Path, model, aspect_model=None) -> Analysed:
         return analysed
 
 
+CACHE_VERSION = 1
+_CONFIGURED: OrderedDict[tuple, Analysed] = OrderedDict()
+
+
+def cache_dir(data_dir: str | Path) -> Path:
+    """Where computed dashboards are kept between runs (one JSON file per data fingerprint)."""
+    return Path(data_dir) / "insight" / "cache"
+
+
 def configured(settings, runtime) -> Analysed:
     """The service's reviews file (``SHOPGEN_INSIGHT_REVIEWS``) scored by the configured sentiment
-    model (``SHOPGEN_SENTIMENT_MODEL``), aspects by ``linear`` (their thresholds were tuned on it)."""
-    return load(reviews_path(settings), runtime.sentiment(), runtime.sentiment("linear"))
+    model (``SHOPGEN_SENTIMENT_MODEL``), aspects by ``linear`` (their thresholds were tuned on it).
+
+    Cached per data fingerprint (the file's sha256 and the two model names) in memory and on disk
+    under ``data_dir/insight/cache``: a restarted server shows the dashboard without loading a
+    model or scoring a review; only a changed file (or model setting) is scored again."""
+    path = reviews_path(settings)
+    try:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError as exc:
+        raise ConfigError(f"reviews file {path} cannot be read: {exc.strerror} (SHOPGEN_INSIGHT_REVIEWS)") from None
+    models = (str(settings.sentiment_model), "linear")
+    directory = cache_dir(settings.data_dir)
+    file = directory / f"{digest[:24]}-{'-'.join(m.replace('/', '_') for m in models)}.json"
+    key = (digest, models, str(file))
+    with _LOCK:
+        if key in _CONFIGURED:
+            _CONFIGURED.move_to_end(key)
+            return _CONFIGURED[key]
+        analysed = _read(file, path.name, digest, models)
+    if analysed is None:
+        computed = load(path, runtime.sentiment(), runtime.sentiment("linear"))
+        analysed = Analysed(computed.name, digest, computed.reviews, computed.alerts, str(directory))
+        _write(file, analysed, models)
+    with _LOCK:
+        while len(_CONFIGURED) >= _KEEP:
+            _CONFIGURED.popitem(last=False)
+        return _remember(_CONFIGURED, key, analysed)
+
+
+def _read(file: Path, name: str, digest: str, models: tuple) -> Analysed | None:
+    try:
+        data = json.loads(file.read_text(encoding="utf-8"))
+        if data.get("version") != CACHE_VERSION or data.get("sha256") != digest or tuple(data["models"]) != models:
+            return None
+        reviews = tuple(
+            Review(
+                int(r[0]),
+                dt.datetime.fromisoformat(r[1]),
+                r[2],
+                r[3],
+                r[4],
+                bool(r[5]),
+                bool(r[6]),
+                tuple((x, y) for x, y in r[7]),
+            )
+            for r in data["reviews"]
+        )
+        return Analysed(name, digest, reviews, tuple(data["alerts"]), str(file.parent))
+    except (OSError, ValueError, KeyError, TypeError, IndexError):
+        return None  # missing, from another version, or damaged: computed again
+
+
+def _write(file: Path, a: Analysed, models: tuple) -> None:
+    rows = [
+        [r.line, r.week.isoformat(), r.sku, r.brand, r.text, r.negative, r.complaint, [list(x) for x in r.aspects]]
+        for r in a.reviews
+    ]
+    data = {
+        "version": CACHE_VERSION,
+        "sha256": a.sha256,
+        "models": list(models),
+        "reviews": rows,
+        "alerts": list(a.alerts),
+    }
+    _atomic_write(file, data)
+
+
+def _atomic_write(file: Path, data) -> None:
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        tmp = file.with_name(f".{file.name}.{threading.get_ident()}.tmp")
+        tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        tmp.replace(file)
+    except OSError:
+        pass  # a read-only data dir: the memory cache still serves
 
 
 def _analyse(path: Path, digest: str, model, aspect_model) -> Analysed:
@@ -230,13 +316,29 @@ def themes(a: Analysed, reviews: list[Review]) -> list[dict]:
     negs = [r for r in reviews if r.complaint]
     if len(negs) < 4:  # fewer than two themes of two: nothing worth clustering
         return []
-    key = (a.sha256, tuple(r.line for r in negs))
+    lines = tuple(r.line for r in negs)
+    key = (a.sha256, lines)
+    file = (
+        Path(a.cache_dir) / f"themes-{a.sha256[:24]}-{hashlib.sha256(repr(lines).encode()).hexdigest()[:16]}.json"
+        if a.cache_dir
+        else None
+    )
     with _LOCK:
         if key in _THEMES:
             return _THEMES[key]
+        if file is not None:
+            try:
+                found = json.loads(file.read_text(encoding="utf-8"))
+                if found.get("version") == CACHE_VERSION and found.get("lines") == list(lines):
+                    return _remember(_THEMES, key, found["themes"])
+            except (OSError, ValueError, AttributeError):
+                pass
         texts = [r.text for r in negs]
         k = max(1, min(THEMES_K, len(set(texts)) // 2))  # repeated complaints: no more themes than distinct texts
-        return _remember(_THEMES, key, topics.cluster(texts, k))
+        found = topics.cluster(texts, k)
+        if file is not None:
+            _atomic_write(file, {"version": CACHE_VERSION, "lines": list(lines), "themes": found})
+        return _remember(_THEMES, key, found)
 
 
 def overview(a: Analysed, names: dict, product_sku: str | None = None, brand: str | None = None) -> dict:

@@ -20,6 +20,7 @@ from shopgen.core.lazy import require
 from shopgen.insight import datasets
 from shopgen.insight.sentiment import analyze
 from shopgen.text.features import normalise
+from shopgen.text.similarity import bigrams, dice
 
 CATEGORY_COLUMNS = ("cat", "category", "product_sku", "product")
 
@@ -91,6 +92,36 @@ def c_tf_idf(docs: list[list[str]], assign: np.ndarray, k: int, top: int) -> lis
     return out
 
 
+SAME_REVIEW_DICE = 0.8  # two reviews this alike (character bigrams) are one example
+MIN_KEYWORD_SHARE = 0.15  # a theme's keyword appears in at least this share of its reviews (and in two)
+
+
+def relevant_keywords(ranked: list[str], docs: list[list[str]], top: int) -> list[str]:
+    """The c-TF-IDF words (best first) that many of the theme's own reviews use: a word from one
+    stray review (推荐 in a mixed one) says nothing about the theme. A theme of one review keeps its words."""
+    if len(docs) < 2:
+        return ranked[:top]
+    df = Counter(w for d in docs for w in set(d))
+    need = max(2, math.ceil(MIN_KEYWORD_SHARE * len(docs)))
+    # a loose theme (no word that common) keeps the words at least two of its reviews share
+    return [w for w in ranked if df[w] >= need][:top] or [w for w in ranked if df[w] >= 2][:top] or ranked[:3]
+
+
+def pick_examples(texts: list[str], docs: list[list[str]], keywords: list[str], n: int) -> list[str]:
+    """Up to ``n`` of ``texts`` (nearest the centre first), each saying something different: the
+    same review (or a near copy of it) only once, and ones that use a theme keyword first."""
+    kept: list[set[str]] = []
+    on_topic, other = [], []
+    words = set(keywords)
+    for text, doc in zip(texts, docs):
+        grams = bigrams(text)
+        if any(grams == g or dice(grams, g) >= SAME_REVIEW_DICE for g in kept):
+            continue  # the same complaint again, give or take a 「，推荐」
+        kept.append(grams)
+        (on_topic if words & set(doc) else other).append(text)
+    return (on_topic + other)[:n]
+
+
 def _lsa(x, seed: int):
     """Project onto a few latent dimensions: short reviews share few words, and KMeans on raw
     sparse TF-IDF then piles most of them into one cluster."""
@@ -113,18 +144,19 @@ def cluster(texts: list[str], k: int, *, seed: int = 0, top: int = 8, examples: 
     k = max(1, min(k, len(texts) // 2))
     x = _lsa(x, seed)
     model = km.KMeans(n_clusters=k, random_state=seed, n_init=10).fit(x)
-    keywords = c_tf_idf(docs, model.labels_, k, top)
+    keywords = c_tf_idf(docs, model.labels_, k, top * 3)
     dist = model.transform(x)
     themes = []
     for c in range(k):
         members = np.flatnonzero(model.labels_ == c)
-        nearest = members[np.argsort(dist[members, c], kind="stable")][:examples]
+        ranked = members[np.argsort(dist[members, c], kind="stable")]
+        words = relevant_keywords(keywords[c], [docs[i] for i in members], top)
         themes.append(
             {
                 "size": int(len(members)),
                 "share": round(len(members) / len(texts), 4),
-                "keywords": keywords[c],
-                "examples": [texts[i] for i in nearest],
+                "keywords": words,
+                "examples": pick_examples([texts[i] for i in ranked], [docs[i] for i in ranked], words, examples),
             }
         )
     themes.sort(key=lambda t: (-t["size"], t["keywords"]))

@@ -4,6 +4,8 @@ complaints needing attention and the sentiment trend, over a sliding window.
 Idempotent: :meth:`RoomAggregate.add` takes the comment id and ignores an id it has already counted
 (a bounded seen-set per room), so an at-least-once transport can re-deliver freely.
 
+Complaints: identical and near-identical ones (bigram Dice ≥ 0.6) are shown once with ``count``.
+
 Question clusters: an ``ask`` comment joins the cluster whose representative has the same
 normalised text, else the most similar one by character-bigram Dice (≥ ``min_dice``, 0.5), else
 starts a new cluster. Clusters idle for longer than the window are dropped.
@@ -168,11 +170,35 @@ class RoomAggregate:
             "buy_rate": round(intents.get("buy", 0) / total, 4) if total else 0.0,
             "by_sku": by_sku,
             "top_questions": [c.to_dict() for c in self.questions.top(now, top)],
-            "complaints": complaints[:top],
+            "complaints": merge_complaints(complaints)[:top],
             "sentiment": self.window.series(),
             "counted": self.counted,
             "redelivered": self.redelivered,
         }
+
+
+COMPLAINT_DICE = 0.6  # complaints this alike (character bigrams) are one complaint on the panel
+
+
+def merge_complaints(complaints: list[dict], min_dice: float = COMPLAINT_DICE) -> list[dict]:
+    """Identical and near-identical complaints as one, with ``count`` (how many) and ``users``.
+
+    ``complaints`` most negative first; each merged complaint keeps its most negative member's
+    fields (that is, the first), and the order stays most negative first.
+    """
+    merged: list[tuple[set[str], dict]] = []
+    for c in complaints:
+        grams = bigrams(c["text"])
+        for g, m in merged:
+            if g == grams or dice(g, grams) >= min_dice:
+                m["count"] += 1
+                if c.get("user") and c["user"] not in m["users"]:
+                    m["users"].append(c["user"])
+                m["last_ts"] = max(m["last_ts"], c["ts"])
+                break
+        else:
+            merged.append((grams, {**c, "count": 1, "users": [c["user"]] if c.get("user") else [], "last_ts": c["ts"]}))
+    return [m for _g, m in merged]
 
 
 def _labels() -> tuple[str, ...]:

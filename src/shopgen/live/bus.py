@@ -40,7 +40,7 @@ from collections.abc import Callable, Iterable
 
 from shopgen.core.errors import BackendError, InvalidInput
 from shopgen.core.lazy import require
-from shopgen.live.aggregate import QuestionClusters
+from shopgen.live.aggregate import QuestionClusters, merge_complaints
 from shopgen.live.classify import Classifier
 from shopgen.live.filters import FilterSettings, spam_check
 from shopgen.live.intent import LABELS
@@ -194,7 +194,7 @@ class RedisBus:
             "buy_rate": round(counts.get("buy", 0) / total, 4) if total else 0.0,
             "dropped": {k[9:]: v for k, v in counts.items() if k.startswith("_dropped:")},
             "top_questions": sorted(clusters, key=lambda c: -c["count"])[:top],
-            "complaints": sorted(complaints, key=lambda c: c["sentiment"])[:top],
+            "complaints": merge_complaints(sorted(complaints, key=lambda c: c["sentiment"]))[:top],
             "sentiment": series,
         }
 

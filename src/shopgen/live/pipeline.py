@@ -342,7 +342,7 @@ class Copilot:
                 "received": self.received,
                 "dropped": dict(self.dropped),
                 "clamped_ts": self.clock.clamped,
-                "replies": list(self.replies),
+                "replies": dedupe_replies(self.replies),
                 "auto_replies": self.auto_replies,
                 "cache": {"hits": self.classifier.hits, "misses": self.classifier.misses},
                 "settings": {k: v for k, v in asdict(self.settings).items() if k != "filters"},
@@ -350,6 +350,19 @@ class Copilot:
         snap["latency_ms"] = self.latency()
         snap["talking_points"] = talking_points(snap)
         return snap
+
+
+def dedupe_replies(replies) -> list[dict]:
+    """The recent auto-replies, oldest first, with a reply whose text was already sent shown once
+    (the newest, with ``times``: how often it went out and ``count``: the most askers it answered)."""
+    by_text: dict[str, dict] = {}
+    for r in replies:
+        key = "".join(str(r.get("text", "")).split())
+        prev = by_text.pop(key, None)
+        times = (prev["times"] if prev else 0) + 1
+        count = max(r.get("count", 0), prev["count"] if prev else 0)
+        by_text[key] = {**r, "times": times, "count": count}  # re-inserted: ordered by the newest send
+    return list(by_text.values())
 
 
 def talking_points(snap: dict, n: int = 5) -> list[str]:
@@ -361,7 +374,8 @@ def talking_points(snap: dict, n: int = 5) -> list[str]:
             out.append(f"{q['count']} 人在问「{q['question']}」，口播回答一下{hint}")
     if snap["complaints"]:
         worst = snap["complaints"][0]
-        out.append(f"{len(snap['complaints'])} 条抱怨，例如「{worst['text']}」，安抚并说明处理方式")
+        n = sum(c.get("count", 1) for c in snap["complaints"])
+        out.append(f"{n} 条抱怨，例如「{worst['text']}」，安抚并说明处理方式")
     if snap["comments"] >= 20 and snap["buy_rate"] >= 0.2:
         out.append(f"下单意愿高（{snap['buy_rate']:.0%} 评论在下单），报库存、催单")
     ret = snap["intents"].get("return", 0)

@@ -101,7 +101,7 @@ class LiveService:
         self.logs: dict[str, RoomLog] = {}
         self.replays: dict[str, Replay] = {}
         self.voice_on: dict[str, bool] = {}
-        self.scripts: dict[str, dict] = {}
+        self.scripts: dict[tuple, dict] = {}  # per (SKU, facts): a price change writes a new script
         self.cards: dict[str, dict | None] = {}  # room -> the on-stage product's card
         self._answerer_for: tuple | None = None  # (index, its AssistantAnswerer)
         self._classifier: Classifier | None = None
@@ -290,26 +290,58 @@ class LiveService:
 
     # -- script and voice --------------------------------------------------------------------
 
-    def script(self, room: str, refresh: bool = False) -> dict:
-        """The on-stage product's live script (copywriting's ``live_script``), cached per SKU."""
+    def script_facts(self, room: str) -> tuple[str, list]:
+        """(SKU, facts) of the on-stage product; raises before any script is written."""
         from shopgen.copywriting import attrs
-        from shopgen.copywriting.generate import Copywriter
         from shopgen.store import catalog
 
         sku = self.get(room).on_stage
         if not sku:
-            raise InvalidInput("put a product on stage first")
-        if not refresh and sku in self.scripts:
-            return self.scripts[sku]
+            raise InvalidInput("请先把一个商品设为讲解中，再生成口播稿", {"field": "sku"})
         with self.db.session() as s:
             p = catalog.get_by_sku(s, sku)
             if p is None:
-                raise NotFound(f"no product with SKU {sku}")
-            facts = attrs.product_facts(p)
-        result = Copywriter(self.runtime.llm()).generate(facts, "live_script").to_dict()
-        out = {"sku": sku, **result}
-        self.scripts[sku] = out
+                raise NotFound(f"没有 SKU 为 {sku} 的商品", {"sku": sku})
+            return sku, attrs.product_facts(p)  # prices a shopper pays, never a stale product price
+
+    def script(self, room: str, refresh: bool = False) -> dict:
+        """The on-stage product's live script (copywriting's ``live_script``), cached per SKU."""
+        out = None
+        for item in self.script_stream(room, refresh):
+            if isinstance(item, dict):
+                out = item
+        assert out is not None
         return out
+
+    def script_stream(self, room: str, refresh: bool = False, *, prepared: tuple[str, list] | None = None):
+        """Yield the first draft's tokens (``str``) as the model writes them, then the finished
+        script (a dict: ``sku``, ``text``, ``issues`` and ``compliance`` each with a Chinese ``label``
+        and ``text``, ``seasons``). A cached script (same SKU and facts, no ``refresh``) comes at
+        once; one written before the product changed (its price) is never served."""
+        from shopgen.copywriting import labels, seasons
+        from shopgen.copywriting.generate import CopyResult, Copywriter
+
+        sku, facts = prepared or self.script_facts(room)
+        key = (sku, tuple(facts))
+        if not refresh and key in self.scripts:
+            yield self.scripts[key]
+            return
+        result = None
+        for item in Copywriter(self.runtime.llm()).stream(facts, "live_script"):
+            if isinstance(item, CopyResult):
+                result = item
+            elif item:
+                yield item
+        data = result.to_dict()
+        out = {
+            "sku": sku,
+            **data,
+            "issues": labels.described(data["issues"]),
+            "compliance": labels.described(data["compliance"]),
+            "seasons": "".join(seasons.allowed(facts)),
+        }
+        self.scripts[key] = out
+        yield out
 
     def speaker(self):
         return self.runtime.speaker()

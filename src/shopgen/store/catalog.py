@@ -222,3 +222,55 @@ def update(s: Session, product_id: int, patch: ProductPatch) -> Product:
 def delete(s: Session, product_id: int) -> None:
     s.delete(get(s, product_id))
     s.flush()
+
+
+# ---- prices a shopper pays ----------------------------------------------------------------------
+#
+# A variant's ``price`` is its own price; None means it follows the product's price. A catalog
+# imported with every variant priced (the demo shop) keeps the old price on its variants when only
+# the product's price changes: those variants are what :func:`stale_variant_prices` finds.
+
+
+def shopper_price(product: Product, variant: Variant | None = None) -> Decimal:
+    """What a shopper pays for ``variant`` (its own price when set, else the product's)."""
+    if variant is not None and variant.price is not None:
+        return variant.price
+    return product.price
+
+
+def stale_variant_prices(product: Product, old_price: Decimal | None) -> list[Variant]:
+    """Variants that still carry ``old_price`` as their own price after the product's price moved away from it."""
+    if old_price is None or product.price == old_price:
+        return []
+    return [v for v in product.variants if v.price is not None and v.price == old_price]
+
+
+def price_warnings(product: Product, old_price: Decimal | None) -> list[dict]:
+    """A Chinese warning (for the API answer and the editor) when a price change left variants behind."""
+    stale = stale_variant_prices(product, old_price)
+    if not stale:
+        return []
+    return [
+        {
+            "type": "variant_price_stale",
+            "field": "variants.price",
+            "message": (
+                f"商品价格已从 {money(old_price)} 元改为 {money(product.price)} 元，但有 {len(stale)} 个规格仍单独标价 "
+                f"{money(old_price)} 元，顾客会按规格价付款；可把它们改为跟随商品价格"
+            ),
+            "variants": [v.sku for v in stale],
+            "old_price": money(old_price),
+            "price": money(product.price),
+        }
+    ]
+
+
+def inherit_variant_prices(s: Session, product_id: int, price: Decimal) -> list[str]:
+    """Let the variants priced exactly ``price`` (an old product price) follow the product's price
+    again (``price`` None); returns their SKUs. Variants with another own price are left alone."""
+    p = get(s, product_id)
+    changed = [v for v in stale_variant_prices(p, price)]
+    for v in changed:
+        v.price = None
+    s.flush()
+    return [v.sku for v in changed]

@@ -9,10 +9,11 @@ a valid edit is saved in one transaction and answered with 303; an invalid one i
 from __future__ import annotations
 
 import math
+from decimal import Decimal, InvalidOperation
 from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from starlette.datastructures import FormData
 
@@ -108,7 +109,7 @@ def _category_options(current: str) -> list[str]:
     return list(CATEGORIES) + ([current] if current and current not in CATEGORIES else [])
 
 
-def _product_page(request, product: dict | None, form: ProductForm, *, errors=(), notice="", status=200):
+def _product_page(request, product: dict | None, form: ProductForm, *, errors=(), notice="", status=200, warnings=()):
     chart = product["size_chart"] if product else None
     columns = list(dict.fromkeys(k for r in chart["rows"] for k in r["measurements"])) if chart else []
     return render(
@@ -119,6 +120,7 @@ def _product_page(request, product: dict | None, form: ProductForm, *, errors=()
             "form": form,
             "errors": list(errors),
             "notice": notice,
+            "warnings": list(warnings),
             "category_options": _category_options(form.category),
             "chart_columns": columns,
             "empty_rows": EMPTY_VARIANT_ROWS,
@@ -147,11 +149,53 @@ def product_create(request: Request, who: Operator, form: FormDep):
     return RedirectResponse(f"/catalog/{product_id}?created=1", status_code=303)
 
 
+def _old_price(text: str) -> Decimal | None:
+    try:
+        value = Decimal(text[:16])
+    except (InvalidOperation, ValueError):
+        return None
+    return value if value.is_finite() and value >= 0 else None
+
+
 @router.get("/catalog/{product_id:int}", response_class=HTMLResponse)
-def product_page(request: Request, product_id: IdPath, s: SessionDep, _: Operator, saved: str = "", created: str = ""):
-    product = catalog.to_dict(_product(s, product_id))
+def product_page(
+    request: Request,
+    product_id: IdPath,
+    s: SessionDep,
+    _: Operator,
+    saved: str = "",
+    created: str = "",
+    stale_from: str = "",
+    synced: Annotated[int, Query(ge=0, le=100_000)] = 0,
+):
+    """``stale_from`` (set by a save that changed the price): warn about variants still at that price."""
+    current = _product(s, product_id)
+    warnings = catalog.price_warnings(current, _old_price(stale_from)) if stale_from else []
+    product = catalog.to_dict(current)
     notice = NOTICES["created"] if created else NOTICES["saved"] if saved else ""
-    return _product_page(request, product, ProductForm.from_product(product), notice=notice)
+    if synced:
+        notice = f"已把 {synced} 个规格改为跟随商品价格（¥{product['price']}）"
+    return _product_page(request, product, ProductForm.from_product(product), notice=notice, warnings=warnings)
+
+
+@router.post("/catalog/{product_id:int}/variant-prices")
+def product_variant_prices(request: Request, product_id: IdPath, who: Operator, form: FormDep):
+    """The price warning's button: variants still at the old price follow the product's price."""
+    old = _old_price(str(form.get("price") or ""))
+    if old is None:
+        raise InvalidInput("价格：请填写原来的商品价格", {"field": "price"})
+    with request.app.state.db.session() as s:
+        sku = _product(s, product_id).sku
+        skus = catalog.inherit_variant_prices(s, product_id, old)
+        audit.record(
+            s,
+            who,
+            "catalog.update",
+            f"product:{product_id}",
+            {"sku": sku, "fields": ["variants.price"], "variants": len(skus)},
+            address=client_address(request),
+        )
+    return RedirectResponse(f"/catalog/{product_id}?" + urlencode({"synced": len(skus)}), status_code=303)
 
 
 @router.post("/catalog/{product_id:int}", response_class=HTMLResponse)
@@ -161,9 +205,11 @@ def product_save(request: Request, product_id: IdPath, who: Operator, form: Form
     try:
         with db.session() as s:
             current = _product(s, product_id)
+            old_price = current.price
             unit = current.size_chart.unit if current.size_chart else "cm"
             patch = catalog.parse(ProductPatch, pf.to_data(unit=unit))
             catalog.update(s, product_id, patch)
+            stale = bool(catalog.stale_variant_prices(current, old_price))
             changed = sorted(patch.model_dump(exclude_unset=True))
             audit.record(
                 s,
@@ -178,7 +224,8 @@ def product_save(request: Request, product_id: IdPath, who: Operator, form: Form
             product = catalog.to_dict(_product(s, product_id))
         pf.sku = product["sku"]
         return _product_page(request, product, pf, errors=messages.explain(exc), status=422)
-    return RedirectResponse(f"/catalog/{product_id}?saved=1", status_code=303)
+    query = {"saved": 1, **({"stale_from": catalog.money(old_price)} if stale else {})}
+    return RedirectResponse(f"/catalog/{product_id}?" + urlencode(query), status_code=303)
 
 
 @router.post("/catalog/{product_id:int}/delete")

@@ -177,6 +177,14 @@
       item.dataset.draft = d.id;
       item.dataset.status = d.status;
       const head = el("div", "draft-head");
+      if (d.status === "pending") {
+        const pick = el("input");
+        pick.type = "checkbox";
+        pick.value = d.id;
+        pick.dataset.role = "pick";
+        pick.setAttribute("aria-label", "选择草稿 #" + d.id);
+        head.appendChild(pick);
+      }
       head.appendChild(el("strong", "", "#" + d.id));
       head.appendChild(el("span", "badge", KIND[d.kind] || d.kind));
       head.appendChild(el("span", "badge " + (STATUS_BADGE[d.status] || ""), STATUS[d.status] || d.status));
@@ -184,6 +192,10 @@
       head.appendChild(el("code", "", d.sku));
       if (d.audience) head.appendChild(el("span", "badge badge-info", "人群：" + d.audience));
       if (d.tone) head.appendChild(el("span", "badge badge-info", "语气：" + d.tone));
+      if (d.status === "pending" && d.open_issues > 0) {
+        head.appendChild(el("span", "badge badge-danger", d.open_issues + " 个问题待处理"));
+        head.lastChild.dataset.role = "open-issues";
+      }
       const when = (d.updated_at || d.created_at || "").slice(0, 16).replace("T", " ");
       const who = d.decided_by ? " · " + d.decided_by.replace(/^user:/, "") : "";
       head.appendChild(el("span", "muted small", when + (d.job_id ? " · 批量 " + d.job_id.slice(0, 8) : "") + who));
@@ -207,10 +219,39 @@
       reject.dataset.action = "reject";
       row.appendChild(el("div", "spacer"));
       row.append(edit, reject, approve);
-      approve.addEventListener("click", () => decide(d.id, "approve"));
+      approve.addEventListener("click", () => {
+        if (d.open_issues > 0) confirmApprove(d, item, row);
+        else decide(d.id, "approve");
+      });
       reject.addEventListener("click", () => decide(d.id, "reject"));
       edit.addEventListener("click", () => startEdit(d, item, row));
       return row;
+    }
+
+    /* A draft with open issues is approved only after the reviewer says they read every one. */
+    function confirmApprove(d, item, row) {
+      if ($('[data-role="confirm"]', item)) return;
+      const box = el("div", "notice notice-warn draft-confirm");
+      box.dataset.role = "confirm";
+      box.appendChild(el("strong", "", "这条草稿还有 " + d.open_issues + " 个未处理的问题（见上方列表），确定仍然通过吗？"));
+      const label = el("label", "draft-ack");
+      const check = el("input");
+      check.type = "checkbox";
+      check.dataset.role = "ack";
+      label.append(check, el("span", "", "我已逐条阅读这些问题，确认文案可以使用"));
+      const bar = el("div", "form-row");
+      const cancel = el("button", "btn btn-ghost", "取消");
+      const ok = el("button", "btn btn-primary", "确认通过");
+      cancel.type = ok.type = "button";
+      ok.dataset.action = "confirm-approve";
+      ok.disabled = true;
+      check.addEventListener("change", () => { ok.disabled = !check.checked; });
+      bar.append(el("span", "muted small", "也可以先“编辑”修改，问题消除后直接通过"), el("div", "spacer"), cancel, ok);
+      box.append(label, bar);
+      item.insertBefore(box, row);
+      row.hidden = true;
+      cancel.addEventListener("click", () => { box.remove(); row.hidden = false; });
+      ok.addEventListener("click", () => decide(d.id, "approve", { acknowledge_issues: true }));
     }
 
     function startEdit(d, item, row) {
@@ -240,11 +281,49 @@
       });
     }
 
-    async function decide(id, action) {
+    async function decide(id, action, body) {
       showIn(errorBox, "");
-      try { await call("POST", "/api/copy/drafts/" + id + "/" + action); } catch (e) { showIn(errorBox, e.message); }
+      let failed = null;
+      try { await call("POST", "/api/copy/drafts/" + id + "/" + action, body); } catch (e) { failed = e.message; }
       await load();
+      if (failed) showIn(errorBox, failed);
     }
+
+    /* ---- bulk review: tick drafts, approve those without open issues --------------------- */
+
+    const bulk = $("#draft-bulk"), bulkAll = $("#draft-bulk-all"), bulkGo = $("#draft-bulk-approve");
+    const bulkMsg = $("#draft-bulk-msg");
+
+    function selected() {
+      return Array.from(list.querySelectorAll('input[data-role="pick"]:checked')).map((c) => Number(c.value));
+    }
+
+    function updateBulk() {
+      const n = selected().length;
+      bulkGo.disabled = n === 0;
+      bulkGo.textContent = n ? "通过所选中无问题的草稿（" + n + "）" : "通过所选中无问题的草稿";
+    }
+
+    bulkAll.addEventListener("change", () => {
+      list.querySelectorAll('input[data-role="pick"]').forEach((c) => { c.checked = bulkAll.checked; });
+      updateBulk();
+    });
+    list.addEventListener("change", (ev) => { if (ev.target.dataset.role === "pick") updateBulk(); });
+    bulkGo.addEventListener("click", async () => {
+      const ids = selected();
+      if (!ids.length) return;
+      bulkGo.disabled = true;
+      showIn(errorBox, "");
+      try {
+        const out = await (await call("POST", "/api/copy/drafts/bulk-approve", { ids })).json();
+        await load();
+        const skipped = out.skipped.length ? "；" + out.skipped.length + " 条有未处理的问题或已审核，留待逐条审核" : "";
+        showIn(bulkMsg, "已通过 " + out.approved.length + " 条" + skipped);
+      } catch (e) {
+        showIn(errorBox, e.message);
+        updateBulk();
+      }
+    });
 
     async function load() {
       const params = new URLSearchParams({ status: state.status });
@@ -256,6 +335,10 @@
         list.textContent = "";
         data.drafts.forEach((d) => list.appendChild(draftItem(d)));
         empty.hidden = data.drafts.length > 0;
+        bulk.hidden = !data.drafts.some((d) => d.status === "pending");
+        bulkAll.checked = false;
+        showIn(bulkMsg, "");
+        updateBulk();
         Object.entries(data.counts || {}).forEach(([st, n]) => {
           const c = tabs.querySelector('[data-count="' + st + '"]');
           if (c) c.textContent = n;

@@ -61,17 +61,42 @@
     box.replaceChildren(s);
   }
 
+  /* sentiment and buy share over the window: y from 0% to 100%, x in minutes before the newest bucket */
   function trendChart(series) {
     const box = $("#trend-chart");
-    const W = 300, H = 120, pad = 6;
-    const s = svg("svg", { viewBox: `0 0 ${W} ${H}`, width: "100%", role: "img", "aria-label": "情绪与下单趋势" });
-    s.append(svg("line", { x1: 0, y1: H / 2, x2: W, y2: H / 2, class: "axis" }));
+    const W = 320, H = 150, L = 46, R = 10, T = 8, B = 34;
+    const s = svg("svg", { viewBox: `0 0 ${W} ${H}`, width: "100%", role: "img", "aria-label": "情绪与下单趋势（纵轴：比例，横轴：时间）" });
+    const y = (v) => T + (H - T - B) * (1 - v);
+    [0, 0.5, 1].forEach((v) => {
+      s.append(svg("line", { x1: L, y1: y(v), x2: W - R, y2: y(v), class: v === 0 ? "axis-line" : "axis" }));
+      const t = svg("text", { x: L - 4, y: y(v) + 4, class: "chart-tick", "text-anchor": "end" });
+      t.textContent = Math.round(v * 100) + "%";
+      s.append(t);
+    });
+    s.append(svg("line", { x1: L, y1: T, x2: L, y2: y(0), class: "axis-line" }));
+    const ytitle = svg("text", { x: 9, y: (T + y(0)) / 2, class: "chart-tick", "text-anchor": "middle", transform: `rotate(-90 9 ${(T + y(0)) / 2})` });
+    ytitle.textContent = "比例";
+    s.append(ytitle);
+    const xtitle = svg("text", { x: (L + W - R) / 2, y: H - 2, class: "chart-tick", "text-anchor": "middle" });
+    xtitle.textContent = "时间（分钟前）";
+    s.append(xtitle);
     if (series.length > 1) {
-      const x = (i) => pad + (W - 2 * pad) * i / (series.length - 1);
-      const y = (v) => H - pad - (H - 2 * pad) * v;
-      const pts = (f) => series.map((b, i) => `${x(i).toFixed(1)},${y(f(b)).toFixed(1)}`).join(" ");
+      const t0 = series[0].t, t1 = series[series.length - 1].t, span = Math.max(t1 - t0, 1);
+      const x = (t) => L + (W - L - R) * (t - t0) / span;
+      [0, 0.5, 1].forEach((f) => {
+        const t = t0 + span * f;
+        const label = svg("text", { x: x(t), y: y(0) + 14, class: "chart-tick", "text-anchor": f === 0 ? "start" : f === 1 ? "end" : "middle" });
+        const mins = (t1 - t) / 60;
+        label.textContent = f === 1 ? "现在" : "-" + (mins >= 10 ? Math.round(mins) : mins.toFixed(1)) + " 分";
+        s.append(label);
+      });
+      const pts = (f) => series.map((b) => `${x(b.t).toFixed(1)},${y(f(b)).toFixed(1)}`).join(" ");
       s.append(svg("polyline", { points: pts((b) => b.sentiment ?? 0.5), class: "line-pos" }));
       s.append(svg("polyline", { points: pts((b) => (b.n ? b.buy / b.n : 0)), class: "line-buy" }));
+    } else {
+      const t = svg("text", { x: (L + W - R) / 2, y: y(0.5), class: "chart-tick", "text-anchor": "middle" });
+      t.textContent = "评论进来后显示趋势";
+      s.append(t);
     }
     box.replaceChildren(s);
   }
@@ -114,7 +139,9 @@
 
     const cs = $("#complaints");
     cs.replaceChildren(...(snap.complaints.length ? snap.complaints.slice(0, 6).map((c) =>
-      el("li", {}, el("span", { class: "neg", text: "负面 " + Math.round((1 - c.sentiment) * 100) + "%" }), " ", c.text)) : [el("li", { class: "muted", text: "暂无。" })]));
+      el("li", { "data-count": c.count || 1 }, el("span", { class: "neg", text: "负面 " + Math.round((1 - c.sentiment) * 100) + "%" }), " ", c.text,
+        (c.count || 1) > 1 ? el("span", { class: "count", text: " ×" + c.count, title: c.count + " 条相同或相近的抱怨" }) : null))
+      : [el("li", { class: "muted", text: "暂无。" })]));
 
     const tp = $("#talking-points");
     tp.replaceChildren(...(snap.talking_points.length ? snap.talking_points.map((t) => el("li", { text: t })) : [el("li", { class: "muted", text: "评论进来后给出建议。" })]));
@@ -122,7 +149,7 @@
     const rs = $("#replies");
     if (snap.replies.length) {
       rs.replaceChildren(...snap.replies.slice().reverse().map((r) => el("li", {},
-        el("div", { class: "muted small", text: `回复「${r.question}」（${r.count} 人问）` }),
+        el("div", { class: "muted small", text: `回复「${r.question}」（${r.count} 人问）` + (r.times > 1 ? ` · 已发送 ${r.times} 次` : "") }),
         r.flag ? el("div", { class: "badge badge-warn", "data-flag": r.flag,
           text: r.flag === "order" ? "⚠ 有观众问订单：请私信跟进" : "⚠ 评论含个人信息：请私信跟进" }) : "",
         el("div", {}, r.text, " ", sayButton(r.text)))));
@@ -183,19 +210,54 @@
   }
 
   let scriptText = "";
+  function showScript(text) {
+    $("#script-text").replaceChildren(...text.split(/\n+|(?=【)/).filter((l) => l.trim()).map((line) => el("p", { text: line })));
+  }
+
+  /* streamed like 商品文案: the first draft appears as it is written, then the checked script replaces it */
   async function script() {
     const btn = $("#script-btn");
     btn.disabled = true;
-    $("#script-text").replaceChildren(el("p", { class: "muted", text: "生成中…（本地模型，约需数十秒）" }));
+    showError("");
+    $("#script-say").hidden = true;
+    $("#script-flags").replaceChildren();
+    $("#script-text").replaceChildren(el("p", { class: "muted", text: "等待模型…" }));
+    let streamed = "", done = false;
     try {
-      const r = await api("POST", `/api/live/rooms/${encodeURIComponent(room)}/script`, { refresh: true });
-      scriptText = r.text;
-      $("#script-text").replaceChildren(...r.text.split(/\n+/).filter(Boolean).map((line) => el("p", { text: line })));
-      $("#script-flags").replaceChildren(...[...(r.issues || []), ...(r.compliance || [])].map((f) =>
-        el("li", { class: "flag", text: (f.claim || f.word || f.type) + "：" + (f.detail || f.suggestion || f.type) })));
-      $("#script-say").hidden = false;
-    } catch (e) { $("#script-text").replaceChildren(el("p", { class: "muted", text: "" })); showError(e.message); }
-    finally { btn.disabled = false; }
+      const r = await fetch(`/api/live/rooms/${encodeURIComponent(room)}/script`, {
+        method: "POST",
+        headers: { accept: "text/event-stream", "content-type": "application/json", "X-CSRF-Token": studio().csrfToken() },
+        body: JSON.stringify({ refresh: true }),
+      });
+      if (!r.ok) throw new Error(await studio().errorMessage(r));
+      for await (const ev of studio().sseEvents(r)) {
+        const data = ev.payload || {};
+        if (ev.name === "token") {
+          streamed += data.text || "";
+          showScript(streamed);
+          $("#script-text").dataset.state = "streaming";
+        } else if (ev.name === "result") {
+          done = true;
+          scriptText = data.text;
+          showScript(data.text);
+          $("#script-text").dataset.state = "done";
+          const flags = [...(data.issues || []), ...(data.compliance || [])];
+          $("#script-flags").replaceChildren(...flags.map((f) => {
+            const li = el("li", { class: "flag" }, el("span", { class: "badge badge-warn", text: f.label }), " " + f.text);
+            li.dataset.type = f.type;
+            return li;
+          }));
+          $("#script-say").hidden = false;
+        } else if (ev.name === "error") {
+          done = true;
+          throw new Error("生成失败：" + ((data.error && data.error.message) || "未知错误"));
+        }
+      }
+      if (!done) throw new Error("连接在口播稿生成完成前中断了");
+    } catch (e) {
+      if (!streamed) $("#script-text").replaceChildren();
+      showError(e.message);
+    } finally { btn.disabled = false; }
   }
 
   $("#open-room").addEventListener("click", openRoom);
