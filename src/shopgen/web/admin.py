@@ -14,7 +14,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from shopgen.core.errors import Conflict, InvalidInput, NotFound
-from shopgen.http.auth import Admin, require
+from shopgen.http.auth import Admin, client_address, require
 from shopgen.http.deps import SessionDep
 from shopgen.http.params import IdPath, Page
 from shopgen.security import apikeys, audit, roles, users
@@ -26,6 +26,9 @@ USER_ROLES = ("operator", "agent", "host", "admin")
 KEY_ROLES = ("shopper", "ingest", *USER_ROLES)
 NOTICES = {"role": "角色已修改", "disabled": "账号已停用", "enabled": "账号已启用", "revoked": "密钥已吊销"}
 AUDIT_PAGE = 100
+# far above any name's limit: the form takes what was typed and the account code says, in
+# Chinese and on this page, how long a name may be (the browser does not cut it silently)
+NAME_FORM_CHARS = 2000
 
 
 def _users_page(request, s, *, notice="", error="", secret=None, status=200):
@@ -52,13 +55,13 @@ def users_page(request: Request, s: SessionDep, done: str = ""):
 def user_add(
     request: Request,
     who: Admin,
-    name: Annotated[str, Form(max_length=64)] = "",
+    name: Annotated[str, Form(max_length=NAME_FORM_CHARS)] = "",
     role: Annotated[str, Form(max_length=16)] = "",
 ):
     db = request.app.state.db
     try:
         with db.session() as s:
-            user, password = users.create(s, who, name, role)
+            user, password = users.create(s, who, name, role, address=client_address(request))
     except (InvalidInput, Conflict) as exc:
         with db.session() as s:
             return _users_page(request, s, error=exc.message, status=422)
@@ -92,7 +95,7 @@ def user_change(
                     active={"disable": False, "enable": True}.get(action),
                 )
             else:
-                raise InvalidInput(f"unknown action {action!r}")
+                raise InvalidInput(f"操作：不认识的操作 {action!r}")
     except (InvalidInput, NotFound) as exc:
         with db.session() as s:
             return _users_page(request, s, error=exc.message, status=422)
@@ -129,13 +132,13 @@ def keys_page(request: Request, s: SessionDep, done: str = ""):
 def key_add(
     request: Request,
     who: Admin,
-    name: Annotated[str, Form(max_length=64)] = "",
+    name: Annotated[str, Form(max_length=NAME_FORM_CHARS)] = "",
     role: Annotated[str, Form(max_length=16)] = "",
 ):
     db = request.app.state.db
     try:
         with db.session() as s:
-            row, key = apikeys.create(s, who, name, role)
+            row, key = apikeys.create(s, who, name, role, address=client_address(request))
             signing = row.signing_secret
     except InvalidInput as exc:
         with db.session() as s:
@@ -158,18 +161,24 @@ def key_revoke(request: Request, key_id: str, who: Admin):
 
 @router.get("/audit", response_class=HTMLResponse)
 def audit_page(request: Request, s: SessionDep, action: str = "", actor: str = "", since: str = "", page: Page = 1):
-    action, actor, page = action.strip()[:48], actor.strip()[:80], max(1, page)
+    action, actor, since, page = action.strip()[:48], actor.strip()[:80], since.strip()[:40], max(1, page)
     try:
         since_dt = datetime.fromisoformat(since) if since else None
     except ValueError:
-        since_dt, since = None, ""
-    entries = audit.query(
-        s,
-        action=action or None,
-        actor=actor or None,
-        since=since_dt,
-        limit=AUDIT_PAGE + 1,
-        offset=(page - 1) * AUDIT_PAGE,
+        since_dt, error = None, f"起始时间：“{since}”不是有效的日期（例如 2026-05-01）"
+    else:
+        error = ""
+    entries = (
+        []
+        if error
+        else audit.query(
+            s,
+            action=action or None,
+            actor=actor or None,
+            since=since_dt,
+            limit=AUDIT_PAGE + 1,
+            offset=(page - 1) * AUDIT_PAGE,
+        )
     )
     params = {k: v for k, v in (("action", action), ("actor", actor), ("since", since)) if v}
     return render(
@@ -180,6 +189,7 @@ def audit_page(request: Request, s: SessionDep, action: str = "", actor: str = "
             "action": action,
             "actor": actor,
             "since": since,
+            "error": error,
             "page": page,
             "next_url": "/admin/audit?" + urlencode({**params, "page": page + 1})
             if len(entries) > AUDIT_PAGE
@@ -187,4 +197,5 @@ def audit_page(request: Request, s: SessionDep, action: str = "", actor: str = "
             "export_csv": "/api/admin/audit/export?" + urlencode({**params, "format": "csv"}),
             "export_jsonl": "/api/admin/audit/export?" + urlencode({**params, "format": "jsonl"}),
         },
+        422 if error else 200,
     )

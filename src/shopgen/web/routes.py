@@ -154,6 +154,14 @@ def product_page(request: Request, product_id: IdPath, s: SessionDep, _: Operato
     return _product_page(request, product, ProductForm.from_product(product), notice=notice)
 
 
+def _changed_fields(current, patch, unit: str) -> list[str]:
+    """The fields the form really changed: the stored product goes through the same form and
+    schema, so a field left as it was compares equal (the form always posts every field)."""
+    before = catalog.parse(ProductPatch, ProductForm.from_product(catalog.to_dict(current)).to_data(unit=unit))
+    new, old = patch.model_dump(exclude_unset=True), before.model_dump()
+    return sorted(k for k, v in new.items() if old.get(k) != v)
+
+
 @router.post("/catalog/{product_id:int}", response_class=HTMLResponse)
 def product_save(request: Request, product_id: IdPath, who: Operator, form: FormDep):
     pf = ProductForm.from_post(form)
@@ -163,8 +171,8 @@ def product_save(request: Request, product_id: IdPath, who: Operator, form: Form
             current = _product(s, product_id)
             unit = current.size_chart.unit if current.size_chart else "cm"
             patch = catalog.parse(ProductPatch, pf.to_data(unit=unit))
+            changed = _changed_fields(current, patch, unit)
             catalog.update(s, product_id, patch)
-            changed = sorted(patch.model_dump(exclude_unset=True))
             audit.record(
                 s,
                 who,
