@@ -145,3 +145,20 @@ def test_the_console_has_a_close_button_and_hides_moves_until_allowed(app):
         html = c.get("/assist/console").text
     assert re.search(r'<button class="btn btn-danger" type="button" id="close" hidden', html)
     assert re.search(r'id="take" hidden>接管<', html)
+
+
+def test_long_titles_and_descriptions_are_refused_not_cut(shop):  # noqa: F811
+    client, app, ids = shop
+    pid = ids["T-TEE-01"]
+    page = client.get(f"/catalog/{pid}").text
+    assert not re.search(r'<input name="title"[^>]*maxlength', page)  # the browser used to cut at 200
+    assert not re.search(r'<textarea name="description"[^>]*maxlength', page)
+    form = edit_form(client, pid)
+    form["title"], form["description"] = ["长" * 300], ["描" * 8000]
+    r = client.post(f"/catalog/{pid}", data=form, follow_redirects=False)
+    assert r.status_code == 422
+    assert "标题：最多 200 个字（现在 300 个）" in r.text and "描述：最多 5000 个字（现在 8000 个）" in r.text
+    with app.state.db.session() as s:
+        from shopgen.store import catalog
+
+        assert catalog.get(s, pid).title == "纯棉宽松T恤"  # nothing saved
