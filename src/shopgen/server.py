@@ -165,7 +165,7 @@ def create_app(
     app.state.templates.env.globals.update(
         version=shopgen.__version__, nav_for=nav.nav_for, admin_menu_for=nav.admin_menu_for, may=nav.may
     )
-    app.state.templates.env.filters["shanghai"] = clock.shanghai
+    app.state.templates.env.filters.update(shanghai=clock.shanghai, utc_iso=clock.utc_iso)
 
     from shopgen.api.catalog import IMPORT_PATH
 

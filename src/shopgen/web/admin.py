@@ -14,6 +14,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from shopgen.core.errors import Conflict, InvalidInput, NotFound
+from shopgen.http import fieldnames
 from shopgen.http.auth import Admin, client_address, require
 from shopgen.http.deps import SessionDep
 from shopgen.http.params import IdPath, Page
@@ -108,6 +109,25 @@ def user_change(
     return RedirectResponse(f"/admin/users?done={done}", status_code=303)
 
 
+def _value(v) -> str:
+    return {True: "是", False: "否", None: "—"}.get(v, str(v)) if isinstance(v, bool | None) else str(v)
+
+
+def detail_text(detail: dict) -> str:
+    """An audit entry's detail as one line: ``[old, new]`` pairs (user.update) as ``old → new``,
+    a catalog edit's field list in Chinese (``fields=价格、标题``)."""
+    parts = []
+    for k, v in detail.items():
+        if k == "fields" and isinstance(v, list):
+            v = "、".join(fieldnames.LABELS.get(str(f), str(f)) for f in v)
+        elif isinstance(v, list) and len(v) == 2 and not isinstance(v[0], list | dict):
+            v = f"{_value(v[0])} → {_value(v[1])}"
+        elif isinstance(v, list):
+            v = "、".join(_value(x) for x in v)
+        parts.append(f"{k}={_value(v)}")
+    return "；".join(parts)
+
+
 def _keys_page(request, s, *, notice="", error="", secret=None, status=200):
     return render(
         request,
@@ -185,7 +205,7 @@ def audit_page(request: Request, s: SessionDep, action: str = "", actor: str = "
         request,
         "admin_audit.html",
         {
-            "entries": [audit.to_dict(e) for e in entries[:AUDIT_PAGE]],
+            "entries": [{**audit.to_dict(e), "detail_text": detail_text(e.detail or {})} for e in entries[:AUDIT_PAGE]],
             "action": action,
             "actor": actor,
             "since": since,

@@ -17,3 +17,14 @@ def shanghai(value: str | datetime | None, chars: int = 19) -> str:
     if at.tzinfo is None:
         at = at.replace(tzinfo=UTC)
     return at.astimezone(SHOP_ZONE).strftime("%Y-%m-%d %H:%M:%S")[:chars]
+
+
+def utc_iso(value: str | datetime | None) -> str:
+    """An unambiguous UTC stamp for ``<time datetime>`` (``…Z``): a browser reads a stamp without
+    an offset as its own local time, which would shift nothing and label it wrong."""
+    if not value:
+        return ""
+    at = datetime.fromisoformat(value) if isinstance(value, str) else value
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=UTC)
+    return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
