@@ -115,7 +115,16 @@ def test_studio_js_shows_only_chinese(live_server, page):
     ]
     page.fill("#prompt", "好" * 8001)  # no longer cut by the browser: the server answers
     page.click("#send")
-    expect(page.locator("#chat-error, .notice-error").first).to_have_text("提示词：最多 8000 个字符")
+    expect(page.locator("#chat-error")).to_have_text("提示词：最多 8000 个字符")
+    page.fill("#prompt", "你好")
+    page.fill("#max-tokens", "5000")  # no browser bubble (in the browser's language): the server answers
+    page.click("#send")
+    expect(page.locator("#chat-error")).to_have_text("最大长度：不能大于 2048")
+
+    page.goto(f"{live_server.url}/copy")
+    page.fill("#batch-limit", "0")  # used to mean "no limit", silently
+    page.click("#batch-start")
+    expect(page.locator("#batch-error")).to_have_text("数量上限：不能小于 1")
 
 
 def test_deactivating_asks_and_the_audit_log_shows_local_time(live_server, browser, screenshot):

@@ -215,7 +215,8 @@
       ev.preventDefault();
       const prompt = $("#prompt").value.trim();
       if (!prompt) { showError("请先填写提示词。"); return; }
-      const maxTokens = parseInt($("#max-tokens").value, 10) || 256;
+      const tokensText = $("#max-tokens").value.trim();  // as typed: the server checks 1–2048 in Chinese
+      const maxTokens = tokensText ? Number(tokensText) : 256;
       output.textContent = "";
       errorBox.hidden = true;
       meta.textContent = "等待模型…";
