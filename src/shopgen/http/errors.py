@@ -77,8 +77,25 @@ def _wants_html(request: Request) -> bool:
     return not request.url.path.startswith("/api") and "text/html" in request.headers.get("accept", "")
 
 
+_CJK = re.compile(r"[\u3400-\u9fff]")
+#: what a studio page says when a message was written for programs (English): people read Chinese
+PAGE_MESSAGES = {
+    **HTTP_MESSAGES,
+    409: "与已有数据冲突，请刷新后再试",
+    422: "输入有误，请检查后再试",
+    500: "服务器出错了，请稍后再试",
+    503: "后端服务忙或暂不可用，请稍后再试",
+}
+
+
+def page_message(status: int, message: str) -> str:
+    """``message`` when it is Chinese, else a Chinese sentence for ``status``."""
+    return message if _CJK.search(message or "") else PAGE_MESSAGES.get(status, "出错了，请稍后再试")
+
+
 def _respond(request: Request, status: int, kind: str, message: str, detail=None, headers=None) -> Response:
     if _wants_html(request):
+        message = page_message(status, message)
         if not hasattr(request.state, "principal"):  # no route ran (404): still show who is logged in
             from shopgen.http.auth import resolve_cookie_quietly
 
