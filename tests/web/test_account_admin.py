@@ -90,7 +90,12 @@ def test_admin_forms_take_chinese_names_and_refuse_long_ones_in_chinese(app):
         assert r.status_code == 422 and "密钥名称：最多 64 个字符，现在是 65 个" in r.text
         r = c.post("/admin/keys", data={**scrape_form(keys, "key-form"), "name": ["小程序"], "role": ["shopper"]})
         assert r.status_code == 200
+        page = c.get("/admin/users").text
+        uid = re.search(r'<tr data-user="小美 客服">.*?action="/admin/users/(\d+)"', page, re.S).group(1)
+        form = scrape_form(page, "user-form")
+        c.post(f"/admin/users/{uid}", data={"csrf_token": form["csrf_token"], "action": "disable"})
     user_row, key_row = _entries(app, "user.create")[0], _entries(app, "key.create")[0]  # newest first
+    assert _entries(app, "user.update")[0]["address"] == "testclient"
     assert user_row["target"] == "user:小美 客服" and user_row["address"] == "testclient"
     assert key_row["detail"]["name"] == "小程序" and key_row["address"] == "testclient"
 

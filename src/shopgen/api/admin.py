@@ -49,11 +49,12 @@ def create_user(body: UserIn, s: SessionDep, who: Admin, request: Request) -> di
 
 
 @router.patch("/users/{user_id}")
-def update_user(user_id: IdPath, body: UserPatch, s: SessionDep, who: Admin) -> dict:
-    user = users.update(s, who, user_id, role=body.role, active=body.active)
+def update_user(user_id: IdPath, body: UserPatch, s: SessionDep, who: Admin, request: Request) -> dict:
+    address = client_address(request)
+    user = users.update(s, who, user_id, role=body.role, active=body.active, address=address)
     out = users.to_dict(user)
     if body.reset_password:
-        out["password"] = users.reset_password(s, who, user_id)
+        out["password"] = users.reset_password(s, who, user_id, address=address)
     return out
 
 
@@ -79,8 +80,8 @@ def rotate_signing_secret(key_id: str, s: SessionDep, who: Admin) -> dict:
 
 
 @router.delete("/keys/{key_id}")
-def revoke_key(key_id: str, s: SessionDep, who: Admin) -> dict:
-    return apikeys.to_dict(apikeys.revoke(s, who, key_id))
+def revoke_key(key_id: str, s: SessionDep, who: Admin, request: Request) -> dict:
+    return apikeys.to_dict(apikeys.revoke(s, who, key_id, address=client_address(request)))
 
 
 def _filters(

@@ -80,13 +80,13 @@ def list_keys(s: Session) -> list[ApiKey]:
     return list(s.scalars(select(ApiKey).order_by(ApiKey.created_at.desc(), ApiKey.id)))
 
 
-def revoke(s: Session, actor: Principal, key_id: str) -> ApiKey:
+def revoke(s: Session, actor: Principal, key_id: str, *, address: str = "") -> ApiKey:
     row = s.get(ApiKey, key_id)
     if row is None:
         raise NotFound(f"API 密钥 {key_id} 不存在", {"id": key_id})
     if row.revoked_at is None:
         row.revoked_at = utcnow()
-        audit.record(s, actor, "key.revoke", f"key:{key_id}", {"name": row.name})
+        audit.record(s, actor, "key.revoke", f"key:{key_id}", {"name": row.name}, address=address)
     return row
 
 

@@ -79,7 +79,15 @@ def create(
     return user, password
 
 
-def update(s: Session, actor: Principal, user_id: int, *, role: str | None = None, active: bool | None = None) -> User:
+def update(
+    s: Session,
+    actor: Principal,
+    user_id: int,
+    *,
+    role: str | None = None,
+    active: bool | None = None,
+    address: str = "",
+) -> User:
     """Change a user's role or switch the account off/on; a disabled user's sessions end at once."""
     user = get(s, user_id)
     was_admin = user.role == "admin" and user.active
@@ -98,18 +106,20 @@ def update(s: Session, actor: Principal, user_id: int, *, role: str | None = Non
     if user.active is False:
         _end_sessions(s, user.id)
     s.flush()
-    audit.record(s, actor, "user.update", f"user:{user.name}", changes)
+    audit.record(s, actor, "user.update", f"user:{user.name}", changes, address=address)
     return user
 
 
-def reset_password(s: Session, actor: Principal, user_id: int, password: str | None = None) -> str:
+def reset_password(
+    s: Session, actor: Principal, user_id: int, password: str | None = None, *, address: str = ""
+) -> str:
     """Set a new password (generated when none is given) and end the user's sessions."""
     user = get(s, user_id)
     password = password if password is not None else passwords.generate_password()
     passwords.check_strength(password)
     user.password_hash = passwords.hash_password(password)
     _end_sessions(s, user.id)
-    audit.record(s, actor, "user.reset_password", f"user:{user.name}")
+    audit.record(s, actor, "user.reset_password", f"user:{user.name}", address=address)
     return password
 
 

@@ -86,7 +86,7 @@ def user_change(
         with db.session() as s:
             if action == "reset":
                 name = users.get(s, user_id).name
-                password = users.reset_password(s, who, user_id)
+                password = users.reset_password(s, who, user_id, address=client_address(request))
             elif action in ("role", "disable", "enable"):
                 users.update(
                     s,
@@ -94,6 +94,7 @@ def user_change(
                     user_id,
                     role=role if action == "role" else None,
                     active={"disable": False, "enable": True}.get(action),
+                    address=client_address(request),
                 )
             else:
                 raise InvalidInput(f"操作：不认识的操作 {action!r}")
@@ -175,7 +176,7 @@ def key_add(
 @router.post("/keys/{key_id}/revoke")
 def key_revoke(request: Request, key_id: str, who: Admin):
     with request.app.state.db.session() as s:
-        apikeys.revoke(s, who, key_id)
+        apikeys.revoke(s, who, key_id, address=client_address(request))
     return RedirectResponse("/admin/keys?done=revoked", status_code=303)
 
 
