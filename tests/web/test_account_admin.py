@@ -109,23 +109,18 @@ def test_deactivating_asks_first(app):
 
 def test_audit_page_refuses_a_bad_date_and_shows_beijing_time(app):
     with app.state.db.session() as s:
-        s.add(
-            AuditEntry(
-                actor="cli",
-                role="admin",
-                action="x.test",
-                target="",
-                detail={},
-                address="",
-                at=datetime(2026, 5, 1, 0, 30, 5, tzinfo=UTC),
-            )
-        )
+        for n, at in ((1, datetime(2026, 5, 1, 0, 30, 5, tzinfo=UTC)), (2, datetime(2026, 4, 30, 17, 0, tzinfo=UTC))):
+            s.add(AuditEntry(actor="cli", role="admin", action=f"x.test{n}", target="", detail={}, address="", at=at))
     with studio(app, "admin", name="boss") as c:
         r = c.get("/admin/audit", params={"since": "notadate"})
         assert r.status_code == 422 and "起始时间：“notadate”不是有效的日期" in r.text
         html = c.get("/admin/audit", params={"action": "x."}).text
+        # 2026-04-30 17:00 UTC is already 1 May, 01:00, in Beijing: a day typed on the filter is a Beijing day
+        may_first = c.get("/admin/audit", params={"action": "x.", "since": "2026-05-01"}).text
     assert "（北京时间）" in html and "UTC" not in html.split('id="audit"')[1].split("</thead>")[0]
     assert '<time datetime="2026-05-01T00:30:05Z" data-local="second">2026-05-01 08:30:05</time>' in html
+    assert 'data-action="x.test1"' in may_first and 'data-action="x.test2"' in may_first
+    assert "2026-05-01 01:00:00" in may_first
 
 
 def test_an_edit_records_only_the_fields_it_changed(shop):  # noqa: F811

@@ -19,6 +19,7 @@ from shopgen.http.auth import Admin, client_address, require
 from shopgen.http.deps import SessionDep
 from shopgen.http.params import IdPath, Page
 from shopgen.security import apikeys, audit, roles, users
+from shopgen.web import clock
 from shopgen.web.routes import render
 
 router = APIRouter(prefix="/admin", include_in_schema=False, dependencies=[Depends(require("admin"))])
@@ -184,7 +185,7 @@ def key_revoke(request: Request, key_id: str, who: Admin):
 def audit_page(request: Request, s: SessionDep, action: str = "", actor: str = "", since: str = "", page: Page = 1):
     action, actor, since, page = action.strip()[:48], actor.strip()[:80], since.strip()[:40], max(1, page)
     try:
-        since_dt = datetime.fromisoformat(since) if since else None
+        since_dt = clock.from_shop_time(datetime.fromisoformat(since)) if since else None
     except ValueError:
         since_dt, error = None, f"起始时间：“{since}”不是有效的日期（例如 2026-05-01）"
     else:

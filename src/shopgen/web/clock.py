@@ -28,3 +28,11 @@ def utc_iso(value: str | datetime | None) -> str:
     if at.tzinfo is None:
         at = at.replace(tzinfo=UTC)
     return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def from_shop_time(at: datetime) -> datetime:
+    """A time the studio's user typed (a date on the audit filter: Beijing time unless it says
+    otherwise) as the naive UTC the database stores."""
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=SHOP_ZONE)
+    return at.astimezone(UTC).replace(tzinfo=None)
