@@ -160,11 +160,12 @@ def create_app(
     _visual(app, settings)
     app.state.inventory = InventoryService(app.state.db, settings)
     app.state.templates = Jinja2Templates(directory=WEB / "templates")
-    from shopgen.web import nav
+    from shopgen.web import clock, nav
 
     app.state.templates.env.globals.update(
         version=shopgen.__version__, nav_for=nav.nav_for, admin_menu_for=nav.admin_menu_for, may=nav.may
     )
+    app.state.templates.env.filters.update(shanghai=clock.shanghai, utc_iso=clock.utc_iso)
 
     from shopgen.api.catalog import IMPORT_PATH
 

@@ -298,7 +298,7 @@ def test_admin_manages_users(app, admin_client, anon):
     password = r.json()["password"]
     assert admin_client.post("/api/admin/users", json={"name": "zhubo", "role": "host"}).status_code == 409
     bad = admin_client.post("/api/admin/users", json={"name": "bot", "role": "shopper"})
-    assert bad.status_code == 422 and "API keys only" in bad.json()["error"]["message"]
+    assert bad.status_code == 422 and "只能用于 API 密钥" in bad.json()["error"]["message"]
     with TestClient(app, headers=HTML) as c:
         assert login(c, "zhubo", password).status_code == 303
         assert c.get("/catalog").status_code == 403  # a host has no catalog
@@ -309,7 +309,7 @@ def test_admin_manages_users(app, admin_client, anon):
 def test_the_last_admin_cannot_be_removed(app, admin_client):
     uid = make_user(app.state.db, "boss", "admin")
     r = admin_client.patch(f"/api/admin/users/{uid}", json={"role": "operator"})
-    assert r.status_code == 422 and "last active admin" in r.json()["error"]["message"]
+    assert r.status_code == 422 and "最后一位启用中的管理员" in r.json()["error"]["message"]
 
 
 def test_docs_and_schema_need_a_login(app, anon, client):

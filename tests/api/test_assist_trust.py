@@ -69,7 +69,7 @@ def test_only_the_holder_or_an_admin_releases_or_closes(shop):
         assert holder.post(f"/api/assist/sessions/{sid}/take").json()["status"] == "human"
         for action in ("release", "close"):
             err = error(other.post(f"/api/assist/sessions/{sid}/{action}"), 403, "forbidden")
-            assert "held by another agent" in err["message"]
+            assert "正由其他客服接待" in err["message"]
         assert [a for a, _ in _audit(shop, "assist.")] == ["assist.take"]  # nothing moved
         assert holder.post(f"/api/assist/sessions/{sid}/release").json()["status"] == "bot"
 
@@ -106,3 +106,12 @@ def test_shoppers_see_a_role_never_the_agents_name(shop):
         # the agents' own view still says who took it
         view = agent.get(f"/api/conversations/{sid}", headers=JSON).json()
         assert view["messages"] and view["status"] == "bot"
+
+
+def test_a_move_the_state_does_not_allow_is_refused_in_chinese(shop):
+    with _client(shop, "shopper") as shopper, _client(shop, "agent") as agent:
+        sid = _queued(shop, shopper)
+        assert agent.post(f"/api/assist/sessions/{sid}/close").status_code == 200
+        err = error(agent.post(f"/api/assist/sessions/{sid}/take"), 409, "conflict")
+        assert err["message"] == f"无法接管：会话 {sid} 当前为“已结束”"
+        assert error(agent.post("/api/assist/sessions/nope/close"), 404, "not_found")["message"] == "会话 nope 不存在"

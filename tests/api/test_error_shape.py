@@ -58,7 +58,7 @@ def test_validation_error_names_the_field(client):
         422,
         "invalid_input",
     )
-    assert err["message"].startswith("price:")
+    assert err["message"] == "价格：不能小于 0"
     assert err["detail"][0]["loc"] == ["body", "price"]
 
 
@@ -95,4 +95,4 @@ def test_unexpected_error_is_500_without_internals(settings):
 def test_broken_json_body_is_named_as_such(client):
     r = client.post("/api/catalog/products", content=b"{broken", headers={"content-type": "application/json"})
     assert r.status_code == 422
-    assert r.json()["error"]["message"].startswith("request body is not valid JSON")
+    assert r.json()["error"]["message"] == "请求内容不是有效的 JSON"

@@ -173,15 +173,15 @@ def test_agent_moves_the_status_does_not_allow_are_conflicts(shop):
     other = Principal(kind="user", name="xiaoli", role="agent")
     with db.session() as s:
         conv = sessions.get(s, sid)
-        with pytest.raises(Conflict, match="reply as an agent"):
+        with pytest.raises(Conflict, match="无法以人工客服身份回复"):
             sessions.agent_reply(s, conv, XIAOMEI, "在的")
-        with pytest.raises(Conflict, match="hand back"):
+        with pytest.raises(Conflict, match="无法交还智能客服"):
             sessions.release(s, conv, XIAOMEI)
         sessions.take(s, conv, XIAOMEI)  # straight from the bot
         sessions.take(s, conv, XIAOMEI)  # taking one's own again changes nothing
-        with pytest.raises(Conflict, match="take over"):
+        with pytest.raises(Conflict, match="无法接管"):
             sessions.take(s, conv, other)
-        with pytest.raises(Conflict, match="held by user:xiaomei"):
+        with pytest.raises(Conflict, match="正由 user:xiaomei 接待"):
             sessions.agent_reply(s, conv, other, "我来")
         sessions.close(s, conv, XIAOMEI)
         assert conv.status == "closed" and conv.agent is None

@@ -58,10 +58,10 @@ def test_user_add_list_and_set(cli, shop_env, monkeypatch):
     "args, message",
     [
         (["user", "add", "bot", "--role", "shopper"], "error: Invalid value for '--role'"),
-        (["user", "add", "x", "--role", "agent"], "error: user name: 2-64 letters"),
+        (["user", "add", "x", "--role", "agent"], "error: 用户名：至少 2 个字符"),
         (["user", "set", "ghost", "--role", "agent"], "error: Invalid value for NAME: no user called 'ghost'"),
         (["key", "create", "--name", "k", "--role", "root"], "error: Invalid value for '--role'"),
-        (["key", "revoke", "zzzzzzzz"], "error: API key zzzzzzzz does not exist"),
+        (["key", "revoke", "zzzzzzzz"], "error: API 密钥 zzzzzzzz 不存在"),
     ],
 )
 def test_bad_input_exits_2_with_one_line(cli, shop_env, args, message):
@@ -72,7 +72,7 @@ def test_bad_input_exits_2_with_one_line(cli, shop_env, args, message):
 def test_duplicate_user_is_one_line(cli, shop_env):
     cli("user", "add", "xiaomei", "--role", "operator")
     code, _, err = cli("user", "add", "xiaomei", "--role", "agent")
-    assert code == 2 and err.strip() == "error: user 'xiaomei' already exists"
+    assert code == 2 and err.strip() == "error: 用户名：xiaomei 已被使用，请换一个"
 
 
 def test_key_create_list_revoke(cli, shop_env):

@@ -4,9 +4,11 @@ again. Fake LLM and fake embedder (the live server's settings), selected by name
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from tests.e2e.conftest import skip_unless_browser, wait_until
+from tests.e2e.conftest import skip_unless_browser
 
 skip_unless_browser()
 
@@ -35,7 +37,8 @@ def test_shopper_is_handed_to_an_agent_and_back(live_server, page, agent_page, s
     shopper.goto(f"{live_server.url}/assist/chat")
     expect(shopper.locator("h1")).to_have_text("客服试用")
     chat = shopper.locator("#assist-chat")
-    wait_until(shopper, "document.querySelector('#assist-chat').dataset.session")
+    # an attribute wait, not wait_for_function: the studio's CSP forbids the eval that needs
+    expect(chat).to_have_attribute("data-session", re.compile(r".+"))
     sid = chat.get_attribute("data-session")
 
     shopper.fill("#chat-input", "转人工")
@@ -65,6 +68,9 @@ def test_shopper_is_handed_to_an_agent_and_back(live_server, page, agent_page, s
     agent.click("#release")
     expect(agent.locator("#conv-status")).to_have_text("智能客服")
     expect(row).to_have_count(0)  # no longer waiting for a human
+    expect(agent.locator("#take")).to_be_hidden()  # nothing to take over after a hand-back
+    expect(agent.locator("#release")).to_be_hidden()
+    expect(agent.locator("#close")).to_be_hidden()
     expect(shopper.locator("#chat-status")).to_have_text("智能客服")
 
     shopper.fill("#chat-input", "纯棉T恤会缩水吗")
@@ -74,3 +80,32 @@ def test_shopper_is_handed_to_an_agent_and_back(live_server, page, agent_page, s
     expect(answer.locator(".sources li").first).to_be_visible()  # the sources under the answer
     assert answer.locator(".msg-text").inner_text().startswith("回声：")  # the fake model's echo
     expect(shopper.locator("#chat-status")).to_have_text("智能客服")
+
+
+def test_an_agent_closes_a_conversation(live_server, page, agent_page, screenshot):
+    shopper = page
+    shopper.goto(f"{live_server.url}/assist/chat")
+    expect(shopper.locator("#assist-chat")).to_have_attribute("data-session", re.compile(r".+"))
+    sid = shopper.locator("#assist-chat").get_attribute("data-session")
+    shopper.fill("#chat-input", "转人工")
+    shopper.click("#chat-send")
+    expect(shopper.locator("#chat-status")).to_have_text("排队等待人工")
+
+    agent = agent_page
+    agent.goto(f"{live_server.url}/assist/console")
+    agent.locator(f'#queue li[data-session="{sid}"] button').click()
+    expect(agent.locator("#take")).to_be_visible()
+    agent.click("#take")
+    expect(agent.locator("#conv-status")).to_have_text("人工客服接待中")
+    expect(agent.locator("#take")).to_be_hidden()
+    expect(agent.locator("#close")).to_be_visible()
+    screenshot(agent, "assist-console-close.png")
+    asked = []
+    agent.once("dialog", lambda d: (asked.append(d.message), d.accept()))
+    agent.click("#close")
+    expect(agent.locator("#conv-status")).to_have_text("已结束")
+    assert asked == ["确定关闭这个会话吗？关闭后买家需要重新发起咨询。"]
+    for button in ("#take", "#release", "#close", "#reply-form"):
+        expect(agent.locator(button)).to_be_hidden()
+    expect(agent.locator(f'#queue li[data-session="{sid}"]')).to_have_count(0)
+    expect(shopper.locator("#chat-status")).to_have_text("已结束")

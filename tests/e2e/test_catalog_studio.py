@@ -237,7 +237,7 @@ def test_playground_shows_errors(live_server, page):
     page.route("**/api/llm/chat", lambda route: route.fulfill(status=503, json=failure))
     page.fill("#prompt", "你好")
     page.click("#send")
-    expect(page.locator("#chat-error")).to_have_text("请求失败（HTTP 503）：模型文件不存在")
+    expect(page.locator("#chat-error")).to_have_text("模型文件不存在")  # no technical "HTTP 503" prefix
 
     stream = (
         'event: token\ndata: {"text": "半"}\n\nevent: error\ndata: '

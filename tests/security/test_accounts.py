@@ -20,7 +20,7 @@ def test_password_hashes_are_argon2id_and_salted():
     assert a.startswith("$argon2id$") and a != b
     assert passwords.verify_password(a, "correct horse") and not passwords.verify_password(a, "correct hors")
     assert not passwords.verify_password(None, "anything") and not passwords.verify_password("garbage", "x")
-    with pytest.raises(InvalidInput, match="at least 8"):
+    with pytest.raises(InvalidInput, match="至少 8 个字符"):
         passwords.check_strength("short")
 
 
@@ -33,7 +33,13 @@ def test_users_lifecycle(db):
         assert users.authenticate(s, "nobody", pw) is None
         with pytest.raises(Conflict):
             users.create(s, CLI, "xiaomei", "agent", "whatever-123")
-        for name, role in (("x", "agent"), ("bad name", "agent"), ("ok-name", "boss"), ("bot", "shopper")):
+        for name, role in (
+            ("x", "agent"),
+            ("bad/name", "agent"),
+            ("two  spaces", "agent"),
+            ("ok-name", "boss"),
+            ("bot", "shopper"),
+        ):
             with pytest.raises(InvalidInput):
                 users.create(s, CLI, name, role, "whatever-123")
         users.update(s, CLI, user.id, active=False)
@@ -89,7 +95,7 @@ def test_api_keys_are_stored_hashed_and_revocable(db):
     with db.session() as s:
         assert apikeys.resolve(s, key) is None
         assert [e.action for e in audit.query(s, action="key.")] == ["key.revoke", "key.create"]
-        with pytest.raises(InvalidInput, match="unknown role"):
+        with pytest.raises(InvalidInput, match="没有 'root' 这个角色"):
             apikeys.create(s, CLI, "x", "root")
 
 

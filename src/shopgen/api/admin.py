@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel, Field
 
-from shopgen.http.auth import Admin, require
+from shopgen.http.auth import Admin, client_address, require
 from shopgen.http.deps import SessionDep
 from shopgen.http.params import IdPath, Offset
 from shopgen.security import apikeys, audit, users
@@ -39,9 +39,9 @@ def list_users(s: SessionDep) -> dict:
 
 
 @router.post("/users", status_code=201)
-def create_user(body: UserIn, s: SessionDep, who: Admin) -> dict:
+def create_user(body: UserIn, s: SessionDep, who: Admin, request: Request) -> dict:
     """Create a user. Without ``password`` one is generated and returned, this once."""
-    user, password = users.create(s, who, body.name, body.role, body.password)
+    user, password = users.create(s, who, body.name, body.role, body.password, address=client_address(request))
     out = users.to_dict(user)
     if body.password is None:
         out["password"] = password
@@ -49,11 +49,12 @@ def create_user(body: UserIn, s: SessionDep, who: Admin) -> dict:
 
 
 @router.patch("/users/{user_id}")
-def update_user(user_id: IdPath, body: UserPatch, s: SessionDep, who: Admin) -> dict:
-    user = users.update(s, who, user_id, role=body.role, active=body.active)
+def update_user(user_id: IdPath, body: UserPatch, s: SessionDep, who: Admin, request: Request) -> dict:
+    address = client_address(request)
+    user = users.update(s, who, user_id, role=body.role, active=body.active, address=address)
     out = users.to_dict(user)
     if body.reset_password:
-        out["password"] = users.reset_password(s, who, user_id)
+        out["password"] = users.reset_password(s, who, user_id, address=address)
     return out
 
 
@@ -63,9 +64,9 @@ def list_keys(s: SessionDep) -> dict:
 
 
 @router.post("/keys", status_code=201)
-def create_key(body: KeyIn, s: SessionDep, who: Admin) -> dict:
+def create_key(body: KeyIn, s: SessionDep, who: Admin, request: Request) -> dict:
     """Create an API key; the full ``key`` is in this answer only."""
-    row, key = apikeys.create(s, who, body.name, body.role)
+    row, key = apikeys.create(s, who, body.name, body.role, address=client_address(request))
     out = {**apikeys.to_dict(row), "key": key}
     if row.signing_secret:  # shopper keys: storefronts sign customer tokens with it
         out["signing_secret"] = row.signing_secret
@@ -79,8 +80,8 @@ def rotate_signing_secret(key_id: str, s: SessionDep, who: Admin) -> dict:
 
 
 @router.delete("/keys/{key_id}")
-def revoke_key(key_id: str, s: SessionDep, who: Admin) -> dict:
-    return apikeys.to_dict(apikeys.revoke(s, who, key_id))
+def revoke_key(key_id: str, s: SessionDep, who: Admin, request: Request) -> dict:
+    return apikeys.to_dict(apikeys.revoke(s, who, key_id, address=client_address(request)))
 
 
 def _filters(

@@ -40,14 +40,16 @@ class ChatRequest(BaseModel):
 
     def to_messages(self) -> list[dict]:
         if self.messages and self.prompt:
-            raise InvalidInput("give either messages or prompt, not both")
+            raise InvalidInput("提示词：提示词（prompt）和消息（messages）只能给一个")
+        if self.prompt is not None and not self.prompt.strip():
+            raise InvalidInput("提示词：不能为空")
         if self.prompt:
             msgs = [{"role": "user", "content": self.prompt}]
             if self.system:
                 msgs.insert(0, {"role": "system", "content": self.system})
             return msgs
         if not self.messages:
-            raise InvalidInput("give messages or a prompt")
+            raise InvalidInput("提示词：请填写提示词（prompt）或消息（messages）")
         return check_messages([m.model_dump() for m in self.messages])
 
 

@@ -66,7 +66,7 @@ def get(s: Session, conversation_id: str, *, owner: str | None = None) -> Conver
     so a shopper key cannot learn that another key's session exists."""
     conv = s.get(Conversation, conversation_id)
     if conv is None or (owner is not None and conv.owner != owner):
-        raise NotFound(f"session {conversation_id} does not exist", {"id": conversation_id})
+        raise NotFound(f"会话 {conversation_id} 不存在", {"id": conversation_id})
     return conv
 
 
@@ -200,7 +200,7 @@ def take(s: Session, conv: Conversation, agent: Principal, address: str = "") ->
 def agent_reply(s: Session, conv: Conversation, agent: Principal, text: str) -> Message:
     _require(conv, ("human",), "reply as an agent")
     if conv.agent != agent.actor:
-        raise Conflict(f"session {conv.id} is held by {conv.agent}", {"agent": conv.agent})
+        raise Conflict(f"会话 {conv.id} 正由 {conv.agent} 接待", {"agent": conv.agent})
     return append(s, conv, "agent", text, {"agent": agent.actor})
 
 
@@ -251,15 +251,28 @@ def waiting(s: Session, limit: int = 100, *, order_pattern: str = pii.DEFAULT_OR
     return out
 
 
+# the agents' console shows these messages as they are: Chinese, naming the move and the state
+_MOVES = {
+    "hand over": "转人工",
+    "take over": "接管",
+    "reply as an agent": "以人工客服身份回复",
+    "hand back": "交还智能客服",
+    "close": "关闭",
+}
+_STATES = {"bot": "智能客服接待中", "queued": "排队等待人工", "human": "人工客服接待中", "closed": "已结束"}
+
+
 def _require(conv: Conversation, allowed: tuple[str, ...], what: str) -> None:
     if conv.status not in allowed:
-        raise Conflict(f"cannot {what}: session {conv.id} is {conv.status}", {"status": conv.status})
+        state = _STATES.get(conv.status, conv.status)
+        raise Conflict(f"无法{_MOVES.get(what, what)}：会话 {conv.id} 当前为“{state}”", {"status": conv.status})
 
 
 def _require_holder(conv: Conversation, agent: Principal, what: str) -> None:
     if conv.status == "human" and conv.agent not in (None, agent.actor) and agent.role != "admin":
         raise Forbidden(
-            f"cannot {what}: session {conv.id} is held by another agent", {"status": conv.status, "agent": conv.agent}
+            f"无法{_MOVES.get(what, what)}：会话 {conv.id} 正由其他客服接待",
+            {"status": conv.status, "agent": conv.agent},
         )
 
 

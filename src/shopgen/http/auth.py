@@ -109,7 +109,11 @@ def require(role: str):
         if principal is None:
             raise Unauthorized("login required: sign in, or send an API key (Authorization: Bearer sg_…)")
         if not principal.allows(role):
-            raise Forbidden(f"role '{principal.role}' may not do this (needs '{role}')", {"needs": role})
+            raise Forbidden(
+                f"当前账号的角色（{roles.label(principal.role)}）无权使用这里，需要{roles.label(role)}权限；"
+                "如需使用请联系管理员",
+                {"role": principal.role, "needs": role},
+            )
         return principal
 
     dependency.required_role = role  # type: ignore[attr-defined]

@@ -11,6 +11,7 @@ import logging
 import re
 import tempfile
 from functools import cache
+from http import HTTPStatus
 from urllib.parse import urlencode
 
 from fastapi import FastAPI, Request
@@ -19,6 +20,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from shopgen.core.errors import ShopgenError, Unauthorized
+from shopgen.http import fieldnames
 
 log = logging.getLogger("shopgen.api")
 
@@ -30,6 +32,16 @@ HTTP_TYPES = {
     405: "method_not_allowed",
     413: "too_large",
     429: "rate_limited",
+}
+#: Chinese for Starlette's bare reason phrases ("Not Found"), which the studio would show as they are
+HTTP_MESSAGES = {
+    400: "请求有误",
+    401: "请先登录",
+    403: "没有权限",
+    404: "找不到这个地址",
+    405: "不支持这种请求方法",
+    413: "内容太大",
+    429: "请求太频繁，请稍后再试",
 }
 
 
@@ -50,6 +62,13 @@ def public_text(value):
     return value
 
 
+def http_phrase(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return ""
+
+
 def error_body(kind: str, message: str, detail=None) -> dict:
     return {"error": {"type": kind, "message": message, "detail": detail}}
 
@@ -58,8 +77,25 @@ def _wants_html(request: Request) -> bool:
     return not request.url.path.startswith("/api") and "text/html" in request.headers.get("accept", "")
 
 
+_CJK = re.compile(r"[\u3400-\u9fff]")
+#: what a studio page says when a message was written for programs (English): people read Chinese
+PAGE_MESSAGES = {
+    **HTTP_MESSAGES,
+    409: "与已有数据冲突，请刷新后再试",
+    422: "输入有误，请检查后再试",
+    500: "服务器出错了，请稍后再试",
+    503: "后端服务忙或暂不可用，请稍后再试",
+}
+
+
+def page_message(status: int, message: str) -> str:
+    """``message`` when it is Chinese, else a Chinese sentence for ``status``."""
+    return message if _CJK.search(message or "") else PAGE_MESSAGES.get(status, "出错了，请稍后再试")
+
+
 def _respond(request: Request, status: int, kind: str, message: str, detail=None, headers=None) -> Response:
     if _wants_html(request):
+        message = page_message(status, message)
         if not hasattr(request.state, "principal"):  # no route ran (404): still show who is logged in
             from shopgen.http.auth import resolve_cookie_quietly
 
@@ -97,19 +133,15 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError):
-        detail = _validation_detail(exc)
-        first = detail[0] if detail else {"loc": [], "msg": "invalid request"}
-        if first.get("type") == "json_invalid":  # loc is ["body", <byte offset>]: name the body instead
-            return _respond(request, 422, "invalid_input", f"request body is not valid JSON ({first['msg']})", detail)
-        where = ".".join(str(p) for p in first["loc"] if p != "body") or "request"
-        return _respond(request, 422, "invalid_input", f"{where}: {first['msg']}", detail)
+        return _respond(request, 422, "invalid_input", fieldnames.message(list(exc.errors())), _validation_detail(exc))
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException):
         kind = HTTP_TYPES.get(exc.status_code, "http_error")
-        return _respond(request, exc.status_code, kind, str(exc.detail), None)
+        message = HTTP_MESSAGES.get(exc.status_code) if exc.detail == http_phrase(exc.status_code) else None
+        return _respond(request, exc.status_code, kind, message or str(exc.detail), None)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception):
         log.exception("unhandled error on %s", request.url.path)
-        return _respond(request, 500, "internal_error", "an unexpected error occurred; see the server log", None)
+        return _respond(request, 500, "internal_error", "服务器出错了，请稍后再试（详情见服务器日志）", None)

@@ -37,9 +37,15 @@ SHOWN_REJECTS = 20
 
 
 def check_room(room: str) -> str:
+    """A room name without outer spaces: letters of any script (我的直播间), digits, ``-``, ``_``
+    and single spaces inside; InvalidInput in Chinese otherwise."""
     room = (room or "").strip()
-    if not room or len(room) > ROOM_CHARS or any(not (c.isalnum() or c in "-_") for c in room):
-        raise InvalidInput(f"room must be 1–{ROOM_CHARS} letters, digits, '-' or '_'")
+    if not room:
+        raise InvalidInput("直播间名称：不能为空")
+    if len(room) > ROOM_CHARS:
+        raise InvalidInput(f"直播间名称：最多 {ROOM_CHARS} 个字符，现在是 {len(room)} 个")
+    if "  " in room or any(not (c.isalnum() or c in "-_ ") for c in room):
+        raise InvalidInput("直播间名称：只能包含中英文字母、数字、- _ 和中间的单个空格")
     return room
 
 

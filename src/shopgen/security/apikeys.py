@@ -36,11 +36,16 @@ def to_dict(k: ApiKey) -> dict:
     }
 
 
-def create(s: Session, actor: Principal, name: str, role: str) -> tuple[ApiKey, str]:
+NAME_CHARS = 64
+
+
+def create(s: Session, actor: Principal, name: str, role: str, *, address: str = "") -> tuple[ApiKey, str]:
     """A new key; returns (row, the full key). The full key cannot be recovered later."""
     name = name.strip()
-    if not 1 <= len(name) <= 64:
-        raise InvalidInput("key name: 1-64 characters")
+    if not name:
+        raise InvalidInput("密钥名称：不能为空", {"field": "name"})
+    if len(name) > NAME_CHARS:
+        raise InvalidInput(f"密钥名称：最多 {NAME_CHARS} 个字符，现在是 {len(name)} 个", {"field": "name"})
     roles.get(role)
     key_id = "".join(secrets.choice(_ID_ALPHABET) for _ in range(8))
     secret = tokens.new_token(32)
@@ -49,7 +54,7 @@ def create(s: Session, actor: Principal, name: str, role: str) -> tuple[ApiKey, 
         row.signing_secret = tokens.new_token(32)
     s.add(row)
     s.flush()
-    audit.record(s, actor, "key.create", f"key:{key_id}", {"name": name, "role": role})
+    audit.record(s, actor, "key.create", f"key:{key_id}", {"name": name, "role": role}, address=address)
     return row, f"{PREFIX}{key_id}_{secret}"
 
 
@@ -58,9 +63,9 @@ def rotate_signing_secret(s: Session, actor: Principal, key_id: str) -> str:
     verifying at once."""
     row = s.get(ApiKey, key_id)
     if row is None:
-        raise NotFound(f"API key {key_id} does not exist", {"id": key_id})
+        raise NotFound(f"API 密钥 {key_id} 不存在", {"id": key_id})
     if row.role != "shopper":
-        raise InvalidInput(f"only shopper keys sign customer tokens; key {key_id} is {row.role}")
+        raise InvalidInput(f"只有买家端密钥用来签发顾客令牌；密钥 {key_id} 的角色是 {roles.label(row.role)}")
     row.signing_secret = tokens.new_token(32)
     audit.record(s, actor, "key.signing_secret", f"key:{key_id}", {"name": row.name})
     return row.signing_secret
@@ -75,13 +80,13 @@ def list_keys(s: Session) -> list[ApiKey]:
     return list(s.scalars(select(ApiKey).order_by(ApiKey.created_at.desc(), ApiKey.id)))
 
 
-def revoke(s: Session, actor: Principal, key_id: str) -> ApiKey:
+def revoke(s: Session, actor: Principal, key_id: str, *, address: str = "") -> ApiKey:
     row = s.get(ApiKey, key_id)
     if row is None:
-        raise NotFound(f"API key {key_id} does not exist", {"id": key_id})
+        raise NotFound(f"API 密钥 {key_id} 不存在", {"id": key_id})
     if row.revoked_at is None:
         row.revoked_at = utcnow()
-        audit.record(s, actor, "key.revoke", f"key:{key_id}", {"name": row.name})
+        audit.record(s, actor, "key.revoke", f"key:{key_id}", {"name": row.name}, address=address)
     return row
 
 

@@ -6,7 +6,7 @@ the audit log is read and exported by people who need not see a shopper's phone 
 
 Actions so far: ``auth.login``, ``auth.login_failed``, ``auth.logout``, ``catalog.create``,
 ``catalog.update``, ``catalog.delete``, ``catalog.import``, ``user.create``, ``user.update``,
-``user.reset_password``, ``key.create``, ``key.revoke``, ``conversation.reveal``,
+``user.reset_password``, ``user.change_password``, ``key.create``, ``key.revoke``, ``conversation.reveal``,
 ``privacy.purge``. Later features (approvals, hand-off takeovers) add theirs the same way.
 """
 

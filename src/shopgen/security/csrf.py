@@ -43,4 +43,4 @@ async def check(request: Request, expected: str | None) -> None:
         return
     got = await presented(request)
     if not expected or not got or not tokens.same(got, expected):
-        raise Forbidden("CSRF token missing or wrong; reload the page and try again")
+        raise Forbidden("页面已过期（安全校验码 CSRF 不符），请刷新页面后重试")

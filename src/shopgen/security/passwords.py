@@ -23,9 +23,9 @@ _DUMMY = _HASHER.hash(secrets.token_urlsafe(16))
 
 def check_strength(password: str) -> None:
     if len(password) < MIN_LENGTH:
-        raise InvalidInput(f"password too short: at least {MIN_LENGTH} characters")
+        raise InvalidInput(f"密码：至少 {MIN_LENGTH} 个字符", {"field": "password"})
     if len(password) > 256:
-        raise InvalidInput("password too long: at most 256 characters")
+        raise InvalidInput("密码：最多 256 个字符", {"field": "password"})
 
 
 def hash_password(password: str) -> str:

@@ -31,7 +31,7 @@ def read_conversation(
         raise NotFound(f"conversation {conversation_id} does not exist", {"id": conversation_id})
     if reveal:
         if principal.role not in REVEAL_ROLES:
-            raise Forbidden("only an agent may reveal a shopper's personal data")
+            raise Forbidden("只有客服可以查看买家的完整个人信息")
         audit.record(s, principal, "conversation.reveal", f"conversation:{conv.id}", address=address)
 
     def show(text: str | None) -> str | None:

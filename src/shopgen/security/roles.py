@@ -60,18 +60,31 @@ LOGIN = "login"  # pseudo-requirement: any logged-in human (the dashboard, the A
 PUBLIC = "public"  # pseudo-requirement: no credentials at all (/healthz, /login)
 
 
+def label(required: str) -> str:
+    """The Chinese name of a role or requirement, as the studio shows it (``operator`` → ``运营``)."""
+    if "|" in required:
+        return "或".join(label(r) for r in required.split("|"))
+    if required == LOGIN:
+        return "登录"
+    return ROLES[required].label if required in ROLES else required
+
+
+def _listing(names) -> str:
+    return "、".join(f"{ROLES[n].label}（{n}）" for n in names)
+
+
 def get(name: str) -> Role:
     """The role called ``name``; InvalidInput listing the valid ones otherwise."""
     try:
         return ROLES[name]
     except KeyError:
-        raise InvalidInput(f"unknown role {name!r}; valid roles: {', '.join(ROLES)}") from None
+        raise InvalidInput(f"角色：没有 {name!r} 这个角色，可选 {_listing(ROLES)}") from None
 
 
 def check_human(name: str) -> Role:
     role = get(name)
     if not role.human:
-        raise InvalidInput(f"role {name!r} is for API keys only; users may be: {', '.join(HUMAN)}")
+        raise InvalidInput(f"角色：{role.label}（{name}）只能用于 API 密钥，用户可选 {_listing(HUMAN)}")
     return role
 
 

@@ -15,6 +15,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
+from shopgen.core.errors import InvalidInput
 from shopgen.http.auth import LoggedIn, client_address, public
 from shopgen.security import audit, csrf, sessions, tokens, users
 from shopgen.security.principal import Principal
@@ -121,3 +122,28 @@ def logout(request: Request, who: LoggedIn):
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(sessions.COOKIE, path="/")
     return response
+
+
+@router.get("/account/password", response_class=HTMLResponse)
+def password_form(request: Request, _: LoggedIn, done: str = ""):
+    return render(request, "account_password.html", {"notice": "密码已修改，其他设备上的登录已退出。" if done else ""})
+
+
+@router.post("/account/password", response_class=HTMLResponse)
+def password_change(
+    request: Request,
+    who: LoggedIn,
+    old_password: Annotated[str, Form(max_length=1024)] = "",
+    new_password: Annotated[str, Form(max_length=1024)] = "",
+    new_password2: Annotated[str, Form(max_length=1024)] = "",
+):
+    """Old password first (rate-limited like the login form), then the new one twice."""
+    address = client_address(request)
+    request.app.state.limits.get("login").hit(address)
+    try:
+        with request.app.state.db.session() as s:
+            users.change_password(s, who, old_password, new_password, new_password2, address=address)
+    except InvalidInput as exc:
+        field = exc.detail.get("field", "") if isinstance(exc.detail, dict) else ""
+        return render(request, "account_password.html", {"error": exc.message, "field": field}, 422)
+    return RedirectResponse("/account/password?done=1", status_code=303)

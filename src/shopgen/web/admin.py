@@ -14,10 +14,12 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from shopgen.core.errors import Conflict, InvalidInput, NotFound
-from shopgen.http.auth import Admin, require
+from shopgen.http import fieldnames
+from shopgen.http.auth import Admin, client_address, require
 from shopgen.http.deps import SessionDep
 from shopgen.http.params import IdPath, Page
 from shopgen.security import apikeys, audit, roles, users
+from shopgen.web import clock
 from shopgen.web.routes import render
 
 router = APIRouter(prefix="/admin", include_in_schema=False, dependencies=[Depends(require("admin"))])
@@ -26,6 +28,9 @@ USER_ROLES = ("operator", "agent", "host", "admin")
 KEY_ROLES = ("shopper", "ingest", *USER_ROLES)
 NOTICES = {"role": "角色已修改", "disabled": "账号已停用", "enabled": "账号已启用", "revoked": "密钥已吊销"}
 AUDIT_PAGE = 100
+# far above any name's limit: the form takes what was typed and the account code says, in
+# Chinese and on this page, how long a name may be (the browser does not cut it silently)
+NAME_FORM_CHARS = 2000
 
 
 def _users_page(request, s, *, notice="", error="", secret=None, status=200):
@@ -52,13 +57,13 @@ def users_page(request: Request, s: SessionDep, done: str = ""):
 def user_add(
     request: Request,
     who: Admin,
-    name: Annotated[str, Form(max_length=64)] = "",
+    name: Annotated[str, Form(max_length=NAME_FORM_CHARS)] = "",
     role: Annotated[str, Form(max_length=16)] = "",
 ):
     db = request.app.state.db
     try:
         with db.session() as s:
-            user, password = users.create(s, who, name, role)
+            user, password = users.create(s, who, name, role, address=client_address(request))
     except (InvalidInput, Conflict) as exc:
         with db.session() as s:
             return _users_page(request, s, error=exc.message, status=422)
@@ -82,7 +87,7 @@ def user_change(
         with db.session() as s:
             if action == "reset":
                 name = users.get(s, user_id).name
-                password = users.reset_password(s, who, user_id)
+                password = users.reset_password(s, who, user_id, address=client_address(request))
             elif action in ("role", "disable", "enable"):
                 users.update(
                     s,
@@ -90,9 +95,10 @@ def user_change(
                     user_id,
                     role=role if action == "role" else None,
                     active={"disable": False, "enable": True}.get(action),
+                    address=client_address(request),
                 )
             else:
-                raise InvalidInput(f"unknown action {action!r}")
+                raise InvalidInput(f"操作：不认识的操作 {action!r}")
     except (InvalidInput, NotFound) as exc:
         with db.session() as s:
             return _users_page(request, s, error=exc.message, status=422)
@@ -103,6 +109,25 @@ def user_change(
             )
     done = {"role": "role", "disable": "disabled", "enable": "enabled"}[action]
     return RedirectResponse(f"/admin/users?done={done}", status_code=303)
+
+
+def _value(v) -> str:
+    return {True: "是", False: "否", None: "—"}.get(v, str(v)) if isinstance(v, bool | None) else str(v)
+
+
+def detail_text(detail: dict) -> str:
+    """An audit entry's detail as one line: ``[old, new]`` pairs (user.update) as ``old → new``,
+    a catalog edit's field list in Chinese (``fields=价格、标题``)."""
+    parts = []
+    for k, v in detail.items():
+        if k == "fields" and isinstance(v, list):
+            v = "、".join(fieldnames.LABELS.get(str(f), str(f)) for f in v)
+        elif isinstance(v, list) and len(v) == 2 and not isinstance(v[0], list | dict):
+            v = f"{_value(v[0])} → {_value(v[1])}"
+        elif isinstance(v, list):
+            v = "、".join(_value(x) for x in v)
+        parts.append(f"{k}={_value(v)}")
+    return "；".join(parts)
 
 
 def _keys_page(request, s, *, notice="", error="", secret=None, status=200):
@@ -129,13 +154,13 @@ def keys_page(request: Request, s: SessionDep, done: str = ""):
 def key_add(
     request: Request,
     who: Admin,
-    name: Annotated[str, Form(max_length=64)] = "",
+    name: Annotated[str, Form(max_length=NAME_FORM_CHARS)] = "",
     role: Annotated[str, Form(max_length=16)] = "",
 ):
     db = request.app.state.db
     try:
         with db.session() as s:
-            row, key = apikeys.create(s, who, name, role)
+            row, key = apikeys.create(s, who, name, role, address=client_address(request))
             signing = row.signing_secret
     except InvalidInput as exc:
         with db.session() as s:
@@ -152,34 +177,41 @@ def key_add(
 @router.post("/keys/{key_id}/revoke")
 def key_revoke(request: Request, key_id: str, who: Admin):
     with request.app.state.db.session() as s:
-        apikeys.revoke(s, who, key_id)
+        apikeys.revoke(s, who, key_id, address=client_address(request))
     return RedirectResponse("/admin/keys?done=revoked", status_code=303)
 
 
 @router.get("/audit", response_class=HTMLResponse)
 def audit_page(request: Request, s: SessionDep, action: str = "", actor: str = "", since: str = "", page: Page = 1):
-    action, actor, page = action.strip()[:48], actor.strip()[:80], max(1, page)
+    action, actor, since, page = action.strip()[:48], actor.strip()[:80], since.strip()[:40], max(1, page)
     try:
-        since_dt = datetime.fromisoformat(since) if since else None
+        since_dt = clock.from_shop_time(datetime.fromisoformat(since)) if since else None
     except ValueError:
-        since_dt, since = None, ""
-    entries = audit.query(
-        s,
-        action=action or None,
-        actor=actor or None,
-        since=since_dt,
-        limit=AUDIT_PAGE + 1,
-        offset=(page - 1) * AUDIT_PAGE,
+        since_dt, error = None, f"起始时间：“{since}”不是有效的日期（例如 2026-05-01）"
+    else:
+        error = ""
+    entries = (
+        []
+        if error
+        else audit.query(
+            s,
+            action=action or None,
+            actor=actor or None,
+            since=since_dt,
+            limit=AUDIT_PAGE + 1,
+            offset=(page - 1) * AUDIT_PAGE,
+        )
     )
     params = {k: v for k, v in (("action", action), ("actor", actor), ("since", since)) if v}
     return render(
         request,
         "admin_audit.html",
         {
-            "entries": [audit.to_dict(e) for e in entries[:AUDIT_PAGE]],
+            "entries": [{**audit.to_dict(e), "detail_text": detail_text(e.detail or {})} for e in entries[:AUDIT_PAGE]],
             "action": action,
             "actor": actor,
             "since": since,
+            "error": error,
             "page": page,
             "next_url": "/admin/audit?" + urlencode({**params, "page": page + 1})
             if len(entries) > AUDIT_PAGE
@@ -187,4 +219,5 @@ def audit_page(request: Request, s: SessionDep, action: str = "", actor: str = "
             "export_csv": "/api/admin/audit/export?" + urlencode({**params, "format": "csv"}),
             "export_jsonl": "/api/admin/audit/export?" + urlencode({**params, "format": "jsonl"}),
         },
+        422 if error else 200,
     )

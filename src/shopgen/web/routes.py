@@ -198,6 +198,14 @@ def product_variant_prices(request: Request, product_id: IdPath, who: Operator, 
     return RedirectResponse(f"/catalog/{product_id}?" + urlencode({"synced": len(skus)}), status_code=303)
 
 
+def _changed_fields(current, patch, unit: str) -> list[str]:
+    """The fields the form really changed: the stored product goes through the same form and
+    schema, so a field left as it was compares equal (the form always posts every field)."""
+    before = catalog.parse(ProductPatch, ProductForm.from_product(catalog.to_dict(current)).to_data(unit=unit))
+    new, old = patch.model_dump(exclude_unset=True), before.model_dump()
+    return sorted(k for k, v in new.items() if old.get(k) != v)
+
+
 @router.post("/catalog/{product_id:int}", response_class=HTMLResponse)
 def product_save(request: Request, product_id: IdPath, who: Operator, form: FormDep):
     pf = ProductForm.from_post(form)
@@ -208,9 +216,9 @@ def product_save(request: Request, product_id: IdPath, who: Operator, form: Form
             old_price = current.price
             unit = current.size_chart.unit if current.size_chart else "cm"
             patch = catalog.parse(ProductPatch, pf.to_data(unit=unit))
+            changed = _changed_fields(current, patch, unit)
             catalog.update(s, product_id, patch)
             stale = bool(catalog.stale_variant_prices(current, old_price))
-            changed = sorted(patch.model_dump(exclude_unset=True))
             audit.record(
                 s,
                 who,

@@ -115,7 +115,7 @@
           setStatus(badge, data.status);
           if (data.note) bubble(log, "system", data.note);
         } else if (ev.name === "error") {
-          showError("回答失败：" + ((data.error && data.error.message) || "未知错误"));
+          showError("回答失败：" + studio.errorText(data.error));
         }
       }
     }
@@ -127,10 +127,10 @@
       input.value = "";
       send.disabled = true;
       showError("");
-      try { await ask(message); } catch (e) { showError(e.message); } finally { send.disabled = false; input.focus(); }
+      try { await ask(message); } catch (e) { showError(studio.errorText(e)); } finally { send.disabled = false; input.focus(); }
     });
-    $("#chat-new").addEventListener("click", () => open().catch((e) => showError(e.message)));
-    open().catch((e) => showError("无法开始会话：" + e.message));
+    $("#chat-new").addEventListener("click", () => open().catch((e) => showError(studio.errorText(e))));
+    open().catch((e) => showError("无法开始会话：" + studio.errorText(e)));
     setInterval(poll, POLL_MS);
   }
 
@@ -139,7 +139,7 @@
   function setupConsole(root) {
     const me = root.dataset.me;
     const queue = $("#queue"), panel = $("#conversation"), log = $("#conv-log"), errorBox = $("#console-error");
-    const take = $("#take"), release = $("#release"), replyForm = $("#reply-form"), replyInput = $("#reply-input");
+    const take = $("#take"), release = $("#release"), close = $("#close"), replyForm = $("#reply-form"), replyInput = $("#reply-input");
     let current = null, shown = 0;
 
     const showError = (text) => { errorBox.textContent = text; errorBox.hidden = !text; };
@@ -177,11 +177,15 @@
         shown = conv.messages.length;
         setStatus($("#conv-status"), conv.status);
         const mine = conv.status === "human" && conv.agent === me;
-        take.disabled = !(conv.status === "bot" || conv.status === "queued");
-        release.disabled = !(conv.status === "queued" || mine);
+        // only the moves this conversation allows now are on screen: after a hand-back (bot)
+        // or a close there is nothing to take over
+        take.hidden = conv.status !== "queued";
+        release.hidden = !(conv.status === "queued" || mine);
+        close.hidden = !(conv.status === "queued" || mine);
         replyInput.disabled = !mine;
         $("#reply-send").disabled = !mine;
-      } catch (e) { showError(e.message); }
+        replyForm.hidden = conv.status === "closed" || conv.status === "bot";
+      } catch (e) { showError(studio.errorText(e)); }
     }
 
     function openConversation(id) {
@@ -198,13 +202,14 @@
 
     async function act(path, body) {
       showError("");
-      try { await call("POST", "/api/assist/sessions/" + current + "/" + path, body); } catch (e) { showError(e.message); }
+      try { await call("POST", "/api/assist/sessions/" + current + "/" + path, body); } catch (e) { showError(studio.errorText(e)); }
       await refreshConversation();
       await refreshQueue();
     }
 
     take.addEventListener("click", () => act("take"));
     release.addEventListener("click", () => act("release"));
+    close.addEventListener("click", () => { if (window.confirm(close.dataset.confirm)) act("close"); });
     replyForm.addEventListener("submit", async (ev) => {
       ev.preventDefault();
       const message = replyInput.value.trim();

@@ -413,10 +413,11 @@
     form.addEventListener("submit", async (ev) => {
       ev.preventDefault();
       showIn(errorBox, "");
-      const limit = parseInt($("#batch-limit").value, 10);
+      // sent as typed (empty means no limit): the server says in Chinese what is wrong with 0 or 5000
+      const limitText = $("#batch-limit").value.trim();
       const req = {
         kind: $("#batch-kind").value, category: $("#batch-category").value || null,
-        audience: $("#batch-audience").value.trim() || null, limit: limit > 0 ? limit : null,
+        audience: $("#batch-audience").value.trim() || null, limit: limitText ? Number(limitText) : null,
       };
       start.disabled = true;
       try {

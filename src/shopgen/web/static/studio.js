@@ -15,6 +15,24 @@
     }
   });
 
+  /* Stored times are UTC and the server writes Beijing time; show the browser's own clock,
+     and say which zone that is in the column head. */
+  function localTimes() {
+    const two = (n) => String(n).padStart(2, "0");
+    $$("time[data-local]").forEach((t) => {
+      const d = new Date(t.getAttribute("datetime"));
+      if (isNaN(d)) return;
+      const day = d.getFullYear() + "-" + two(d.getMonth() + 1) + "-" + two(d.getDate());
+      const clock = two(d.getHours()) + ":" + two(d.getMinutes()) + (t.dataset.local === "second" ? ":" + two(d.getSeconds()) : "");
+      t.textContent = day + " " + clock;
+    });
+    const minutes = -new Date().getTimezoneOffset();
+    const zone = "UTC" + (minutes >= 0 ? "+" : "-") + Math.floor(Math.abs(minutes) / 60) + (minutes % 60 ? ":" + two(Math.abs(minutes) % 60) : "");
+    $$("[data-tz-label]").forEach((el) => { el.textContent = minutes === 480 ? "（北京时间）" : "（本地时间 " + zone + "）"; });
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", localTimes);
+  else localTimes();
+
   /* The 「管理」 menu closes on a click elsewhere or on Escape. */
   document.addEventListener("click", (ev) => {
     $$("details[data-nav-menu][open]").forEach((menu) => {
@@ -127,19 +145,46 @@
     }
   }
 
+  /* What the studio says when the server's message is not for people (a proxy's page, an
+     English message from an older API): one Chinese sentence per status. */
+  const STATUS_TEXT = {
+    400: "请求有误", 401: "登录已失效，请刷新页面重新登录", 403: "没有权限执行这个操作", 404: "找不到要操作的内容",
+    405: "不支持这种操作", 409: "与已有数据冲突，请刷新后再试", 413: "内容太大", 422: "输入有误，请检查后再试",
+    429: "操作太频繁，请稍后再试", 500: "服务器出错了，请稍后再试", 502: "服务暂时不可用，请稍后再试",
+    503: "后端服务忙或暂不可用，请稍后再试", 504: "服务响应超时，请稍后再试",
+  };
+  const CHINESE = /[\u3400-\u9fff]/;
+
+  const TYPE_TEXT = {
+    backend_error: "模型或后端服务出错了，请稍后再试", busy: "模型正忙，请稍后再试", invalid_input: STATUS_TEXT[422],
+    not_found: STATUS_TEXT[404], forbidden: STATUS_TEXT[403], conflict: STATUS_TEXT[409], rate_limited: STATUS_TEXT[429],
+  };
+
+  /* An error object from a stream ({type, message}) or a thrown Error, as one Chinese sentence. */
+  function errorText(err) {
+    const message = err && err.message ? String(err.message) : "";
+    if (CHINESE.test(message)) return message;
+    if (message) console.warn("shopgen:", message);
+    if (err instanceof TypeError) return "无法连接服务，请检查网络后重试";
+    return (err && TYPE_TEXT[err.type]) || "出错了，请稍后再试";
+  }
+
   async function errorMessage(response) {
-    let message = "请求失败（HTTP " + response.status + "）";
+    let message = "";
     try {
       const body = await response.json();
-      if (body && body.error && body.error.message) message += "：" + body.error.message;
-    } catch (e) { /* not JSON: keep the status line */ }
-    return message;
+      if (body && body.error && body.error.message) message = String(body.error.message);
+    } catch (e) { /* not JSON: the status line below */ }
+    if (message && CHINESE.test(message)) return message;
+    if (message) console.warn("shopgen:", response.status, message);
+    return STATUS_TEXT[response.status] || "请求失败（错误 " + response.status + "），请稍后再试";
   }
 
   /* Shared with page scripts that stream too (assist.js), so there is one SSE parser. */
   window.shopgenStudio = {
     sseEvents,
     errorMessage,
+    errorText,
     csrfToken: () => (document.querySelector('meta[name="csrf-token"]') || {}).content || "",
   };
 
@@ -170,7 +215,8 @@
       ev.preventDefault();
       const prompt = $("#prompt").value.trim();
       if (!prompt) { showError("请先填写提示词。"); return; }
-      const maxTokens = parseInt($("#max-tokens").value, 10) || 256;
+      const tokensText = $("#max-tokens").value.trim();  // as typed: the server checks 1–2048 in Chinese
+      const maxTokens = tokensText ? Number(tokensText) : 256;
       output.textContent = "";
       errorBox.hidden = true;
       meta.textContent = "等待模型…";
@@ -207,7 +253,7 @@
             meta.textContent = "模型 " + (data.model || "?") + " · 用时 " + secs + " 秒 · " + (data.chunks || 0) + " 段";
           } else if (ev.name === "error") {
             finished = true;
-            showError("生成失败：" + ((data.error && data.error.message) || "未知错误"));
+            showError("生成失败：" + errorText(data.error));
             meta.textContent = "";
           }
         }
@@ -220,7 +266,7 @@
           const secs = ((performance.now() - started) / 1000).toFixed(2);
           meta.textContent = "已停止 · " + secs + " 秒";
         } else {
-          showError("无法连接服务：" + e.message);
+          showError(errorText(e));
           meta.textContent = "";
         }
       } finally {
