@@ -225,3 +225,17 @@ def test_a_killed_import_is_undone_when_the_next_one_starts(sqlite_db, tmp_path)
     assert len(importer.recover(sqlite_db)) == 1
     assert _snapshot(sqlite_db) == before
     assert _import_rows(sqlite_db) == [("rolled_back", 2, 4)] and _undo_rows(sqlite_db) == 0
+
+
+def test_reimporting_the_same_file_writes_nothing(db, tmp_path):
+    path = _jsonl(tmp_path, [tshirt("S-1"), tshirt("S-2", size_chart=None, variants=[])])
+    importer.import_file(db, path)
+    with db.session() as s:
+        stamps = {p.sku: p.updated_at for p in s.scalars(select(Product))}
+    assert importer.import_file(db, path)["updated"] == 2
+    with db.session() as s:
+        assert {p.sku: p.updated_at for p in s.scalars(select(Product))} == stamps  # the index is not rebuilt for it
+    changed = _jsonl(tmp_path, [tshirt("S-1", price="88.00")], name="changed.jsonl")
+    importer.import_file(db, changed)
+    with db.session() as s:
+        assert catalog.get_by_sku(s, "S-1").updated_at != stamps["S-1"]

@@ -138,58 +138,95 @@ def _check_variant_skus(s: Session, skus: list[str], product_id: int | None) -> 
         raise Conflict(f"variant SKU {', '.join(clash)} already belongs to another product", {"skus": clash})
 
 
+def _attributes(data) -> list[ProductAttribute]:
+    return [ProductAttribute(name=k, value=v, position=i) for i, (k, v) in enumerate(data.attributes.items())]
+
+
+def _variants(data) -> list[Variant]:
+    return [Variant(**v.model_dump()) for v in data.variants]
+
+
+def _images(data) -> list[ProductImage]:
+    return [ProductImage(url=i.url, alt=i.alt, position=n) for n, i in enumerate(data.images)]
+
+
+def _chart(chart) -> SizeChart | None:
+    if chart is None:
+        return None
+    return SizeChart(
+        unit=chart.unit,
+        rows=[
+            SizeChartRow(
+                size=r.size,
+                height_min=r.height[0] if r.height else None,
+                height_max=r.height[1] if r.height else None,
+                weight_min=r.weight[0] if r.weight else None,
+                weight_max=r.weight[1] if r.weight else None,
+                measurements=r.measurements,
+                position=n,
+            )
+            for n, r in enumerate(chart.rows)
+        ],
+    )
+
+
 def _replace_children(s: Session, p: Product, data: ProductIn | ProductPatch) -> None:
     """Swap child lists; flush the removals first so unique keys can be reused."""
     fields = data.model_fields_set if isinstance(data, ProductPatch) else set(type(data).model_fields)
     if "attributes" in fields and data.attributes is not None:
         p.attributes.clear()
         s.flush()
-        p.attributes.extend(
-            ProductAttribute(name=k, value=v, position=i) for i, (k, v) in enumerate(data.attributes.items())
-        )
+        p.attributes.extend(_attributes(data))
     if "variants" in fields and data.variants is not None:
         _check_variant_skus(s, [v.sku for v in data.variants], p.id)
         p.variants.clear()
         s.flush()
-        p.variants.extend(Variant(**v.model_dump()) for v in data.variants)
+        p.variants.extend(_variants(data))
     if "images" in fields and data.images is not None:
         p.images.clear()
-        p.images.extend(ProductImage(url=i.url, alt=i.alt, position=n) for n, i in enumerate(data.images))
+        p.images.extend(_images(data))
     if "size_chart" in fields:
         if p.size_chart is not None:
             p.size_chart = None
             s.flush()
-        chart = data.size_chart
-        if chart is not None:
-            p.size_chart = SizeChart(
-                unit=chart.unit,
-                rows=[
-                    SizeChartRow(
-                        size=r.size,
-                        height_min=r.height[0] if r.height else None,
-                        height_max=r.height[1] if r.height else None,
-                        weight_min=r.weight[0] if r.weight else None,
-                        weight_max=r.weight[1] if r.weight else None,
-                        measurements=r.measurements,
-                        position=n,
-                    )
-                    for n, r in enumerate(chart.rows)
-                ],
-            )
+        if data.size_chart is not None:
+            p.size_chart = _chart(data.size_chart)
 
 
 _SCALARS = ("title", "category", "brand", "description", "price", "status")
 
 
+def build(data: ProductIn) -> Product:
+    """A new product with all its children, not yet added to a session (no lazy loads, one flush)."""
+    return Product(
+        sku=data.sku,
+        **{k: getattr(data, k) for k in _SCALARS},
+        attributes=_attributes(data),
+        variants=_variants(data),
+        images=_images(data),
+        size_chart=_chart(data.size_chart),
+    )
+
+
 def create(s: Session, data: ProductIn) -> Product:
     if get_by_sku(s, data.sku) is not None:
         raise Conflict(f"SKU {data.sku} already exists", {"sku": data.sku})
-    p = Product(sku=data.sku, **{k: getattr(data, k) for k in _SCALARS})
+    _check_variant_skus(s, [v.sku for v in data.variants], None)
+    p = build(data)
     s.add(p)
     s.flush()
-    _replace_children(s, p, data)
-    s.flush()
     return p
+
+
+def by_skus(s: Session, skus: list[str]) -> dict[str, Product]:
+    """The products with these SKUs (children loaded), by SKU."""
+    return {p.sku: p for p in s.scalars(select(Product).where(Product.sku.in_(skus)).options(*_LOAD))}
+
+
+def variant_owners(s: Session, variant_skus: list[str]) -> dict[str, str]:
+    """``{variant SKU: its product's SKU}`` for the variant SKUs already stored."""
+    rows = s.execute(select(Variant.sku, Product.sku).join(Product).where(Variant.sku.in_(variant_skus)))
+    return dict(rows.all())
 
 
 def upsert(s: Session, data: ProductIn) -> tuple[Product, bool]:

@@ -35,7 +35,7 @@ from pydantic import ValidationError
 from sqlalchemy import delete, select
 
 from shopgen.core import csvrows, jsonl, owners
-from shopgen.core.errors import ImportFailed, InvalidInput, ShopgenError
+from shopgen.core.errors import Conflict, ImportFailed, InvalidInput, ShopgenError
 from shopgen.core.owners import owner_id
 from shopgen.store import catalog
 from shopgen.store.models import CatalogImport, CatalogImportUndo
@@ -193,16 +193,38 @@ def _as_input(p) -> dict:
 
 
 def _write_batch(s, import_id: str, batch: list[Row]) -> tuple[int, int]:
-    created = updated = 0
+    """One batch: new products built whole and flushed together, existing ones updated in place,
+    each with its undo row. Variant SKUs owned by a product outside its row are refused up front."""
+    existing = catalog.by_skus(s, [r.product.sku for r in batch])
+    owners_now = catalog.variant_owners(s, [v.sku for r in batch for v in r.product.variants])
+    keeps = {r.product.sku: {v.sku for v in r.product.variants} for r in batch}
     for r in batch:
-        before = catalog.get_by_sku(s, r.product.sku)
-        s.add(CatalogImportUndo(import_id=import_id, sku=r.product.sku, before=_as_input(before) if before else None))
+        for v in r.product.variants:
+            owner = owners_now.get(v.sku)
+            # another product owns it, unless that product is in this batch and gives it up
+            if owner not in (None, r.product.sku) and (owner not in keeps or v.sku in keeps[owner]):
+                raise Conflict(
+                    f"line {r.line}: variant SKU {v.sku} already belongs to another product; nothing was imported",
+                    {"skus": [v.sku]},
+                )
+    created = updated = 0
+    for r in sorted(batch, key=lambda r: r.product.sku not in existing):  # give up variants before taking them
+        before = existing.get(r.product.sku)
+        snapshot = _as_input(before) if before is not None else None
+        if snapshot is not None and ProductIn.model_validate(snapshot) == r.product:
+            updated += 1  # already so: nothing to write or undo (a re-import stays cheap)
+            continue
+        s.add(CatalogImportUndo(import_id=import_id, sku=r.product.sku, before=snapshot))
         try:
-            _, was_created = catalog.upsert(s, r.product)
+            if before is None:
+                s.add(catalog.build(r.product))
+                created += 1
+            else:
+                catalog.upsert(s, r.product)
+                updated += 1
         except ShopgenError as exc:
             raise type(exc)(f"line {r.line}: {exc.message}; nothing was imported", exc.detail) from exc
-        created += was_created
-        updated += not was_created
+    s.flush()
     return created, updated
 
 
