@@ -52,19 +52,24 @@ def _reachable_by_others(path: Path) -> bool:
 
 
 def _world_readable_copy(install: Path) -> Path:
-    """The wheel's ``pginstall`` copied once under /tmp where ``nobody`` can reach it."""
+    """The wheel's ``pginstall`` copied once under /tmp where ``nobody`` can reach it, with the
+    wheel's vendored libraries (``site-packages/*.libs``, found through an ``$ORIGIN``-relative
+    rpath) at the same relative place. Returns the copy's ``pginstall``."""
+    package, site = install.parent, install.parent.parent
     key = hashlib.sha1(str(install).encode()).hexdigest()[:10]
     target = Path("/tmp") / f"sgpgv-install-{key}"
-    if not (target / "bin" / "postgres").exists():
+    if not (target / package.name / install.name / "bin" / "postgres").exists():
         staging = Path(tempfile.mkdtemp(prefix="sgpgv-stage-", dir="/tmp"))
-        shutil.copytree(install, staging / "pginstall", symlinks=True)
-        os.chmod(staging, 0o755)
+        shutil.copytree(install, staging / package.name / install.name, symlinks=True)
+        for libs in site.glob("*.libs"):
+            shutil.copytree(libs, staging / libs.name, symlinks=True)
+        for folder in [staging, *(p for p in staging.rglob("*") if p.is_dir())]:
+            folder.chmod(folder.stat().st_mode | 0o755)
         try:
-            os.rename(staging / "pginstall", target)
+            os.rename(staging, target)
         except OSError:  # another process copied it first
-            shutil.rmtree(staging / "pginstall", ignore_errors=True)
-        shutil.rmtree(staging, ignore_errors=True)
-    return target
+            shutil.rmtree(staging, ignore_errors=True)
+    return target / package.name / install.name
 
 
 def free_port() -> int:

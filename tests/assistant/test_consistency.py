@@ -86,6 +86,7 @@ def test_the_policy_set_and_its_judge():
 
 @pytest.mark.slow
 @pytest.mark.llm
+@pytest.mark.timeout(1800)  # 173 questions, about a third answered by the model (~5 s each on 2 cores)
 def test_policy_answers_with_the_real_model(real_runtime, tmp_path):
     """Pinned: at most 1% of policy answers contradict the policy (BENCHMARKS.md has the figures)."""
     from shopgen.assistant.answer import assistant_over
