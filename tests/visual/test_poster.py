@@ -86,7 +86,7 @@ def test_edit_text_and_colour_re_renders_and_re_scores(product):
     poster.apply_edits(d, {"title": {"text": "新品面霜", "colour": "#102030"}}, product)
     t = d.element("title")
     assert t.props["lines"] == ["新品面霜"] and t.props["colour"] == "#102030" and d.score is not None
-    with pytest.raises(InvalidInput, match="^title:"):
+    with pytest.raises(InvalidInput, match="^标题（title）："):
         poster.apply_edits(d, {"title": {"text": "超长标题" * 30}}, product)
     with pytest.raises(InvalidInput, match="title.colour"):
         poster.apply_edits(d, {"title": {"colour": "red-ish"}}, product)

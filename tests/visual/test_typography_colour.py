@@ -35,7 +35,7 @@ def test_fit_shrinks_then_names_the_field(cjk):
         "纯棉圆领短袖T恤 男女同款 基础百搭打底衫", 300, 200, field="title", max_size=60, min_size=20, max_lines=2
     )
     assert size < 60 and len(lines) == 2
-    with pytest.raises(InvalidInput, match="^title: text too long") as err:
+    with pytest.raises(InvalidInput, match="^标题（title）：文字太长") as err:
         typo.fit("很长的标题" * 20, 300, 200, field="title", max_size=60, min_size=20, max_lines=2)
     assert err.value.detail["field"] == "title"
 

@@ -317,7 +317,7 @@ def layout(
         if scale < 0.35:
             longest = max(main, key=lambda e: e.box[3])
             raise InvalidInput(
-                f"{longest.props['field']}: the copy does not fit the {fmt} format's text area even at the smallest sizes; shorten it",
+                f"{typo.field_label(longest.props['field'])}：文案在 {fmt} 尺寸的文字区里放不下（已是最小字号），请缩短",
                 {"field": longest.props["field"], "format": fmt},
             )
     elements += main + tail

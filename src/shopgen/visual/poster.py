@@ -81,7 +81,7 @@ def candidates(product, copy: PosterCopy, fmt: str, product_src: str = "") -> li
             score_design(d, product)
             out.append(d)
     if not out:
-        raise last_error or InvalidInput(f"no layout fits the {fmt} format", {"field": "format"})
+        raise last_error or InvalidInput(f"尺寸（format）：没有放得下这些文案的 {fmt} 版式", {"field": "format"})
     return rank(out)
 
 
@@ -124,7 +124,7 @@ def apply_edits(design: Design, edits: dict, product) -> Design:
             old_h = e.box[3] - (2 * int(old_size * 0.28) if pill else 0)
             if height > old_h:
                 raise InvalidInput(
-                    f"{p.get('field', id_)}: the new text needs more lines than its box holds; shorten it",
+                    f"{typo.field_label(p.get('field', id_))}：新文字需要的行数超过了文本框，请缩短",
                     {"field": p.get("field", id_)},
                 )
             p["text"], p["lines"], p["font"] = str(change["text"]), lines, {**p["font"], "size": size}

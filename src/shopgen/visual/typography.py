@@ -21,6 +21,29 @@ NO_END = set("（《「『【〔〈〖“‘([{<￥¥$#")
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+%/_'’\-]*|\s+|.", re.S)
 
 
+# the copy fields a designer fills in, as the studio names them; messages say both
+FIELD_LABELS = {
+    "title": "标题",
+    "selling_points": "卖点",
+    "price": "价格",
+    "original_price": "原价",
+    "promotion": "促销角标",
+    "badge": "促销角标",
+    "cta": "行动按钮",
+    "brand": "品牌",
+    "format": "尺寸",
+}
+
+
+def field_label(field: str) -> str:
+    """``标题（title）``: the Chinese name with the field's own, for people and programs alike."""
+    base = field.split(".")[0]
+    label = FIELD_LABELS.get(base) or (
+        f"卖点 {int(base[5:]) + 1}" if base.startswith("point") and base[5:].isdigit() else ""
+    )
+    return f"{label}（{field}）" if label else field
+
+
 def break_tokens(text: str) -> list[str]:
     """Units that are never split: a CJK character, a punctuation mark, a Latin word or number."""
     return [t for t in _TOKEN.findall(text) if t]
@@ -114,7 +137,7 @@ def fit(
     ``max_lines`` lines. Raises InvalidInput naming ``field`` when even ``min_size`` does not fit."""
     text = " ".join(text.split()) if "\n" not in text else text.strip()
     if not text:
-        raise InvalidInput(f"{field}: the text is empty", {"field": field})
+        raise InvalidInput(f"{field_label(field)}：文字为空", {"field": field})
     size = max_size
     while size >= min_size:
         fnt = font(size, bold)
@@ -124,7 +147,7 @@ def fit(
             return size, lines
         size = size - max(1, size // 12)
     raise InvalidInput(
-        f"{field}: text too long for its box ({len(text)} characters; even at {min_size} px it needs more than "
-        f"{max_lines} line(s) of {int(width)} px) — shorten it",
+        f"{field_label(field)}：文字太长，放不下（{len(text)} 个字；缩到 {min_size} px 也要超过 {max_lines} 行、"
+        f"每行 {int(width)} px），请缩短",
         {"field": field, "chars": len(text), "min_size": min_size, "max_lines": max_lines},
     )

@@ -7,7 +7,6 @@
   const $ = (sel) => document.querySelector(sel);
   const studio = window.shopgenStudio;
   const JOB = { running: "进行中", done: "已完成", failed: "失败", interrupted: "已中断" };
-  const FIELD = { title: "标题", selling_points: "卖点", price: "价格", original_price: "原价", promotion: "促销角标", cta: "行动按钮", brand: "品牌" };
   const LABEL = { title: "标题", price: "价格标签", original_price: "原价", badge: "促销角标", cta: "行动按钮", brand: "品牌" };
   let asset = null, selected = null, jobId = null;
   function labelOf(id) { return LABEL[id] || (id.startsWith("point") ? "卖点 " + (parseInt(id.slice(5), 10) + 1) : id); }
@@ -21,9 +20,7 @@
     if (body !== undefined && !isForm) headers["Content-Type"] = "application/json";
     const r = await fetch(url, { method, headers, body: body === undefined ? undefined : (isForm ? body : JSON.stringify(body)) });
     if (!r.ok) {
-      let msg = await studio.errorMessage(r);
-      Object.keys(FIELD).forEach((k) => { msg = msg.replace(new RegExp("\\b" + k + "\\b"), FIELD[k] + "（" + k + "）"); });
-      throw new Error(msg);
+      throw new Error(await studio.errorMessage(r));  // the server names the field in Chinese
     }
     return r.json();
   }
