@@ -33,6 +33,9 @@ SHIPPING = KB["《发货时效与包邮规则》"]
         ("质量问题可以在7天内申请退货。", QUALITY, "有质量问题多久内可以退", "days"),
         # what the 1.5B model said to policy question 109
         ("双十一下单后48小时内发货。", SHIPPING, "双十一下单多久能发", "days"),
+        # and to policy questions 39 and 50
+        ("吊牌剪了可以退货。", RETURNS, "吊牌剪了还可以退货吗", "eligibility"),
+        ("可以。", RETURNS, "洗面奶用过了可以退吗", "eligibility"),
     ],
 )
 def test_contradictions_are_found(answer, evidence, question, kind):
@@ -52,6 +55,7 @@ def test_contradictions_are_found(answer, evidence, question, kind):
         ("质量问题签收后15天内可以申请退货，来回运费由商家承担。", QUALITY, "有质量问题多久内可以退"),
         ("这款T恤是纯棉的，透气舒适。", "纯棉圆领T恤，透气舒适。", "是纯棉的吗"),
         ("大促期间发货时效延长至72小时。", SHIPPING, "双十一下单多久能发"),
+        ("不可以，用过的护肤品不支持七天无理由退货。", RETURNS, "洗面奶用过了可以退吗"),
         ("现货商品付款后48小时内发货。", SHIPPING, "平时多久发货"),
     ],
 )

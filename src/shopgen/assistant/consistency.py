@@ -39,7 +39,7 @@ ACTION = re.compile(r"退货|退款|换货|换码|换新|退换|七天无理由|
 EXCLUSIONS = {
     "opened": re.compile(r"拆封|拆开|拆了|开封|打开|撕开|用过|使用过|用了|试用"),
     "activated": re.compile(r"激活"),
-    "worn": re.compile(r"洗涤|洗过|洗了|剪吊牌|剪了吊牌|穿过|穿着痕迹"),
+    "worn": re.compile(r"洗涤|洗过|洗了|剪吊牌|剪了吊牌|吊牌剪|剪掉吊牌|穿过|穿着痕迹"),
     "fresh": re.compile(r"生鲜|鲜果|水果|橙子|脐橙"),
     "water": re.compile(r"进水|进液|泡水"),
     "dropped": re.compile(r"摔|挤压|拆机|改装"),
@@ -94,6 +94,13 @@ def _stance(clause: str) -> str | None:
     return "yes" if POS.search(clause) else None
 
 
+def _with_action(clause: str, question: str) -> str:
+    """A bare 「可以」 answers the question's own action (「洗面奶用过了可以退吗」 → 可以 退)."""
+    if ACTION.search(clause) or not (asked := ACTION.search(question)):
+        return clause
+    return f"{clause}{asked.group(0)}"
+
+
 def stances(text: str) -> list[tuple[str, str | None]]:
     """Each clause with its stance; the items listed after 「以下商品不适用…：」 inherit its "no"."""
     out, head = [], None
@@ -127,7 +134,7 @@ def check(answer: str, evidence: str, question: str = "") -> Finding:
         negatives = [c for c, st in stances(evidence) if st == "no" and _exclusions(c) & named]
         if negatives:
             for c in clauses(answer):
-                if _stance(c) == "yes" and not (_exclusions(c) - named):
+                if _stance(_with_action(c, question)) == "yes" and not (_exclusions(c) - named):
                     return Finding("eligibility", c, "；".join(negatives))
     elif asked in (None, "noreason") and (positives := [c for c, st in stances(evidence) if st == "yes"]):
         for c in clauses(answer):
