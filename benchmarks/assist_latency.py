@@ -267,6 +267,10 @@ def main() -> None:
                 after = time.perf_counter()
                 ask(warm, new_session(), faqs[0])
                 imported["first_turn_after_s"] = round(time.perf_counter() - after, 2)
+                shared = server.config.app.state.assist_index
+                shared.wait()  # the new products embedded in the background
+                imported["index_caught_up_s"] = round(time.perf_counter() - after, 1)
+                imported["index_products"] = sum(d.startswith("product:") for d in shared.get().docs)
         else:
             curve = [level(base, key, confident, int(c), args.requests) for c in args.concurrency.split(",")]
         ttft = []

@@ -10,7 +10,10 @@ shared, and the first process to see a change embeds it for all.
 While a catalog import is writing (a ``running`` import with a heartbeat in the last
 :data:`IMPORT_QUIET`), the index that is built keeps serving: every batch would otherwise make the
 next turn rebuild and embed what the batch wrote, over and over. The first turn after the import
-catches up with all of it at once.
+catches up with all of it at once. When more than :data:`BACKGROUND_AFTER` products changed (an
+import, a bulk edit) and the knowledge base did not, the new index is built in a background thread
+(embedding thousands of products takes minutes on 2 cores) and turns go on with the old one until it
+is ready; smaller changes and any knowledge-base change are in the very next turn.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from shopgen.search.vectors import VectorStore
 from shopgen.store.models import CatalogImport, KBEntry, Product, Variant
 
 IMPORT_QUIET = timedelta(seconds=60)  # an import silent this long (killed) no longer holds the index
+BACKGROUND_AFTER = 100  # more changed products than this are embedded in the background
 
 
 def fingerprint(db) -> tuple:
@@ -59,19 +63,54 @@ class SharedIndex:
         self._built_from: tuple | None = None
         self._lock = threading.Lock()
         self.builds = 0  # how many times the index was (re)built, for tests and the reindex answer
+        self._background: threading.Thread | None = None
 
     def get(self) -> KnowledgeIndex:
         current = fingerprint(self.db)
         if self._index is not None and current == self._built_from:
             return self._index
-        if self._index is not None and self._built_from is not None and importing(self.db):
-            return self._index
+        if self._index is not None and self._built_from is not None:
+            if importing(self.db):
+                return self._index
+            if current[0] == self._built_from[0] and self._many_changed(self._built_from):
+                self._rebuild_in_background(current)
+                return self._index
         with self._lock:
             if self._index is None or current != self._built_from:
-                self._index = KnowledgeIndex(load_docs(self.db), self._embedder(), self._cache, self._vectors)
-                self._built_from = current
-                self.builds += 1
+                self._build(current)
             return self._index
+
+    def _build(self, current: tuple) -> None:
+        self._index = KnowledgeIndex(load_docs(self.db), self._embedder(), self._cache, self._vectors)
+        self._built_from = current
+        self.builds += 1
+
+    def _many_changed(self, built_from: tuple) -> bool:
+        """More than :data:`BACKGROUND_AFTER` products changed since the index was built (an import)."""
+        since = built_from[1][1]  # the newest product then (None: there were none)
+        changed = select(func.count()).select_from(Product)
+        if since is not None:
+            changed = changed.where(Product.updated_at > since)
+        with self.db.session() as s:
+            return (s.scalar(changed) or 0) > BACKGROUND_AFTER
+
+    def _rebuild_in_background(self, current: tuple) -> None:
+        """Embed a large catalog change in a thread while turns go on with the index they have."""
+        if self._background is not None and self._background.is_alive():
+            return
+
+        def run() -> None:
+            with self._lock:
+                if current != self._built_from:
+                    self._build(current)
+
+        self._background = threading.Thread(target=run, name="shopgen-reindex", daemon=True)
+        self._background.start()
+
+    def wait(self, timeout: float | None = None) -> None:
+        """Until a background rebuild (if any) is done (tests, benchmarks)."""
+        if self._background is not None:
+            self._background.join(timeout)
 
     def invalidate(self) -> None:
         with self._lock:

@@ -6,7 +6,8 @@ nothing.
 
 An import is all or nothing without holding the database's write lock for its whole length
 (on SQLite one long transaction would block every chat turn and login for minutes): it writes
-in batches of :data:`BATCH` products, each its own short transaction that also records how to
+in batches of :data:`BATCH` products, each its own short transaction (with a pause after it
+that lets waiting writers in) that also records how to
 undo it (``catalog_import_undo``: the product as it was, or that it is new). When the import
 finishes its undo rows go; when a batch fails the batches before it are undone; when the
 process is killed the next import, or the service starting, undoes it (:func:`recover`).
@@ -25,6 +26,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import time
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -42,7 +44,10 @@ from shopgen.store.models import CatalogImport, CatalogImportUndo
 from shopgen.store.schemas import ProductIn
 
 MAX_ERRORS = 50
-BATCH = 200  # products per transaction: each holds SQLite's write lock for well under a second
+BATCH = 100  # products per transaction: each holds SQLite's write lock for a fraction of a second
+# after each batch the import waits this share of the batch's time (at least PAUSE_MIN s): a writer
+# waiting in SQLite's busy handler polls with sleeps and would otherwise miss the moment the lock is free
+PAUSE_SHARE, PAUSE_MIN = 0.5, 0.05
 STALE_AFTER = timedelta(minutes=10)  # another host's import with no heartbeat for this long is gone
 _LIVE: set[str] = set()  # the imports this process is running now
 PRODUCT_COLS = ("title", "category", "brand", "price", "description", "status", "attributes", "image_url")
@@ -247,6 +252,7 @@ def import_rows(
     try:
         for start in range(0, len(rows), size):
             chunk = rows[start : start + size]
+            began = time.perf_counter()
             with db.session() as s:
                 c, u = _write_batch(s, import_id, chunk)
                 job = s.get(CatalogImport, import_id)
@@ -254,6 +260,8 @@ def import_rows(
             created, updated = created + c, updated + u
             if on_batch:
                 on_batch(start + len(chunk))
+            if start + size < len(rows):
+                time.sleep(max(PAUSE_MIN, PAUSE_SHARE * (time.perf_counter() - began)))
     except BaseException as exc:
         _undo(db, import_id, "failed", str(exc)[:2000])
         raise
