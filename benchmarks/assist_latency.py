@@ -93,7 +93,9 @@ def ask(client: httpx.Client, session_id: str, text: str) -> tuple[float, float 
         events = _events(r)
     meta = next((d for e, d, _ in events if e == "meta"), {})
     first = next((t for e, _, t in events if e == "token"), None)
-    return time.perf_counter() - start, (first - start) if first else None, meta.get("route", "?")
+    done = next((d for e, d, _ in events if e == "done"), {})
+    route = meta.get("route", "?") + ("+handoff" if done.get("handoff") else "")
+    return time.perf_counter() - start, (first - start) if first else None, route
 
 
 def level(base: str, key: str, questions: list[str], workers: int, n: int) -> dict:
@@ -249,6 +251,8 @@ def main() -> None:
 
         ask(warm, new_session(), faqs[0])  # builds the index, loads e5 and the intent model
         faq_routes = [ask(warm, new_session(), q)[2] for q in faqs]
+        # answered from the FAQ without handing over: a question that queues its session for a person
+        # (a negative complaint) would turn every later request in that session into a queue notice
         confident = [q for q, r in zip(faqs, faq_routes) if r == "faq"]
         imported: dict = {}
         if args.wrk:
@@ -274,7 +278,8 @@ def main() -> None:
         else:
             curve = [level(base, key, confident, int(c), args.requests) for c in args.concurrency.split(",")]
         ttft = []
-        ask(warm, new_session(), WARM_UP)  # the model loads on first use: not part of a turn's latency
+        if args.llm:
+            ask(warm, new_session(), WARM_UP)  # the model loads on first use: not part of a turn's latency
         for q in LLM_QUESTIONS[: args.llm]:
             seconds, first, route = ask(warm, new_session(), q)
             ttft.append(

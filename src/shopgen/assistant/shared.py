@@ -99,10 +99,15 @@ class SharedIndex:
         if self._background is not None and self._background.is_alive():
             return
 
+        builds = self.builds
+
         def run() -> None:
+            index = KnowledgeIndex(load_docs(self.db), self._embedder(), self._cache, self._vectors)
+            index.dense()  # embed the new products here, not in the turn that first searches
             with self._lock:
-                if current != self._built_from:
-                    self._build(current)
+                if self.builds == builds:  # no newer index was built meanwhile
+                    self._index, self._built_from = index, current
+                    self.builds += 1
 
         self._background = threading.Thread(target=run, name="shopgen-reindex", daemon=True)
         self._background.start()
