@@ -92,7 +92,7 @@ def first_admin_banner(password: str) -> str:
     return (
         "first admin created — log in to the studio with:\n"
         f"  user:     admin\n  password: {password}\n"
-        "this password is shown only once; change it by creating your own admin (shopgen user add NAME --role admin)"
+        "this password is shown only once; after logging in, change it at /account/password (the key icon)"
     )
 
 
