@@ -18,6 +18,7 @@ is ready; smaller changes and any knowledge-base change are in the very next tur
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -29,6 +30,7 @@ from shopgen.assistant.index import KnowledgeIndex, load_docs
 from shopgen.search.vectors import VectorStore
 from shopgen.store.models import CatalogImport, KBEntry, Product, Variant
 
+log = logging.getLogger("shopgen.assistant")
 IMPORT_QUIET = timedelta(seconds=60)  # an import silent this long (killed) no longer holds the index
 BACKGROUND_AFTER = 100  # more changed products than this are embedded in the background
 
@@ -64,6 +66,7 @@ class SharedIndex:
         self._lock = threading.Lock()
         self.builds = 0  # how many times the index was (re)built, for tests and the reindex answer
         self._background: threading.Thread | None = None
+        self._starting = threading.Lock()
 
     def get(self) -> KnowledgeIndex:
         current = fingerprint(self.db)
@@ -96,21 +99,25 @@ class SharedIndex:
 
     def _rebuild_in_background(self, current: tuple) -> None:
         """Embed a large catalog change in a thread while turns go on with the index they have."""
-        if self._background is not None and self._background.is_alive():
-            return
+        with self._starting:
+            if self._background is not None and self._background.is_alive():
+                return
+            builds = self.builds
 
-        builds = self.builds
+            def run() -> None:
+                try:
+                    index = KnowledgeIndex(load_docs(self.db), self._embedder(), self._cache, self._vectors)
+                    index.dense()  # embed the new products here, not in the turn that first searches
+                except Exception:  # the turns keep the old index; the next one tries again
+                    log.exception("rebuilding the knowledge index in the background failed")
+                    return
+                with self._lock:
+                    if self.builds == builds:  # no newer index was built meanwhile
+                        self._index, self._built_from = index, current
+                        self.builds += 1
 
-        def run() -> None:
-            index = KnowledgeIndex(load_docs(self.db), self._embedder(), self._cache, self._vectors)
-            index.dense()  # embed the new products here, not in the turn that first searches
-            with self._lock:
-                if self.builds == builds:  # no newer index was built meanwhile
-                    self._index, self._built_from = index, current
-                    self.builds += 1
-
-        self._background = threading.Thread(target=run, name="shopgen-reindex", daemon=True)
-        self._background.start()
+            self._background = threading.Thread(target=run, name="shopgen-reindex", daemon=True)
+            self._background.start()
 
     def wait(self, timeout: float | None = None) -> None:
         """Until a background rebuild (if any) is done (tests, benchmarks)."""
