@@ -13,8 +13,6 @@ cluster ``ray.init`` finds). Pass a zero-argument factory that builds the Copywr
 
 from __future__ import annotations
 
-import json
-import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -22,6 +20,7 @@ from typing import Any
 from shopgen.copywriting.attrs import Facts, check_facts, product_facts
 from shopgen.copywriting.generate import Copywriter
 from shopgen.copywriting.prompts import check_kind, check_lang
+from shopgen.core.batchfile import append_records, records_in
 from shopgen.core.errors import BackendError, InvalidInput, ShopgenError
 from shopgen.core.lazy import require
 
@@ -44,30 +43,6 @@ def done_skus(path: Path) -> set[str]:
     Raises InvalidInput for a broken line that is not the last one (the file is not ours).
     """
     return {rec["sku"] for rec in records_in(path)}
-
-
-def records_in(path: Path) -> list[dict]:
-    """The records already in a batch file (see :func:`done_skus` for the half-written last line)."""
-    if not path.exists():
-        return []
-    data = path.read_bytes()
-    if data and not data.endswith(b"\n"):
-        data = data[: data.rfind(b"\n") + 1]
-        with path.open("r+b") as f:
-            f.truncate(len(data))
-    records = []
-    for n, line in enumerate(data.decode("utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        bad = InvalidInput(f"{path.name} line {n} is not a batch record; refusing to resume into it")
-        try:
-            rec = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise bad from exc
-        if not isinstance(rec, dict) or "sku" not in rec:
-            raise bad
-        records.append(rec)
-    return records
 
 
 def process_item(
@@ -159,18 +134,5 @@ def run_batch(
     todo = [(sku, facts) for sku, facts in all_items if sku not in skip]
     args = (kind, audience, tone, lang)
     run = _ray if engine == "ray" else _local
-    written, failed = 0, []
-    with out.open("a" if resume else "w", encoding="utf-8") as f:
-        for i, rec in enumerate(run(todo, copywriter, args), 1):
-            if "error" in rec:
-                failed.append(rec)
-            else:
-                f.write(json.dumps(rec, ensure_ascii=False) + "\n")
-                f.flush()
-                os.fsync(f.fileno())
-                written += 1
-                if on_record:
-                    on_record(rec)  # after it is on disk: a crash here loses nothing a resume cannot find
-            if progress:
-                progress(i, len(todo))
+    written, failed = append_records(out, run(todo, copywriter, args), len(todo), resume, progress, on_record)
     return {"written": written, "skipped": len(all_items) - len(todo), "failed": failed, "out": str(out)}

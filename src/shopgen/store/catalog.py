@@ -118,6 +118,14 @@ def names_by_sku(s: Session) -> dict[str, dict]:
     }
 
 
+def active_choices(s: Session) -> list[dict]:
+    """``[{"sku", "title", "category"}]`` of the products on sale, in catalog order (page pickers)."""
+    rows = s.execute(
+        select(Product.sku, Product.title, Product.category).where(Product.status == "active").order_by(Product.id)
+    )
+    return [{"sku": sku, "title": title, "category": cat} for sku, title, cat in rows]
+
+
 def get(s: Session, product_id: int) -> Product:
     p = s.scalars(select(Product).where(Product.id == product_id).options(*_LOAD)).first()
     if p is None:

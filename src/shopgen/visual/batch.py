@@ -10,7 +10,6 @@ thread is gone reads ``interrupted`` and can be resumed).
 from __future__ import annotations
 
 import json
-import os
 import threading
 import uuid
 from collections.abc import Callable, Iterable, Iterator
@@ -18,6 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from shopgen.core.batchfile import append_records, records_in
 from shopgen.core.errors import InvalidInput, NotFound, ShopgenError
 from shopgen.core.lazy import require
 from shopgen.visual.design import check_format
@@ -60,25 +60,6 @@ def process_product(studio, product: dict, formats: list[str]) -> dict:
     except ShopgenError as exc:
         return {"sku": sku, "error": exc.message}
     return {"sku": sku, "asset": asset, "coverage": info["coverage"], "main": main["file"], "posters": posters}
-
-
-def records_in(path: Path) -> list[dict]:
-    if not path.exists():
-        return []
-    data = path.read_bytes()
-    if data and not data.endswith(b"\n"):
-        data = data[: data.rfind(b"\n") + 1]
-        with path.open("r+b") as f:
-            f.truncate(len(data))
-    out = []
-    for n, line in enumerate(data.decode("utf-8").splitlines(), 1):
-        if line.strip():
-            try:
-                rec = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InvalidInput(f"{path.name} line {n} is not a batch record; refusing to resume into it") from exc
-            out.append(rec)
-    return out
 
 
 class _Worker:
@@ -135,18 +116,7 @@ def run_batch(
     products = list(products)
     todo = [p for p in products if p.get("sku") not in done]
     run = _ray if engine == "ray" else _local
-    written, failed = 0, []
-    with out.open("a" if resume else "w", encoding="utf-8") as f:
-        for i, rec in enumerate(run(todo, factory, formats), 1):
-            if "error" in rec:
-                failed.append(rec)
-            else:
-                f.write(json.dumps(rec, ensure_ascii=False) + "\n")
-                f.flush()
-                os.fsync(f.fileno())
-                written += 1
-            if progress:
-                progress(i, len(todo))
+    written, failed = append_records(out, run(todo, factory, formats), len(todo), resume, progress)
     return {"written": written, "skipped": len(products) - len(todo), "failed": failed, "out": str(out)}
 
 

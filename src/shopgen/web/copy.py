@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
-from sqlalchemy import select
 
 from shopgen.copywriting import drafts
 from shopgen.copywriting.batchjobs import KIND_LABELS, LANG_LABELS
@@ -15,7 +14,6 @@ from shopgen.copywriting.prompts import AUDIENCES, KINDS, TONES
 from shopgen.http.auth import Operator
 from shopgen.http.deps import SessionDep
 from shopgen.store import catalog
-from shopgen.store.models import Product
 from shopgen.web.routes import render
 
 router = APIRouter(include_in_schema=False)
@@ -23,14 +21,11 @@ router = APIRouter(include_in_schema=False)
 
 @router.get("/copy", response_class=HTMLResponse)
 def copy_page(request: Request, s: SessionDep, _: Operator):
-    products = s.execute(
-        select(Product.sku, Product.title, Product.category).where(Product.status == "active").order_by(Product.id)
-    ).all()
     return render(
         request,
         "copy.html",
         {
-            "products": [{"sku": sku, "title": title, "category": cat} for sku, title, cat in products],
+            "products": catalog.active_choices(s),
             "categories": [c for c, _n in catalog.categories(s)],
             "kinds": [(k, KIND_LABELS.get(k, k)) for k in KINDS],
             "audiences": list(AUDIENCES),

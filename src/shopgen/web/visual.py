@@ -8,12 +8,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
-from sqlalchemy import select
 
 from shopgen.http.auth import Operator
 from shopgen.http.deps import SessionDep
 from shopgen.store import catalog
-from shopgen.store.models import Product
 from shopgen.visual.design import FORMATS
 from shopgen.visual.scene import TEXTURES
 from shopgen.web.routes import render
@@ -24,14 +22,11 @@ TEXTURE_LABELS = {"linen": "亚麻", "wood": "木纹", "marble": "大理石", "c
 
 @router.get("/visual", response_class=HTMLResponse)
 def visual_page(request: Request, s: SessionDep, _: Operator):
-    products = s.execute(
-        select(Product.sku, Product.title, Product.category).where(Product.status == "active").order_by(Product.id)
-    ).all()
     return render(
         request,
         "visual.html",
         {
-            "products": [{"sku": sku, "title": title, "category": cat} for sku, title, cat in products],
+            "products": catalog.active_choices(s),
             "categories": [c for c, _n in catalog.categories(s)],
             "formats": [(k, label, w, h) for k, (w, h, label) in FORMATS.items()],
             "textures": [(t, TEXTURE_LABELS.get(t, t)) for t in TEXTURES],
