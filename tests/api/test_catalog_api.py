@@ -63,6 +63,7 @@ def test_import_endpoint_reports_lines(client):
     r = client.post("/api/catalog/import", files={"file": ("c.jsonl", bad.encode(), "application/x-ndjson")})
     assert r.status_code == 422
     assert r.json()["error"]["detail"][0]["line"] == 2
+    assert r.json()["error"]["message"].startswith("c.jsonl line 2: ")  # the shopper's file, not the server's copy
     assert client.get("/api/catalog/products").json()["total"] == 0
     r = client.post("/api/catalog/import", files={"file": ("c.jsonl", good.encode(), "application/x-ndjson")})
     assert r.json() == {"created": 1, "updated": 0, "total": 1}

@@ -164,19 +164,21 @@ def _check_duplicates(rows: Iterable[Row], errors: list[dict]) -> None:
             seen.setdefault(sku, r.line)
 
 
-def read_file(path: str | Path, fmt: str = "auto") -> list[Row]:
-    """Parse and validate a catalog file; raise ImportFailed listing every bad line."""
+def read_file(path: str | Path, fmt: str = "auto", name: str | None = None) -> list[Row]:
+    """Parse and validate a catalog file; raise ImportFailed listing every bad line. ``name`` is
+    what messages call the file (an upload's own name rather than the server's temporary copy)."""
     path = Path(path)
+    shown = name or path.name
     if not path.is_file():
         raise InvalidInput(f"{path}: no such file")
     if fmt == "auto":
         fmt = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv"}.get(path.suffix.lower(), "")
         if not fmt:
-            raise InvalidInput(f"{path}: cannot tell the format from the extension; use .csv or .jsonl")
+            raise InvalidInput(f"{shown}: cannot tell the format from the extension; use .csv or .jsonl")
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InvalidInput(f"{path}: not UTF-8 text (byte {exc.start})") from exc
+        raise InvalidInput(f"{shown}: not UTF-8 text (byte {exc.start})") from exc
     rows, errors = parse_csv(text) if fmt == "csv" else parse_jsonl(text)
     _check_duplicates(rows, errors)
     if not rows and not errors:
@@ -186,7 +188,7 @@ def read_file(path: str | Path, fmt: str = "auto") -> list[Row]:
         first = errors[0]
         more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
         raise ImportFailed(
-            f"{path.name} line {first['line']}: {first['error']}{more}; nothing was imported",
+            f"{shown} line {first['line']}: {first['error']}{more}; nothing was imported",
             errors[:MAX_ERRORS],
         )
     return rows
@@ -315,4 +317,4 @@ def recover(db) -> list[str]:
 
 
 def import_file(db, path: str | Path, fmt: str = "auto", batch: int | None = None, source: str | None = None) -> dict:
-    return import_rows(db, read_file(path, fmt), source=source or Path(path).name, batch=batch)
+    return import_rows(db, read_file(path, fmt, name=source), source=source or Path(path).name, batch=batch)
