@@ -110,7 +110,7 @@ def test_import_errors_name_the_file_not_the_servers_temp_path(app):
         r = c.post("/api/catalog/import", files={"file": ("items.txt", b"sku\n", "text/plain")})
     assert r.status_code == 422
     message = r.json()["error"]["message"]
-    assert message.startswith("upload.txt: cannot tell the format") and "/tmp" not in r.text
+    assert message.startswith("items.txt: cannot tell the format") and "/tmp" not in r.text
 
 
 def test_a_csv_field_over_the_csv_limit_is_a_422_naming_the_line(app):
