@@ -19,6 +19,7 @@ from shopgen.assistant.index import COLLECTION
 from shopgen.assistant.shared import SharedIndex
 from shopgen.copywriting.batchjobs import BatchJobs
 from shopgen.copywriting.generate import Copywriter
+from shopgen.copywriting.house import HouseExemplars
 from shopgen.core.settings import Settings
 from shopgen.events.hub import EventHub
 from shopgen.http import errors
@@ -156,7 +157,10 @@ def create_app(
         retrain_seconds=settings.recommend_retrain_seconds,
     )
     app.state.event_hub.subscribe(app.state.recommend.on_ingest)
-    app.state.copy_jobs = BatchJobs(app.state.db, settings.data_dir, lambda: Copywriter(app.state.runtime.llm()))
+    house = HouseExemplars(app.state.db, settings.copy_exemplars)
+    app.state.copy_jobs = BatchJobs(
+        app.state.db, settings.data_dir, lambda: Copywriter(app.state.runtime.llm(), house.store())
+    )
     _visual(app, settings)
     app.state.inventory = InventoryService(app.state.db, settings)
     app.state.templates = Jinja2Templates(directory=WEB / "templates")

@@ -1,6 +1,7 @@
 import pytest
 
-from shopgen.copywriting.evaluate import evaluate, split_dev
+from shopgen.copywriting.evaluate import evaluate, load_split, split_dev
+from shopgen.copywriting.exemplars import read_pairs
 from shopgen.core.errors import InvalidInput
 from shopgen.models.llm.fake import FakeGenerator
 
@@ -35,6 +36,7 @@ def test_nearest_mode_never_copies_the_item_itself(tmp_path):
         "seconds_per_item",
         "model",
         "mode",
+        "exemplar_pool",
     }
 
 
@@ -59,3 +61,19 @@ def test_bad_arguments(tmp_path):
         evaluate(path, path, None, mode="fewshot")
     with pytest.raises(InvalidInput, match="needs an exemplar file"):
         evaluate(path, None, None, mode="nearest")
+
+
+def test_split_half_scores_the_same_held_out_items_whatever_the_exemplars(tmp_path):
+    data = write_pairs(tmp_path / "dev.jsonl", PAIRS)
+    train = write_pairs(tmp_path / "train.jsonl", [("类型#裙*颜色#红色", "红色连衣裙文案，温柔大方。")])
+    held_out = split_dev(data, 0)[1]
+    for ex, pool in ((data, split_dev(data, 0)[0]), (train, read_pairs(train)), (None, [])):
+        assert load_split(data, ex, 0, "half") == (pool, held_out)
+    assert sorted(load_split(data, train, 0, "auto")[1]) == sorted(PAIRS)  # auto: all of data
+    r = evaluate(data, train, None, mode="nearest", split="half", progress=None)
+    z = evaluate(data, None, FakeGenerator(["白色上衣"]), mode="zeroshot", kind="title", split="half", progress=None)
+    assert (r["n"], r["exemplar_pool"], z["n"], z["exemplar_pool"]) == (5, 1, 5, 0)
+    with pytest.raises(InvalidInput, match="valid splits"):
+        evaluate(data, data, None, mode="nearest", split="some")
+    with pytest.raises(InvalidInput, match="other than the data"):
+        evaluate(data, data, None, mode="nearest", split="all")

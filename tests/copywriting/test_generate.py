@@ -18,8 +18,15 @@ class Recorder(FakeGenerator):
         super().__init__(replies)
         self.calls = []
 
-    def chat(self, messages, *, max_tokens=None, temperature=None, stop=None):
-        self.calls.append({"messages": messages, "max_tokens": max_tokens, "temperature": temperature})
+    def chat(self, messages, *, max_tokens=None, temperature=None, stop=None, repeat_penalty=None):
+        self.calls.append(
+            {
+                "messages": messages,
+                "max_tokens": max_tokens,
+                "temperature": temperature,
+                "repeat_penalty": repeat_penalty,
+            }
+        )
         return super().chat(messages, max_tokens=max_tokens, temperature=temperature, stop=stop)
 
 
@@ -101,8 +108,25 @@ def test_prompt_has_facts_exemplars_audience_and_decoding_per_kind():
     assert "宝妈" in system and "温柔" in system and "80到200字" in system
     assert "- 颜色：白色" in user and "参考：白T文案" in user and "红裙" not in user
     assert (llm.calls[0]["max_tokens"], llm.calls[0]["temperature"]) == (320, 0.6)
+    assert llm.calls[0]["repeat_penalty"] == 1.1
     en = build_messages(TEE, "title", lang="en", audience="students")
     assert "Audience: students." in en[0]["content"] and en[1]["content"].startswith("Product facts:")
+
+
+def test_a_description_asks_for_the_exemplars_length_within_its_limits():
+    short, long_ = "短" * 30, "长" * 150
+    store = ExemplarStore([("类型#T恤*颜色#白色", long_), ("类型#T恤*颜色#黑色", long_), ("类型#T恤", short)])
+    llm = Recorder([GOOD, GOOD])
+    Copywriter(llm, store, k=3).generate(TEE, "description")
+    assert "篇幅：约150字" in llm.calls[0]["messages"][1]["content"]  # the median of 30, 150, 150
+    Copywriter(llm, ExemplarStore([("类型#T恤", short)]), k=1).generate(TEE, "description")
+    assert "篇幅：约80字" in llm.calls[1]["messages"][1]["content"]  # 30 is below the kind's 80
+    titles = Recorder(["白色纯棉T恤"])
+    Copywriter(titles, store, k=1).generate(TEE, "title")
+    assert "篇幅" not in titles.calls[0]["messages"][1]["content"] and titles.calls[0]["repeat_penalty"] is None
+    plain = Recorder([GOOD])
+    Copywriter(plain).generate(TEE, "description")
+    assert "篇幅" not in plain.calls[0]["messages"][1]["content"]  # no exemplars: the kind's own 80 to 200
 
 
 def test_bad_arguments():

@@ -46,6 +46,7 @@ def make_writer(settings, exemplars: str | None, banned: str | None, llm=None):
     from shopgen.copywriting.generate import Copywriter
     from shopgen.models.runtime import Runtime
 
+    exemplars = exemplars or settings.copy_exemplars
     store = ExemplarStore.load(exemplars) if exemplars else None
     return Copywriter(llm or Runtime(settings).llm(), store, banned)
 
@@ -159,9 +160,17 @@ def _progress(i: int, n: int) -> None:
 @click.option("--seed", type=int, default=0, show_default=True)
 @click.option("--mode", type=click.Choice(["fewshot", "zeroshot", "nearest"]), default="fewshot", show_default=True)
 @click.option("--k", "k", type=click.IntRange(0, 8), default=2, show_default=True, help="Exemplars per prompt.")
+@click.option(
+    "--split",
+    type=click.Choice(["auto", "half", "all"]),
+    default="auto",
+    show_default=True,
+    help="half: score the held-out half of --data whatever --exemplars is (every mode on the same items); "
+    "auto: that half when --exemplars is --data, else all of --data.",
+)
 @json_option
 @pass_ctx
-def eval_cmd(ctx: Context, data, exemplars, limit, kind, seed, mode, k, as_json) -> None:
+def eval_cmd(ctx: Context, data, exemplars, limit, kind, seed, mode, k, split, as_json) -> None:
     """BLEU-4, ROUGE-1/2/L, distinct-2 and unsupported rate on AdvertiseGen-style data."""
     from shopgen.copywriting.evaluate import evaluate
     from shopgen.copywriting.prompts import check_kind
@@ -177,6 +186,7 @@ def eval_cmd(ctx: Context, data, exemplars, limit, kind, seed, mode, k, as_json)
         seed=seed,
         mode=mode,
         k=k,
+        split=split,
         progress=_progress if sys.stderr.isatty() else None,
     )
     emit(

@@ -9,6 +9,8 @@ The target is the ``summary`` style, i.e. the ``description`` kind. Modes:
 When the data and the exemplars are the same file, :func:`split_dev` gives a fixed half of it as
 exemplars and the other half as test items; otherwise the test items come from ``data`` and the
 exemplars from ``exemplars``, and an exemplar identical to the item is excluded in every case.
+``split="half"`` scores the held-out half of ``data`` whatever the exemplar file, so that every mode
+(zero-shot, exemplars from the other half, exemplars from a train file) is scored on the same items.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from shopgen.copywriting.generate import Copywriter
 from shopgen.core.errors import InvalidInput
 
 MODES = ("fewshot", "zeroshot", "nearest")
+SPLITS = ("auto", "half", "all")
 
 
 def split_dev(path: str | Path, seed: int = 0) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
@@ -42,12 +45,20 @@ def _stderr_progress(i: int, n: int) -> None:
         print(f"\r{i}/{n}", end="\n" if i == n else "", file=sys.stderr, flush=True)
 
 
-def load_split(data_path, exemplars_path, seed: int):
+def load_split(data_path, exemplars_path, seed: int, split: str = "auto"):
+    """``(exemplar pool, test items)``; see the module docstring for ``split``."""
+    if split not in SPLITS:
+        raise InvalidInput(f"unknown split {split!r}; valid splits: {', '.join(SPLITS)}")
     same = exemplars_path is not None and Path(data_path).resolve() == Path(exemplars_path).resolve()
     if same:
+        if split == "all":
+            raise InvalidInput("split 'all' needs an exemplar file other than the data")
         return split_dev(data_path, seed)
-    test = read_pairs(data_path)
-    random.Random(seed).shuffle(test)
+    if split == "half":
+        test = split_dev(data_path, seed)[1]
+    else:
+        test = read_pairs(data_path)
+        random.Random(seed).shuffle(test)
     return (read_pairs(exemplars_path) if exemplars_path else []), test
 
 
@@ -61,6 +72,7 @@ def evaluate(
     mode: str = "fewshot",
     *,
     k: int = 2,
+    split: str = "auto",
     progress: Callable[[int, int], None] | None = _stderr_progress,
 ) -> dict:
     """Scores of ``mode`` on up to ``limit`` test items.
@@ -76,7 +88,7 @@ def evaluate(
         raise InvalidInput(f"mode {mode} needs an exemplar file (--exemplars)")
     if limit is not None and limit < 1:
         raise InvalidInput("limit must be at least 1")
-    pool, test = load_split(data_path, exemplars_path, seed)
+    pool, test = load_split(data_path, exemplars_path, seed, split)
     test = test[:limit] if limit else test
     if not test:
         raise InvalidInput(f"{data_path} has no test item")
@@ -104,4 +116,5 @@ def evaluate(
         "seconds_per_item": seconds / len(test),
         "model": "nearest-exemplar" if writer is None else getattr(llm, "model", ""),
         "mode": mode,
+        "exemplar_pool": len(pool) if mode != "zeroshot" else 0,
     }

@@ -24,7 +24,7 @@ from typing import Any
 from shopgen.copywriting import compliance, grounding, seasons, shape
 from shopgen.copywriting.attrs import Facts, check_facts, values_of
 from shopgen.copywriting.exemplars import ExemplarStore
-from shopgen.copywriting.prompts import build_messages, check_kind, check_lang
+from shopgen.copywriting.prompts import build_messages, check_kind, check_lang, exemplar_length
 from shopgen.models.llm.base import TextGenerator
 
 
@@ -83,12 +83,22 @@ class Copywriter:
         if use_exemplars and self.exemplars is not None and self.k > 0:
             examples = [e.summary for e in self.exemplars.similar(facts, self.k, exclude=exclude)]
         return build_messages(
-            facts, kind, audience=audience, tone=tone, lang=lang, exemplars=examples, feedback=feedback
+            facts,
+            kind,
+            audience=audience,
+            tone=tone,
+            lang=lang,
+            exemplars=examples,
+            feedback=feedback,
+            length=exemplar_length(kind, examples or [], lang),
         )
 
     def decoding(self, kind: str) -> dict:
         spec = check_kind(kind)
-        return {"max_tokens": spec.max_tokens, "temperature": spec.temperature}
+        out = {"max_tokens": spec.max_tokens, "temperature": spec.temperature}
+        if spec.repeat_penalty is not None:
+            out["repeat_penalty"] = spec.repeat_penalty
+        return out
 
     def check(self, text: str, facts: Facts, kind: str, lang: str = "zh") -> tuple[str, list[dict], list[dict]]:
         """Shape ``text`` for ``kind``, put the product's own season for any other (冬日 → 夏日), rewrite

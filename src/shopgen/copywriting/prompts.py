@@ -20,8 +20,13 @@ class KindSpec:
     temperature: float
     zh: str
     en: str
+    # > 1 discourages repeating tokens (llama.cpp's repeat_penalty); None: the backend's default
+    repeat_penalty: float | None = None
+    # prose whose length may follow the exemplars' (the shop's house style) within the limits
+    length_from_exemplars: bool = False
 
 
+REPEAT_PENALTY = 1.1  # llama.cpp's usual value; see BENCHMARKS.md (product copy) for what it did
 EN_SCALE = 3  # an English word is ~5 characters, a Chinese word ~1.7
 LIVE_SECTIONS = ("【开场】", "【卖点】", "【价格】", "【下单】")
 LIVE_SECTIONS_EN = ("[Hook]", "[Features]", "[Price]", "[Call to action]")
@@ -42,6 +47,8 @@ KINDS: dict[str, KindSpec] = {
         0.6,
         "写一段80到200字的商品描述，一段话，语言自然流畅。",
         "Write a product description of 240 to 600 characters in one paragraph.",
+        repeat_penalty=REPEAT_PENALTY,
+        length_from_exemplars=True,
     ),
     "selling_points": KindSpec(
         3,
@@ -120,6 +127,15 @@ def limits(kind: str, lang: str = "zh") -> tuple[int, int]:
     return spec.min_chars * scale, spec.max_chars * scale
 
 
+def exemplar_length(kind: str, exemplars: list[str], lang: str = "zh") -> int | None:
+    """The median length of the exemplars, within the kind's limits (None: the kind's own limits apply)."""
+    if not exemplars or not check_kind(kind).length_from_exemplars or lang != "zh":
+        return None
+    low, high = limits(kind, lang)
+    sizes = sorted(len("".join(e.split())) for e in exemplars)
+    return max(low, min(high, sizes[len(sizes) // 2]))
+
+
 def _audience_hint(audience: str | None) -> str:
     if not audience:
         return ""
@@ -154,8 +170,10 @@ def build_messages(
     lang: str = "zh",
     exemplars: list[str] | None = None,
     feedback: str | None = None,
+    length: int | None = None,
 ) -> list[Message]:
-    """The chat messages for one piece of copy. ``feedback`` names the problems of a rejected attempt."""
+    """The chat messages for one piece of copy. ``feedback`` names the problems of a rejected attempt;
+    ``length`` (characters) asks for about that long, e.g. the exemplars' length."""
     parts = [facts_block(facts, lang)]
     season = seasons.prompt_rule(facts)
     if season:
@@ -170,6 +188,8 @@ def build_messages(
             else "参考文案（只学习写法和风格，不要照搬其中的事实）："
         )
         parts.append("\n".join([head] + [f"{i}. {e}" for i, e in enumerate(exemplars, 1)]))
+    if length:
+        parts.append(f"Length: about {length} characters." if lang == "en" else f"篇幅：约{length}字，与参考文案相当。")
     if feedback:
         parts.append(
             ("The previous draft had problems: " if lang == "en" else "上一稿有问题：")

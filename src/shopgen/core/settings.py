@@ -33,6 +33,7 @@ class Settings(BaseSettings):
     llm_backend: str = "llamacpp"  # llamacpp | openai | fake
     llm_preset: str = "qwen2.5-coder-1.5b"
     llm_model_path: Path | None = None  # a local GGUF file; overrides the preset
+    llm_lora: str | None = None  # a LoRA adapter from `shopgen tune` (its name) or a path to a LoRA GGUF
     model_cache_dir: Path = Field(default_factory=lambda: _xdg("XDG_CACHE_HOME", ".cache") / "shopgen" / "models")
     llm_allow_download: bool = False  # hub downloads for online users only
     llm_n_ctx: int = 2048
@@ -45,6 +46,9 @@ class Settings(BaseSettings):
     llm_max_inflight: int = 4  # on the whole machine; more → 503 busy with Retry-After
     llm_max_inflight_per_caller: int = 2  # per API key or studio user; more → 429 with Retry-After
     llm_temperature: float = 0.7
+    # product copy: a pairs file ({"content", "summary"} JSONL) of house-style exemplars; the shop's
+    # approved description drafts are always added
+    copy_exemplars: Path | None = None
 
     # any OpenAI-compatible server (vLLM, SGLang, llama.cpp server, Ollama, hosted APIs)
     openai_base_url: str = "http://127.0.0.1:8080/v1"

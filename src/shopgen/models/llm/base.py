@@ -29,6 +29,9 @@ class ChatResult:
 
 
 class TextGenerator(Protocol):
+    """``repeat_penalty`` (> 1 discourages repeating tokens already in the text; None: the backend's
+    default) is llama.cpp's; an OpenAI-compatible server gets it as ``frequency_penalty``."""
+
     name: str  # backend name
     model: str  # model name as reported to users
 
@@ -39,6 +42,7 @@ class TextGenerator(Protocol):
         max_tokens: int | None = None,
         temperature: float | None = None,
         stop: Sequence[str] | None = None,
+        repeat_penalty: float | None = None,
     ) -> ChatResult: ...
 
     def stream(
@@ -48,6 +52,7 @@ class TextGenerator(Protocol):
         max_tokens: int | None = None,
         temperature: float | None = None,
         stop: Sequence[str] | None = None,
+        repeat_penalty: float | None = None,
     ) -> Iterator[str]: ...
 
 

@@ -32,13 +32,13 @@ class FakeGenerator:
             text = "回声：" + msgs[-1]["content"]
         return text[:max_tokens] if max_tokens else text
 
-    def chat(self, messages, *, max_tokens=None, temperature=None, stop=None) -> ChatResult:
+    def chat(self, messages, *, max_tokens=None, temperature=None, stop=None, repeat_penalty=None) -> ChatResult:
         start = time.perf_counter()
         text = self._reply(messages, max_tokens)
         prompt_chars = sum(len(m["content"]) for m in messages)
         return ChatResult(text, self.model, prompt_chars, len(text), time.perf_counter() - start, "stop")
 
-    def stream(self, messages, *, max_tokens=None, temperature=None, stop=None) -> Iterator[str]:
+    def stream(self, messages, *, max_tokens=None, temperature=None, stop=None, repeat_penalty=None) -> Iterator[str]:
         yield from self._reply(messages, max_tokens)
 
 

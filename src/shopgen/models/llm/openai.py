@@ -31,7 +31,7 @@ class OpenAIGenerator:
             base_url=settings.openai_base_url.rstrip("/"), headers=headers, timeout=settings.openai_timeout
         )
 
-    def _body(self, messages, max_tokens, temperature, stop, stream: bool) -> dict:
+    def _body(self, messages, max_tokens, temperature, stop, stream: bool, repeat_penalty=None) -> dict:
         body = {
             "model": self.model,
             "messages": check_messages(messages),
@@ -41,6 +41,9 @@ class OpenAIGenerator:
         }
         if stop:
             body["stop"] = list(stop)
+        if repeat_penalty is not None:
+            # llama.cpp's multiplicative penalty (1.0 = none) as OpenAI's additive one (0.0 = none)
+            body["frequency_penalty"] = max(-2.0, min(2.0, repeat_penalty - 1.0))
         return body
 
     def _fail(self, exc_or_resp) -> BackendError:
@@ -78,8 +81,8 @@ class OpenAIGenerator:
         """Close the connection pool (the runtime keeps one client for the process)."""
         self._client.close()
 
-    def chat(self, messages, *, max_tokens=None, temperature=None, stop=None) -> ChatResult:
-        body = self._body(messages, max_tokens, temperature, stop, stream=False)
+    def chat(self, messages, *, max_tokens=None, temperature=None, stop=None, repeat_penalty=None) -> ChatResult:
+        body = self._body(messages, max_tokens, temperature, stop, stream=False, repeat_penalty=repeat_penalty)
         start = time.perf_counter()
         resp = self._with_retries(lambda: self._client.post("/chat/completions", json=body))
         try:
@@ -97,8 +100,8 @@ class OpenAIGenerator:
             finish_reason=choice.get("finish_reason"),
         )
 
-    def stream(self, messages, *, max_tokens=None, temperature=None, stop=None) -> Iterator[str]:
-        body = self._body(messages, max_tokens, temperature, stop, stream=True)
+    def stream(self, messages, *, max_tokens=None, temperature=None, stop=None, repeat_penalty=None) -> Iterator[str]:
+        body = self._body(messages, max_tokens, temperature, stop, stream=True, repeat_penalty=repeat_penalty)
 
         def send():
             req = self._client.build_request("POST", "/chat/completions", json=body)
