@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import random
 import tempfile
@@ -82,7 +83,8 @@ def reviews(path: Path, sample: int, sample_out: Path | None) -> dict:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
+    default = os.environ.get("SHOPGEN_SHARED_DATA") or ROOT.parent / "shared" / "data"
+    ap.add_argument("--data", type=Path, default=default, help="Default: ../shared/data or $SHOPGEN_SHARED_DATA")
     ap.add_argument("--sample", type=int, default=50)
     ap.add_argument("--sample-out", type=Path, default=None)
     args = ap.parse_args()

@@ -154,3 +154,15 @@ def test_a_failed_run_leaves_an_existing_output_alone(tmp_path, labelled):
     assert out.read_text(encoding="utf-8") == "old\n"
     with pytest.raises(InvalidInput, match="must not be the input file"):
         clean_file(labelled, labelled, Options())
+
+
+def test_addresses_are_masked_only_on_request(tmp_path):
+    text = "酒店在南京路步行街旁边，寄到浙江省杭州市西湖区文三路90号3栋201室，电话13812345678"
+    p = write_jsonl(tmp_path / "a.jsonl", [{"text": text}])
+    assert prepare(read(p), Options()).texts[0] == [
+        "酒店在南京路步行街旁边，寄到浙江省杭州市西湖区文三路90号3栋201室，电话[手机号]"
+    ]
+    everything = prepare(read(p), Options(mask_kinds=["address", "mobile"])).texts[0][0]
+    assert "[地址]" in everything and "文三路" not in everything and "[手机号]" in everything
+    with pytest.raises(InvalidInput, match=r"unknown --mask-kinds 'phone' \(kinds: order, email"):
+        prepare(read(p), Options(mask_kinds=["phone"]))

@@ -51,3 +51,12 @@ def test_audit_without_labels_says_how_to_skip(cli, tmp_path):
     assert code == 2 and "no label field for the label audit" in err and "--no-label-audit" in err
     code, out, _ = cli("data", "audit", str(p), "--no-label-audit", "--json")
     assert code == 0 and "label_audit" not in json.loads(out) and json.loads(out)["rows_out"] == 5
+
+
+def test_mask_kinds_all_includes_addresses(cli, tmp_path):
+    p = write_jsonl(tmp_path / "a.jsonl", [{"text": "寄到浙江省杭州市西湖区文三路90号3栋201室"}])
+    out = tmp_path / "o.jsonl"
+    code, _, _ = cli("data", "clean", str(p), "--out", str(out), "--mask-kinds", "all")
+    assert code == 0 and json.loads(out.read_text(encoding="utf-8")) == {"text": "寄到[地址]"}
+    code, _, _ = cli("data", "clean", str(p), "--out", str(out))
+    assert code == 0 and "文三路" in out.read_text(encoding="utf-8")

@@ -28,6 +28,12 @@ def _common(fn):
         click.option("--labels", default=None, help="Allowed labels, comma separated; any other is an error."),
         click.option("--t2s", is_flag=True, help="Traditional → simplified Chinese (OpenCC t2s)."),
         click.option("--mask/--no-mask", default=True, show_default=True, help="Mask personal data."),
+        click.option(
+            "--mask-kinds",
+            default=None,
+            help="Comma separated, or 'all' (default: order,email,id_card,bank_card,mobile,landline; "
+            "not address, which misfires on street names in reviews).",
+        ),
         click.option("--min-chars", type=int, default=1, show_default=True, help="Per text field."),
         click.option("--max-chars", type=int, default=None, help="Per text field (default: no limit)."),
         click.option("--min-cjk", type=float, default=0.5, show_default=True, help="Least share of Chinese; 0: off."),
@@ -52,8 +58,13 @@ def _common(fn):
 
 def _options(ctx: Context, kw: dict):
     from shopgen.dataprep import Options
+    from shopgen.dataprep.clean import DEFAULT_MASK_KINDS
+    from shopgen.security.pii import LABELS
 
+    kinds = kw.pop("mask_kinds")
+    kinds = tuple(LABELS) if kinds == "all" else tuple(_split(kinds) or DEFAULT_MASK_KINDS)
     return Options(
+        mask_kinds=kinds,
         fields=_split(kw.pop("fields")),
         label_field=kw.pop("label_field"),
         labels=_split(kw.pop("labels")),
