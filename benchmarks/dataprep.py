@@ -1,13 +1,14 @@
 """Data preparation on the shared review and FAQ files: duplicates, conflicts, suspected label errors, time.
 
     flock /tmp/shopgen-cpu.lock python benchmarks/dataprep.py [--data ../shared/data] [--sample 50] \
-        [--sample-out benchmarks/dataprep_labelcheck_sample.jsonl]
+        [--sample-out FILE] [--mask-kinds all]
 
 Prints one JSON object. Per file: the cleaning report's counts (default settings: near duplicates at
-Jaccard 0.8 over character bigrams, personal data masked, Chinese share ≥ 0.5) and the baseline
+Jaccard 0.8 over character bigrams, personal data but addresses masked, Chinese share ≥ 0.5) and the baseline
 from the same run, exact duplicates only (``near=1``). For the reviews, the label audit (5 folds,
 seed 7) and, as its baseline, how many rows the same out-of-fold model simply misclassifies.
-``--sample-out`` writes a seeded random sample of the flagged reviews for checking by hand.
+``--sample-out`` writes a seeded random sample of the flagged reviews for checking by hand
+(``benchmarks/dataprep_labelcheck.md`` was drawn with ``--mask-kinds all``).
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ import time
 from pathlib import Path
 
 from shopgen.dataprep import Options, audit_file, clean_file, prepare, records
+from shopgen.dataprep.clean import DEFAULT_MASK_KINDS
+from shopgen.security.pii import LABELS
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -45,15 +48,14 @@ def dedup_only(path: Path, opts: Options) -> dict:
     }
 
 
-def reviews(path: Path, sample: int, sample_out: Path | None) -> dict:
-    opts = Options()
+def reviews(path: Path, sample: int, sample_out: Path | None, opts: Options) -> dict:
     out: dict = {}
     with tempfile.TemporaryDirectory() as tmp:
         start = time.perf_counter()
         r = clean_file(path, Path(tmp) / "clean.csv", opts)
         out["clean"] = {**counts(r), "seconds_with_write": round(time.perf_counter() - start, 1)}
     out["baseline_exact_only"] = {
-        **counts(prepare(records.read(path), Options(near=1.0)).report),
+        **counts(prepare(records.read(path), Options(**{**opts.__dict__, "near": 1.0})).report),
         "conflict_examples": None,
     }
     start = time.perf_counter()
@@ -87,19 +89,26 @@ def main() -> None:
     ap.add_argument("--data", type=Path, default=default, help="Default: ../shared/data or $SHOPGEN_SHARED_DATA")
     ap.add_argument("--sample", type=int, default=50)
     ap.add_argument("--sample-out", type=Path, default=None)
+    ap.add_argument("--mask-kinds", default=None, help="'all' adds addresses (the hand-checked sample used it)")
     args = ap.parse_args()
+    mask_kinds = tuple(LABELS) if args.mask_kinds == "all" else DEFAULT_MASK_KINDS
     d = args.data
     result = {
         "machine": f"{platform.machine()}, {platform.python_version()}, 2 shared cores",
         "date": time.strftime("%Y-%m-%d"),
-        "settings": {"near": 0.8, "ngram": 2, "min_cjk": 0.5, "mask": True, "conflicts": "drop", "folds": 5},
-        "reviews_train": reviews(d / "reviews" / "online_shopping_10_cats.train.csv", args.sample, args.sample_out),
+        "settings": {"near": 0.8, "ngram": 2, "min_cjk": 0.5, "mask": mask_kinds, "conflicts": "drop", "folds": 5},
+        "reviews_train": reviews(
+            d / "reviews" / "online_shopping_10_cats.train.csv",
+            args.sample,
+            args.sample_out,
+            Options(mask_kinds=mask_kinds),
+        ),
         "atec_pairs": dedup_only(
             d / "faq" / "atec" / "atec_nlp_sim_train.csv",
-            Options(fields=["col2", "col3"], label_field="col4"),
+            Options(fields=["col2", "col3"], label_field="col4", mask_kinds=mask_kinds),
         ),
-        "atec_corpus": dedup_only(d / "faq" / "atec" / "corpus.jsonl", Options()),
-        "atec_queries": dedup_only(d / "faq" / "atec" / "queries.jsonl", Options()),
+        "atec_corpus": dedup_only(d / "faq" / "atec" / "corpus.jsonl", Options(mask_kinds=mask_kinds)),
+        "atec_queries": dedup_only(d / "faq" / "atec" / "queries.jsonl", Options(mask_kinds=mask_kinds)),
     }
     print(json.dumps(result, ensure_ascii=False, indent=2))
 
