@@ -5,8 +5,11 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
+# `shopgen tune` needs torch: the CPU build (a local wheel on the project's machines; elsewhere
+# TORCH='torch --index-url https://download.pytorch.org/whl/cpu'). Only `make test` installs it.
+TORCH  ?= torch==2.13.0
 
-.PHONY: demo test lint setup models system-deps bench clean help
+.PHONY: demo test lint setup models system-deps tune-deps bench clean help
 
 help:
 	@echo "make demo   - install, assemble the embedded LLM, load the demo shop, serve http://$(HOST):$(PORT)"
@@ -41,7 +44,14 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/lint-imports
 
-test: setup system-deps lint
+$(VENV)/.tune-stamp: $(STAMP)
+	$(BIN)/python -m pip install --progress-bar off $(TORCH)
+	$(BIN)/python -m pip install --progress-bar off -e '.[tune]'
+	touch $@
+
+tune-deps: $(VENV)/.tune-stamp
+
+test: setup system-deps tune-deps lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: setup

@@ -38,6 +38,7 @@ def _register() -> None:
         privacy,
         recommend,
         serve,
+        tune,
         visual,
     )
 
@@ -62,6 +63,7 @@ def _register() -> None:
         privacy,
         recommend,
         serve,
+        tune,
         visual,
     ):
         mod.register(cli)
