@@ -3,6 +3,7 @@
 import json
 
 from tests.cli.conftest import cli, shop_env  # noqa: F401  (fixtures)
+from tests.copywriting.conftest import dev_rows, write_pairs
 
 
 def test_bad_input_is_refused_before_any_training(cli, tmp_path):  # noqa: F811
@@ -20,14 +21,6 @@ def test_bad_input_is_refused_before_any_training(cli, tmp_path):  # noqa: F811
     assert code == 2 and "broken.jsonl line 2" in err
     code, _, err = cli("tune", "--data", str(tmp_path / "missing.jsonl"))
     assert code == 2 and "missing.jsonl does not exist" in err
-    good = tmp_path / "good.jsonl"
-    copy = "这件白色上衣版型宽松，纯棉面料柔软透气，圆领设计简洁百搭，搭配牛仔裤或半身裙都好看，日常通勤和周末出游都很合适。领口双针走线加固，面料经过预缩处理，洗后不易变形，第{}款"
-    good.write_text(
-        "".join(
-            json.dumps({"content": "类型#上衣", "summary": copy.format(i)}, ensure_ascii=False) + "\n"
-            for i in range(45)
-        ),
-        encoding="utf-8",
-    )
+    good = write_pairs(tmp_path / "good.jsonl", [(r["content"], r["summary"]) for r in dev_rows(120)])
     code, _, err = cli("tune", "--data", str(good), "--base", "gpt-9")
     assert code == 2 and "unknown model preset 'gpt-9'" in err

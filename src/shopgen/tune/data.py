@@ -4,12 +4,13 @@ Each example is the copywriter's own zero-shot prompt for the facts (so the tune
 exactly what it learnt to answer) and the copy as the target. Before training the examples are
 cleaned: normalised, personal data masked, exact duplicates and copy outside the kind's length
 limits dropped; :func:`prepare` says what it dropped and why. Too few examples is an error.
+Cleaning is :mod:`shopgen.dataprep`'s (``shopgen data clean``): its normalisation and its MinHash
+near-duplicate finder (copy that differs in a few characters teaches nothing twice).
 """
 
 from __future__ import annotations
 
 import random
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,8 +18,11 @@ from shopgen.copywriting.attrs import Facts, format_attrs, parse_attrs
 from shopgen.copywriting.exemplars import read_pairs
 from shopgen.copywriting.prompts import build_messages, check_kind, limits
 from shopgen.core.errors import InvalidInput
+from shopgen.dataprep.dedup import find_groups, row_key
+from shopgen.dataprep.normalise import normalise
 from shopgen.security.pii import mask
 
+NEAR_DUPLICATE = 0.8  # character-bigram Jaccard, as `shopgen data clean`
 MIN_EXAMPLES = 40  # below this a held-out part for early stopping is too small to mean anything
 HELD_OUT_SHARE = 0.1
 MIN_HELD_OUT, MAX_HELD_OUT = 8, 64  # the held-out loss is measured every epoch: keep it cheap
@@ -62,8 +66,7 @@ def from_drafts(session, kind: str = "description") -> list[tuple[str, str]]:
 
 
 def _clean(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).replace("\u3000", " ")
-    return mask(" ".join(text.split()))
+    return mask(" ".join(normalise(text).split()))
 
 
 def prepare(
@@ -73,19 +76,19 @@ def prepare(
     check_kind(kind)
     low, high = limits(kind)
     dropped: dict[str, int] = {}
-    seen: set[str] = set()
+    targets = [_clean(summary) for _, summary in pairs]
+    why: dict[int, str] = {}
+    for group in find_groups([row_key([t]) for t in targets], threshold=NEAR_DUPLICATE):
+        for m in group.members[1:]:
+            why[m.index] = m.kind
     examples = []
-    for content, summary in pairs:
-        target = _clean(summary)
-        reason = None
-        if target in seen:
-            reason = "duplicate"
-        elif kind != "selling_points" and not low <= len(target) <= high:
+    for i, ((content, _), target) in enumerate(zip(pairs, targets, strict=True)):
+        reason = why.get(i)
+        if reason is None and kind != "selling_points" and not low <= len(target) <= high:
             reason = "length"
         if reason:
             dropped[reason] = dropped.get(reason, 0) + 1
             continue
-        seen.add(target)
         examples.append(Example(tuple(parse_attrs(_clean(content))), target))
     if len(examples) < MIN_EXAMPLES:
         raise InvalidInput(
