@@ -52,6 +52,7 @@ ROUTERS = (
     "api.events",
     "api.recommend",
     "api.inventory",
+    "api.labelling",
     "web.account",
     "web.routes",
     "web.admin",
@@ -63,6 +64,7 @@ ROUTERS = (
     "web.recommend",
     "web.behaviour",
     "web.inventory",
+    "web.labelling",
 )
 
 log = logging.getLogger("shopgen.server")
@@ -108,6 +110,23 @@ def model_loaders() -> dict:
         "intent": lambda name, runtime: assistant_intent.load(name),
         "live-intent": lambda name, runtime: live_intent.load(name),
     }
+
+
+def labelling_models(runtime: Runtime):
+    """The models the labelling queue suggests with (:mod:`shopgen.labelling.suggest`): the
+    assistant's intent model, the review sentiment model and the insight aspect lexicon."""
+    from shopgen.insight import aspects
+    from shopgen.insight.lexicon import ASPECTS
+    from shopgen.labelling.suggest import Models
+
+    return Models(
+        intent=runtime.intent,
+        embedder=runtime.embedder,
+        sentiment=runtime.sentiment,
+        aspect_names=tuple(ASPECTS),
+        clauses=aspects.clauses,
+        mentions=aspects.mentions,
+    )
 
 
 def build_runtime(settings: Settings, **given) -> Runtime:
@@ -159,6 +178,7 @@ def create_app(
     app.state.copy_jobs = BatchJobs(app.state.db, settings.data_dir, lambda: Copywriter(app.state.runtime.llm()))
     _visual(app, settings)
     app.state.inventory = InventoryService(app.state.db, settings)
+    app.state.labelling_models = labelling_models(app.state.runtime)
     app.state.templates = Jinja2Templates(directory=WEB / "templates")
     from shopgen.web import clock, nav
 
