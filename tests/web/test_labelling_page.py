@@ -36,10 +36,12 @@ def test_agent_makes_a_task_and_opens_its_queue(app):
         queue = c.get(r.headers["location"]).text
         assert "买家消息" in queue and 'data-kind="intent"' in queue and "/static/labelling.js" in queue
         assert (
-            queue.count('class="label-key"') == 10 and '<kbd>0</kbd><span class="label-name">物流配送</span>' in queue
+            queue.count('class="label-key"') == 10
+            and '<kbd>0</kbd><span class="label-words"><span class="label-name">物流配送</span>' in queue
         )
         assert (
-            '<kbd>5</kbd><span class="label-name">订单状态</span><span class="label-code">order_status</span>' in queue
+            '<kbd>5</kbd><span class="label-words"><span class="label-name">订单状态</span><span class="label-code">order_status</span>'
+            in queue
         )
         assert "置信度最低" in queue and "删除任务" not in queue  # deleting is for operators
         listing = c.get("/labelling").text

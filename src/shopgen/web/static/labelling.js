@@ -7,6 +7,18 @@
   const $ = (sel, root) => (root || document).querySelector(sel);
   const $$ = (sel, root) => Array.from((root || document).querySelectorAll(sel));
   const studio = window.shopgenStudio;
+
+  /* The task form: the chosen file's name beside the 选择文件 button (the browser's own
+     file input would say "No file chosen" in English). */
+  const picker = $("#task-form .file-input");
+  if (picker) {
+    picker.addEventListener("change", () => {
+      const f = picker.files && picker.files[0];
+      $("#file-name").textContent = f ? f.name : "未选择文件";
+      if (f) { const upload = $('#task-form input[name="source"][value="upload"]'); if (upload) upload.checked = true; }
+    });
+  }
+
   const root = $("#labeller");
   if (!root) return;
 
