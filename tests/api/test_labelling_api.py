@@ -10,6 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from shopgen.insight import datasets
 from shopgen.models.textclf import read_labelled
 from shopgen.security import audit
 from shopgen.store.models import LabelItem
@@ -113,6 +114,19 @@ def test_unknown_label_skip_and_undo(client):
     )
     missing = client.post(f"/api/labelling/tasks/{task['id']}/items/999999/label", json={"label": "neutral"})
     assert missing.status_code == 404 and "条目 999999 不在标注任务" in missing.json()["error"]["message"]
+
+
+def test_a_sentiment_export_is_what_insight_train_reads(client, tmp_path):
+    task = _upload(client, kind="sentiment").json()
+    base = f"/api/labelling/tasks/{task['id']}"
+    for _ in TURNS:
+        item = client.get(f"{base}/next").json()["item"]
+        client.post(
+            f"{base}/items/{item['id']}/label", json={"label": "positive" if "XL" in item["text"] else "negative"}
+        )
+    path = tmp_path / "sentiment.jsonl"
+    path.write_bytes(client.get(f"{base}/export").content)
+    assert datasets.read_labelled(path) == (TURNS, [0, 1, 0, 0])
 
 
 @pytest.mark.parametrize(
