@@ -53,6 +53,7 @@ ROUTERS = (
     "api.events",
     "api.recommend",
     "api.inventory",
+    "api.labelling",
     "web.account",
     "web.routes",
     "web.admin",
@@ -64,6 +65,7 @@ ROUTERS = (
     "web.recommend",
     "web.behaviour",
     "web.inventory",
+    "web.labelling",
 )
 
 log = logging.getLogger("shopgen.server")
@@ -109,6 +111,23 @@ def model_loaders() -> dict:
         "intent": lambda name, runtime: assistant_intent.load(name),
         "live-intent": lambda name, runtime: live_intent.load(name),
     }
+
+
+def labelling_models(runtime: Runtime):
+    """The models the labelling queue suggests with (:mod:`shopgen.labelling.suggest`): the
+    assistant's intent model, the review sentiment model and the insight aspect lexicon."""
+    from shopgen.insight import aspects
+    from shopgen.insight.lexicon import ASPECTS
+    from shopgen.labelling.suggest import Models
+
+    return Models(
+        intent=runtime.intent,
+        embedder=runtime.embedder,
+        sentiment=runtime.sentiment,
+        aspect_names=tuple(ASPECTS),
+        clauses=aspects.clauses,
+        mentions=aspects.mentions,
+    )
 
 
 def build_runtime(settings: Settings, **given) -> Runtime:
@@ -163,6 +182,7 @@ def create_app(
     )
     _visual(app, settings)
     app.state.inventory = InventoryService(app.state.db, settings)
+    app.state.labelling_models = labelling_models(app.state.runtime)
     app.state.templates = Jinja2Templates(directory=WEB / "templates")
     from shopgen.web import clock, nav
 

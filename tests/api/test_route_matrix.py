@@ -33,6 +33,7 @@ ALLOWED = {
     "shopper": {"shopper"},
     "ingest": {"ingest"},
     "shopper|operator": {"shopper", "operator", "admin"},
+    "operator|agent": {"operator", "agent", "admin"},
 }
 # The requirement of every route this issue knows about (later issues add theirs here).
 KNOWN = [
@@ -55,6 +56,8 @@ KNOWN = [
     (r"/api/recommend/(users/\{user_id\}|items/\{sku\}/similar)", "shopper|operator"),
     (r"/recommend|/behaviour", "operator"),
     (r"/api/live/(rooms.*|speak|audio/.*)|/live(/.*)?", "host"),
+    (r"/labelling/\{task_id(:int)?\}/delete", "operator"),
+    (r"/api/labelling/.*|/labelling(/\{task_id(:int)?\})?", "operator|agent"),
 ]
 
 

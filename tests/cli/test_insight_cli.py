@@ -64,7 +64,7 @@ def test_eval_bad_label_names_the_line(cli, tmp_path):
     p = tmp_path / "t.csv"
     p.write_text("label,text\n1,好\nyes,差\n", encoding="utf-8")
     code, _, err = cli("insight", "eval", "--test", str(p), "--json")
-    assert code == 2 and err == "error: t.csv line 3: label must be 0 or 1, got 'yes'\n"
+    assert code == 2 and err == "error: t.csv line 3: label must be 0 or 1 (or positive / negative), got 'yes'\n"
 
 
 def test_aspects_and_aspects_eval(cli):

@@ -47,6 +47,7 @@ def test_login_see_catalog_logout(live_server, anon_page, screenshot):
         "库存",
         "客服试用",
         "待审 FAQ",
+        "数据标注",
     ]
     cookie = next(c for c in page.context.cookies() if c["name"] == "shopgen_session")
     assert cookie["httpOnly"] and cookie["sameSite"] == "Lax"

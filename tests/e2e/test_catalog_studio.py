@@ -203,6 +203,7 @@ def test_pages_render_chinese_and_take_screenshots(live_server, page, tee, scree
             "库存",
             "客服试用",
             "待审 FAQ",
+            "数据标注",
         ]
     )
     screenshot(page, "dashboard.png")

@@ -22,6 +22,11 @@ def test_jsonl(tmp_path):
     assert datasets.read_labelled(p) == (["好", "差"], [1, 0])
 
 
+def test_words_from_a_studio_sentiment_export(tmp_path):
+    p = write(tmp_path, "a.jsonl", '{"text": "好", "label": "positive"}\n{"text": "差", "label": "negative"}\n')
+    assert datasets.read_labelled(p) == (["好", "差"], [1, 0])
+
+
 def test_malformed_csv_row_names_its_line(tmp_path):
     p = write(tmp_path, "a.csv", "label,review\n1,好\n0,差,多余\n")
     with pytest.raises(ImportFailed, match="a.csv line 3: expected 2 columns, got 3"):
@@ -30,7 +35,7 @@ def test_malformed_csv_row_names_its_line(tmp_path):
 
 def test_multiline_quoted_csv_reports_the_starting_line(tmp_path):
     p = write(tmp_path, "a.csv", 'label,review\n1,"第一行\n第二行"\n2,坏\n')
-    with pytest.raises(ImportFailed, match="line 4: label must be 0 or 1, got '2'"):
+    with pytest.raises(ImportFailed, match=r"line 4: label must be 0 or 1 \(or positive / negative\), got '2'"):
         datasets.read_labelled(p)
 
 

@@ -46,9 +46,10 @@ def test_login_page(app):
                 "/inventory",
                 "/assist/chat",
                 "/assist/candidates",
+                "/labelling",
             ],
         ),
-        ("agent", ["/", "/assist/chat", "/assist/console"]),
+        ("agent", ["/", "/assist/chat", "/assist/console", "/labelling"]),
         ("host", ["/", "/live", "/assist/chat"]),
         (
             "admin",
@@ -66,6 +67,7 @@ def test_login_page(app):
                 "/assist/chat",
                 "/assist/console",
                 "/assist/candidates",
+                "/labelling",
                 "/admin/users",
                 "/admin/keys",
                 "/admin/audit",
@@ -91,7 +93,7 @@ def test_agent_cannot_open_the_catalog(app):
     with studio(app, "agent") as c:
         r = c.get("/catalog")
         assert r.status_code == 403 and r.headers["content-type"].startswith("text/html")
-        assert nav_links(r.text) == ["/", "/assist/chat", "/assist/console"]
+        assert nav_links(r.text) == ["/", "/assist/chat", "/assist/console", "/labelling"]
 
 
 def test_admin_adds_a_user_who_can_then_log_in(app):

@@ -190,6 +190,7 @@ def test_nav_lists_only_working_pages(shop):
             "/inventory",
             "/assist/chat",
             "/assist/candidates",
+            "/labelling",
         ]
     footer = re.search(r'<footer class="footer">(.*?)</footer>', client.get("/").text, re.S).group(1)
     for href in ["/", "/catalog", "/playground", *re.findall(r'href="([^"]+)"', footer)]:

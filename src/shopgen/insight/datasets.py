@@ -97,18 +97,23 @@ def text_of(rec: dict, where: str) -> str:
     raise ImportFailed(f"{where}: no text column (one of {', '.join(TEXT_COLUMNS)})")
 
 
+#: label values read as 1 / 0: numbers, and the words the studio's 数据标注 export writes
+POSITIVE, NEGATIVE = ("1", "1.0", "positive"), ("0", "0.0", "negative")
+
+
 def read_labelled(path: str | Path) -> tuple[list[str], list[int]]:
-    """Texts and 0/1 labels from CSV (``label`` + ``review``/``text``) or JSONL (``{"text", "label"}``)."""
+    """Texts and 0/1 labels from CSV (``label`` + ``review``/``text``) or JSONL (``{"text", "label"}``);
+    a label may also be ``positive`` / ``negative`` (a sentiment export of the studio's 数据标注)."""
     texts: list[str] = []
     labels: list[int] = []
     name = Path(path).name
     for no, rec in iter_records(path):
         where = f"{name} line {no}"
         label = str(rec.get("label", "")).strip()
-        if label not in ("0", "1", "0.0", "1.0"):
-            raise ImportFailed(f"{where}: label must be 0 or 1, got {label!r}", {"line": no})
+        if label not in POSITIVE + NEGATIVE:
+            raise ImportFailed(f"{where}: label must be 0 or 1 (or positive / negative), got {label!r}", {"line": no})
         texts.append(text_of(rec, where))
-        labels.append(int(float(label)))
+        labels.append(int(label in POSITIVE))
     if not texts:
         raise ImportFailed(f"{name}: no data rows")
     return texts, labels

@@ -495,3 +495,46 @@ class PurchaseOrder(Timestamped, Base):
     note: Mapped[str] = mapped_column(Text, default="")
     suggestion: Mapped[dict] = mapped_column(JSON, default=dict)
     decided_by: Mapped[str | None] = mapped_column(String(80))
+
+
+# ---- labelling -------------------------------------------------------------------------------
+
+
+class LabelTask(Timestamped, Base):
+    """A labelling task (``shopgen.labelling``): texts a person labels in the studio's queue.
+
+    ``kind`` is ``intent`` | ``sentiment`` (one label per text) or ``aspects`` (several).
+    ``labels`` is the task's label set, in key order (key 1 picks the first). ``seq`` counts
+    the labelling actions, so undo finds the latest one exactly.
+    """
+
+    __tablename__ = "label_tasks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(16))
+    labels: Mapped[list] = mapped_column(JSON, default=list)
+    source: Mapped[str] = mapped_column(String(200), default="")
+    created_by: Mapped[str] = mapped_column(String(80), default="")
+    seq: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class LabelItem(Base):
+    """One text of a task. ``suggested`` (a label, or a list for aspects) and ``confidence`` are
+    the model's; ``final`` is the person's (None: not labelled yet). A skipped item has
+    ``skipped`` set and no ``final``; ``seq`` orders labelling actions for undo."""
+
+    __tablename__ = "label_items"
+    __table_args__ = (Index("ix_label_items_queue", "task_id", "labelled_at", "confidence"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("label_tasks.id", ondelete="CASCADE"))
+    text: Mapped[str] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(String(200), default="")
+    suggested: Mapped[list | str | None] = mapped_column(JSON)
+    confidence: Mapped[float | None] = mapped_column(Float)  # None: not suggested yet
+    final: Mapped[list | str | None] = mapped_column(JSON)
+    skipped: Mapped[bool] = mapped_column(Boolean, default=False)
+    labelled_by: Mapped[str | None] = mapped_column(String(80))
+    labelled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    seq: Mapped[int | None] = mapped_column(Integer)

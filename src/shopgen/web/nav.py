@@ -20,6 +20,7 @@ NAV = [
     ("/assist/chat", "客服试用", roles.LOGIN),
     ("/assist/console", "客服工作台", "agent"),
     ("/assist/candidates", "待审 FAQ", "operator"),
+    ("/labelling", "数据标注", "operator|agent"),
 ]
 
 ADMIN_MENU = [
