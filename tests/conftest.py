@@ -2,7 +2,7 @@
 
 Tests that need PostgreSQL, Chromium or the embedded LLM skip with a visible reason when
 those are missing, unless ``SHOPGEN_REQUIRE`` names them (CI sets
-``SHOPGEN_REQUIRE=postgres,pgvector,browser,fonts,llm,redis,tts,shared``), in which case they fail
+``SHOPGEN_REQUIRE=postgres,pgvector,browser,fonts,llm,redis,tts,shared,tune``), in which case they fail
 instead.
 """
 

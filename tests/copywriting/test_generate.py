@@ -113,6 +113,13 @@ def test_prompt_has_facts_exemplars_audience_and_decoding_per_kind():
     assert "Audience: students." in en[0]["content"] and en[1]["content"].startswith("Product facts:")
 
 
+def test_paperwork_facts_stay_out_of_the_prompt_and_students_hear_the_price():
+    facts = TEE + [("执行标准", "GB/T 22849-2014"), ("安全类别", "GB 18401 B类"), ("洗涤说明", "30℃以下水洗")]
+    system, user = (m["content"] for m in build_messages(facts, "description", audience="学生党"))
+    assert "GB" not in user and "30℃" not in user and "- 价格：69元" in user
+    assert "说出价格" in system
+
+
 def test_a_description_asks_for_the_exemplars_length_within_its_limits():
     short, long_ = "短" * 30, "长" * 150
     store = ExemplarStore([("类型#T恤*颜色#白色", long_), ("类型#T恤*颜色#黑色", long_), ("类型#T恤", short)])

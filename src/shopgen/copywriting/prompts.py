@@ -81,7 +81,7 @@ KINDS: dict[str, KindSpec] = {
 }
 
 AUDIENCES = {
-    "学生党": "面向学生：强调性价比、百搭和青春感。",
+    "学生党": "面向学生：强调性价比（说出价格）、百搭和青春感，用学生熟悉的场景（上课、宿舍、社团）。",
     "职场女性": "面向职场女性：强调通勤得体、质感和省心打理。",
     "宝妈": "面向宝妈：强调安全、舒适、实用和好打理。",
     "运动爱好者": "面向运动爱好者：强调功能、透气、舒适和耐用。",
@@ -156,9 +156,14 @@ def system_prompt(kind: str, audience: str | None = None, tone: str | None = Non
     return "".join(["你是资深电商文案。", spec.zh, _audience_hint(audience), _tone_hint(tone), RULES_ZH])
 
 
+# Paperwork facts: true, checked by grounding, but no shopper reads copy for them. Left out of the
+# prompt (a model given 「执行标准：GB/T 22849-2014」 recites it instead of selling the product).
+PAPERWORK = frozenset({"执行标准", "安全类别", "货号", "条形码", "生产许可证", "产品标准号", "洗涤说明"})
+
+
 def facts_block(facts: list[Fact], lang: str = "zh") -> str:
     head = "Product facts:" if lang == "en" else "商品信息："
-    return "\n".join([head] + [f"- {k}：{v}" for k, v in facts])
+    return "\n".join([head] + [f"- {k}：{v}" for k, v in facts if k not in PAPERWORK])
 
 
 def build_messages(
