@@ -20,6 +20,7 @@ def _register() -> None:
     from shopgen.cli import (
         access,
         assist,
+        augment,
         behaviour,
         catalog,
         copy,
@@ -43,6 +44,7 @@ def _register() -> None:
     for mod in (
         access,
         assist,
+        augment,
         behaviour,
         catalog,
         copy,
