@@ -226,7 +226,7 @@ def main() -> None:
     p.add_argument("--alpha", type=float, default=0.1)
     p.add_argument("--n-reviews", type=int, default=1000)
     p.add_argument("--embed", action="store_true", help="also fit the shop intent model's e5 half")
-    p.add_argument("--min-similarity", type=float, default=0.9)
+    p.add_argument("--min-similarity", type=float, default=0.95)
     p.add_argument("--out", default=None)
     a = p.parse_args()
     from shopgen.core.settings import Settings

@@ -30,9 +30,18 @@ from shopgen.augment.facts import same_facts
 Labeler = Callable[[list[str]], list[str]]
 
 SYSTEM = (
-    "你是电商数据增强助手。把用户给出的一句买家的话改写成{n}种不同的说法。"
-    "要求：意思和语气完全不变；原句中的数字、价格、尺码、颜色、材质、型号、订单号必须原样保留；"
-    "不要增加原句没有的信息；每行一句，不要编号，不要解释。"
+    "你是电商数据增强助手。把买家的一句话换一种说法重写{n}遍，给出{n}句不同的中文句子。"
+    "要求：说话人仍是买家，意思和语气不变；原句中的数字、价格、尺码、颜色、材质、型号、订单号原样保留；不添加新信息。"
+    "每行一句，不要编号，不要解释。"
+)
+# one worked example: without it the 1.5B model gave one or two lines for four asked (13 of 40 on
+# ten rows); with it, four lines almost every time
+EXAMPLE = (
+    {"role": "user", "content": "这个口红是正品吗"},
+    {
+        "role": "assistant",
+        "content": "这支口红是不是正品？\n请问口红保证正品吗\n口红是正品吧？\n想确认一下这口红是正品不",
+    },
 )
 _NUMBERING = re.compile(r"^\s*(?:\d+\s*[.、:：)）]|[-*•·]|（\d+）|\(\d+\))\s*")
 _QUOTES = "\"'“”‘’「」『』"
@@ -41,7 +50,7 @@ REASONS = ("malformed", "facts", "meaning", "label", "duplicate", "near_duplicat
 
 
 def messages(text: str, n: int) -> list[dict]:
-    return [{"role": "system", "content": SYSTEM.format(n=n)}, {"role": "user", "content": text}]
+    return [{"role": "system", "content": SYSTEM.format(n=n)}, *EXAMPLE, {"role": "user", "content": text}]
 
 
 def parse(reply: str) -> list[str]:
@@ -54,7 +63,7 @@ def parse(reply: str) -> list[str]:
     return out
 
 
-def generate(llm, text: str, n: int, *, temperature: float = 0.8) -> list[str]:
+def generate(llm, text: str, n: int, *, temperature: float = 0.9) -> list[str]:
     """Up to ``n`` parsed candidates from one call (the model may give fewer or more lines)."""
     budget = min(400, n * (2 * len(text) + 16))
     reply = llm.chat(messages(text, n), max_tokens=budget, temperature=temperature).text
@@ -86,7 +95,7 @@ def select(
     *,
     embedder,
     labeler: Labeler | None = None,
-    min_similarity: float = 0.9,
+    min_similarity: float = 0.95,
     dedupe: Deduper | None = None,
 ) -> tuple[list[Candidate], Counter]:
     """The candidates that pass every check, in order, and a count of the dropped per reason."""

@@ -73,7 +73,7 @@ def run(
     llm=None,
     embedder=None,
     labeler: para.Labeler | None = None,
-    min_similarity: float = 0.9,
+    min_similarity: float = 0.95,
     with_originals: bool = True,
     progress: Callable[[int], None] | None = None,
 ) -> tuple[list[dict], dict]:
