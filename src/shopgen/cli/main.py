@@ -20,6 +20,7 @@ def _register() -> None:
     from shopgen.cli import (
         access,
         assist,
+        augment,
         behaviour,
         catalog,
         copy,
@@ -45,6 +46,7 @@ def _register() -> None:
     for mod in (
         access,
         assist,
+        augment,
         behaviour,
         catalog,
         copy,

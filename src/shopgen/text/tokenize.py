@@ -48,3 +48,9 @@ def tokens(text: str, *, search: bool = False) -> list[str]:
     text = normalise(text)
     words = tk.lcut_for_search(text) if search else tk.lcut(text)
     return [w for w in (w.strip() for w in words) if w and not _DROP.match(w)]
+
+
+def pieces(text: str) -> list[str]:
+    """jieba words of ``text`` as written, punctuation and spaces included, so that
+    ``"".join(pieces(text)) == text`` (what text editors such as augmentation work on)."""
+    return _get().lcut(text) if text else []
