@@ -171,9 +171,9 @@ class Tuner:
                 state["index"] += len(batch)
                 state["step"] += 1
                 steps_run += 1
-                self.progress("train", state["index"], n_train, {"epoch": state["epoch"] + 1, "loss": total})
                 if state["step"] % self.config.checkpoint_every == 0:
                     self._save_checkpoint(pmodel, opt, state)
+                self.progress("train", state["index"], n_train, {"epoch": state["epoch"] + 1, "loss": total})
             train_seconds += time.perf_counter() - t_epoch
             model.eval()
             held = self._held_out_loss(model, encoded["held_out"], hidden["held_out"], first)
