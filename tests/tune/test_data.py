@@ -7,7 +7,6 @@ from shopgen.tune import data
 from tests.copywriting.conftest import dev_rows, write_pairs
 
 
-
 def _pairs(n):
     """``n`` real AdvertiseGen pairs whose copy fits a description (80-200 characters)."""
     rows = [r for r in dev_rows() if 80 <= len(r["summary"]) <= 200]
@@ -19,7 +18,9 @@ def test_prepare_cleans_dedupes_caps_and_splits_reproducibly():
     pairs += pairs[:3]  # three exact duplicates
     pairs.append((pairs[3][0], pairs[3][1][:-6] + "，值得入手！"))  # a near duplicate: the ending reworded
     pairs.append(("类型#上衣", "太短了"))  # outside the description's 80-200 characters
-    pairs.append(("类型#上衣*颜色#白色", "ＡＢ款" + pairs[5][1][::-1] + "联系我13812345678"))  # full width, a phone number
+    pairs.append(
+        ("类型#上衣*颜色#白色", "ＡＢ款" + pairs[5][1][::-1] + "联系我13812345678")
+    )  # full width, a phone number
     got = data.prepare(pairs, seed=1, max_examples=40)
     assert got.dropped == {"duplicate": 3, "near_duplicate": 1, "length": 1, "over max_examples": 61 - 8 - 40}
     assert (len(got.train), len(got.held_out)) == (40, 8)

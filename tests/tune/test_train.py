@@ -34,6 +34,7 @@ def _pairs(n):
     return [(r["content"], r["summary"]) for r in rows]
 
 
+@pytest.mark.timeout(1800)  # two loads of the dequantised base (about a minute each on 2 quiet cores)
 def test_a_killed_run_resumes_and_llama_cpp_serves_the_adapter(settings, tmp_path):
     from shopgen.models.llm.llamacpp import LlamaCppGenerator
     from shopgen.tune.data import prepare
@@ -59,6 +60,7 @@ def test_a_killed_run_resumes_and_llama_cpp_serves_the_adapter(settings, tmp_pat
     assert report["held_out_loss_best"] < report["held_out_loss_before"]
     assert report["layers"]["adapted"] == [23] and report["data"]["train"] == 16
     assert lora.metadata(out / "adapter.gguf")["tensors"] == 14  # 7 projections × (a, b), one layer
+    assert not (out / "cache").exists()  # the activation cache goes once the adapter is written
 
     llm = LlamaCppGenerator(settings.model_copy(update={"llm_lora": "house"}))
     text = llm.chat(

@@ -165,7 +165,7 @@ class Tuner:
                 for i in batch:
                     loss = self._loss(model, encoded["train"][i], hidden["train"][i], first) / len(batch)
                     loss.backward()
-                    total += float(loss)
+                    total += float(loss.detach())
                 opt.step()
                 losses.append(total)
                 state["index"] += len(batch)
@@ -193,6 +193,9 @@ class Tuner:
                 break
 
         adapter = self._export()
+        import shutil
+
+        shutil.rmtree(self.cache_dir, ignore_errors=True)  # tens of MB; only a killed run needs it
         report = {
             "adapter": str(adapter),
             "adapter_bytes": adapter.stat().st_size,
