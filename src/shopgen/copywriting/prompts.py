@@ -26,7 +26,7 @@ class KindSpec:
     length_from_exemplars: bool = False
 
 
-REPEAT_PENALTY = 1.1  # llama.cpp's usual value; see BENCHMARKS.md (product copy) for what it did
+REPEAT_PENALTY = 1.1  # llama.cpp's usual value; its effect alone was not measured (BENCHMARKS.md, product copy)
 EN_SCALE = 3  # an English word is ~5 characters, a Chinese word ~1.7
 LIVE_SECTIONS = ("【开场】", "【卖点】", "【价格】", "【下单】")
 LIVE_SECTIONS_EN = ("[Hook]", "[Features]", "[Price]", "[Call to action]")

@@ -109,8 +109,7 @@ class Tuner:
 
     # -- the steps -------------------------------------------------------------------------------
     def run(self, data: Prepared, *, resume: bool = True) -> dict:
-        import torch
-
+        torch = require("torch", "tune")  # a clear "install shopgen[tune]" instead of an ImportError
         torch.manual_seed(self.config.seed)
         started = time.perf_counter()
         self.out.mkdir(parents=True, exist_ok=True)
