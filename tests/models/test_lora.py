@@ -9,8 +9,6 @@ from shopgen.core.settings import Settings
 from shopgen.models import sources
 from shopgen.models.llm import lora
 
-pytest.importorskip("gguf")
-
 
 def test_peft_keys_map_to_llama_cpp_names():
     key = "base_model.model.model.layers.23.self_attn.q_proj.lora_A.default.weight"

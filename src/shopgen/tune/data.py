@@ -14,7 +14,7 @@ import random
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from shopgen.copywriting.attrs import Facts, format_attrs, parse_attrs
+from shopgen.copywriting.attrs import Facts, parse_attrs
 from shopgen.copywriting.exemplars import read_pairs
 from shopgen.copywriting.prompts import build_messages, check_kind, limits
 from shopgen.core.errors import InvalidInput
@@ -103,7 +103,3 @@ def prepare(
         dropped["over max_examples"] = len(train) - max_examples
         train = train[:max_examples]
     return Prepared(train, held_out, dropped)
-
-
-def content_of(example: Example) -> str:
-    return format_attrs(example.facts)
