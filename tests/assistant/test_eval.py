@@ -100,3 +100,32 @@ def test_malformed_files_name_the_line(task):
     (task / "nohead.tsv").write_text("q1\td1\t1\n")
     with pytest.raises(InvalidInput, match="header"):
         beir.load_qrels(task / "nohead.tsv")
+
+
+def test_short_questions_are_embedded_as_queries(task):
+    """An FAQ's question list is matched question to question (e5's query prefix on both sides);
+    passages keep the passage prefix; the choice can be forced and is reported."""
+    from shopgen.assistant.evaluate import evaluate
+    from shopgen.models.embed.fake import FakeEmbedder
+
+    class Recording(FakeEmbedder):
+        def __init__(self):
+            super().__init__()
+            self.passages = 0
+
+        def embed_passages(self, texts):
+            self.passages += len(texts)
+            return super().embed_passages(texts)
+
+    corpus = beir.load_corpus(task / "corpus.jsonl")
+    queries = beir.load_queries(task / "queries.jsonl")
+    qrels = beir.load_qrels(task / "qrels.tsv")
+    emb = Recording()
+    out = evaluate(corpus, queries, qrels, ["dense"], emb, None)
+    assert out["index"]["dense"]["document_prefix"] == "query" and emb.passages == 0
+    out = evaluate(corpus, queries, qrels, ["dense"], emb, None, doc_prefix="passage")
+    assert out["index"]["dense"]["document_prefix"] == "passage" and emb.passages == len(corpus)
+    long = [(i, t + "。" + "详细说明" * 20) for i, t in corpus]
+    assert evaluate(long, queries, qrels, ["dense"], emb, None)["index"]["dense"]["document_prefix"] == "passage"
+    with pytest.raises(InvalidInput, match="document prefix"):
+        evaluate(corpus, queries, qrels, ["dense"], emb, None, doc_prefix="title")

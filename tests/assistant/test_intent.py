@@ -111,3 +111,39 @@ def test_intent_cli(tmp_path, monkeypatch, capsys):
     r = json.loads(capsys.readouterr().out)
     assert set(r) >= {"n", "accuracy", "macro_f1", "per_label", "confusion"} and r["embedder"] is None
     assert run(["intent", "classify", " "]) == 2
+
+
+def test_class_weights_balance_rare_intents():
+    import numpy as np
+
+    from shopgen.assistant.intent import class_weights
+
+    y = np.array([0] * 8 + [1] * 2)
+    assert class_weights(y, 0.0).tolist() == [1.0] * 10
+    w = class_weights(y, 1.0)
+    # "balanced": each class weighs the same in total, and the total is the number of examples
+    assert w[:8].sum() == pytest.approx(w[8:].sum()) and w.sum() == pytest.approx(10)
+    assert class_weights(y, 0.5)[9] == pytest.approx((10 / 4) ** 0.5)
+
+
+def test_balanced_training_finds_a_rare_intent():
+    """Forty turns of one intent and three of another that shares its words: unweighted, the rare
+    intent is never predicted; balanced, its own wording wins."""
+    common = [f"我的快递{d}天了还没到" for d in range(1, 21)] + [f"物流{d}天没更新" for d in range(1, 21)]
+    rare = ["快递到了但是包装破了要赔偿", "快递包装破了东西坏了赔偿", "包装破损要求赔偿"]
+    texts, labels = common + rare, ["shipping"] * 40 + ["damage"] * 3
+    plain = fit(texts, labels, balance=0.0, c=1.0)
+    balanced = fit(texts, labels, balance=1.0, c=1.0)
+    probe = "快递包装破了能赔偿吗"
+    assert balanced.meta["balance"] == 1.0
+    assert classify(probe, plain) == "shipping"
+    assert classify(probe, balanced) == "damage"
+
+
+def test_abstain_table_counts_answered_turns():
+    from shopgen.assistant.intent import abstain_table
+
+    rows = abstain_table(["a", "b", "a", "b"], [("a", 0.9), ("a", 0.35), ("a", 0.55), ("b", 0.8)], at=(0.3, 0.5, 0.95))
+    assert rows[0] == {"below": 0.3, "answered": 1.0, "accuracy_answered": 0.75}
+    assert rows[1] == {"below": 0.5, "answered": 0.75, "accuracy_answered": 1.0}
+    assert rows[2] == {"below": 0.95, "answered": 0.0, "accuracy_answered": None}

@@ -1,11 +1,12 @@
 import numpy as np
+import pytest
 
 from shopgen.core.settings import Settings
 from shopgen.models.embed import create_embedder
 from shopgen.search.base import Hit, top_k
 from shopgen.search.bm25 import BM25Index
 from shopgen.search.dense import build_cached
-from shopgen.search.hybrid import HybridRetriever, rrf
+from shopgen.search.hybrid import HybridRetriever, convex, rrf
 
 DOCS = [
     ("d1", "花呗怎么还款"),
@@ -39,6 +40,34 @@ def test_rrf_fuses_ranks():
     fused = rrf([a, b], k=60)
     assert [h.id for h in fused] == ["y", "x", "z"]
     assert fused[0].score == 1 / 62 + 1 / 61
+
+
+def test_bigrams_match_words_jieba_splits_differently(tmp_path):
+    docs = [("a", "退款几天到账"), ("b", "退货地址在哪里")]
+    # jieba cuts 「到帐」 (a typo) and 「多久」 apart from the document's words; only the pair 「退款」 is shared
+    words_only = BM25Index.build(docs, bigrams=False)
+    with_pairs = BM25Index.build(docs, bigrams=True)
+    assert [h.id for h in with_pairs.search("退款多久到帐", 2)][0] == "a"
+    assert with_pairs.search("退款多久到帐", 1)[0].score > words_only.search("退款多久到帐", 1)[0].score
+    # the setting travels with the saved index
+    with_pairs.save(tmp_path / "pairs.npz")
+    again = BM25Index.load(tmp_path / "pairs.npz")
+    assert again.bigrams and again.search("退款多久到帐", 2) == with_pairs.search("退款多久到帐", 2)
+
+
+def test_convex_fusion_keeps_score_gaps():
+    # dense is sure of "y" (far ahead of the rest); BM25 barely prefers "x"
+    bm25 = [Hit("x", 10.0), Hit("y", 9.5), Hit("z", 1.0)]
+    dense = [Hit("y", 0.95), Hit("x", 0.60), Hit("z", 0.59)]
+    fused = convex([bm25, dense], [0.5, 0.5])
+    assert [h.id for h in fused] == ["y", "x", "z"]
+    # min-max per list: y = 0.5 * (8.5 / 9) + 0.5 * 1
+    assert abs(fused[0].score - (0.5 * 8.5 / 9 + 0.5)) < 1e-9
+    # a document only one retriever returned keeps that retriever's share; all-equal lists count 1
+    assert [h.id for h in convex([[Hit("q", 2.0)], []], [0.3, 0.7])] == ["q"]
+    assert convex([[Hit("q", 2.0)], []], [0.3, 0.7])[0].score == 0.3
+    with pytest.raises(ValueError, match="unknown fusion"):
+        HybridRetriever([], fusion="max")
 
 
 def test_dense_cache_skips_embedding_the_second_time(tmp_path):

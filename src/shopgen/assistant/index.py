@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from shopgen.search.bm25 import BM25Index
 from shopgen.search.dense import DenseIndex
-from shopgen.search.hybrid import HybridRetriever
+from shopgen.search.hybrid import default_hybrid
 from shopgen.search.inprocess import InProcessStore, store_path
 from shopgen.search.vectors import VectorStore, sync
 from shopgen.store import catalog
@@ -99,7 +99,7 @@ class KnowledgeIndex:
             return self.bm25
         if method == "dense":
             return self.dense()
-        return HybridRetriever([self.bm25, self.dense()])
+        return default_hybrid(self.bm25, self.dense())
 
     def search(self, query: str, method: str = "hybrid", k: int = 5) -> list[dict]:
         # a shared store may already hold entries another process added after this index was built

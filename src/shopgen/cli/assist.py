@@ -27,10 +27,24 @@ def assist_group() -> None:
     help="Repeat to compare; default: all three.",
 )
 @click.option("--limit", type=click.IntRange(1), default=None, help="Only the first N judged queries.")
+@click.option(
+    "--doc-prefix",
+    type=click.Choice(["auto", "query", "passage"]),
+    default="auto",
+    show_default=True,
+    help="How e5 embeds the documents; auto: as queries when the corpus is short questions (an FAQ's).",
+)
 @json_option
 @pass_ctx
 def eval_cmd(
-    ctx: Context, corpus: str, queries: str, qrels: str, methods: tuple[str, ...], limit: int | None, as_json: bool
+    ctx: Context,
+    corpus: str,
+    queries: str,
+    qrels: str,
+    methods: tuple[str, ...],
+    limit: int | None,
+    doc_prefix: str,
+    as_json: bool,
 ) -> None:
     """Recall@1/5/10, MRR@10, nDCG@10 and latency per query for each method.
 
@@ -46,13 +60,22 @@ def eval_cmd(
     judged = beir.load_qrels(qrels)
     embedder = ctx.runtime.embedder() if {"dense", "hybrid"} & set(methods) else None
     report = evaluate(
-        docs, qs, judged, methods, embedder, ctx.settings.data_dir / "index-cache", limit, progress=sys.stderr.isatty()
+        docs,
+        qs,
+        judged,
+        methods,
+        embedder,
+        ctx.settings.data_dir / "index-cache",
+        limit,
+        progress=sys.stderr.isatty(),
+        doc_prefix=doc_prefix,
     )
     dense = report["index"].get("dense", {})
     extra = {
         "corpus": report["corpus"],
         "index_cached": dense.get("cached"),
         "embed_sentences_per_s": dense.get("sentences_per_s"),
+        "document_prefix": dense.get("document_prefix"),
         # dense latencies exclude the query embedding (done once per query, in batches)
         "query_embed_ms_each": report["index"].get("query_embed_ms_each"),
     }

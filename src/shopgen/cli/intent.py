@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from shopgen.assistant.intent import BALANCE, abstain_table
 from shopgen.cli.common import Context, emit, json_option, pass_ctx
 from shopgen.core.errors import InvalidInput
 
@@ -24,9 +25,16 @@ def _embedder(ctx: Context, use: bool):
 @click.option("--data", required=True, type=click.Path(dir_okay=False), help='JSONL lines {"text", "label"}')
 @click.option("--out", type=click.Path(dir_okay=False), default=None, help="Default: <data dir>/intent.npz")
 @click.option("--embed/--no-embed", default=True, show_default=True, help="Also fit the e5 half.")
+@click.option(
+    "--balance",
+    type=click.FloatRange(0, 1),
+    default=BALANCE,
+    show_default=True,
+    help="Class weighting: 0 as the data come, 1 every intent weighs the same (rare intents).",
+)
 @json_option
 @pass_ctx
-def train(ctx: Context, data: str, out: str | None, embed: bool, as_json: bool) -> None:
+def train(ctx: Context, data: str, out: str | None, embed: bool, balance: float, as_json: bool) -> None:
     """Fit a classifier on labelled turns and save it."""
     import hashlib
 
@@ -34,7 +42,7 @@ def train(ctx: Context, data: str, out: str | None, embed: bool, as_json: bool) 
     from shopgen.models.textclf import read_labelled
 
     texts, labels = read_labelled(data)
-    model = fit(texts, labels, source=Path(data).name, embedder=_embedder(ctx, embed))
+    model = fit(texts, labels, source=Path(data).name, embedder=_embedder(ctx, embed), balance=balance)
     model.meta["data_sha256"] = hashlib.sha256(Path(data).read_bytes()).hexdigest()
     path = Path(out) if out else ctx.settings.data_dir / "intent.npz"
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -57,12 +65,23 @@ def train(ctx: Context, data: str, out: str | None, embed: bool, as_json: bool) 
 )
 @click.option("--model", "model_path", type=click.Path(dir_okay=False), default=None)
 @click.option("--embed/--no-embed", default=True, show_default=True)
+@click.option(
+    "--balance", type=click.FloatRange(0, 1), default=BALANCE, show_default=True, help="Class weighting with --train."
+)
 @json_option
 @pass_ctx
 def eval_cmd(
-    ctx: Context, test_path: str, train_path: str | None, model_path: str | None, embed: bool, as_json: bool
+    ctx: Context,
+    test_path: str,
+    train_path: str | None,
+    model_path: str | None,
+    embed: bool,
+    balance: float,
+    as_json: bool,
 ) -> None:
-    """Accuracy and macro-F1 (plus per-label scores and the confusion matrix) on labelled turns."""
+    """Accuracy and macro-F1 (plus per-label scores and the confusion matrix) on labelled turns,
+    and what handing unsure turns to a person would leave (``abstain``: per confidence threshold,
+    the share answered and the accuracy on it)."""
     from shopgen.assistant.intent import fit
     from shopgen.metrics.classification import report
     from shopgen.models.textclf import read_labelled
@@ -71,14 +90,16 @@ def eval_cmd(
         raise InvalidInput("give --train or --model, not both")
     embedder = _embedder(ctx, embed)
     if train_path:
-        model = fit(*read_labelled(train_path), source=Path(train_path).name, embedder=embedder)
+        model = fit(*read_labelled(train_path), source=Path(train_path).name, embedder=embedder, balance=balance)
     else:
         model = ctx.runtime.intent(model_path)
     texts, labels = read_labelled(test_path)
     start = time.perf_counter()
-    pred = [lb for lb, _ in model.predict(texts, embedder)]
+    scored = model.predict(texts, embedder)
     seconds = time.perf_counter() - start
+    pred = [lb for lb, _ in scored]
     r = report(labels, pred, model.labels)
+    r["abstain"] = abstain_table(labels, scored)
     r["texts_per_s"] = round(len(texts) / seconds, 1)
     r["embedder"] = embedder.model if model.uses(embedder) else None
     emit(r, as_json, f"n={r['n']} accuracy={r['accuracy']:.4f} macro_f1={r['macro_f1']:.4f}")

@@ -59,7 +59,9 @@ class ExemplarStore:
         if self._bm25 is None:
             from shopgen.search.bm25 import BM25Index
 
-            self._bm25 = BM25Index.build([(str(i), " ".join(v for _, v in e.facts)) for i, e in enumerate(self.items)])
+            self._bm25 = BM25Index.build(
+                [(str(i), " ".join(v for _, v in e.facts)) for i, e in enumerate(self.items)], bigrams=False
+            )
         return self._bm25.scores(" ".join(v for _, v in facts))
 
     def similar(self, facts: Facts, k: int = 2, *, exclude: str | Sequence[str] | None = None) -> list[Exemplar]:

@@ -22,6 +22,8 @@ from shopgen.search.base import Hit
 from shopgen.search.vectors import VectorStore
 
 BATCH = 64
+# an FAQ's questions are short; passages (answers, policies, product facts) are longer
+QUESTION_CHARS = 48
 
 
 class DenseIndex:
@@ -72,10 +74,14 @@ def corpus_key(embedder, texts: Sequence[str]) -> str:
     return h.hexdigest()[:24]
 
 
-def embed_corpus(embedder, texts: Sequence[str], progress: bool = False) -> np.ndarray:
+def embed_corpus(embedder, texts: Sequence[str], progress: bool = False, as_queries: bool = False) -> np.ndarray:
+    """Document vectors, in batches. ``as_queries`` embeds them as queries are (e5's ``query:``
+    prefix on both sides), which e5's authors advise for symmetric matching such as a shopper's
+    question against FAQ questions."""
+    embed = embedder.embed_queries if as_queries else embedder.embed_passages
     rows = []
     for start in range(0, len(texts), BATCH):
-        rows.append(embedder.embed_passages(list(texts[start : start + BATCH])))
+        rows.append(embed(list(texts[start : start + BATCH])))
         if progress:
             print(f"\rembedding {min(start + BATCH, len(texts))}/{len(texts)}", end="", file=sys.stderr, flush=True)
     if progress:
@@ -84,19 +90,32 @@ def embed_corpus(embedder, texts: Sequence[str], progress: bool = False) -> np.n
     return np.vstack(rows) if rows else np.zeros((0, dim), dtype=np.float32)
 
 
+def looks_like_questions(texts: Sequence[str], max_median: int = QUESTION_CHARS) -> bool:
+    """Whether a corpus is short questions (an FAQ's question list), not passages: its median
+    entry has at most ``max_median`` characters."""
+    if not texts:
+        return False
+    lengths = sorted(len(t) for t in texts)
+    return lengths[len(lengths) // 2] <= max_median
+
+
 def build_cached(
-    docs: Sequence[tuple[str, str]], embedder, cache_dir: Path | None, progress: bool = False
+    docs: Sequence[tuple[str, str]],
+    embedder,
+    cache_dir: Path | None,
+    progress: bool = False,
+    as_queries: bool = False,
 ) -> tuple[DenseIndex, dict]:
     """Build (or load from ``cache_dir``) the dense index. Returns it and how it was made."""
     ids, texts = [d[0] for d in docs], [d[1] for d in docs]
-    key = corpus_key(embedder, texts)
+    key = corpus_key(embedder, texts) + ("-q" if as_queries else "")
     path = cache_dir / f"dense-{key}.npy" if cache_dir else None
     if path is not None and path.exists():
         return matrix_index(ids, np.load(path), embedder), {"cached": True, "key": key}
     import time
 
     start = time.perf_counter()
-    matrix = embed_corpus(embedder, texts, progress)
+    matrix = embed_corpus(embedder, texts, progress, as_queries)
     seconds = time.perf_counter() - start
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
