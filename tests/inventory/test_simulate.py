@@ -23,4 +23,15 @@ def test_plain_rule_targets_use_only_past_demand():
 def test_policy_targets_stay_inside_their_window():
     mu, sd, window = [10.0, 20.0, 30.0], [0.0, 0.0, 0.0], [0, 0, 1]
     # lead 1: periods t and t+1, but not across into the next window's forecast
-    assert simulate._policy_targets(mu, sd, window, 1, 1.645) == [30.0, 40.0, 60.0]
+    assert simulate._policy_targets(mu, sd, window, 1, 0.95) == [30.0, 40.0, 60.0]
+
+
+def test_policy_safety_stock_is_sized_for_the_fill_rate():
+    from shopgen.inventory.planning import safety_factor
+
+    mu, sd, window = [10.0, 10.0, 10.0], [4.0, 4.0, 4.0], [0, 0, 0]
+    first = simulate._policy_targets(mu, sd, window, 1, 0.95)[0]
+    sd_2 = (0.5 * (16 + 16) + 0.5 * 8**2) ** 0.5  # two periods, correlation 0.5
+    assert first == pytest.approx(20 + safety_factor(0.95, sd_2, 10.0) * sd_2)
+    # a higher target holds more
+    assert simulate._policy_targets(mu, sd, window, 1, 0.99)[0] > first

@@ -120,7 +120,12 @@ def calendar_delete(ctx: Context, entry_id: int) -> None:
 @click.argument("sku")
 @click.option("--lead-time", "lead_time_days", type=click.IntRange(0, 365), default=None, help="Days.")
 @click.option("--review", "review_days", type=click.IntRange(1, 365), default=None, help="Days between orders.")
-@click.option("--service-level", type=click.FloatRange(0.5, 0.999), default=None)
+@click.option(
+    "--service-level",
+    type=click.FloatRange(0.5, 0.999),
+    default=None,
+    help="Target fill rate (share of demand from stock).",
+)
 @click.option("--moq", type=click.IntRange(1), default=None, help="Minimum order quantity.")
 @click.option("--pack-size", type=click.IntRange(1), default=None)
 @click.option("--stock", type=click.IntRange(0), default=None, help="On hand (overrides the catalog's variant stock).")

@@ -3,9 +3,10 @@
 Both policies review every period (a week; days are summed to weeks, months stay months), order at
 the start of a period and receive the order ``lead_time`` periods later; demand that finds no stock is
 lost. The forecast policy orders up to the forecast demand over the lead time plus one period plus
-``z`` standard deviations for the target service level; the standard deviation comes from the 80%
-interval's upper side (``max(hi - yhat, (hi - lo) / 2) / 1.2816``, as in planning) and is added over periods with correlation ``RHO`` (forecast errors
-of neighbouring periods move together). It uses only the forecast made at its window's origin, never
+``z`` standard deviations, ``z`` sized for the target fill rate as in planning
+(:func:`shopgen.inventory.planning.safety_factor`); the standard deviation comes from the 80%
+interval's upper side (``max(hi - yhat, (hi - lo) / 2) / 1.2816``, as in planning) and is added over
+periods with correlation ``RHO`` (forecast errors of neighbouring periods move together). It uses only the forecast made at its window's origin, never
 a later one. The plain rule orders up to ``k`` weeks of the average of the last 4 periods' actual
 demand: ``k`` = 4 is reported, and, to compare the stock each needs for the same fill rate, ``k``
 goes up from half a week in half weeks until the plain rule's fill rate reaches the forecast policy's.
@@ -14,9 +15,9 @@ goes up from half a week in half weeks until the plain rule's fill rate reaches 
 from __future__ import annotations
 
 import math
-from statistics import NormalDist
 
 from shopgen.core.lazy import require
+from shopgen.inventory.planning import safety_factor
 
 RHO = 0.5
 WEEKS = {"W": 1.0, "M": 4.345}
@@ -67,7 +68,7 @@ def _replay(demand, targets, lead: int) -> tuple[float, float, int, float]:
     return sold, total, outs, stock / max(len(demand), 1)
 
 
-def _policy_targets(mu, sigma, window, lead: int, z: float):
+def _policy_targets(mu, sigma, window, lead: int, service: float):
     n = len(mu)
     out = []
     for t in range(n):
@@ -76,7 +77,8 @@ def _policy_targets(mu, sigma, window, lead: int, z: float):
         m = sum(mu[i] for i in idx)
         s2 = sum(sigma[i] ** 2 for i in idx)
         s1 = sum(sigma[i] for i in idx)
-        out.append(m + z * math.sqrt((1 - RHO) * s2 + RHO * s1 * s1))
+        sd = math.sqrt((1 - RHO) * s2 + RHO * s1 * s1)
+        out.append(m + safety_factor(service, sd, mu[idx[-1]]) * sd)
     return out
 
 
@@ -108,8 +110,7 @@ def compare(frame, trains: dict, freq: str, *, service: float = 0.95, lead_time:
     sim_freq = "M" if freq == "M" else "W"
     lead = lead_time or LEAD[sim_freq]
     series = _weekly(frame, trains, freq)
-    z = NormalDist().inv_cdf(service)
-    policy = _total(series, lambda u: _policy_targets(series[u][1], series[u][2], series[u][3], lead, z), lead)
+    policy = _total(series, lambda u: _policy_targets(series[u][1], series[u][2], series[u][3], lead, service), lead)
     plain4 = _total(series, lambda u: _plain_targets(series[u][0], series[u][4], 4.0, sim_freq), lead)
     matched, k = None, 0.0
     while k < 26 and policy["fill_rate"] is not None:  # the least stock the plain rule needs for the same fill
