@@ -59,6 +59,13 @@ def test_suggestion_numbers_and_warnings():
     assert s["raw_qty"] == pytest.approx(30 + z * sd_p - 15, abs=0.01)
     assert s["order_qty"] == 20  # 19.4 → whole packs of 5
     assert s["warnings"] == ["below_reorder_point"]
+    # "cycle": the level is the chance of no stockout in a cycle, z its normal quantile
+    cycle = planning.suggest(
+        _points(), "W", 12, 3, Params(14, 7, 0.95, 10, 5, measure="cycle"), recent=[10] * 13, as_of=date(2026, 11, 8)
+    )
+    assert cycle["safety_factor"] == pytest.approx(1.645, abs=0.001) and cycle["service_measure"] == "cycle"
+    assert cycle["order_up_to"] == pytest.approx(30 + 1.6448536 * sd_p, abs=0.01)
+    assert cycle["order_qty"] == 25  # 23.1 → whole packs of 5
     over = planning.suggest(_points(), "W", 5000, 0, p, recent=[10] * 13, as_of=date(2026, 11, 8))
     assert over["order_qty"] == 0 and over["warnings"] == ["over_stock"]
     zero = [{"ds": "w", "yhat": 0.0, "lo": 0.0, "hi": 0.0}] * 8

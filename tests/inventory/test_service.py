@@ -61,6 +61,17 @@ def test_forecast_plan_and_approval_on_the_demo_shop(demo):
         svc.forecast(["NOPE"])
 
 
+def test_the_service_measure_setting_reaches_the_plan(demo):
+    db, settings = demo
+    fill = InventoryService(db, settings).plan(["MZ-2001"])["items"][0]
+    cycle = InventoryService(db, settings.model_copy(update={"inventory_service_measure": "cycle"})).plan(["MZ-2001"])
+    cycle = cycle["items"][0]
+    assert (fill["service_measure"], cycle["service_measure"]) == ("fill", "cycle")
+    assert cycle["safety_factor"] == pytest.approx(1.645, abs=0.001)
+    assert fill["safety_factor"] != cycle["safety_factor"]
+    assert cycle["demand_protection"] == fill["demand_protection"]  # the same forecast
+
+
 @pytest.mark.slow
 def test_default_model_on_the_demo_shop(demo):
     db, settings = demo

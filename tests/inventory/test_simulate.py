@@ -33,5 +33,6 @@ def test_policy_safety_stock_is_sized_for_the_fill_rate():
     first = simulate._policy_targets(mu, sd, window, 1, 0.95)[0]
     sd_2 = (0.5 * (16 + 16) + 0.5 * 8**2) ** 0.5  # two periods, correlation 0.5
     assert first == pytest.approx(20 + safety_factor(0.95, sd_2, 10.0) * sd_2)
-    # a higher target holds more
+    # a higher target holds more; the cycle measure uses the normal quantile (1.645 at 95%)
     assert simulate._policy_targets(mu, sd, window, 1, 0.99)[0] > first
+    assert simulate._policy_targets(mu, sd, window, 1, 0.95, "cycle")[0] == pytest.approx(20 + 1.6448536 * sd_2)

@@ -125,6 +125,8 @@ class Settings(BaseSettings):
     inventory_lead_time_days: int = 14  # defaults for SKUs without their own purchasing parameters
     inventory_review_days: int = 7
     inventory_service_level: float = 0.95
+    # what the service level means: fill (share of demand served from stock) | cycle (no stockout in a cycle)
+    inventory_service_measure: Literal["fill", "cycle"] = "fill"
     inventory_engine: str = "local"  # local | ray
 
     # privacy

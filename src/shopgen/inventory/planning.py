@@ -16,7 +16,9 @@ standard normal loss function, is ``(1 − β)`` of the cycle's demand ``mean(R)
 orders less than the mean forecast). A fast, steady seller then gets a small ``z`` (a shortfall of
 one sd is a small share of its demand), an erratic slow one a larger ``z``. The first version used the normal
 quantile of the level (0.95 → 1.645) for every SKU, a probability of no stockout per cycle: on M5
-items it held 18% more stock for a lower fill rate (BENCHMARKS.md, Inventory). Warnings: ``below_reorder_point``,
+items it held 18% more stock for a lower fill rate (BENCHMARKS.md, Inventory). A shop that counts
+cycles with any shortage rather than lost units keeps that meaning with ``measure="cycle"``
+(``SHOPGEN_INVENTORY_SERVICE_MEASURE=cycle``). Warnings: ``below_reorder_point``,
 ``dead_stock`` (stock but no sales in the last ``DEAD_PERIODS`` and none forecast), ``over_stock``
 (more than ``OVER_WEEKS`` weeks of forecast demand on hand).
 """
@@ -43,6 +45,7 @@ class Params:
     service_level: float = 0.95
     moq: int = 1
     pack_size: int = 1
+    measure: str = "fill"  # "fill": a fill rate; "cycle": the chance of no stockout in a review cycle
 
 
 def upper_sd(p: dict) -> float:
@@ -113,7 +116,10 @@ def suggest(
     per = DAYS[freq]
     mean_l, sd_l = demand_over(points, p.lead_time_days / per)
     mean_p, sd_p = demand_over(points, (p.lead_time_days + p.review_days) / per)
-    z = safety_factor(p.service_level, sd_p, mean_p - mean_l)
+    if p.measure == "cycle":
+        z = NormalDist().inv_cdf(p.service_level)
+    else:
+        z = safety_factor(p.service_level, sd_p, mean_p - mean_l)
     rop, s_level = mean_l + z * sd_l, mean_p + z * sd_p
     position = on_hand + on_order
     raw = max(0.0, s_level - position)
@@ -132,6 +138,7 @@ def suggest(
     return {
         "on_hand": on_hand, "on_order": on_order, "inventory_position": position,
         "lead_time_days": p.lead_time_days, "review_days": p.review_days, "service_level": p.service_level,
+        "service_measure": p.measure,
         "moq": p.moq, "pack_size": p.pack_size,
         "demand_lead_time": round(mean_l, 2), "demand_protection": round(mean_p, 2), "sd_protection": round(sd_p, 2),
         "safety_factor": round(z, 3), "safety_stock": round(z * sd_p, 2), "reorder_point": round(rop, 2), "order_up_to": round(s_level, 2),

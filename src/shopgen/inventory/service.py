@@ -185,9 +185,14 @@ class InventoryService:
 
     def _params(self, item: InventoryItem | None) -> planning.Params:
         st = self.settings
+        measure = st.inventory_service_measure
         if item is None:
-            return planning.Params(st.inventory_lead_time_days, st.inventory_review_days, st.inventory_service_level)
-        return planning.Params(item.lead_time_days, item.review_days, item.service_level, item.moq, item.pack_size)
+            return planning.Params(
+                st.inventory_lead_time_days, st.inventory_review_days, st.inventory_service_level, measure=measure
+            )
+        return planning.Params(
+            item.lead_time_days, item.review_days, item.service_level, item.moq, item.pack_size, measure=measure
+        )
 
     def alerts(self) -> list[dict]:
         """Low-stock and stockout-risk lines for 概览, from the cached plan only (never fits a model)."""

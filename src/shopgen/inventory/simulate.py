@@ -15,6 +15,7 @@ goes up from half a week in half weeks until the plain rule's fill rate reaches 
 from __future__ import annotations
 
 import math
+from statistics import NormalDist
 
 from shopgen.core.lazy import require
 from shopgen.inventory.planning import safety_factor
@@ -68,7 +69,7 @@ def _replay(demand, targets, lead: int) -> tuple[float, float, int, float]:
     return sold, total, outs, stock / max(len(demand), 1)
 
 
-def _policy_targets(mu, sigma, window, lead: int, service: float):
+def _policy_targets(mu, sigma, window, lead: int, service: float, measure: str = "fill"):
     n = len(mu)
     out = []
     for t in range(n):
@@ -78,7 +79,8 @@ def _policy_targets(mu, sigma, window, lead: int, service: float):
         s2 = sum(sigma[i] ** 2 for i in idx)
         s1 = sum(sigma[i] for i in idx)
         sd = math.sqrt((1 - RHO) * s2 + RHO * s1 * s1)
-        out.append(m + safety_factor(service, sd, mu[idx[-1]]) * sd)
+        z = NormalDist().inv_cdf(service) if measure == "cycle" else safety_factor(service, sd, mu[idx[-1]])
+        out.append(m + z * sd)
     return out
 
 
@@ -106,11 +108,15 @@ def _total(series: dict, targets_of, lead: int) -> dict:
     }
 
 
-def compare(frame, trains: dict, freq: str, *, service: float = 0.95, lead_time: int | None = None) -> dict:
+def compare(
+    frame, trains: dict, freq: str, *, service: float = 0.95, lead_time: int | None = None, measure: str = "fill"
+) -> dict:
     sim_freq = "M" if freq == "M" else "W"
     lead = lead_time or LEAD[sim_freq]
     series = _weekly(frame, trains, freq)
-    policy = _total(series, lambda u: _policy_targets(series[u][1], series[u][2], series[u][3], lead, service), lead)
+    policy = _total(
+        series, lambda u: _policy_targets(series[u][1], series[u][2], series[u][3], lead, service, measure), lead
+    )
     plain4 = _total(series, lambda u: _plain_targets(series[u][0], series[u][4], 4.0, sim_freq), lead)
     matched, k = None, 0.0
     while k < 26 and policy["fill_rate"] is not None:  # the least stock the plain rule needs for the same fill
@@ -125,6 +131,7 @@ def compare(frame, trains: dict, freq: str, *, service: float = 0.95, lead_time:
         "lead_time_periods": lead,
         "review_periods": 1,
         "service_target": service,
+        "service_measure": measure,
         "series": len(series),
         "policy": policy,
         "plain_4_weeks": plain4,
