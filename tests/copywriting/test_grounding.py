@@ -70,3 +70,18 @@ def test_unsupported_rate_and_the_references_themselves():
     # Measured 10.2% on the 570 dev references (2026-11). Spot checks: the flagged ones state facts the
     # attributes lack (鹅黄色, 保暖 on a dress, 100%客供棉), AdvertiseGen's known reference noise.
     assert rate < 0.12
+
+
+def test_promotions_need_an_offer_in_the_facts():
+    # the 1.5B model wrote 「限时抢购：现在购买，享8折优惠！」 for FZ-1001, which runs no promotion
+    text = "限时抢购：现在购买，享8折优惠！满199减20，再送优惠券。"
+    assert _claims(text, TEE) == [
+        ("unsupported", "promotion", "限时抢购"),
+        ("unsupported", "promotion", "8折优惠"),
+        ("unsupported", "promotion", "满199减20"),
+        ("unsupported", "promotion", "优惠券"),
+    ]
+    # denials, folding umbrellas and a coupon-free shop's 无门槛 wording are not offers
+    assert _claims("不打折，不参加秒杀。三折叠伞，七分袖。", TEE) == []
+    # with an offer in the facts the words pass (its numbers are checked with the other numbers)
+    assert _claims("双12享8折，限时抢购。", [*TEE, ("促销", "双12 全场8折")]) == []

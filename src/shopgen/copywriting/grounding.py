@@ -1,5 +1,5 @@
-"""Grounding check: every colour, material, size, number, claim, origin and endorsement the copy
-states must be in the facts.
+"""Grounding check: every colour, material, size, number, claim, origin, endorsement and promotion
+the copy states must be in the facts.
 
 An issue is ``{"type": "unsupported"|"contradicted", "claim", "span": [start, end], "detail", "aspect"}``:
 *contradicted* when the facts say something else about the same aspect (copy says 红色, the product
@@ -12,7 +12,9 @@ comes in 白色 and 黑色), *unsupported* when the facts say nothing about it.
 The check is deliberately narrow so that style words pass: colours only as 「X色」 (or a few
 standalone names such as 藏青), materials from a fixed vocabulary, sizes only next to 码/号 or in
 size runs (S-XL), numbers only with a unit, claims from a fixed list, a country only when the copy
-makes it the origin (日本进口, 德国工艺; not 韩版), endorsements (明星同款, 专柜, 联名 …) from a fixed list.
+makes it the origin (日本进口, 德国工艺; not 韩版), endorsements (明星同款, 专柜, 联名 …) from a fixed list,
+promotions (8折, 满199减20, 立减, 买一送一, 限时抢购, 优惠券, 秒杀价 …) only when the facts carry one: a
+discount the shop does not run is a false price claim, not style.
 """
 
 from __future__ import annotations
@@ -150,6 +152,15 @@ _CLAIMS = {
 }
 _CLAIM = re.compile("|".join(sorted(_CLAIMS, key=len, reverse=True)))
 
+# --- promotions: a discount or offer the facts do not carry ---------------------------------------------
+_CN_DIGIT = "一二三四五六七八九"
+_PROMOTION = re.compile(
+    rf"(?:\d(?:\.\d)?|[{_CN_DIGIT}](?:[{_CN_DIGIT}])?)折(?!叠|页|角)(?:优惠|起)?"
+    r"|满\d+(?:元)?(?:减|送)\d+(?:元)?|立减\d*(?:元)?|直降\d*(?:元)?|买[一二三1-9]送[一二三1-9]"
+    r"|限时(?:抢购|特惠|优惠|折扣|秒杀|特价)|秒杀价?|优惠券|折扣价|特价|赠品|第二件半价"
+)
+_PROMOTION_FACTS = ("折", "优惠", "促销", "满减", "立减", "直降", "秒杀", "特价", "活动", "赠", "送")
+
 _NEGATION = tuple("不非无未没")
 
 
@@ -283,6 +294,16 @@ def _claims(text: str, ftext: str) -> list[dict]:
     return out
 
 
+def _promotions(text: str, ftext: str) -> list[dict]:
+    if any(word in ftext for word in _PROMOTION_FACTS):
+        return []  # the facts carry an offer; its numbers are checked with the other numbers
+    return [
+        _issue("unsupported", "promotion", m.group(), m.start(), m.end(), "no promotion in the facts")
+        for m in _PROMOTION.finditer(text)
+        if not any(n in _CLAUSE_STOPS.split(text[: m.start()])[-1][-4:].replace("无门槛", "") for n in _NEGATION)
+    ]
+
+
 def _provenance(text: str, ftext: str) -> list[dict]:
     out = []
     for m in _ORIGIN.finditer(text):
@@ -311,6 +332,7 @@ def check(text: str, facts: Sequence[Fact]) -> list[dict]:
         + _numbers(text, facts, ftext)
         + _claims(text, ftext)
         + _provenance(text, ftext)
+        + _promotions(text, ftext)
         + seasons.check(original, facts)
     )
     issues.sort(key=lambda i: i["span"])

@@ -26,6 +26,7 @@ ASPECT = {
     "claim": "功效",
     "origin": "产地",
     "endorsement": "背书",
+    "promotion": "促销",
     "season": "季节",
 }
 RULE = {"absolute": "极限词", "medical": "医疗功效", "banned": "违禁词"}

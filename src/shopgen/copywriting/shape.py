@@ -24,6 +24,27 @@ def clean(text: str) -> str:
     return text
 
 
+_EMPHASIS = re.compile(r"\*\*|__|^#+\s*")
+_HEADING = re.compile(r"^【[^】]{1,12}】$")
+
+
+def paragraph(text: str) -> str:
+    """One Chinese paragraph from what small models write as Markdown despite the prompt: bold and
+    heading marks and bullets go, a section heading line (「【高性价比】」) goes, and a line that ends
+    without punctuation is joined to the next with a comma instead of running into it."""
+    lines = []
+    for raw in text.splitlines():
+        line = _BULLET.sub("", _EMPHASIS.sub("", raw.strip())).strip()
+        if line and not _HEADING.match(line):
+            lines.append("".join(line.split()))
+    out = ""
+    for line in lines:
+        if out and out[-1] not in SENTENCE_END + "，,、：:":
+            out += "，"
+        out += line
+    return out
+
+
 def trim_to_sentence(text: str, max_chars: int) -> str:
     """At most ``max_chars``, cut after the last sentence end that fits (else at a soft break)."""
     if len(text) <= max_chars:
@@ -63,7 +84,7 @@ def shape(text: str, kind: str, lang: str = "zh") -> str:
     if kind == "selling_points":
         return shape_bullets(text, hi)
     if kind == "description":
-        return trim_to_sentence(" ".join(text.split()) if lang == "en" else "".join(text.split()), hi)
+        return trim_to_sentence(" ".join(text.split()) if lang == "en" else paragraph(text), hi)
     return text
 
 

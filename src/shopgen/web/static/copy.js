@@ -11,7 +11,7 @@
   const STATUS_BADGE = { pending: "badge-warn", approved: "badge-ok", rejected: "badge-danger" };
   const JOB_STATUS = { running: "进行中", done: "已完成", failed: "失败", interrupted: "已中断" };
   const ISSUE = { contradicted: "与商品信息不符", unsupported: "商品信息未提及", length: "长度不合适", structure: "格式不符" };
-  const ASPECT = { colour: "颜色", material: "材质", size: "尺码", price: "价格", number: "数字", claim: "功效", origin: "产地", endorsement: "背书" };
+  const ASPECT = { colour: "颜色", material: "材质", size: "尺码", price: "价格", number: "数字", claim: "功效", origin: "产地", endorsement: "背书", promotion: "促销" };
   const RULE = { absolute: "极限词", medical: "医疗功效", banned: "违禁词" };
 
   /* kind labels come from the page's own select, so there is one list (the server's) */
