@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
-from shopgen.assistant import commitments, consistency, guard, intent, orders, productqa, tools
+from shopgen.assistant import commitments, consistency, followup, guard, intent, orders, productqa, tools
 from shopgen.assistant.evidence import compact
 from shopgen.assistant.index import KnowledgeIndex
 from shopgen.store import catalog
@@ -235,7 +235,7 @@ class Assistant:
         )
 
     def _generate(self, text, history, sku) -> Reply | Draft:
-        hits = self.index.search(text, "hybrid", 4)
+        hits = self.index.search(followup.retrieval_query(text, history), "hybrid", 4)
         if sku and all(h["id"] != f"product:{sku}" for h in hits) and f"product:{sku}" in self.index.docs:
             hits.insert(0, self.index.docs[f"product:{sku}"].__dict__)
         if not hits:
