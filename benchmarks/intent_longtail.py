@@ -37,21 +37,13 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def tail(pairs, ratio, top, rng, min_n=2):
     """Classes in a random order, the i-th keeping top·ratio^i examples (at least min_n)."""
-    by = defaultdict(list)
-    for t, lb in pairs:
-        by[lb].append(t)
-    labels = sorted(by)
+    labels = sorted({lb for _, lb in pairs})
     rng.shuffle(labels)
-    out = []
-    for i, lb in enumerate(labels):
-        items = by[lb][:]
-        rng.shuffle(items)
-        n = max(min_n, int(round(top * ratio**i)))
-        out += [(t, lb) for t in items[:n]]
-    return out, labels
+    return with_order(pairs, labels, ratio, top, rng, min_n), labels
 
 
 def with_order(pairs, order, ratio, top, rng, min_n=2):
+    """The classes in ``order``, the i-th keeping top·ratio^i of its examples (at least min_n)."""
     by = defaultdict(list)
     for t, lb in pairs:
         by[lb].append(t)

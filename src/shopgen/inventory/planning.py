@@ -94,6 +94,14 @@ def safety_factor(fill_rate: float, sd_protection: float, mean_review: float) ->
     return (lo + hi) / 2
 
 
+def safety_z(measure: str, level: float, sd_protection: float, mean_review: float) -> float:
+    """The safety factor for a service ``level``: a fill rate (``"fill"``, :func:`safety_factor`) or
+    the chance of no stockout in a cycle (``"cycle"``, the normal quantile)."""
+    if measure == "cycle":
+        return NormalDist().inv_cdf(level)
+    return safety_factor(level, sd_protection, mean_review)
+
+
 def round_order(raw: float, moq: int, pack: int) -> int:
     if raw <= 0:
         return 0
@@ -116,10 +124,7 @@ def suggest(
     per = DAYS[freq]
     mean_l, sd_l = demand_over(points, p.lead_time_days / per)
     mean_p, sd_p = demand_over(points, (p.lead_time_days + p.review_days) / per)
-    if p.measure == "cycle":
-        z = NormalDist().inv_cdf(p.service_level)
-    else:
-        z = safety_factor(p.service_level, sd_p, mean_p - mean_l)
+    z = safety_z(p.measure, p.service_level, sd_p, mean_p - mean_l)
     rop, s_level = mean_l + z * sd_l, mean_p + z * sd_p
     position = on_hand + on_order
     raw = max(0.0, s_level - position)

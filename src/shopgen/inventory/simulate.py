@@ -3,11 +3,11 @@
 Both policies review every period (a week; days are summed to weeks, months stay months), order at
 the start of a period and receive the order ``lead_time`` periods later; demand that finds no stock is
 lost. The forecast policy orders up to the forecast demand over the lead time plus one period plus
-``z`` standard deviations, ``z`` sized for the target fill rate as in planning
-(:func:`shopgen.inventory.planning.safety_factor`); the standard deviation comes from the 80%
+``z`` standard deviations, ``z`` sized for the target fill rate (or cycle service) as in planning
+(:func:`shopgen.inventory.planning.safety_z`); the standard deviation comes from the 80%
 interval's upper side (``max(hi - yhat, (hi - lo) / 2) / 1.2816``, as in planning) and is added over
-periods with correlation ``RHO`` (forecast errors of neighbouring periods move together). It uses only the forecast made at its window's origin, never
-a later one. The plain rule orders up to ``k`` weeks of the average of the last 4 periods' actual
+periods with correlation ``RHO`` (forecast errors of neighbouring periods move together). It uses only
+the forecast made at its window's origin, never a later one. The plain rule orders up to ``k`` weeks of the average of the last 4 periods' actual
 demand: ``k`` = 4 is reported, and, to compare the stock each needs for the same fill rate, ``k``
 goes up from half a week in half weeks until the plain rule's fill rate reaches the forecast policy's.
 """
@@ -15,10 +15,9 @@ goes up from half a week in half weeks until the plain rule's fill rate reaches 
 from __future__ import annotations
 
 import math
-from statistics import NormalDist
 
 from shopgen.core.lazy import require
-from shopgen.inventory.planning import safety_factor
+from shopgen.inventory.planning import safety_z
 
 RHO = 0.5
 WEEKS = {"W": 1.0, "M": 4.345}
@@ -79,8 +78,7 @@ def _policy_targets(mu, sigma, window, lead: int, service: float, measure: str =
         s2 = sum(sigma[i] ** 2 for i in idx)
         s1 = sum(sigma[i] for i in idx)
         sd = math.sqrt((1 - RHO) * s2 + RHO * s1 * s1)
-        z = NormalDist().inv_cdf(service) if measure == "cycle" else safety_factor(service, sd, mu[idx[-1]])
-        out.append(m + z * sd)
+        out.append(m + safety_z(measure, service, sd, mu[idx[-1]]) * sd)
     return out
 
 
