@@ -125,6 +125,9 @@ def test_an_interrupted_batch_is_shown_on_load_and_resumed(live_server, page, sc
     expect(page.locator("#batch-status")).to_have_text("已中断")
     expect(page.locator("#batch-progress")).to_have_attribute("data-job", job_id)
     page.click("#batch-resume")
+    # taken over (running, then done) or refused: a refusal's message is what the assertion shows
+    expect(page.locator('#batch-status:not([data-status="interrupted"]), #batch-error:visible').first).to_be_visible()
+    assert page.locator("#batch-error").is_hidden(), page.locator("#batch-error").text_content()
     expect(page.locator("#batch-status")).to_have_text("已完成")
     expect(page.locator("#batch-counts")).to_contain_text("已生成 2 / 2")
     expect(page.locator("#batch-resume")).to_be_hidden()

@@ -9,7 +9,9 @@ server reads ``interrupted`` and :meth:`BatchJobs.resume` goes on with it.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,7 +22,7 @@ from shopgen.copywriting import drafts, jobs
 from shopgen.copywriting.attrs import Facts, product_facts
 from shopgen.copywriting.generate import Copywriter
 from shopgen.copywriting.prompts import check_kind, check_lang
-from shopgen.core.errors import NotFound, ShopgenError
+from shopgen.core.errors import BackendError, NotFound, ShopgenError
 from shopgen.store import catalog
 from shopgen.store.models import CopyDraft, Product
 
@@ -64,8 +66,8 @@ class BatchJobs:
 
     def start(self, params: BatchParams, who: str) -> dict:
         items, ids = self._items(params)
-        with self.db.session() as s:
-            job_id = jobs.start(s, params.as_dict(), len(items), who).id
+        with self._claiming() as claimed, self.db.session() as s:
+            job_id = claimed(jobs.start(s, params.as_dict(), len(items), who).id)
         self._launch(job_id, items, ids, params)
         return {"job_id": job_id, "total": len(items)}
 
@@ -74,10 +76,28 @@ class BatchJobs:
             job = jobs.get(s, job_id)
             params = BatchParams(job.kind, job.audience, job.tone, job.lang, job.category, job.limit)
         items, ids = self._items(params)
-        with self.db.session() as s:
-            job_id = jobs.resume(s, job_id, len(items)).id
+        with self._claiming() as claimed, self.db.session() as s:
+            job_id = claimed(jobs.resume(s, job_id, len(items)).id)
         self._launch(job_id, items, ids, params)
         return {"job_id": job_id, "total": len(items), "resumed": True}
+
+    @staticmethod
+    @contextmanager
+    def _claiming():
+        """Yields ``claimed(job_id)``; when the claim's transaction then fails to commit, the job
+        is released again, so this process never counts as running a job it does not run."""
+        ids: list[str] = []
+
+        def claimed(job_id: str) -> str:
+            ids.append(job_id)
+            return job_id
+
+        try:
+            yield claimed
+        except BaseException:
+            for job_id in ids:
+                jobs.release(job_id)
+            raise
 
     def _items(self, params: BatchParams) -> tuple[list[tuple[str, Facts]], dict[str, int]]:
         check_kind(params.kind)
@@ -145,19 +165,29 @@ class BatchJobs:
                 lang=params.lang,
                 on_record=lambda rec: save([rec]),
             )
-            with db.session() as s:
-                jobs.update(
-                    s,
-                    job_id,
-                    status="done",
-                    done=len(drafted),
-                    failed=len(r["failed"]),
-                    failures=r["failed"][:50],
-                    finished_at=datetime.now(UTC),
-                )
+            ending = {
+                "status": "done",
+                "done": len(drafted),
+                "failed": len(r["failed"]),
+                "failures": r["failed"][:50],
+            }
         except Exception as exc:  # noqa: BLE001 - a background job reports, it has no caller to raise to
             message = exc.message if isinstance(exc, ShopgenError) else f"{type(exc).__name__}: {exc}"
-            with db.session() as s:
-                jobs.update(s, job_id, status="failed", error=message, finished_at=datetime.now(UTC))
+            ending = {"status": "failed", "error": message}
+        try:
+            self._finish(job_id, ending)
         finally:
             jobs.release(job_id)
+
+    def _finish(self, job_id: str, ending: dict, tries: int = 4, wait: float = 0.5) -> None:
+        """Records how the job ended. A busy database (another writer holding SQLite's lock past
+        its timeout) is tried again, so a finished batch does not read ``interrupted``."""
+        for attempt in range(tries):
+            try:
+                with self.db.session() as s:
+                    jobs.update(s, job_id, finished_at=datetime.now(UTC), **ending)
+                return
+            except BackendError:
+                if attempt == tries - 1:
+                    raise
+                time.sleep(wait * 2**attempt)
