@@ -70,7 +70,8 @@ def test_eval_command_prints_the_metrics(task, monkeypatch, capsys):
         ]
     )
     rows = json.loads(capsys.readouterr().out)
-    assert [r["method"] for r in rows] == ["bm25", "dense", "hybrid"] and rows[1]["index_cached"] is False
+    assert [r["method"] for r in rows] == ["bm25", "dense", "fusion", "hybrid"] and rows[1]["index_cached"] is False
+    assert rows[3]["reranker"] == "linear"  # a corpus of short questions: the fused list is reranked
     # the same corpus again: the dense index comes from the cache, not from embedding
     run(
         [

@@ -11,7 +11,8 @@ from shopgen.search.bm25 import BM25Index
 from shopgen.search.dense import build_cached, looks_like_questions
 from shopgen.search.hybrid import default_hybrid
 
-METHODS = ("bm25", "dense", "hybrid")
+# hybrid: what ships (fusion, then the reranker on question lists); fusion: the same without reranking
+METHODS = ("bm25", "dense", "fusion", "hybrid")
 
 
 DOC_PREFIXES = ("auto", "query", "passage")
@@ -24,16 +25,21 @@ def build_retrievers(
     or (``auto``) when the corpus looks like a list of questions (ATEC slice: MRR@10 of e5 alone
     0.225 → 0.245, benchmarks/retrieval_fusion.py)."""
     out, info = {}, {}
-    if {"bm25", "hybrid"} & set(methods):
+    if {"bm25", "fusion", "hybrid"} & set(methods):
         start = time.perf_counter()
         out["bm25"] = BM25Index.build(corpus)
         info["bm25_build_s"] = round(time.perf_counter() - start, 2)
-    if {"dense", "hybrid"} & set(methods):
+    if {"dense", "fusion", "hybrid"} & set(methods):
         as_queries = doc_prefix == "query" or (doc_prefix == "auto" and looks_like_questions([t for _, t in corpus]))
         out["dense"], info["dense"] = build_cached(corpus, embedder, cache_dir, progress, as_queries)
         info["dense"]["document_prefix"] = "query" if as_queries else "passage"
+    if "fusion" in methods:
+        out["fusion"] = default_hybrid(out["bm25"], out["dense"])
+        out["fusion"].name = "fusion"
     if "hybrid" in methods:
-        out["hybrid"] = default_hybrid(out["bm25"], out["dense"])
+        out["hybrid"] = default_hybrid(out["bm25"], out["dense"], dict(corpus))
+        reranker = getattr(out["hybrid"], "reranker", None)
+        info["rerank"] = {"reranker": reranker.name if reranker else "none", "pool": getattr(out["hybrid"], "pool", 0)}
     return out, info
 
 

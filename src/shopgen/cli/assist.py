@@ -23,8 +23,8 @@ def assist_group() -> None:
     "--method",
     "methods",
     multiple=True,
-    type=click.Choice(["bm25", "dense", "hybrid"]),
-    help="Repeat to compare; default: all three.",
+    type=click.Choice(["bm25", "dense", "fusion", "hybrid"]),
+    help="Repeat to compare; default: all four (hybrid is what ships: fusion, reranked on question lists).",
 )
 @click.option("--limit", type=click.IntRange(1), default=None, help="Only the first N judged queries.")
 @click.option(
@@ -54,11 +54,11 @@ def eval_cmd(
     from shopgen.assistant import beir
     from shopgen.assistant.evaluate import evaluate
 
-    methods = methods or ("bm25", "dense", "hybrid")
+    methods = methods or ("bm25", "dense", "fusion", "hybrid")
     docs = beir.load_corpus(corpus)
     qs = beir.load_queries(queries)
     judged = beir.load_qrels(qrels)
-    embedder = ctx.runtime.embedder() if {"dense", "hybrid"} & set(methods) else None
+    embedder = ctx.runtime.embedder() if {"dense", "fusion", "hybrid"} & set(methods) else None
     report = evaluate(
         docs,
         qs,
@@ -78,6 +78,7 @@ def eval_cmd(
         "document_prefix": dense.get("document_prefix"),
         # dense latencies exclude the query embedding (done once per query, in batches)
         "query_embed_ms_each": report["index"].get("query_embed_ms_each"),
+        "reranker": report["index"].get("rerank", {}).get("reranker"),
     }
     rows = [{**r, **extra} for r in report["results"]]
     out = rows[0] if len(rows) == 1 else rows
