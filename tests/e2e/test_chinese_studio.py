@@ -100,6 +100,8 @@ def test_studio_js_shows_only_chinese(live_server, page):
             return [
                 await s.errorMessage(new Response(body("文案内容：不能为空"), { status: 422 })),
                 await s.errorMessage(new Response(body("session abc is held by user:x"), { status: 409 })),
+                await s.errorMessage(new Response(body("no active products in category 女装 to write copy for"), { status: 404 })),
+                await s.errorMessage(new Response(body("商品 FZ-1001 已下架"), { status: 409 })),
                 await s.errorMessage(new Response("<html>proxy</html>", { status: 502 })),
                 s.errorText(new TypeError("Failed to fetch")),
                 s.errorText({ type: "backend_error", message: "model crashed" }),
@@ -109,6 +111,8 @@ def test_studio_js_shows_only_chinese(live_server, page):
     assert said == [
         "文案内容：不能为空",
         "与已有数据冲突，请刷新后再试",
+        "找不到要操作的内容",  # English quoting Chinese input is still English
+        "商品 FZ-1001 已下架",
         "服务暂时不可用，请稍后再试",
         "无法连接服务，请检查网络后重试",
         "模型或后端服务出错了，请稍后再试",

@@ -153,7 +153,10 @@
     429: "操作太频繁，请稍后再试", 500: "服务器出错了，请稍后再试", 502: "服务暂时不可用，请稍后再试",
     503: "后端服务忙或暂不可用，请稍后再试", 504: "服务响应超时，请稍后再试",
   };
-  const CHINESE = /[\u3400-\u9fff]/;
+  const CJK = /[\u3400-\u9fff]/g, LATIN = /[A-Za-z]/g;
+  /* A message written in Chinese, not an English one quoting what the user typed ("no active
+     products in category 女装"): its Chinese characters are not outnumbered by Latin letters 3 to 1. */
+  const isChinese = (m) => { const cjk = (m.match(CJK) || []).length; return cjk > 0 && 3 * cjk >= (m.match(LATIN) || []).length; };
 
   const TYPE_TEXT = {
     backend_error: "模型或后端服务出错了，请稍后再试", busy: "模型正忙，请稍后再试", invalid_input: STATUS_TEXT[422],
@@ -163,7 +166,7 @@
   /* An error object from a stream ({type, message}) or a thrown Error, as one Chinese sentence. */
   function errorText(err) {
     const message = err && err.message ? String(err.message) : "";
-    if (CHINESE.test(message)) return message;
+    if (isChinese(message)) return message;
     if (message) console.warn("shopgen:", message);
     if (err instanceof TypeError) return "无法连接服务，请检查网络后重试";
     return (err && TYPE_TEXT[err.type]) || "出错了，请稍后再试";
@@ -175,7 +178,7 @@
       const body = await response.json();
       if (body && body.error && body.error.message) message = String(body.error.message);
     } catch (e) { /* not JSON: the status line below */ }
-    if (message && CHINESE.test(message)) return message;
+    if (message && isChinese(message)) return message;
     if (message) console.warn("shopgen:", response.status, message);
     return STATUS_TEXT[response.status] || "请求失败（错误 " + response.status + "），请稍后再试";
   }
