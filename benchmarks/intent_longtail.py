@@ -11,7 +11,9 @@ accuracy) and reports macro-F1 (the rare classes):
   from the train split and test from the test split, both geometric tails.
 
 For each, ``balance`` 0 (as before), 0.5 and 1 ("balanced"), text half alone and with e5, over
-seeds. Usage: ``python benchmarks/intent_longtail.py [--data-dir ../shared/data] [--seeds 3]``.
+seeds; ``--c 30,auto`` compares a fixed C (equal halves) with C and the halves' mix chosen by
+cross-validation on the training part. Usage:
+``python benchmarks/intent_longtail.py [--data-dir ../shared/data] [--seeds 3] [--balance 1 --c 30,auto]``.
 """
 
 from __future__ import annotations
@@ -91,6 +93,7 @@ def main() -> None:
     ap.add_argument("--seeds", type=int, default=3)
     ap.add_argument("--sets", default="intent,reviews")
     ap.add_argument("--balance", default="0,0.5,1")
+    ap.add_argument("--c", default="30", help="comma-separated: numbers, or auto (chosen by cross-validation)")
     args = ap.parse_args()
     embedder = Memo(create_embedder(Settings()))
     out = []
@@ -98,13 +101,14 @@ def main() -> None:
         for seed in range(args.seeds):
             tr, te = sets(name, args.data_dir, seed)
             for use_e5 in (False, True):
-                for balance in [float(b) for b in args.balance.split(",")]:
+                for balance, c in [(float(b), c) for b in args.balance.split(",") for c in args.c.split(",")]:
                     start = time.perf_counter()
                     model = fit(
                         [t for t, _ in tr],
                         [lb for _, lb in tr],
                         embedder=embedder if use_e5 else None,
                         balance=balance,
+                        c=None if c == "auto" else float(c),
                     )
                     pred = [lb for lb, _ in model.predict([t for t, _ in te], embedder if use_e5 else None)]
                     r = report([lb for _, lb in te], pred, model.labels)
@@ -114,6 +118,8 @@ def main() -> None:
                             "seed": seed,
                             "e5": use_e5,
                             "balance": balance,
+                            "c": c,
+                            "chosen": {k: model.meta.get(k) for k in ("c", "c_dense", "dense_weight")},
                             "n_train": len(tr),
                             "n_test": len(te),
                             "accuracy": round(r["accuracy"], 4),
@@ -124,7 +130,7 @@ def main() -> None:
                     print(json.dumps(out[-1], ensure_ascii=False), flush=True)
     summary = defaultdict(list)
     for r in out:
-        summary[(r["set"], r["e5"], r["balance"])].append((r["accuracy"], r["macro_f1"]))
+        summary[(r["set"], r["e5"], r["balance"], r["c"])].append((r["accuracy"], r["macro_f1"]))
     print(
         json.dumps(
             [
@@ -132,6 +138,7 @@ def main() -> None:
                     "set": k[0],
                     "e5": k[1],
                     "balance": k[2],
+                    "c": k[3],
                     "accuracy": round(float(np.mean([a for a, _ in v])), 4),
                     "macro_f1": round(float(np.mean([f for _, f in v])), 4),
                 }

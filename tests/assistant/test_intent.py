@@ -147,3 +147,35 @@ def test_abstain_table_counts_answered_turns():
     assert rows[0] == {"below": 0.3, "answered": 1.0, "accuracy_answered": 0.75}
     assert rows[1] == {"below": 0.5, "answered": 0.75, "accuracy_answered": 1.0}
     assert rows[2] == {"below": 0.95, "answered": 0.0, "accuracy_answered": None}
+
+
+def test_training_chooses_c_and_the_halves_mix_by_cross_validation(tmp_path):
+    from shopgen.assistant.intent import C_GRID, DENSE_WEIGHTS
+
+    texts = ["包邮吗", "运费多少", "发什么快递", "几天能到", "开发票", "要发票", "发票抬头怎么写", "能开专票吗"]
+    texts += ["退货怎么弄"]  # an intent with one example: missing from some folds' training parts
+    labels = ["shipping"] * 4 + ["invoice"] * 4 + ["return"]
+    m = fit(texts, labels, embedder=FakeEmbedder())
+    assert m.meta["c"] in C_GRID and m.meta["c_dense"] in C_GRID and m.meta["dense_weight"] in DENSE_WEIGHTS
+    assert m.meta["chosen_by"].startswith("3-fold") and 0 <= m.meta["cv_score"] <= 1
+    again = load(m.save(tmp_path / "m.npz"))
+    assert again.meta["dense_weight"] == m.meta["dense_weight"]
+    fixed = fit(texts, labels, embedder=FakeEmbedder(), c=10.0)  # a given C: both halves, equal weights
+    assert (fixed.meta["c"], fixed.meta["c_dense"]) == (10.0, 10.0) and "chosen_by" not in fixed.meta
+
+
+def test_the_dense_weight_mixes_the_halves():
+    import numpy as np
+
+    texts = ["包邮吗", "运费多少", "发什么快递", "开发票", "要发票", "发票抬头怎么写"]
+    labels = ["shipping"] * 3 + ["invoice"] * 3
+    emb = FakeEmbedder()
+    m = fit(texts, labels, embedder=emb, c=1.0)
+    probe = ["能开发票吗"]
+    text_only = m.proba(probe)  # no embedder: the text half alone
+    m.meta["dense_weight"] = 0.0
+    assert np.allclose(m.proba(probe, emb), text_only)
+    m.meta["dense_weight"] = 1.0
+    dense_only = m.proba(probe, emb)
+    m.meta["dense_weight"] = 0.25
+    assert np.allclose(m.proba(probe, emb), 0.75 * text_only + 0.25 * dense_only)

@@ -9,7 +9,7 @@ answers alone (:meth:`~shopgen.models.textclf.LinearTextClassifier.uses`).
 
 Labels (the shipped default): product, order_status, return, complaint, shipping, payment,
 invoice, promotion, human, chitchat. ``shopgen intent train --data FILE`` fits another on
-labelled JSONL (``{"text", "label"}``); the model file is the one format of
+labelled JSONL (``{"text", "label"}``), choosing C and the halves' mix by cross-validation on it; the model file is the one format of
 :class:`~shopgen.models.textclf.LinearTextClassifier` (numpy only, no pickle). The runtime loads a
 model once (``runtime.intent(name)``); the functions here take the loaded model.
 """
@@ -32,6 +32,12 @@ DEFAULT_DATA = Path(__file__).parent / "data" / "intent_train.jsonl"
 # "balanced" raised macro-F1 most without costing accuracy
 BALANCE = 1.0
 ABSTAIN_AT = (0.3, 0.4, 0.5, 0.6, 0.7)
+# ``shopgen intent train`` chooses C per half and the dense half's weight by cross-validation
+# (benchmarks/intent_longtail.py: on both long-tailed sets macro-F1 rose, see BENCHMARKS.md)
+C_GRID = (3.0, 10.0, 30.0)
+DENSE_WEIGHTS = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
+CV_FOLDS = 3
+C_DEFAULT = 30.0
 
 
 def load(name: str | Path | None = None) -> LinearTextClassifier:
@@ -52,39 +58,109 @@ def fit(
     texts: list[str],
     labels: list[str],
     *,
-    c: float = 30.0,
+    c: float | None = None,
     min_df: int = 1,
     source: str = "",
     embedder=None,
     balance: float = BALANCE,
 ) -> LinearTextClassifier:
-    """Fit the text half, and the dense half when an embedder is given (C chosen by 5-fold CV on
-    the shipped training file: 30 for both)."""
+    """Fit the text half, and the dense half when an embedder is given.
+
+    ``c`` (inverse regularisation) and, with both halves, how much the dense half weighs are
+    chosen by :data:`CV_FOLDS`-fold cross-validation on the training data itself when ``c`` is
+    None (:func:`choose`): what suits 500 hand-written turns over 10 intents does not suit
+    thousands of real turns over 49. A number fixes ``c`` for both halves and weighs them equally
+    (how the shipped model was made: C = 30 by 5-fold CV on its training file)."""
     lm = require("sklearn.linear_model", "insight")
     feats = [featurize(t) for t in texts]
-    vocab, idf = build_vocab(feats, min_df)
-    x = tfidf_rows(feats, vocab, idf).to_csr(len(vocab))
     names = sorted(set(labels))
     y = np.array([names.index(lb) for lb in labels])
-    weights = class_weights(y, balance)
-    clf = lm.LogisticRegression(C=c, max_iter=2000)
-    clf.fit(x, y, sample_weight=weights)
+    e = _embed(embedder, texts) if embedder is not None else None
+    chosen = choose(feats, e, y, balance) if c is None else {"c_text": c, "c_dense": c, "dense_weight": 0.5}
+    vocab, idf, clf = _fit_text(lm, feats, y, np.arange(len(y)), chosen["c_text"], balance)
     meta = {
         "features": "zh-words",
         "source": source,
         "n": len(texts),
-        "c": c,
+        "c": chosen["c_text"],
         "balance": balance,
         "script": "shopgen intent train",
         "trained": datetime.now(UTC).isoformat(timespec="seconds"),
     }
+    if c is None:
+        meta["chosen_by"] = f"{CV_FOLDS}-fold cross-validation on the training data"
+        meta["cv_score"] = chosen.get("cv_score")
     model = LinearTextClassifier(tuple(names), vocab, idf, *from_logistic(clf), meta)
-    if embedder is not None:
-        e = np.vstack([embedder.embed_queries(texts[i : i + 64]) for i in range(0, len(texts), 64)])
-        head = lm.LogisticRegression(C=c, max_iter=3000).fit(e, y, sample_weight=weights)
+    if e is not None:
+        head = _fit_dense(lm, e, y, np.arange(len(y)), chosen["c_dense"], balance)
         model.dense_coef, model.dense_intercept = from_logistic(head, full=True)
-        model.meta["dense_embedder"] = embedder.model
+        model.meta |= {"dense_embedder": embedder.model, "c_dense": chosen["c_dense"]}
+        model.meta["dense_weight"] = chosen["dense_weight"]
     return model
+
+
+def _embed(embedder, texts: list[str]) -> np.ndarray:
+    return np.vstack([embedder.embed_queries(texts[i : i + 64]) for i in range(0, len(texts), 64)])
+
+
+def _fit_text(lm, feats, y, idx, c: float, balance: float):
+    part = [feats[i] for i in idx]
+    vocab, idf = build_vocab(part, 1)
+    x = tfidf_rows(part, vocab, idf).to_csr(len(vocab))
+    clf = lm.LogisticRegression(C=c, max_iter=2000).fit(x, y[idx], sample_weight=class_weights(y[idx], balance))
+    return vocab, idf, clf
+
+
+def _fit_dense(lm, e, y, idx, c: float, balance: float):
+    return lm.LogisticRegression(C=c, max_iter=3000).fit(e[idx], y[idx], sample_weight=class_weights(y[idx], balance))
+
+
+def _score(p: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """Accuracy, then balanced accuracy (the mean recall over intents) to break ties. Scoring the
+    choice by balanced accuracy alone raised macro-F1 more but cost up to 4 points of accuracy on
+    one long-tailed set (BENCHMARKS.md); accuracy first never cost more than half a point."""
+    pred = p.argmax(axis=1)
+    recalls = [float(np.mean(pred[y == k] == k)) for k in np.unique(y)]
+    return float(np.mean(pred == y)), float(np.mean(recalls))
+
+
+def choose(feats: list[list[str]], e: np.ndarray | None, y: np.ndarray, balance: float = BALANCE) -> dict:
+    """``c`` per half from :data:`C_GRID` and the dense half's weight from :data:`DENSE_WEIGHTS`,
+    by out-of-fold predictions (stratified folds; an intent with fewer examples than folds is
+    simply missing from some training parts)."""
+    import warnings
+
+    lm = require("sklearn.linear_model", "insight")
+    ms = require("sklearn.model_selection", "insight")
+    k = len(np.unique(y))
+    folds = min(CV_FOLDS, int(np.bincount(y).max()))
+    if folds < 2:
+        return {"c_text": C_DEFAULT, "c_dense": C_DEFAULT, "dense_weight": 0.5}
+    oof_text = {c: np.zeros((len(y), k)) for c in C_GRID}
+    oof_dense = {c: np.zeros((len(y), k)) for c in C_GRID}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # rare intents: "the least populated class has only 1 member"
+        splits = list(ms.StratifiedKFold(folds, shuffle=True, random_state=0).split(np.zeros(len(y)), y))
+        for train_idx, held in splits:
+            for c in C_GRID:
+                vocab, idf, clf = _fit_text(lm, feats, y, train_idx, c, balance)
+                x = tfidf_rows([feats[i] for i in held], vocab, idf).to_csr(len(vocab))
+                oof_text[c][np.ix_(held, clf.classes_)] = clf.predict_proba(x)
+                if e is not None:
+                    head = _fit_dense(lm, e, y, train_idx, c, balance)
+                    oof_dense[c][np.ix_(held, head.classes_)] = head.predict_proba(e[held])
+    c_text = max(C_GRID, key=lambda c: _score(oof_text[c], y))
+    if e is None:
+        return {
+            "c_text": c_text,
+            "c_dense": c_text,
+            "dense_weight": 0.0,
+            "cv_score": round(_score(oof_text[c_text], y)[0], 4),
+        }
+    c_dense = max(C_GRID, key=lambda c: _score(oof_dense[c], y))
+    mixes = {w: _score((1 - w) * oof_text[c_text] + w * oof_dense[c_dense], y) for w in DENSE_WEIGHTS}
+    weight = max(DENSE_WEIGHTS, key=lambda w: (mixes[w], -abs(w - 0.5)))
+    return {"c_text": c_text, "c_dense": c_dense, "dense_weight": weight, "cv_score": round(mixes[weight][0], 4)}
 
 
 def abstain_table(gold: list[str], scored: list[tuple[str, float]], at=ABSTAIN_AT) -> list[dict]:

@@ -32,9 +32,18 @@ def _embedder(ctx: Context, use: bool):
     show_default=True,
     help="Class weighting: 0 as the data come, 1 every intent weighs the same (rare intents).",
 )
+@click.option(
+    "--c",
+    "c",
+    type=click.FloatRange(0, min_open=True),
+    default=None,
+    help="Inverse regularisation for both halves (equal weights); default: chosen by 3-fold cross-validation.",
+)
 @json_option
 @pass_ctx
-def train(ctx: Context, data: str, out: str | None, embed: bool, balance: float, as_json: bool) -> None:
+def train(
+    ctx: Context, data: str, out: str | None, embed: bool, balance: float, c: float | None, as_json: bool
+) -> None:
     """Fit a classifier on labelled turns and save it."""
     import hashlib
 
@@ -42,13 +51,18 @@ def train(ctx: Context, data: str, out: str | None, embed: bool, balance: float,
     from shopgen.models.textclf import read_labelled
 
     texts, labels = read_labelled(data)
-    model = fit(texts, labels, source=Path(data).name, embedder=_embedder(ctx, embed), balance=balance)
+    model = fit(texts, labels, source=Path(data).name, embedder=_embedder(ctx, embed), balance=balance, c=c)
     model.meta["data_sha256"] = hashlib.sha256(Path(data).read_bytes()).hexdigest()
     path = Path(out) if out else ctx.settings.data_dir / "intent.npz"
     path.parent.mkdir(parents=True, exist_ok=True)
     model.save(path)
     emit(
-        {"path": str(path), "n": len(texts), "labels": model.labels},
+        {
+            "path": str(path),
+            "n": len(texts),
+            "labels": model.labels,
+            **{k: model.meta[k] for k in ("c", "c_dense", "dense_weight", "cv_score") if k in model.meta},
+        },
         as_json,
         f"saved {path} ({len(texts)} examples, {len(model.labels)} labels)",
     )
@@ -68,6 +82,13 @@ def train(ctx: Context, data: str, out: str | None, embed: bool, balance: float,
 @click.option(
     "--balance", type=click.FloatRange(0, 1), default=BALANCE, show_default=True, help="Class weighting with --train."
 )
+@click.option(
+    "--c",
+    "c",
+    type=click.FloatRange(0, min_open=True),
+    default=None,
+    help="With --train: inverse regularisation for both halves (equal weights); default: chosen by 3-fold cross-validation.",
+)
 @json_option
 @pass_ctx
 def eval_cmd(
@@ -77,6 +98,7 @@ def eval_cmd(
     model_path: str | None,
     embed: bool,
     balance: float,
+    c: float | None,
     as_json: bool,
 ) -> None:
     """Accuracy and macro-F1 (plus per-label scores and the confusion matrix) on labelled turns,
@@ -90,7 +112,7 @@ def eval_cmd(
         raise InvalidInput("give --train or --model, not both")
     embedder = _embedder(ctx, embed)
     if train_path:
-        model = fit(*read_labelled(train_path), source=Path(train_path).name, embedder=embedder, balance=balance)
+        model = fit(*read_labelled(train_path), source=Path(train_path).name, embedder=embedder, balance=balance, c=c)
     else:
         model = ctx.runtime.intent(model_path)
     texts, labels = read_labelled(test_path)

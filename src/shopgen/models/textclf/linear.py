@@ -101,11 +101,13 @@ class LinearTextClassifier:
         return embedder is not None and self.dense_model is not None and embedder.model == self.dense_model
 
     def proba(self, texts: list[str], embedder=None) -> np.ndarray:
-        """Label probabilities, shape (len(texts), labels); averaged with the dense half when
-        ``embedder`` is the one it was trained on (see :meth:`uses`)."""
+        """Label probabilities, shape (len(texts), labels); mixed with the dense half's (weighted by
+        ``meta["dense_weight"]``, 0.5 when absent) when ``embedder`` is the one it was trained on
+        (see :meth:`uses`)."""
         p = self.proba_features(self.featurize(texts))
         if texts and self.uses(embedder):
-            p = (p + softmax(embedder.embed_queries(texts) @ self.dense_coef + self.dense_intercept)) / 2
+            w = float(self.meta.get("dense_weight", 0.5))  # chosen at training; equal halves before
+            p = (1 - w) * p + w * softmax(embedder.embed_queries(texts) @ self.dense_coef + self.dense_intercept)
         return p
 
     def predict(self, texts: list[str], embedder=None) -> list[tuple[str, float]]:
