@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from shopgen.assistant.intent import DEFAULT_MODEL, classify, fit, load
+from shopgen.assistant.intent import DEFAULT_DATA, DEFAULT_MODEL, classify, fit, load
 from shopgen.core.errors import InvalidInput
 from shopgen.metrics.classification import report
 from shopgen.models.embed.fake import FakeEmbedder
@@ -111,6 +111,9 @@ def test_intent_cli(tmp_path, monkeypatch, capsys):
     r = json.loads(capsys.readouterr().out)
     assert set(r) >= {"n", "accuracy", "macro_f1", "per_label", "confusion"} and r["embedder"] is None
     assert run(["intent", "classify", " "]) == 2
+    assert run(["intent", "eval", "--test", str(TEST), "--train", str(DEFAULT_DATA), "--no-embed", "--json"]) == 0
+    trained = json.loads(capsys.readouterr().out)["trained"]
+    assert trained["c"] in (3.0, 10.0, 30.0) and trained["cv_score"] > 0.5 and trained["balance"] == 1.0
 
 
 def test_class_weights_balance_rare_intents():

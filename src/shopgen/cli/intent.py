@@ -124,6 +124,8 @@ def eval_cmd(
     r["abstain"] = abstain_table(labels, scored)
     r["texts_per_s"] = round(len(texts) / seconds, 1)
     r["embedder"] = embedder.model if model.uses(embedder) else None
+    if train_path:  # what the training chose (cross-validated unless --c was given)
+        r["trained"] = {k: model.meta.get(k) for k in ("c", "c_dense", "dense_weight", "cv_score", "balance")}
     emit(r, as_json, f"n={r['n']} accuracy={r['accuracy']:.4f} macro_f1={r['macro_f1']:.4f}")
 
 
