@@ -9,9 +9,10 @@ answers alone (:meth:`~shopgen.models.textclf.LinearTextClassifier.uses`).
 
 Labels (the shipped default): product, order_status, return, complaint, shipping, payment,
 invoice, promotion, human, chitchat. ``shopgen intent train --data FILE`` fits another on
-labelled JSONL (``{"text", "label"}``), choosing C and the halves' mix by cross-validation on it; the model file is the one format of
-:class:`~shopgen.models.textclf.LinearTextClassifier` (numpy only, no pickle). The runtime loads a
-model once (``runtime.intent(name)``); the functions here take the loaded model.
+labelled JSONL (``{"text", "label"}``), choosing C and the halves' mix by cross-validation on it;
+the model file is the one format of :class:`~shopgen.models.textclf.LinearTextClassifier` (numpy
+only, no pickle). The runtime loads a model once (``runtime.intent(name)``); the functions here
+take the loaded model.
 """
 
 from __future__ import annotations
@@ -49,8 +50,10 @@ def load(name: str | Path | None = None) -> LinearTextClassifier:
 def class_weights(y: np.ndarray, power: float) -> np.ndarray:
     """Per-example weights ``(n / (k · n_class)) ** power``: 0 leaves the classes as they come, 1 is
     scikit-learn's "balanced" (every class weighs the same in total)."""
-    counts = np.bincount(y)
-    w = (len(y) / (len(counts) * counts.astype(float))) ** power
+    counts = np.bincount(y).astype(float)
+    present = np.count_nonzero(counts)  # a cross-validation fold may lack a rare intent
+    with np.errstate(divide="ignore"):
+        w = (len(y) / (present * counts)) ** power
     return w[y]
 
 
@@ -76,8 +79,8 @@ def fit(
     names = sorted(set(labels))
     y = np.array([names.index(lb) for lb in labels])
     e = _embed(embedder, texts) if embedder is not None else None
-    chosen = choose(feats, e, y, balance) if c is None else {"c_text": c, "c_dense": c, "dense_weight": 0.5}
-    vocab, idf, clf = _fit_text(lm, feats, y, np.arange(len(y)), chosen["c_text"], balance)
+    chosen = choose(feats, e, y, balance, min_df) if c is None else {"c_text": c, "c_dense": c, "dense_weight": 0.5}
+    vocab, idf, clf = _fit_text(lm, feats, y, np.arange(len(y)), chosen["c_text"], balance, min_df)
     meta = {
         "features": "zh-words",
         "source": source,
@@ -103,9 +106,9 @@ def _embed(embedder, texts: list[str]) -> np.ndarray:
     return np.vstack([embedder.embed_queries(texts[i : i + 64]) for i in range(0, len(texts), 64)])
 
 
-def _fit_text(lm, feats, y, idx, c: float, balance: float):
+def _fit_text(lm, feats, y, idx, c: float, balance: float, min_df: int = 1):
     part = [feats[i] for i in idx]
-    vocab, idf = build_vocab(part, 1)
+    vocab, idf = build_vocab(part, min_df)
     x = tfidf_rows(part, vocab, idf).to_csr(len(vocab))
     clf = lm.LogisticRegression(C=c, max_iter=2000).fit(x, y[idx], sample_weight=class_weights(y[idx], balance))
     return vocab, idf, clf
@@ -124,7 +127,9 @@ def _score(p: np.ndarray, y: np.ndarray) -> tuple[float, float]:
     return float(np.mean(pred == y)), float(np.mean(recalls))
 
 
-def choose(feats: list[list[str]], e: np.ndarray | None, y: np.ndarray, balance: float = BALANCE) -> dict:
+def choose(
+    feats: list[list[str]], e: np.ndarray | None, y: np.ndarray, balance: float = BALANCE, min_df: int = 1
+) -> dict:
     """``c`` per half from :data:`C_GRID` and the dense half's weight from :data:`DENSE_WEIGHTS`,
     by out-of-fold predictions (stratified folds; an intent with fewer examples than folds is
     simply missing from some training parts)."""
@@ -143,7 +148,7 @@ def choose(feats: list[list[str]], e: np.ndarray | None, y: np.ndarray, balance:
         splits = list(ms.StratifiedKFold(folds, shuffle=True, random_state=0).split(np.zeros(len(y)), y))
         for train_idx, held in splits:
             for c in C_GRID:
-                vocab, idf, clf = _fit_text(lm, feats, y, train_idx, c, balance)
+                vocab, idf, clf = _fit_text(lm, feats, y, train_idx, c, balance, min_df)
                 x = tfidf_rows([feats[i] for i in held], vocab, idf).to_csr(len(vocab))
                 oof_text[c][np.ix_(held, clf.classes_)] = clf.predict_proba(x)
                 if e is not None:
