@@ -16,13 +16,12 @@ from __future__ import annotations
 import argparse
 import json
 import time
-import zlib
 from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
 
-from shopgen.assistant.beir import load_corpus, load_qrels, load_queries
+from retrieval_fusion import atec_slice  # noqa: E402  (the same slice and halves)
 from shopgen.core.settings import Settings
 from shopgen.metrics.retrieval import mrr_at, recall_at
 from shopgen.models.embed import create_embedder
@@ -67,24 +66,15 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=DEFAULT_MODEL)
     ap.add_argument("--no-save", action="store_true")
     args = ap.parse_args()
-    corpus = load_corpus(args.data / "corpus.jsonl")[: args.corpus]
-    ids = {d for d, _ in corpus}
-    qrels = {q: r for q, r in load_qrels(args.data / "qrels.tsv").items() if set(r) <= ids}
-    queries = [q for q in load_queries(args.data / "queries.jsonl") if q[0] in qrels]
-    halves = {
-        "tune": [q for q in queries if zlib.crc32(q[0].encode()) % 2 == 0],
-        "test": [q for q in queries if zlib.crc32(q[0].encode()) % 2 == 1],
-    }
+    corpus, queries, qrels, halves = atec_slice(args.data, args.corpus)
     embedder = create_embedder(Settings())
     lexical = BM25Index.build(corpus)
     dense, _ = build_cached(corpus, embedder, args.cache, as_queries=True)
     dense.prime([t for _, t in queries])
     texts = dict(corpus)
     fused = default_hybrid(lexical, dense)  # the fusion alone: no texts, no reranking
-    pools = {
-        h: [(qid, q, RerankedRetriever(fused, texts, NoReranker()).candidates(q)) for qid, q in qs]
-        for h, qs in halves.items()
-    }
+    pool_of = RerankedRetriever(fused, texts, NoReranker())  # the fused top 30, with what a reranker reads
+    pools = {h: [(qid, q, pool_of.candidates(q)) for qid, q in qs] for h, qs in halves.items()}
 
     def rows(half):
         x, y = [], []

@@ -32,20 +32,27 @@ from shopgen.search.hybrid import HybridRetriever, default_hybrid
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def atec_slice(data: Path, size: int):
+    """The first ``size`` corpus entries, the queries answered in them with their judgements, and
+    those queries split by id into a tuning half (even CRC32) and a test half (odd)."""
+    corpus = load_corpus(data / "corpus.jsonl")[:size]
+    ids = {d for d, _ in corpus}
+    qrels = {q: r for q, r in load_qrels(data / "qrels.tsv").items() if set(r) <= ids}
+    queries = [q for q in load_queries(data / "queries.jsonl") if q[0] in qrels]
+    halves = {
+        "tune": [q for q in queries if zlib.crc32(q[0].encode()) % 2 == 0],
+        "test": [q for q in queries if zlib.crc32(q[0].encode()) % 2 == 1],
+    }
+    return corpus, queries, qrels, halves
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "faq" / "atec")
     ap.add_argument("--corpus", type=int, default=8000)
     ap.add_argument("--cache", type=Path, default=Path("/tmp/atec-cache"))
     args = ap.parse_args()
-    corpus = load_corpus(args.data / "corpus.jsonl")[: args.corpus]
-    ids = {d for d, _ in corpus}
-    qrels = {q: r for q, r in load_qrels(args.data / "qrels.tsv").items() if set(r) <= ids}
-    queries = [q for q in load_queries(args.data / "queries.jsonl") if q[0] in qrels]
-    halves = {
-        "tune": [q for q in queries if zlib.crc32(q[0].encode()) % 2 == 0],
-        "test": [q for q in queries if zlib.crc32(q[0].encode()) % 2 == 1],
-    }
+    corpus, queries, qrels, halves = atec_slice(args.data, args.corpus)
     embedder = create_embedder(Settings())
     start = time.perf_counter()
     words = BM25Index.build(corpus, bigrams=False)

@@ -18,14 +18,7 @@ from shopgen.search.rerank import (
     create_reranker,
     features,
 )
-
-DOCS = [
-    ("d1", "花呗怎么还款"),
-    ("d2", "借呗可以提前还款吗"),
-    ("d3", "七天无理由退货怎么申请"),
-    ("d4", "发货后多久能到"),
-    ("d5", "花呗额度为什么降低了"),
-]
+from tests.search.test_retrievers import DOCS
 
 
 class Ranked:

@@ -17,6 +17,17 @@ def intent_group() -> None:
     """Shopper-turn intent (product, order_status, return, complaint, shipping, payment, …)."""
 
 
+# one option for train and eval --train: a fixed C, or (default) C and the halves' mix chosen by CV
+c_option = click.option(
+    "--c",
+    "c",
+    type=click.FloatRange(0, min_open=True),
+    default=None,
+    help="Inverse regularisation for both halves (equal weights; with eval: for --train); "
+    "default: chosen by 3-fold cross-validation.",
+)
+
+
 def _embedder(ctx: Context, use: bool):
     return ctx.runtime.embedder() if use else None
 
@@ -32,13 +43,7 @@ def _embedder(ctx: Context, use: bool):
     show_default=True,
     help="Class weighting: 0 as the data come, 1 every intent weighs the same (rare intents).",
 )
-@click.option(
-    "--c",
-    "c",
-    type=click.FloatRange(0, min_open=True),
-    default=None,
-    help="Inverse regularisation for both halves (equal weights); default: chosen by 3-fold cross-validation.",
-)
+@c_option
 @json_option
 @pass_ctx
 def train(
@@ -82,13 +87,7 @@ def train(
 @click.option(
     "--balance", type=click.FloatRange(0, 1), default=BALANCE, show_default=True, help="Class weighting with --train."
 )
-@click.option(
-    "--c",
-    "c",
-    type=click.FloatRange(0, min_open=True),
-    default=None,
-    help="With --train: inverse regularisation for both halves (equal weights); default: chosen by 3-fold cross-validation.",
-)
+@c_option
 @json_option
 @pass_ctx
 def eval_cmd(
