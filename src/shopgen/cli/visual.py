@@ -49,7 +49,9 @@ def cutout_cmd(ctx: Context, image: str, out: str, crop: bool, as_json: bool) ->
 @click.option("--reference", required=True, type=click.Path(file_okay=False))
 @click.option("--model", default=None, help="Segmenter (default: SHOPGEN_VISION_SEGMENTER, u2netp).")
 @click.option("--refine/--no-refine", default=True)
-@click.option("--two-pass/--single-pass", default=True)
+@click.option(
+    "--two-pass/--single-pass", default=False, help="A second look at the product's box (off: it no longer helps)."
+)
 @json_option
 @pass_ctx
 def eval_cutout_cmd(

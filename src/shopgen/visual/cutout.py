@@ -1,8 +1,8 @@
 """Background removal: a product photo → RGBA cut-out with refined edges.
 
-Steps: the segmenter's mask of the whole photo; a second look at the product's box (the model
-sees the product at a higher resolution there; both masks are averaged inside the box); the
-guided-filter refinement and clean-up of :mod:`shopgen.visual.alpha`; foreground colours at the
+Steps: the segmenter's mask of the whole photo (optionally a second look at the product's box,
+both masks averaged inside it: with the photo letterboxed for the model it no longer helps, see
+BENCHMARKS.md, so it is off by default); the guided-filter refinement and clean-up of :mod:`shopgen.visual.alpha`; foreground colours at the
 rim. A photo that already has transparency keeps its own alpha (no model run). When nothing
 stands out (the mask's largest part is tiny or the model is unsure everywhere) it says so
 instead of returning an empty picture.
@@ -75,7 +75,7 @@ def two_pass(segmenter, rgb: np.ndarray) -> np.ndarray:
     return out
 
 
-def cut_out(image, segmenter, *, refine: bool = True, two_passes: bool = True) -> Cutout:
+def cut_out(image, segmenter, *, refine: bool = True, two_passes: bool = False) -> Cutout:
     """Cut the product out of ``image`` (a PIL image from :func:`~shopgen.visual.images.load_image`).
 
     Raises InvalidInput when no product can be found in the photo.

@@ -51,7 +51,7 @@ def reference_for(image: Path, reference_dir: Path) -> Path | None:
 
 
 def evaluate_cutout(
-    images: str | Path, reference: str | Path, segmenter, *, refine: bool = True, two_passes: bool = True
+    images: str | Path, reference: str | Path, segmenter, *, refine: bool = True, two_passes: bool = False
 ) -> dict:
     """Mean/worst IoU, boundary F and ms per image over the photos in ``images`` that have a
     reference in ``reference`` (``NAME.out.png`` or ``NAME.png``, RGBA)."""

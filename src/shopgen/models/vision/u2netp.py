@@ -6,7 +6,8 @@ real rembg, so the file is found through ``importlib.metadata`` and never import
 copy can be named instead (``SHOPGEN_VISION_MODEL_PATH``). The session is created on first use
 under a lock; onnxruntime sessions are safe to call from several threads.
 
-Input: 320×320 RGB scaled to [0, 1] by the image maximum, ImageNet mean/std, NCHW float32 (as
+Input: the photo letterboxed to a square (its median colour around it, so the product keeps its
+shape), 320×320 RGB scaled to [0, 1] by the image maximum, ImageNet mean/std, NCHW float32 (as
 rembg does); output 0 is the fused mask, min-max scaled, resized back to the image.
 """
 
@@ -80,15 +81,35 @@ class U2NetP:
         from PIL import Image
 
         h, w = rgb.shape[:2]
-        small = np.asarray(Image.fromarray(rgb).resize((SIDE, SIDE), Image.LANCZOS), np.float32)
+        square, (top, left) = letterbox(rgb)
+        small = np.asarray(Image.fromarray(square).resize((SIDE, SIDE), Image.LANCZOS), np.float32)
         small = small / max(float(small.max()), 1.0)
         x = ((small - MEAN) / STD).transpose(2, 0, 1)[None].astype(np.float32)
         sess = self.session()
         pred = sess.run(None, {sess.get_inputs()[0].name: x})[0][0, 0]
         lo, hi = float(pred.min()), float(pred.max())
         pred = (pred - lo) / (hi - lo) if hi > lo else np.zeros_like(pred)
-        mask = Image.fromarray(pred.astype(np.float32), mode="F").resize((w, h), Image.BILINEAR)
-        return np.clip(np.asarray(mask, np.float32), 0.0, 1.0)
+        side = square.shape[0]
+        mask = Image.fromarray(pred.astype(np.float32), mode="F").resize((side, side), Image.BILINEAR)
+        return np.clip(np.asarray(mask, np.float32)[top : top + h, left : left + w], 0.0, 1.0)
+
+
+def letterbox(rgb: np.ndarray) -> tuple[np.ndarray, tuple[int, int]]:
+    """``rgb`` centred on a square of its median colour, and where it sits (top, left).
+
+    The model's input is square: a wide photo squeezed into it shows the product distorted
+    (a person with raised arms came out armless). Padding keeps the shape; the median colour is
+    the background's in a product photo, so the pad adds no edge of its own.
+    """
+    h, w = rgb.shape[:2]
+    side = max(h, w)
+    if h == w:
+        return rgb, (0, 0)
+    top, left = (side - h) // 2, (side - w) // 2
+    square = np.empty((side, side, 3), np.uint8)
+    square[:] = np.median(rgb.reshape(-1, 3), axis=0).astype(np.uint8)
+    square[top : top + h, left : left + w] = rgb
+    return square, (top, left)
 
 
 @segmenters.register("u2netp")
