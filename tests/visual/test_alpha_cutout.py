@@ -38,6 +38,23 @@ def test_clean_removes_specks_and_fills_pin_holes_only():
     assert out[50, 50] == 1.0 and out[2, 2] == 0.0 and out[35, 42] == 0.0
 
 
+def test_only_the_edge_stays_soft():
+    """A region the model was unsure of (alpha about 0.5) is made opaque away from the edge; the
+    foreground (alpha ≥ 0.5) is unchanged."""
+    a = np.zeros((40, 40))
+    a[5:35, 5:35] = 0.55  # a whole limb at "maybe"
+    a[10:30, 10:30] = 1.0
+    a[0:3, 0:3] = 0.3  # a faint smudge in the corner, below the threshold
+    a[36:40, 10:20] = 0.6  # foreground cut by the photo's frame
+    out = alpha.solid_away_from_edges(a, 2)
+    assert ((out >= 0.5) == (a >= 0.5)).all()
+    assert out[8, 20] == 1.0 and out[20, 8] == 1.0  # 3 px in from the limb's edge: solid
+    assert out[5, 20] == 0.55 and out[34, 20] == 0.55  # on the edge: as the model said
+    assert out[1, 1] == 0.0  # background away from the product: clear, smudge and all
+    assert out[20, 38] == 0.0 and out[38, 38] == 0.0
+    assert out[39, 15] == 1.0  # the photo's frame is not the product's edge
+
+
 def test_cut_out_with_fake_segmenter(segmenter):
     c = cut_out(photo(), segmenter)
     assert c.rgba.mode == "RGBA" and c.rgba.size == (400, 300)
