@@ -23,6 +23,19 @@ def test_no_line_starts_with_closing_or_ends_with_opening_punctuation(cjk):
         assert typo.check_kinsoku(lines), (width, lines)
 
 
+def test_a_word_is_kept_whole_when_the_line_stays_well_filled(cjk):
+    fnt = typo.font(64, bold=True)
+    width = typo.text_width("夏日纯棉印花T", fnt) + 2  # room up to the T of T恤
+    assert typo.wrap("夏日纯棉印花T恤，清爽透气", fnt, width) == ["夏日纯棉印花", "T恤，清爽透气"]
+    # after a pause mark the rest of the phrase moves down whole
+    width = typo.text_width("夏日纯棉印花T恤，清爽", fnt) + 2
+    assert typo.wrap("夏日纯棉印花T恤，清爽透气", fnt, width) == ["夏日纯棉印花T恤，", "清爽透气"]
+    # a word that starts near the line's beginning is split rather than leave the line mostly empty
+    narrow = typo.text_width("长绒", fnt) + 2
+    assert typo.wrap("新疆长绒棉", fnt, narrow)[0] == "新疆"
+    assert typo.wrap("长绒棉新疆", fnt, narrow)[0] == "长绒"
+
+
 def test_check_kinsoku_flags_a_bad_break():
     assert not typo.check_kinsoku(["夏天穿也不闷", "？当然"])
     assert not typo.check_kinsoku(["手感柔软「", "好穿」"])

@@ -18,6 +18,7 @@ from shopgen.core.fonts import INSTALL_HINT, cjk_font
 # closing punctuation that may not begin a line / opening that may not end one (GB/T 15834, JIS X 4051)
 NO_START = set("，。！？、；：）》」』】〕〉〗”’…—·%‰,.!?;:)]}>～~•")
 NO_END = set("（《「『【〔〈〖“‘([{<￥¥$#")
+PAUSES = set("，、；：。！？,;:!?")  # a line may end after these: a phrase ends there
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+%/_'’\-]*|\s+|.", re.S)
 
 
@@ -49,6 +50,23 @@ def break_tokens(text: str) -> list[str]:
     return [t for t in _TOKEN.findall(text) if t]
 
 
+def word_starts(tokens: list[str]) -> list[bool]:
+    """For each break token, whether a word (jieba's, with the shop's terms: 「T恤」「纯棉」) starts
+    there. Chinese may break between any two characters, but a designer keeps a word whole when the
+    line stays well filled."""
+    from shopgen.text.tokenize import pieces
+
+    bounds, at = set(), 0
+    for word in pieces("".join(tokens)):
+        bounds.add(at)
+        at += len(word)
+    out, at = [], 0
+    for tok in tokens:
+        out.append(at in bounds)
+        at += len(tok)
+    return out
+
+
 @lru_cache(maxsize=256)
 def font(size: int, bold: bool = False, serif: bool = False):
     """An ImageFont of the installed CJK face. Raises BackendError naming the font package."""
@@ -76,22 +94,35 @@ def wrap(text: str, fnt, max_width: float) -> list[str]:
     shrinks the size)."""
     lines: list[list[str]] = []
     for para in text.split("\n"):
-        tokens = [t for t in break_tokens(para.strip())]
+        tokens = break_tokens(para.strip())
+        starts = word_starts(tokens)
         cur: list[str] = []
-        for tok in tokens:
+        first = 0  # index in ``tokens`` of cur[0]
+        for i, tok in enumerate(tokens):
             trial = "".join(cur + [tok]).strip()
             if cur and text_width(trial, fnt) > max_width:
-                # prefer the last space when the line is already well filled (titles: 男女同款 基础款)
-                spaces = [j for j, t in enumerate(cur) if t.isspace()]
-                if spaces and text_width("".join(cur[: spaces[-1]]), fnt) >= 0.6 * max_width:
-                    j = spaces[-1]
+                # when the line stays well filled, prefer the last phrase break: a space (titles:
+                # 男女同款 基础款) or after a pause mark (清爽透气 moves down whole after 「T恤，」);
+                # else the start of the word being split (T / 恤 → T恤 moves down)
+                full = 0.6 * max_width
+                phrase = [j for j, t in enumerate(cur) if j and (t.isspace() or cur[j - 1] in PAUSES)]
+                phrase = [j for j in phrase if text_width("".join(cur[:j]), fnt) >= full]
+                word = next((j for j in range(len(cur), 0, -1) if starts[first + j]), 0) if not starts[i] else 0
+                if phrase:
+                    j = phrase[-1]
+                    skip = j + 1 if cur[j].isspace() else j
                     lines.append(cur[:j])
-                    cur = cur[j + 1 :]
+                    cur, first = cur[skip:], first + skip
+                elif word and text_width("".join(cur[:word]), fnt) >= full:
+                    lines.append(cur[:word])
+                    cur, first = cur[word:], first + word
                 else:
                     lines.append(cur)
-                    cur = []
+                    cur, first = [], i
                 if not tok.isspace():
                     cur.append(tok)
+                elif not cur:
+                    first = i + 1
             else:
                 cur.append(tok)
         if cur:
