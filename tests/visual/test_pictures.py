@@ -93,6 +93,28 @@ class ToneSpeaker:
 
 
 @pytest.mark.usefixtures("cjk")
+@pytest.mark.parametrize("aspect", ["16:9", "9:16"])
+def test_video_text_never_covers_the_product(aspect, cjk):
+    """A tall product (raised arms) under a two-line title: the product stays between the text boxes."""
+    tall = np.zeros((900, 400, 4), np.uint8)
+    tall[..., 0], tall[..., 3] = 230, 255  # a solid red cut-out, three times as tall as wide
+    view = Image.fromarray(tall, "RGBA")
+    grey = {"bg": "#f4f4f4", "bg2": "#dddddd", "ink": "#222222", "accent": "#2255cc", "on_accent": "#ffffff"}
+    painter = vid._Painter([view], vid.ASPECTS[aspect], grey)
+    shots = vid.plan(
+        "夏日纯棉印花T恤，清爽透气，男女同款基础百搭打底衫", ["100%新疆长绒棉，柔软亲肤"], "79", "立即抢购"
+    )
+    painter.reserve(shots)
+    for i, shot in enumerate(shots):
+        cap = painter.caption(shot.text, big=shot.kind != "caption")
+        y0 = painter.caption_y(shot, cap.height)
+        for t in (0.0, shot.seconds / 2, shot.seconds - 0.04):
+            im = np.asarray(painter.frame(shot, t, i).convert("RGB")).astype(int)
+            red = (im[..., 0] - im[..., 1]) > 40
+            assert red.any()  # the product is in the frame
+            assert not red[y0 : y0 + cap.height].any(), (shot.kind, t)
+
+
 def test_video_with_narration_subtitles_and_frames(product, tmp_path):
     pytest.importorskip("imageio_ffmpeg", reason="pip install 'shopgen[visual]'")
     r = vid.make_video(

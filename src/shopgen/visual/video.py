@@ -145,6 +145,28 @@ class _Painter:
         self.ink, self.accent = col.parse_colour(pal["ink"]), col.parse_colour(pal["accent"])
         self.on_accent = col.parse_colour(pal["on_accent"])
         self._caps: dict[str, object] = {}
+        self.band = (0.04 * self.h, 0.96 * self.h)  # where the product may be drawn; see reserve()
+
+    def caption_y(self, shot: Shot, height: int) -> int:
+        """Top of a shot's text box: the title at the top, captions and the call to action at the bottom."""
+        return int(self.h * 0.06) if shot.kind == "intro" else self.h - height - int(self.h * 0.07)
+
+    def reserve(self, shots: list[Shot]) -> None:
+        """Keep the product between the lowest title box and the highest caption box of the whole
+        video, so no text ever covers it (a tall product under a two-line title did) and its size
+        does not jump between shots."""
+        top, bottom = 0.04 * self.h, 0.96 * self.h
+        gap = 0.02 * self.h
+        for shot in shots:
+            if not shot.text:
+                continue
+            cap = self.caption(shot.text, big=shot.kind != "caption")
+            y = self.caption_y(shot, cap.height)
+            if shot.kind == "intro":
+                top = max(top, y + cap.height + gap)
+            else:
+                bottom = min(bottom, y - gap)
+        self.band = (top, bottom)
 
     def caption(self, text: str, big: bool = False):
         from PIL import Image, ImageDraw
@@ -177,16 +199,18 @@ class _Painter:
             abs(math.cos(math.pi * (view_pos % 1))) if len(self.views) > 1 else 1.0 - 0.06 * math.sin(2 * math.pi * p)
         )
         zoom = {"intro": 0.75 + 0.2 * min(1, p * 1.5), "outro": 0.8}.get(shot.kind, 0.9 + 0.1 * p)
-        s = min(0.86 * self.w / a.width, (0.5 if self.h > self.w else 0.62) * self.h / a.height) * zoom
+        top, bottom = self.band
+        tall = min((0.5 if self.h > self.w else 0.62) * self.h, bottom - top)
+        s = min(0.86 * self.w / a.width, tall / a.height) * zoom
         nw, nh = max(2, int(a.width * s * max(0.15, turn))), max(2, int(a.height * s))
         prod = a.resize((nw, nh), Image.BILINEAR)
         pan = int((p - 0.5) * 0.06 * self.w) if shot.kind == "caption" else 0
         x = (self.w - nw) // 2 + (pan if index % 2 else -pan)
-        y = int(self.h * (0.44 if self.h > self.w else 0.46)) - nh // 2
+        y = int((top + bottom) / 2) - nh // 2
         im.paste(prod, (x, y), prod)
         if shot.text:
             cap = self.caption(shot.text, big=shot.kind != "caption")
-            cy = int(self.h * 0.06) if shot.kind == "intro" else self.h - cap.height - int(self.h * 0.07)
+            cy = self.caption_y(shot, cap.height)
             fade = min(1.0, t / 0.3, (shot.seconds - t) / 0.3 + 0.0001)
             if fade < 1:
                 cap = cap.copy()
@@ -228,6 +252,7 @@ def make_video(
 
         palette = design_palette(np.asarray(views[0].convert("RGBA")), "light")
     painter = _Painter(views, size, palette)
+    painter.reserve(shots)
     tmp = out.with_name(out.stem + ".part.mp4")
     cmd = [
         ffmpeg,
