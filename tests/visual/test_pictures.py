@@ -94,7 +94,7 @@ class ToneSpeaker:
 
 @pytest.mark.usefixtures("cjk")
 @pytest.mark.parametrize("aspect", ["16:9", "9:16"])
-def test_video_text_never_covers_the_product(aspect, cjk):
+def test_video_text_never_covers_the_product(aspect):
     """A tall product (raised arms) under a two-line title: the product stays between the text boxes."""
     tall = np.zeros((900, 400, 4), np.uint8)
     tall[..., 0], tall[..., 3] = 230, 255  # a solid red cut-out, three times as tall as wide
@@ -115,6 +115,7 @@ def test_video_text_never_covers_the_product(aspect, cjk):
             assert not red[y0 : y0 + cap.height].any(), (shot.kind, t)
 
 
+@pytest.mark.usefixtures("cjk")
 def test_video_with_narration_subtitles_and_frames(product, tmp_path):
     pytest.importorskip("imageio_ffmpeg", reason="pip install 'shopgen[visual]'")
     r = vid.make_video(

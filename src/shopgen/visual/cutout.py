@@ -2,8 +2,8 @@
 
 Steps: the segmenter's mask of the whole photo (optionally a second look at the product's box,
 both masks averaged inside it: with the photo letterboxed for the model it no longer helps, see
-BENCHMARKS.md, so it is off by default); the guided-filter refinement and clean-up of :mod:`shopgen.visual.alpha`; foreground colours at the
-rim. A photo that already has transparency keeps its own alpha (no model run). When nothing
+BENCHMARKS.md, so it is off by default); the guided-filter refinement and clean-up of
+:mod:`shopgen.visual.alpha`; foreground colours at the rim. A photo that already has transparency keeps its own alpha (no model run). When nothing
 stands out (the mask's largest part is tiny or the model is unsure everywhere) it says so
 instead of returning an empty picture.
 """
