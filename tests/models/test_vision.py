@@ -93,3 +93,20 @@ def test_u2netp_keeps_a_wide_products_shape():
     assert m.shape == (120, 360)
     inside, beside = m[40:80, 175:185].mean(), m[40:80, 120:150].mean()
     assert inside > 0.5 > beside
+
+
+def test_u2netp_shrinks_a_panorama_before_padding_it():
+    """A 6000×600 photo is padded at the model's size, not at its own (a 6000² square is 108 MB)."""
+    import tracemalloc
+
+    seg = _u2netp()
+    rgb = np.full((600, 6000, 3), 235, np.uint8)
+    rgb[100:500, 2900:3100] = (30, 60, 160)
+    tracemalloc.start()
+    try:
+        m = seg.predict(rgb)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert m.shape == (600, 6000) and m[300, 3000] > 0.5 > m[300, 1000]
+    assert peak < 60_000_000, peak

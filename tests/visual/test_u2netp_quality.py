@@ -1,5 +1,5 @@
 """Cut-out quality with the shipped u2netp on the shared photos against rembg's u2net cut-outs:
-a pinned floor, not the goal (see BENCHMARKS.md: mean IoU 0.870 with the photo letterboxed and the edges refined)."""
+a pinned floor, not the goal (see BENCHMARKS.md: mean IoU 0.869 with the photo letterboxed and the edges refined)."""
 
 from __future__ import annotations
 

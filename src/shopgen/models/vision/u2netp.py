@@ -81,17 +81,20 @@ class U2NetP:
         from PIL import Image
 
         h, w = rgb.shape[:2]
-        square, (top, left) = letterbox(rgb)
-        small = np.asarray(Image.fromarray(square).resize((SIDE, SIDE), Image.LANCZOS), np.float32)
+        # shrink first (long side to SIDE), then pad: a padded 40-megapixel panorama would be huge
+        sw, sh = max(1, round(w * SIDE / max(h, w))), max(1, round(h * SIDE / max(h, w)))
+        shrunk = np.asarray(Image.fromarray(rgb).resize((sw, sh), Image.LANCZOS))
+        square, (top, left) = letterbox(shrunk)
+        small = square.astype(np.float32)
         small = small / max(float(small.max()), 1.0)
         x = ((small - MEAN) / STD).transpose(2, 0, 1)[None].astype(np.float32)
         sess = self.session()
         pred = sess.run(None, {sess.get_inputs()[0].name: x})[0][0, 0]
         lo, hi = float(pred.min()), float(pred.max())
         pred = (pred - lo) / (hi - lo) if hi > lo else np.zeros_like(pred)
-        side = square.shape[0]
-        mask = Image.fromarray(pred.astype(np.float32), mode="F").resize((side, side), Image.BILINEAR)
-        return np.clip(np.asarray(mask, np.float32)[top : top + h, left : left + w], 0.0, 1.0)
+        box = (left, top, left + sw, top + sh)  # the photo's part of the square, back to its size
+        mask = Image.fromarray(pred.astype(np.float32), mode="F").resize((w, h), Image.BILINEAR, box=box)
+        return np.clip(np.asarray(mask, np.float32), 0.0, 1.0)
 
 
 def letterbox(rgb: np.ndarray) -> tuple[np.ndarray, tuple[int, int]]:
