@@ -72,7 +72,7 @@ def test_model_file_round_trips_and_a_foreign_file_is_refused(tmp_path):
         LinearReranker.load(tmp_path / "old.json")
     with pytest.raises(ConfigError, match="cannot read"):
         LinearReranker.load(tmp_path / "missing.json")
-    with pytest.raises(ConfigError, match="unknown reranker"):
+    with pytest.raises(ConfigError, match="unknown reranker backend"):
         create_reranker("cross-encoder")
 
 
@@ -99,3 +99,14 @@ def test_default_hybrid_reranks_question_lists_only():
     assert isinstance(default_hybrid(lexical, dense, dict(DOCS), reranker="none"), HybridRetriever)
     passages = {i: t * 10 for i, t in DOCS}  # long passages, not questions
     assert isinstance(default_hybrid(lexical, dense, passages), HybridRetriever)
+
+
+def test_a_model_without_run_weights_skips_them_and_scores_the_same():
+    cands = [cand("a", "花呗什么时候还款", 1), cand("b", "花呗还款多少钱", 2)]
+    shipped = create_reranker("linear")
+    w = dict(zip(FEATURES, shipped.weights))
+    assert w["run_query_share"] == 0 and w["run_doc_share"] == 0  # the shipped fit gave them none
+    full = features("花呗什么时候还款？", cands) @ shipped.weights + shipped.bias
+    assert shipped.rerank("花呗什么时候还款？", cands) == pytest.approx(full.tolist())
+    skipped = features("花呗什么时候还款？", cands, runs=False)
+    assert not skipped[:, FEATURES.index("run_query_share")].any()

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -33,6 +33,7 @@ from typing import Protocol
 import numpy as np
 
 from shopgen.core.errors import ConfigError
+from shopgen.core.registry import Registry
 from shopgen.search.base import Hit
 
 DEFAULT_MODEL = Path(__file__).parent / "data" / "rerank-zh-questions.json"
@@ -119,8 +120,9 @@ def _longest_run(a: str, b: str) -> int:
     return best
 
 
-def features(query: str, candidates: Sequence[Candidate]) -> np.ndarray:
-    """One row of :data:`FEATURES` per candidate."""
+def features(query: str, candidates: Sequence[Candidate], runs: bool = True) -> np.ndarray:
+    """One row of :data:`FEATURES` per candidate. ``runs=False`` leaves the two longest-common-run
+    features at 0 (the costliest to compute; a model that gives them no weight skips them)."""
     q = _clean(query)
     qp, qc = _pairs(q), set(q)
     q_words = {w for w in QUESTION_WORDS if w in q}
@@ -131,7 +133,7 @@ def features(query: str, candidates: Sequence[Candidate]) -> np.ndarray:
         d = _clean(c.text)
         dp = _pairs(d)
         shared = len(qp & dp)
-        run = _longest_run(q, d)
+        run = _longest_run(q, d) if runs else 0
         lexical, dense = (tuple(c.scaled) + (0.0, 0.0))[:2]
         rows.append(
             [
@@ -165,7 +167,8 @@ class LinearReranker:
     def rerank(self, query: str, candidates: Sequence[Candidate]) -> list[float]:
         if not candidates:
             return []
-        return (features(query, candidates) @ self.weights + self.bias).tolist()
+        runs = bool(self.weights[[FEATURES.index("run_query_share"), FEATURES.index("run_doc_share")]].any())
+        return (features(query, candidates, runs) @ self.weights + self.bias).tolist()
 
     def save(self, path: str | Path) -> Path:
         path = Path(path)
@@ -196,13 +199,14 @@ class NoReranker:
         return [-float(c.rank) for c in candidates]
 
 
-RERANKERS: dict[str, Callable[[], Reranker]] = {"linear": LinearReranker.load, "none": NoReranker}
+RERANKERS: Registry[Reranker] = Registry("reranker")
+RERANKERS.register("linear")(LinearReranker.load)
+RERANKERS.register("none")(NoReranker)
 
 
 def create_reranker(name: str) -> Reranker:
-    if name not in RERANKERS:
-        raise ConfigError(f"unknown reranker {name!r}; valid: {', '.join(RERANKERS)}")
-    return RERANKERS[name]()
+    """Raises ConfigError naming the valid rerankers for an unknown one."""
+    return RERANKERS.create(name)
 
 
 class RerankedRetriever:
