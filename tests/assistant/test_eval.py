@@ -130,3 +130,39 @@ def test_short_questions_are_embedded_as_queries(task):
     assert evaluate(long, queries, qrels, ["dense"], emb, None)["index"]["dense"]["document_prefix"] == "passage"
     with pytest.raises(InvalidInput, match="document prefix"):
         evaluate(corpus, queries, qrels, ["dense"], emb, None, doc_prefix="title")
+
+
+def test_titled_entries_can_weigh_the_question_apart(tmp_path):
+    """A corpus of question (title) + answer entries: by default hybrid searches them as one text;
+    with a question weight, the title is searched on its own too, and a long answer's words no
+    longer pull a short entry that merely mentions them above the entry whose question it is."""
+    from shopgen.assistant.evaluate import evaluate
+    from shopgen.models.embed.fake import FakeEmbedder
+
+    entries = [
+        {
+            "_id": "a",
+            "title": "退货运费谁出",
+            "text": "因质量问题或发错货退货的，来回运费由商家承担，你可以先垫付，退款时一并补偿；"
+            "七天无理由退货的寄回运费由买家承担，下单时购买了运费险的可获得理赔。",
+        },
+        {"_id": "b", "title": "售后规则", "text": "退货运费谁出，看退货原因。"},
+        {"_id": "c", "title": "多久发货", "text": "付款后48小时内发货。"},
+    ]
+    (tmp_path / "corpus.jsonl").write_text("\n".join(json.dumps(e, ensure_ascii=False) for e in entries))
+    fields = beir.load_fields(tmp_path / "corpus.jsonl")
+    assert fields[1] == ("b", "售后规则", "退货运费谁出，看退货原因。") and beir.has_titles(fields)
+    corpus = beir.joined(fields)
+    assert corpus[2] == ("c", "多久发货 付款后48小时内发货。") == tuple(beir.load_corpus(tmp_path / "corpus.jsonl")[2])
+    queries, qrels = [("q", "退货运费谁出")], {"q": {"a": 1}}
+    one_text = evaluate(corpus, queries, qrels, ["bm25"], None, None, fields=fields)
+    assert one_text["results"][0]["mrr@10"] == 0.5  # the short entry b comes first
+    weighed = evaluate(corpus, queries, qrels, ["hybrid"], FakeEmbedder(), None, fields=fields, question_weight=0.5)
+    assert weighed["results"][0]["mrr@10"] == 1.0 and weighed["index"]["fields"]["question_weight"] == 0.5
+    default = evaluate(corpus, queries, qrels, ["hybrid"], FakeEmbedder(), None, fields=fields)
+    assert "fields" not in default["index"]
+    with pytest.raises(InvalidInput, match="question weight"):
+        evaluate(corpus, queries, qrels, ["bm25"], None, None, fields=fields, question_weight=2.0)
+    (tmp_path / "bad.jsonl").write_text('{"_id": "a", "title": 5, "text": "x"}\n')
+    with pytest.raises(InvalidInput, match="bad.jsonl line 1: title must be a string"):
+        beir.load_fields(tmp_path / "bad.jsonl")

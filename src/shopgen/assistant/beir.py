@@ -12,7 +12,8 @@ from shopgen.core import jsonl
 from shopgen.core.errors import InvalidInput
 
 
-def _jsonl(path: Path, with_title: bool) -> list[tuple[str, str]]:
+def _jsonl(path: Path, with_title: bool) -> list[tuple[str, str, str]]:
+    """(id, title, text) per line; the title is "" where there is none."""
     if not path.is_file():
         raise InvalidInput(f"{path}: no such file")
     out = []
@@ -24,18 +25,36 @@ def _jsonl(path: Path, with_title: bool) -> list[tuple[str, str]]:
             if not isinstance(text, str):
                 raise InvalidInput(f"{path.name} line {n}: text must be a string")
             title = obj.get("title") if with_title else None
-            out.append((_id, f"{title} {text}".strip() if title else text))
+            if title is not None and not isinstance(title, str):
+                raise InvalidInput(f"{path.name} line {n}: title must be a string")
+            out.append((_id, title or "", text))
     if not out:
         raise InvalidInput(f"{path.name}: no entries")
     return out
 
 
 def load_corpus(path: str | Path) -> list[tuple[str, str]]:
+    """(id, text) per document, a title put before its text."""
+    return joined(load_fields(path))
+
+
+def joined(fields: list[tuple[str, str, str]]) -> list[tuple[str, str]]:
+    return [(i, f"{t} {x}".strip() if t else x) for i, t, x in fields]
+
+
+def load_fields(path: str | Path) -> list[tuple[str, str, str]]:
+    """(id, title, text) per document: a corpus of question (title) + answer (text) pairs is
+    searched with the two fields weighted apart (:mod:`shopgen.search.fields`)."""
     return _jsonl(Path(path), with_title=True)
 
 
+def has_titles(fields: list[tuple[str, str, str]]) -> bool:
+    """Whether most documents have a title (a question + answer corpus)."""
+    return sum(1 for _, t, _ in fields if t) * 2 > len(fields)
+
+
 def load_queries(path: str | Path) -> list[tuple[str, str]]:
-    return _jsonl(Path(path), with_title=False)
+    return [(i, x) for i, _, x in _jsonl(Path(path), with_title=False)]
 
 
 def load_qrels(path: str | Path) -> dict[str, dict[str, int]]:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from shopgen.assistant.beir import has_titles
 from shopgen.core.errors import InvalidInput
 from shopgen.metrics.retrieval import mrr_at, ndcg_at, percentile, recall_at
 from shopgen.search.bm25 import BM25Index
 from shopgen.search.dense import build_cached, looks_like_questions
+from shopgen.search.fields import QUESTION_WEIGHT, build_indexes, fielded_retriever
 from shopgen.search.hybrid import default_hybrid
 
 # hybrid: what ships (fusion, then the reranker on question lists); fusion: the same without reranking
@@ -19,11 +21,21 @@ DOC_PREFIXES = ("auto", "query", "passage")
 
 
 def build_retrievers(
-    corpus, methods, embedder, cache_dir: Path | None, progress: bool = False, doc_prefix: str = "auto"
+    corpus,
+    methods,
+    embedder,
+    cache_dir: Path | None,
+    progress: bool = False,
+    doc_prefix: str = "auto",
+    fields=None,
+    question_weight: float = QUESTION_WEIGHT,
 ):
     """The retrievers to score. Dense documents are embedded as queries when ``doc_prefix`` says so,
     or (``auto``) when the corpus looks like a list of questions (ATEC slice: MRR@10 of e5 alone
-    0.225 → 0.245, benchmarks/retrieval_fusion.py)."""
+    0.225 → 0.245, benchmarks/retrieval_fusion.py). Given ``fields`` (``(id, title, text)``) of a
+    corpus whose documents have titles (question + answer) and a ``question_weight`` above 0,
+    ``hybrid`` weighs the question and the whole entry apart (:mod:`shopgen.search.fields`); the
+    other methods search the title and text as one."""
     out, info = {}, {}
     if {"bm25", "fusion", "hybrid"} & set(methods):
         start = time.perf_counter()
@@ -36,7 +48,13 @@ def build_retrievers(
     if "fusion" in methods:
         out["fusion"] = default_hybrid(out["bm25"], out["dense"])
         out["fusion"].name = "fusion"
-    if "hybrid" in methods:
+    if "hybrid" in methods and question_weight > 0 and fields is not None and has_titles(fields):
+        ix, made = build_indexes(fields, embedder, cache_dir, progress)
+        out["hybrid"] = fielded_retriever(ix, question_weight)
+        out["hybrid"].name = "hybrid"
+        info["rerank"] = {"reranker": "none", "pool": 0}
+        info["fields"] = {"question_weight": question_weight, "question_index_cached": made["question"].get("cached")}
+    elif "hybrid" in methods:
         out["hybrid"] = default_hybrid(out["bm25"], out["dense"], dict(corpus))
         reranker = getattr(out["hybrid"], "reranker", None)
         info["rerank"] = {"reranker": reranker.name if reranker else "none", "pool": getattr(out["hybrid"], "pool", 0)}
@@ -72,6 +90,8 @@ def evaluate(
     limit: int | None = None,
     progress: bool = False,
     doc_prefix: str = "auto",
+    fields=None,
+    question_weight: float = QUESTION_WEIGHT,
 ) -> dict:
     unknown = sorted(set(methods) - set(METHODS))
     if unknown:
@@ -83,7 +103,11 @@ def evaluate(
         queries = queries[:limit]
     if doc_prefix not in DOC_PREFIXES:
         raise InvalidInput(f"unknown document prefix {doc_prefix}; valid: {', '.join(DOC_PREFIXES)}")
-    retrievers, info = build_retrievers(corpus, methods, embedder, cache_dir, progress, doc_prefix)
+    if not 0.0 <= question_weight <= 1.0:
+        raise InvalidInput(f"question weight {question_weight}: expected 0 to 1")
+    retrievers, info = build_retrievers(
+        corpus, methods, embedder, cache_dir, progress, doc_prefix, fields, question_weight
+    )
     if "dense" in retrievers:
         # embed every query once, in batches; per-query latency below then excludes the embedding,
         # so it is reported separately

@@ -34,6 +34,14 @@ def assist_group() -> None:
     show_default=True,
     help="How e5 embeds the documents; auto: as queries when the corpus is short questions (an FAQ's).",
 )
+@click.option(
+    "--question-weight",
+    type=click.FloatRange(0.0, 1.0),
+    default=0.0,
+    show_default=True,
+    help="For a corpus of titled entries (question + answer): how much hybrid weighs the title alone "
+    "against the whole entry, within BM25 and within e5. 0: one text (best on the demo knowledge base).",
+)
 @json_option
 @pass_ctx
 def eval_cmd(
@@ -44,6 +52,7 @@ def eval_cmd(
     methods: tuple[str, ...],
     limit: int | None,
     doc_prefix: str,
+    question_weight: float,
     as_json: bool,
 ) -> None:
     """Recall@1/5/10, MRR@10, nDCG@10 and latency per query for each method.
@@ -55,7 +64,8 @@ def eval_cmd(
     from shopgen.assistant.evaluate import evaluate
 
     methods = methods or ("bm25", "dense", "fusion", "hybrid")
-    docs = beir.load_corpus(corpus)
+    fields = beir.load_fields(corpus)
+    docs = beir.joined(fields)
     qs = beir.load_queries(queries)
     judged = beir.load_qrels(qrels)
     embedder = ctx.runtime.embedder() if {"dense", "fusion", "hybrid"} & set(methods) else None
@@ -69,6 +79,8 @@ def eval_cmd(
         limit,
         progress=sys.stderr.isatty(),
         doc_prefix=doc_prefix,
+        fields=fields,
+        question_weight=question_weight,
     )
     dense = report["index"].get("dense", {})
     extra = {
@@ -79,6 +91,7 @@ def eval_cmd(
         # dense latencies exclude the query embedding (done once per query, in batches)
         "query_embed_ms_each": report["index"].get("query_embed_ms_each"),
         "reranker": report["index"].get("rerank", {}).get("reranker"),
+        "fields": report["index"].get("fields"),
     }
     rows = [{**r, **extra} for r in report["results"]]
     out = rows[0] if len(rows) == 1 else rows

@@ -29,19 +29,27 @@ QUESTION_CHARS = 48
 class DenseIndex:
     name = "dense"
 
-    def __init__(self, store: VectorStore, embedder) -> None:
+    def __init__(self, store: VectorStore, embedder, queries_from: DenseIndex | None = None) -> None:
+        """``queries_from``: another index over the same embedder whose query vectors this one
+        reuses (a second set of vectors of the same documents: a query is embedded once)."""
         self.store, self.embedder = store, embedder
         self._last: tuple[str, np.ndarray] | None = None  # a query is often searched twice in a row
         self._primed: dict[str, np.ndarray] = {}
+        self._queries_from = queries_from
 
     def prime(self, queries: Sequence[str]) -> None:
         """Embed many queries at once, in batches (an evaluation knows them all up front)."""
+        if self._queries_from is not None:
+            self._queries_from.prime(queries)
+            return
         todo = [q for q in dict.fromkeys(queries) if q not in self._primed]
         for start in range(0, len(todo), BATCH):
             chunk = todo[start : start + BATCH]
             self._primed.update(zip(chunk, self.embedder.embed_queries(chunk)))
 
     def query_vector(self, query: str) -> np.ndarray:
+        if self._queries_from is not None:
+            return self._queries_from.query_vector(query)
         if query in self._primed:
             return self._primed[query]
         last = self._last
