@@ -69,6 +69,7 @@ def test_intent_task_labelled_through_the_queue_exports_what_intent_train_reads(
             "pending": 0,
             "suggested": 4,
             "counts": {c: int(c in GOLD) for c in codes},
+            "learned_from": 0,  # four labels: too few to learn from
         },
     }
     out = client.get(f"{base}/export")

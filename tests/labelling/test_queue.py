@@ -46,10 +46,10 @@ def test_queue_gives_the_least_confident_first_and_labels_in_order(db):
     sug = Scripted()
     with db.session() as s:
         task = _task(s, ["sure#0.9", "unsure#0.2", "middling#0.6"])
-        first = queue.next_item(s, task, sug)
+        first = queue.next_item(s, task, sug, ANNA)
         assert first.text == "unsure#0.2" and first.suggested == "a" and first.confidence == 0.2
         queue.label(s, task, first.id, ANNA, label="b")
-        assert queue.next_item(s, task, sug).text == "middling#0.6"
+        assert queue.next_item(s, task, sug, ANNA).text == "middling#0.6"
         p = queue.progress(s, task)
         assert (p["total"], p["done"], p["pending"], p["suggested"]) == (3, 1, 2, 3)
         assert p["counts"] == {"a": 0, "b": 1, "c": 0}
@@ -63,10 +63,10 @@ def test_suggestions_come_in_batches(db, monkeypatch):
     with db.session() as s:
         task = _task(s, [f"t{i}#0.{i}" for i in range(1, 10)])
         for _ in range(3):
-            item = queue.next_item(s, task, sug)
+            item = queue.next_item(s, task, sug, ANNA)
             queue.label(s, task, item.id, ANNA, label="a")
         assert sug.batches == [4]
-        queue.next_item(s, task, sug)
+        queue.next_item(s, task, sug, ANNA)
         assert sug.batches == [4, 4]  # the second batch came when one suggested item was left
         assert queue.progress(s, task)["suggested"] == 8
 
@@ -75,12 +75,12 @@ def test_skip_comes_back_last_and_undo_takes_back_only_your_own_steps(db):
     sug = Scripted()
     with db.session() as s:
         task = _task(s, ["x#0.1", "y#0.5"])
-        x = queue.next_item(s, task, sug)
+        x = queue.next_item(s, task, sug, ANNA)
         queue.skip(s, task, x.id, ANNA)
-        y = queue.next_item(s, task, sug)
+        y = queue.next_item(s, task, sug, ANNA)
         assert y.text == "y#0.5"
         queue.label(s, task, y.id, BOB, label="c")
-        again = queue.next_item(s, task, sug)
+        again = queue.next_item(s, task, sug, ANNA)
         assert again.id == x.id and again.skipped
         assert queue.progress(s, task)["skipped"] == 1
 
@@ -90,6 +90,48 @@ def test_skip_comes_back_last_and_undo_takes_back_only_your_own_steps(db):
             queue.undo(s, task, ANNA)
         assert queue.undo(s, task, BOB).id == y.id
         assert queue.progress(s, task)["done"] == 0
+
+
+def test_two_people_are_handed_different_items_and_a_hold_runs_out(db):
+    from datetime import timedelta
+
+    sug = Scripted()
+    with db.session() as s:
+        task = _task(s, ["x#0.1", "y#0.5", "z#0.9"])
+        anna = queue.next_item(s, task, sug, ANNA)
+        bob = queue.next_item(s, task, sug, BOB)
+        assert (anna.text, bob.text) == ("x#0.1", "y#0.5")
+        assert anna.held_by == ANNA.actor and bob.held_by == BOB.actor
+        # asking again (a reloaded page) gives each the item they hold
+        assert queue.next_item(s, task, sug, ANNA).id == anna.id
+        assert queue.next_item(s, task, sug, BOB).id == bob.id
+        # labelling releases the hold; anna's next is the one nobody holds
+        queue.label(s, task, anna.id, ANNA, label="a")
+        assert queue.next_item(s, task, sug, ANNA).text == "z#0.9"
+        # bob walked away: once his hold runs out, his item goes to the next person who asks
+        later = bob.held_until + timedelta(seconds=1)
+        carol = Principal(kind="user", name="carol", role="agent")
+        assert queue.next_item(s, task, sug, carol, now=later).id == bob.id
+        # nothing left for a fourth person while the others hold the rest
+        dave = Principal(kind="user", name="dave", role="agent")
+        assert queue.next_item(s, task, sug, dave) is None
+        # an undone item is held for the person who undid it
+        undone = queue.undo(s, task, ANNA)
+        assert undone.id == anna.id and undone.held_by == ANNA.actor
+        assert queue.next_item(s, task, sug, ANNA).id == anna.id
+
+
+def test_a_claim_taken_by_someone_else_in_between_moves_on(db):
+    """Two requests at once: the first candidate is claimed by the other person after it was read;
+    the conditional UPDATE refuses it and the next candidate is handed out."""
+    sug = Scripted()
+    with db.session() as s:
+        task = _task(s, ["x#0.1", "y#0.5"])
+        queue._suggest_more(s, task, sug)
+        x = s.query(LabelItem).filter_by(task_id=task.id, text="x#0.1").one()
+        assert queue._claimed(s, x.id, BOB.actor, queue.utcnow()) is not None
+        assert queue._claimed(s, x.id, ANNA.actor, queue.utcnow()) is None
+        assert queue.next_item(s, task, sug, ANNA).text == "y#0.5"
 
 
 def test_unknown_label_is_refused_in_chinese_naming_the_field(db):
@@ -125,7 +167,7 @@ def test_export_holds_labelled_items_only_in_upload_order(db):
     with db.session() as s:
         task = _task(s, ["一#0.9", "二#0.1", "三#0.5"])
         ids = [i for (i,) in s.query(LabelItem.id).filter_by(task_id=task.id).order_by(LabelItem.id)]
-        queue.next_item(s, task, sug)
+        queue.next_item(s, task, sug, ANNA)
         queue.label(s, task, ids[2], ANNA, label="b")
         queue.label(s, task, ids[0], ANNA, label="a")
         queue.skip(s, task, ids[1], ANNA)

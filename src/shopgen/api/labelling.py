@@ -69,10 +69,11 @@ def get_task(task_id: IdPath, s: SessionDep) -> dict:
 
 
 @router.get("/tasks/{task_id}/next")
-def next_item(request: Request, task_id: IdPath, s: SessionDep) -> dict:
-    """The pending item the model is least sure of (``item`` is null when all are done)."""
+def next_item(request: Request, task_id: IdPath, s: SessionDep, who: Labeller) -> dict:
+    """The pending item the model is least sure of, held for the caller a while so that others
+    labelling the task are handed other items (``item`` is null when none is left for them)."""
     task = queue.get(s, task_id)
-    item = queue.next_item(s, task, models(request, task.kind))
+    item = queue.next_item(s, task, models(request, task.kind), who)
     return {"item": queue.item_dict(item) if item else None, "progress": queue.progress(s, task)}
 
 

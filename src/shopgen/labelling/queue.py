@@ -1,10 +1,18 @@
 """Labelling tasks in the store: create, the next item, label, skip, undo, progress, export.
 
-The queue hands out the pending item the model is least sure of. Suggestions are made in
+The queue hands out the pending item the model is least sure of, and holds it for that person for
+:data:`HOLD`: someone else labelling the same task is handed the next one, not the same text (a
+claim is one conditional UPDATE, so two requests at once cannot both take an item). A person who
+asks again while holding an item gets it back (a reloaded page). Suggestions are made in
 batches of :data:`BATCH` texts, when fewer than :data:`LOW_WATER` suggested items are left, so a
 task of thousands of texts starts at once and the slower models (the e5 half of intent) are
 only asked about texts a person is about to see. Skipped items come back after every other item
 is done. Undo takes back the user's own latest action in the task, one step per call.
+
+Suggestions learn from the people's labels (single-label tasks, :mod:`shopgen.labelling.learn`):
+once a task has ``LEARN_FROM`` labels, and every ``RELEARN_EVERY`` more, the pending items no one
+holds lose their suggestions and are suggested again, batch by batch, from the model blended with
+what the labels so far say.
 
 Item states (``labelled_at`` is SQL NULL until a person acts; JSON columns are not compared)::
 
@@ -21,11 +29,13 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from shopgen.core.errors import Conflict, InvalidInput, NotFound
+from shopgen.labelling import learn
 from shopgen.labelling.kinds import MULTI, check_kind, label_name, listing, parse_labels
 from shopgen.labelling.suggest import Models, Suggester, for_kind
 from shopgen.labelling.texts import Text
@@ -34,6 +44,10 @@ from shopgen.store.models import LabelItem, LabelTask, utcnow
 
 BATCH = 100
 LOW_WATER = 20
+LEARNED_KEPT = 16  # fitted centroids kept in memory, by (task, labels learnt from)
+_learned: dict[tuple[int, int], learn.Centroids] = {}
+HOLD = timedelta(minutes=10)  # how long an item handed to one person is kept from the others
+CANDIDATES = 8  # items tried per request when others claim the first ones at the same moment
 
 
 def check_name(name: str) -> str:
@@ -84,8 +98,9 @@ def _item(s: Session, task: LabelTask, item_id: int) -> LabelItem:
 
 
 def progress(s: Session, task: LabelTask) -> dict:
-    """``total``, ``done``, ``skipped``, ``pending``, ``suggested`` and ``counts`` per label
-    (aspects: texts naming each aspect, and ``""`` for texts naming none)."""
+    """``total``, ``done``, ``skipped``, ``pending``, ``suggested``, ``counts`` per label
+    (aspects: texts naming each aspect, and ``""`` for texts naming none) and ``learned_from``
+    (how many labels the suggestions last learnt from; 0: none yet)."""
     rows = s.execute(
         select(LabelItem.labelled_at.is_(None), LabelItem.skipped, LabelItem.confidence.is_(None), func.count())
         .where(LabelItem.task_id == task.id)
@@ -115,10 +130,64 @@ def progress(s: Session, task: LabelTask) -> dict:
         "pending": n["pending"],
         "suggested": total - n["unsuggested"],
         "counts": {lb: counts.get(lb, 0) for lb in task.labels} | ({"": counts[""]} if "" in counts else {}),
+        "learned_from": task.learned_n or 0,
     }
 
 
-def _suggest_more(s: Session, task: LabelTask, suggester: Suggester) -> None:
+def _done(task: LabelTask):
+    return (LabelItem.task_id == task.id) & LabelItem.labelled_at.is_not(None) & LabelItem.skipped.is_(False)
+
+
+def _relearn(s: Session, task: LabelTask, now: datetime) -> None:
+    """When enough new labels came in: note it on the task and clear the suggestions of pending
+    items no one holds, so they are suggested again with what was learnt."""
+    if task.kind in MULTI:
+        return
+    done = s.scalar(select(func.count()).where(_done(task))) or 0
+    if done < learn.LEARN_FROM or (task.learned_n and done - task.learned_n < learn.RELEARN_EVERY):
+        return
+    # one conditional UPDATE: of two requests at once, one relearns
+    won = s.execute(
+        update(LabelTask)
+        .where(LabelTask.id == task.id, LabelTask.learned_n == task.learned_n)
+        .values(learned_n=done)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    s.refresh(task)
+    if won != 1:
+        return
+    s.execute(
+        update(LabelItem)
+        .where(
+            LabelItem.task_id == task.id,
+            LabelItem.labelled_at.is_(None),
+            LabelItem.held_until.is_(None) | (LabelItem.held_until <= now),
+        )
+        .values(suggested=None, confidence=None)
+        .execution_options(synchronize_session=False)
+    )
+    s.expire_all()
+
+
+def _centroids(s: Session, task: LabelTask) -> learn.Centroids:
+    key = (task.id, task.learned_n)
+    if key not in _learned:
+        rows = s.execute(
+            select(LabelItem.text, LabelItem.final, LabelItem.suggested, LabelItem.confidence)
+            .where(_done(task))
+            .order_by(LabelItem.id)
+        ).all()
+        texts, gold = [r.text for r in rows], [r.final for r in rows]
+        shown = [(r.suggested if isinstance(r.suggested, str) else None, r.confidence or 0.0) for r in rows]
+        while len(_learned) >= LEARNED_KEPT:
+            _learned.pop(next(iter(_learned)))
+        _learned[key] = learn.Centroids.fit(texts, gold, task.labels)
+        _learned[key].weight = learn.choose_weight(texts, gold, shown, task.labels)
+    return _learned[key]
+
+
+def _suggest_more(s: Session, task: LabelTask, suggester: Suggester, now: datetime | None = None) -> None:
+    _relearn(s, task, now or utcnow())
     pending = (LabelItem.task_id == task.id) & LabelItem.labelled_at.is_(None)
     ready = s.scalar(select(func.count()).where(pending & LabelItem.confidence.is_not(None)))
     if ready >= LOW_WATER:
@@ -128,28 +197,62 @@ def _suggest_more(s: Session, task: LabelTask, suggester: Suggester) -> None:
     )
     if not batch:
         return
-    for item, (label, confidence) in zip(batch, suggester.suggest([i.text for i in batch], task.labels), strict=True):
+    texts = [i.text for i in batch]
+    suggestions = suggester.suggest(texts, task.labels)
+    if task.learned_n and task.kind not in MULTI:
+        suggestions = learn.blend(suggestions, _centroids(s, task), texts)
+    for item, (label, confidence) in zip(batch, suggestions, strict=True):
         item.suggested, item.confidence = label, confidence
     s.flush()
 
 
-def next_item(s: Session, task: LabelTask, suggester: Suggester) -> LabelItem | None:
-    """The pending item the model is least sure of; once none is pending, the earliest skipped
-    one; None when every item is labelled."""
-    _suggest_more(s, task, suggester)
-    item = s.scalars(
-        select(LabelItem)
-        .where(LabelItem.task_id == task.id, LabelItem.labelled_at.is_(None), LabelItem.confidence.is_not(None))
-        .order_by(LabelItem.confidence, LabelItem.id)
-        .limit(1)
+def next_item(
+    s: Session, task: LabelTask, suggester: Suggester, who: Principal, now: datetime | None = None
+) -> LabelItem | None:
+    """For ``who``: the item they hold, else the pending item the model is least sure of that no
+    one else holds; once none is pending, the earliest skipped one. The item is then held for them
+    until ``now`` + :data:`HOLD`. None when every item is labelled or held by others."""
+    now = now or utcnow()
+    actor = who.actor[:80]
+    _suggest_more(s, task, suggester, now)
+    mine = s.scalars(
+        select(LabelItem).where(
+            LabelItem.task_id == task.id,
+            LabelItem.held_by == actor,
+            LabelItem.held_until > now,
+            LabelItem.labelled_at.is_(None) | LabelItem.skipped.is_(True),
+        )
     ).first()
-    if item is None:
-        item = s.scalars(
-            select(LabelItem)
-            .where(LabelItem.task_id == task.id, LabelItem.skipped.is_(True))
-            .order_by(LabelItem.seq, LabelItem.id)
-            .limit(1)
-        ).first()
+    if mine is not None:
+        return _claimed(s, mine.id, actor, now)
+    free = LabelItem.held_until.is_(None) | (LabelItem.held_until <= now) | (LabelItem.held_by == actor)
+    for where, order in (
+        (LabelItem.labelled_at.is_(None) & LabelItem.confidence.is_not(None), (LabelItem.confidence, LabelItem.id)),
+        (LabelItem.skipped.is_(True), (LabelItem.seq, LabelItem.id)),
+    ):
+        ids = s.scalars(
+            select(LabelItem.id).where(LabelItem.task_id == task.id, where, free).order_by(*order).limit(CANDIDATES)
+        )
+        for item_id in list(ids):
+            item = _claimed(s, item_id, actor, now)
+            if item is not None:
+                return item
+    return None
+
+
+def _claimed(s: Session, item_id: int, actor: str, now: datetime) -> LabelItem | None:
+    """Hold the item for ``actor`` unless someone else holds it; the item, or None if taken."""
+    free = LabelItem.held_until.is_(None) | (LabelItem.held_until <= now) | (LabelItem.held_by == actor)
+    taken = s.execute(
+        update(LabelItem)
+        .where(LabelItem.id == item_id, free)
+        .values(held_by=actor, held_until=now + HOLD)
+        .execution_options(synchronize_session=False)
+    )
+    if taken.rowcount != 1:
+        return None
+    item = s.get(LabelItem, item_id)
+    s.refresh(item)
     return item
 
 
@@ -178,6 +281,7 @@ def _act(s: Session, task: LabelTask, item: LabelItem, who: Principal) -> None:
         update(LabelTask).where(LabelTask.id == task.id).values(seq=LabelTask.seq + 1).returning(LabelTask.seq)
     ).scalar_one()
     item.labelled_by, item.labelled_at, item.seq = who.actor[:80], utcnow(), task.seq
+    item.held_by, item.held_until = None, None
 
 
 def label(s: Session, task: LabelTask, item_id: int, who: Principal, *, label=None, aspects=None) -> LabelItem:
@@ -207,6 +311,7 @@ def undo(s: Session, task: LabelTask, who: Principal) -> LabelItem:
     if item is None:
         raise Conflict("没有可以撤销的标注：你在这个任务里还没有标注或跳过任何条目")
     item.final, item.skipped, item.labelled_by, item.labelled_at, item.seq = None, False, None, None, None
+    item.held_by, item.held_until = who.actor[:80], utcnow() + HOLD  # it is shown to them again next
     return item
 
 

@@ -505,7 +505,8 @@ class LabelTask(Timestamped, Base):
 
     ``kind`` is ``intent`` | ``sentiment`` (one label per text) or ``aspects`` (several).
     ``labels`` is the task's label set, in key order (key 1 picks the first). ``seq`` counts
-    the labelling actions, so undo finds the latest one exactly.
+    the labelling actions, so undo finds the latest one exactly. ``learned_n``: how many labels
+    the suggestions last learnt from (0: none yet; ``shopgen.labelling.learn``).
     """
 
     __tablename__ = "label_tasks"
@@ -517,12 +518,14 @@ class LabelTask(Timestamped, Base):
     source: Mapped[str] = mapped_column(String(200), default="")
     created_by: Mapped[str] = mapped_column(String(80), default="")
     seq: Mapped[int] = mapped_column(Integer, default=0)
+    learned_n: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class LabelItem(Base):
     """One text of a task. ``suggested`` (a label, or a list for aspects) and ``confidence`` are
     the model's; ``final`` is the person's (None: not labelled yet). A skipped item has
-    ``skipped`` set and no ``final``; ``seq`` orders labelling actions for undo."""
+    ``skipped`` set and no ``final``; ``seq`` orders labelling actions for undo. ``held_by`` and
+    ``held_until``: the person the queue handed it to, and until when no one else is shown it."""
 
     __tablename__ = "label_items"
     __table_args__ = (Index("ix_label_items_queue", "task_id", "labelled_at", "confidence"),)
@@ -538,3 +541,5 @@ class LabelItem(Base):
     labelled_by: Mapped[str | None] = mapped_column(String(80))
     labelled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     seq: Mapped[int | None] = mapped_column(Integer)
+    held_by: Mapped[str | None] = mapped_column(String(80))
+    held_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

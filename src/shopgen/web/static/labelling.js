@@ -56,6 +56,11 @@
     $("#total").textContent = p.total;
     $("#skipped").textContent = p.skipped;
     $("#progress-fill").style.width = (p.total ? (100 * p.done) / p.total : 0).toFixed(1) + "%";
+    const learned = $("#learned");
+    if (learned && p.learned_from) {
+      $("#learned-n").textContent = p.learned_from;
+      learned.hidden = false;
+    }
     $$("#counts [data-count]").forEach((li) => {
       $("strong", li).textContent = (p.counts && p.counts[li.dataset.count]) || 0;
     });
