@@ -67,3 +67,22 @@ def test_paraphrasing_needs_the_models():
 
     with pytest.raises(InvalidInput, match="LLM and an embedder"):
         run([Row(1, "包邮吗", "shipping")], method="paraphrase")
+
+
+def test_each_row_is_paraphrased_with_its_own_seed(embedder):
+    """The run's seed and the row's text fix the sampling: the same row gets the same seed in any
+    file and any order, another run seed or another row another one."""
+    seeds = []
+
+    class Recording(FakeGenerator):
+        def chat(self, messages, **kw):
+            seeds.append(kw.get("seed"))
+            return super().chat(messages, **kw)
+
+    rows = [Row(1, ORIGINAL, "product"), Row(2, "物流怎么还不更新", "complaint")]
+    for run_seed, order in ((0, rows), (0, rows[::-1]), (1, rows)):
+        run(order, method="paraphrase", n_per_row=1, llm=Recording(), embedder=embedder, seed=run_seed)
+    assert seeds[0] == para.row_seed(0, ORIGINAL) and seeds[1] == para.row_seed(0, "物流怎么还不更新")
+    assert seeds[2:4] == seeds[1::-1]  # the same rows, the other order
+    assert seeds[4] != seeds[0] and seeds[0] != seeds[1]
+    assert para.generate(Recording(), ORIGINAL, 1) is not None and seeds[-1] is None  # no seed: a fresh draw

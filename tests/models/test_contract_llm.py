@@ -36,6 +36,9 @@ class LLMContract:
         assert r.prompt_tokens >= 0 and r.completion_tokens >= 0 and r.seconds >= 0
         assert json.loads(json.dumps(r.to_dict()))["text"] == r.text
 
+    def test_a_seeded_call_answers(self, llm):
+        assert llm.chat(MSG, max_tokens=8, temperature=0.8, seed=7).text.strip()
+
     def test_stream_yields_pieces_of_text(self, llm):
         pieces = list(llm.stream(MSG, max_tokens=16, temperature=0.0))
         assert pieces and all(isinstance(p, str) for p in pieces) and "".join(pieces).strip()
@@ -79,9 +82,31 @@ class TestOpenAI(LLMContract):
         client = httpx.Client(base_url="http://llm.test/v1", transport=httpx.MockTransport(openai_server))
         return OpenAIGenerator(s, client=client)
 
+    def test_the_seed_is_sent_as_openais_seed_field(self, tmp_path):
+        sent = []
+
+        def server(req):
+            sent.append(json.loads(req.content))
+            return openai_server(req)
+
+        s = Settings(data_dir=tmp_path, openai_base_url="http://llm.test/v1", openai_model="served")
+        llm = OpenAIGenerator(
+            s, client=httpx.Client(base_url="http://llm.test/v1", transport=httpx.MockTransport(server))
+        )
+        llm.chat(MSG, seed=11)
+        llm.chat(MSG)
+        assert sent[0]["seed"] == 11 and "seed" not in sent[1]
+
 
 @pytest.mark.llm
 class TestLlamaCpp(LLMContract):
     @pytest.fixture
     def llm(self, real_runtime):
         return real_runtime.llm()
+
+    def test_a_seed_fixes_the_sampling(self, llm):
+        ask = [{"role": "user", "content": "给一件纯棉T恤写一句广告语。"}]
+        first = llm.chat(ask, max_tokens=16, temperature=1.0, seed=3).text
+        assert llm.chat(ask, max_tokens=16, temperature=1.0, seed=3).text == first
+        others = {llm.chat(ask, max_tokens=16, temperature=1.0, seed=k).text for k in (4, 5, 6)}
+        assert others - {first}  # other seeds draw other words

@@ -17,6 +17,7 @@ server, or the scripted ``fake`` backend in unit tests); the embedder any
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -63,10 +64,18 @@ def parse(reply: str) -> list[str]:
     return out
 
 
-def generate(llm, text: str, n: int, *, temperature: float = 0.9) -> list[str]:
-    """Up to ``n`` parsed candidates from one call (the model may give fewer or more lines)."""
+def row_seed(seed: int, text: str) -> int:
+    """The sampling seed of one row: the run's seed and the text, so a row gets the same
+    paraphrases in any file and any order (as EDA's variants do)."""
+    return int.from_bytes(hashlib.sha256(f"{seed}\x00{text}".encode()).digest()[:4], "big")
+
+
+def generate(llm, text: str, n: int, *, temperature: float = 0.9, seed: int | None = None) -> list[str]:
+    """Up to ``n`` parsed candidates from one call (the model may give fewer or more lines).
+    ``seed``: the run's seed (:func:`row_seed`); None draws afresh."""
     budget = min(400, n * (2 * len(text) + 16))
-    reply = llm.chat(messages(text, n), max_tokens=budget, temperature=temperature).text
+    sampling = {} if seed is None else {"seed": row_seed(seed, text)}
+    reply = llm.chat(messages(text, n), max_tokens=budget, temperature=temperature, **sampling).text
     return parse(reply)[:n]
 
 

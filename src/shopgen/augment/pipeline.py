@@ -31,10 +31,12 @@ def _eda(rows: Sequence[Row], n: int, seed: int, alpha: float, lexicon: Lexicon 
     return records, report
 
 
-def _paraphrase(rows: Sequence[Row], n: int, dedupe: Deduper, *, llm, embedder, labeler, min_similarity, progress):
+def _paraphrase(
+    rows: Sequence[Row], n: int, dedupe: Deduper, *, llm, embedder, labeler, min_similarity, progress, seed: int
+):
     cands, generated = [], 0
     for i, row in enumerate(rows):
-        texts = para.generate(llm, row.text, n)
+        texts = para.generate(llm, row.text, n, seed=seed)
         generated += len(texts)
         cands += [para.Candidate(i, t) for t in texts]
         if progress:
@@ -105,6 +107,7 @@ def run(
             labeler=labeler,
             min_similarity=min_similarity,
             progress=progress,
+            seed=seed,
         )
         records += new
     report["written"] = len(records)

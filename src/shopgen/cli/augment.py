@@ -57,7 +57,13 @@ def _pick(ctx: Context, name: str, labels: set[str]) -> str:
     type=click.IntRange(1, 32),
     help="Variants asked for per row and method.",
 )
-@click.option("--seed", default=0, show_default=True, type=int, help="EDA's seed (paraphrases follow the model).")
+@click.option(
+    "--seed",
+    default=0,
+    show_default=True,
+    type=int,
+    help="Seed of EDA's edits and of the paraphrases' sampling (each row's own, from this and its text).",
+)
 @click.option(
     "--alpha",
     default=0.1,

@@ -30,7 +30,11 @@ class ChatResult:
 
 class TextGenerator(Protocol):
     """``repeat_penalty`` (> 1 discourages repeating tokens already in the text; None: the backend's
-    default) is llama.cpp's; an OpenAI-compatible server gets it as ``frequency_penalty``."""
+    default) is llama.cpp's; an OpenAI-compatible server gets it as ``frequency_penalty``. ``seed``
+    fixes the sampling of one call (the same messages, settings and seed give the same reply from
+    llama.cpp on the same machine and thread count: a seeded call evaluates its whole prompt, not
+    reusing the last call's; an OpenAI-compatible server is asked with its ``seed`` field, best
+    effort there); None: a fresh draw each call."""
 
     name: str  # backend name
     model: str  # model name as reported to users
@@ -43,6 +47,7 @@ class TextGenerator(Protocol):
         temperature: float | None = None,
         stop: Sequence[str] | None = None,
         repeat_penalty: float | None = None,
+        seed: int | None = None,
     ) -> ChatResult: ...
 
     def stream(

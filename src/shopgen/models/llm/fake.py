@@ -32,7 +32,9 @@ class FakeGenerator:
             text = "回声：" + msgs[-1]["content"]
         return text[:max_tokens] if max_tokens else text
 
-    def chat(self, messages, *, max_tokens=None, temperature=None, stop=None, repeat_penalty=None) -> ChatResult:
+    def chat(
+        self, messages, *, max_tokens=None, temperature=None, stop=None, repeat_penalty=None, seed=None
+    ) -> ChatResult:
         start = time.perf_counter()
         text = self._reply(messages, max_tokens)
         prompt_chars = sum(len(m["content"]) for m in messages)

@@ -104,7 +104,7 @@ class LlamaCppGenerator:
                     self.load_seconds = time.perf_counter() - start
         return self._llama
 
-    def _params(self, max_tokens, temperature, stop, repeat_penalty=None) -> dict:
+    def _params(self, max_tokens, temperature, stop, repeat_penalty=None, seed=None) -> dict:
         s = self._settings
         params = {
             "max_tokens": max_tokens or s.llm_max_tokens,
@@ -113,16 +113,25 @@ class LlamaCppGenerator:
         }
         if repeat_penalty is not None:
             params["repeat_penalty"] = repeat_penalty
+        if seed is not None:
+            params["seed"] = seed
         return params
 
-    def chat(self, messages, *, max_tokens=None, temperature=None, stop=None, repeat_penalty=None) -> ChatResult:
+    def chat(
+        self, messages, *, max_tokens=None, temperature=None, stop=None, repeat_penalty=None, seed=None
+    ) -> ChatResult:
         msgs = check_messages(messages)
         llama = self._get()
         start = time.perf_counter()
         with self._run_lock:
+            if seed is not None:
+                # a seeded call evaluates its whole prompt: reusing the cached prefix of the last
+                # call computes the last logits in another batch shape, which moves them a little
+                # and, sampled, changes the words; so the same seed gives the same reply
+                llama.reset()
             try:
                 out = llama.create_chat_completion(
-                    messages=msgs, **self._params(max_tokens, temperature, stop, repeat_penalty)
+                    messages=msgs, **self._params(max_tokens, temperature, stop, repeat_penalty, seed)
                 )
             except ValueError as exc:  # e.g. prompt longer than the context window
                 raise InvalidInput(str(exc)) from exc

@@ -81,8 +81,12 @@ class OpenAIGenerator:
         """Close the connection pool (the runtime keeps one client for the process)."""
         self._client.close()
 
-    def chat(self, messages, *, max_tokens=None, temperature=None, stop=None, repeat_penalty=None) -> ChatResult:
+    def chat(
+        self, messages, *, max_tokens=None, temperature=None, stop=None, repeat_penalty=None, seed=None
+    ) -> ChatResult:
         body = self._body(messages, max_tokens, temperature, stop, stream=False, repeat_penalty=repeat_penalty)
+        if seed is not None:
+            body["seed"] = seed
         start = time.perf_counter()
         resp = self._with_retries(lambda: self._client.post("/chat/completions", json=body))
         try:
