@@ -182,3 +182,69 @@ def test_the_dense_weight_mixes_the_halves():
     dense_only = m.proba(probe, emb)
     m.meta["dense_weight"] = 0.25
     assert np.allclose(m.proba(probe, emb), 0.75 * text_only + 0.25 * dense_only)
+
+
+def test_hierarchical_labels_are_recognised_only_when_every_label_has_a_parent():
+    from shopgen.assistant.intent import parents_of
+
+    assert parents_of(["售后/退货", "售后/投诉", "物流/查件"]) == ["售后", "售后", "物流"]
+    assert parents_of(["return", "complaint"]) is None  # flat
+    assert parents_of(["售后/退货", "complaint"]) is None  # mixed: not a hierarchy
+    assert parents_of(["a/x", "b/y"]) is None  # every parent holds one label: nothing to share
+    assert parents_of(["a/x", "a/y"]) is None  # one parent: nothing to tell apart
+    assert parents_of(["/x", "/y", "b/z"]) is None  # an empty parent
+
+
+def test_a_parent_head_sets_each_parents_share_and_survives_save_and_load(tmp_path):
+    """With parent/label labels the model carries a head over the parents; each parent's labels
+    together get the probability that head gives the parent; with an embedder, both heads have
+    their dense halves."""
+    import numpy as np
+
+    shipping = [f"我的快递{d}天了还没到" for d in range(1, 13)]
+    damage = ["快递包装破了要赔偿", "包装破损要求赔偿"]
+    invoice = [f"发票{w}怎么开" for w in ("抬头", "税号", "专票", "普票", "电子", "纸质", "金额", "内容")]
+    texts = shipping + damage + invoice
+    labels = ["物流/查件"] * 12 + ["物流/破损"] * 2 + ["票据/发票"] * 8
+    m = fit(texts, labels, c=3.0)
+    assert m.parent is not None and m.parent.labels == ("物流", "票据")
+    assert m.meta["parents"] == ["物流", "物流", "票据"] and m.labels == ("物流/查件", "物流/破损", "票据/发票")
+    probes = ["快递破了能赔吗", "快递还没到", "怎么开发票"]
+    p = m.proba(probes)
+    parent_p = m.parent.proba(probes)
+    assert np.allclose(p.sum(axis=1), 1.0)
+    assert np.allclose(p[:, 0] + p[:, 1], parent_p[:, 0]) and np.allclose(p[:, 2], parent_p[:, 1])
+    flat = fit(texts, [lb.split("/")[1] for lb in labels], c=3.0)
+    assert flat.parent is None
+    again = load(m.save(tmp_path / "h.npz"))
+    assert again.parent is not None and again.meta["parents"] == m.meta["parents"]
+    assert np.allclose(again.proba(probes), p, atol=1e-3)  # float16 weights on disk
+    from shopgen.core.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="parent head"):
+        LinearTextClassifier(m.labels, m.vocab, m.idf, m.coef, m.intercept, {"parents": ["物流"]}, parent=m.parent)
+    emb = FakeEmbedder()
+    dense = fit(texts, labels, c=3.0, embedder=emb)
+    assert dense.parent.dense_coef is not None and dense.uses(emb)
+    pd = dense.proba(probes, emb)
+    assert np.allclose(pd.sum(axis=1), 1.0)
+    assert np.allclose(load(dense.save(tmp_path / "hd.npz")).proba(probes, emb), pd, atol=1e-3)
+
+
+def test_eval_with_hierarchical_labels_reports_the_parents_accuracy(tmp_path, monkeypatch, capsys):
+    from shopgen.cli.main import run
+
+    monkeypatch.setenv("SHOPGEN_DATA_DIR", str(tmp_path))
+    up = {"return": "售后", "complaint": "售后", "shipping": "订单", "order_status": "订单", "invoice": "票据"}
+    for name, path in (("train", DEFAULT_DATA), ("test", TEST)):
+        rows = [json.loads(line) for line in path.read_text().splitlines()]
+        lines = [{"text": r["text"], "label": f"{up[r['label']]}/{r['label']}"} for r in rows if r["label"] in up]
+        (tmp_path / f"{name}.jsonl").write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines))
+    args = ["intent", "eval", "--test", str(tmp_path / "test.jsonl"), "--train", str(tmp_path / "train.jsonl")]
+    assert run([*args, "--no-embed", "--c", "10", "--json"]) == 0
+    r = json.loads(capsys.readouterr().out)
+    assert r["parent_accuracy"] >= r["accuracy"] > 0.5 and "售后/return" in r["per_label"]
+    assert r["trained"]["parent_weight"] == 1.0  # a fixed C: the parent head as it is
+    assert run([*args, "--no-embed", "--json"]) == 0  # chosen by cross-validation, 0 (flat) included
+    r = json.loads(capsys.readouterr().out)
+    assert r["trained"]["parent_weight"] in (0.0, 0.5, 1.0) and r["parent_accuracy"] >= r["accuracy"]

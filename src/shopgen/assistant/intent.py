@@ -8,7 +8,10 @@ default uses both. The dense half only applies with the embedding model it was t
 answers alone (:meth:`~shopgen.models.textclf.LinearTextClassifier.uses`).
 
 Labels (the shipped default): product, order_status, return, complaint, shipping, payment,
-invoice, promotion, human, chitchat. ``shopgen intent train --data FILE`` fits another on
+invoice, promotion, human, chitchat. Hierarchical labels (``售后/退货``: parent, ``/``, label,
+on every label of a training file) add a head over the parents, trained on every example of a
+parent's labels together; a rare label then gains from its common siblings
+(:class:`~shopgen.models.textclf.LinearTextClassifier`; measured in BENCHMARKS.md). ``shopgen intent train --data FILE`` fits another on
 labelled JSONL (``{"text", "label"}``), choosing C and the halves' mix by cross-validation on it;
 the model file is the one format of :class:`~shopgen.models.textclf.LinearTextClassifier` (numpy
 only, no pickle). The runtime loads a model once (``runtime.intent(name)``); the functions here
@@ -24,6 +27,7 @@ import numpy as np
 
 from shopgen.core.lazy import require
 from shopgen.models.textclf import LinearTextClassifier, from_logistic
+from shopgen.models.textclf.linear import within_parents
 from shopgen.text.features import featurize
 from shopgen.text.vectorize import build_vocab, tfidf_rows
 
@@ -39,6 +43,19 @@ C_GRID = (3.0, 10.0, 30.0)
 DENSE_WEIGHTS = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 CV_FOLDS = 3
 C_DEFAULT = 30.0
+SEPARATOR = "/"  # parent/label
+# how far a parent head rescales its labels, chosen by cross-validation (0: flat)
+PARENT_WEIGHTS = (0.0, 0.5, 1.0)
+
+
+def parents_of(labels: list[str]) -> list[str] | None:
+    """Each label's parent when every label is written ``parent/label`` (with at least two parents,
+    and some parent holding two labels); None for flat labels."""
+    if not labels or not all(SEPARATOR in lb and lb.split(SEPARATOR, 1)[0] for lb in labels):
+        return None
+    parents = [lb.split(SEPARATOR, 1)[0] for lb in labels]
+    distinct = set(parents)
+    return parents if 1 < len(distinct) < len(labels) else None
 
 
 def load(name: str | Path | None = None) -> LinearTextClassifier:
@@ -99,7 +116,31 @@ def fit(
         model.dense_coef, model.dense_intercept = from_logistic(head, full=True)
         model.meta |= {"dense_embedder": embedder.model, "c_dense": chosen["c_dense"]}
         model.meta["dense_weight"] = chosen["dense_weight"]
+    parents = parents_of(names)
+    if parents is not None:
+        beta = 1.0 if "oof" not in chosen else choose_parent_weight(feats, e, y, parents, chosen, balance, min_df)
+        model.meta["parent_weight"] = beta
+        if beta > 0:
+            model.parent = _parent_head(lm, feats, e, [parents[i] for i in y], vocab, idf, chosen, balance, min_df)
+            model.meta["parents"] = parents
+            model.__post_init__()  # checks the head against the labels
     return model
+
+
+def _parent_head(lm, feats, e, parent_labels, vocab, idf, chosen, balance, min_df) -> LinearTextClassifier:
+    """The head over the parents: the same features (so the same vocabulary), C and halves' mix."""
+    pnames = sorted(set(parent_labels))
+    py = np.array([pnames.index(p) for p in parent_labels])
+    every = np.arange(len(py))
+    _, _, clf = _fit_text(lm, feats, py, every, chosen["c_text"], balance, min_df)  # same texts: same vocabulary
+    head = LinearTextClassifier(
+        tuple(pnames), vocab, idf, *from_logistic(clf), {"dense_weight": chosen["dense_weight"]}
+    )
+    if e is not None:
+        head.dense_coef, head.dense_intercept = from_logistic(
+            _fit_dense(lm, e, py, every, chosen["c_dense"], balance), full=True
+        )
+    return head
 
 
 def _embed(embedder, texts: list[str]) -> np.ndarray:
@@ -127,33 +168,52 @@ def _score(p: np.ndarray, y: np.ndarray) -> tuple[float, float]:
     return float(np.mean(pred == y)), float(np.mean(recalls))
 
 
+def _splits(y: np.ndarray) -> list | None:
+    """Stratified folds (an intent with fewer examples than folds is simply missing from some
+    training parts); None when no intent has two examples."""
+    import warnings
+
+    ms = require("sklearn.model_selection", "insight")
+    folds = min(CV_FOLDS, int(np.bincount(y).max()))
+    if folds < 2:
+        return None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # rare intents: "the least populated class has only 1 member"
+        return list(ms.StratifiedKFold(folds, shuffle=True, random_state=0).split(np.zeros(len(y)), y))
+
+
+def _out_of_fold(feats, e, y, splits, c_texts, c_denses, balance: float, min_df: int):
+    """Out-of-fold probabilities of the text half for each C in ``c_texts`` and of the dense half
+    for each in ``c_denses``."""
+    lm = require("sklearn.linear_model", "insight")
+    k = len(np.unique(y))
+    oof_text = {c: np.zeros((len(y), k)) for c in c_texts}
+    oof_dense = {c: np.zeros((len(y), k)) for c in c_denses}
+    for train_idx, held in splits:
+        for c in c_texts:
+            vocab, idf, clf = _fit_text(lm, feats, y, train_idx, c, balance, min_df)
+            x = tfidf_rows([feats[i] for i in held], vocab, idf).to_csr(len(vocab))
+            oof_text[c][np.ix_(held, clf.classes_)] = clf.predict_proba(x)
+        for c in c_denses if e is not None else ():
+            head = _fit_dense(lm, e, y, train_idx, c, balance)
+            oof_dense[c][np.ix_(held, head.classes_)] = head.predict_proba(e[held])
+    return oof_text, oof_dense
+
+
 def choose(
     feats: list[list[str]], e: np.ndarray | None, y: np.ndarray, balance: float = BALANCE, min_df: int = 1
 ) -> dict:
     """``c`` per half from :data:`C_GRID` and the dense half's weight from :data:`DENSE_WEIGHTS`,
-    by out-of-fold predictions (stratified folds; an intent with fewer examples than folds is
-    simply missing from some training parts)."""
+    by out-of-fold predictions (:func:`_splits`). ``oof``: the chosen mix's out-of-fold
+    probabilities, ``splits`` the folds (a parent head is weighed on them: :func:`choose_parent_weight`)."""
     import warnings
 
-    lm = require("sklearn.linear_model", "insight")
-    ms = require("sklearn.model_selection", "insight")
-    k = len(np.unique(y))
-    folds = min(CV_FOLDS, int(np.bincount(y).max()))
-    if folds < 2:
+    splits = _splits(y)
+    if splits is None:
         return {"c_text": C_DEFAULT, "c_dense": C_DEFAULT, "dense_weight": 0.5}
-    oof_text = {c: np.zeros((len(y), k)) for c in C_GRID}
-    oof_dense = {c: np.zeros((len(y), k)) for c in C_GRID}
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # rare intents: "the least populated class has only 1 member"
-        splits = list(ms.StratifiedKFold(folds, shuffle=True, random_state=0).split(np.zeros(len(y)), y))
-        for train_idx, held in splits:
-            for c in C_GRID:
-                vocab, idf, clf = _fit_text(lm, feats, y, train_idx, c, balance, min_df)
-                x = tfidf_rows([feats[i] for i in held], vocab, idf).to_csr(len(vocab))
-                oof_text[c][np.ix_(held, clf.classes_)] = clf.predict_proba(x)
-                if e is not None:
-                    head = _fit_dense(lm, e, y, train_idx, c, balance)
-                    oof_dense[c][np.ix_(held, head.classes_)] = head.predict_proba(e[held])
+        warnings.simplefilter("ignore")
+        oof_text, oof_dense = _out_of_fold(feats, e, y, splits, C_GRID, C_GRID, balance, min_df)
     c_text = max(C_GRID, key=lambda c: _score(oof_text[c], y))
     if e is None:
         return {
@@ -161,11 +221,40 @@ def choose(
             "c_dense": c_text,
             "dense_weight": 0.0,
             "cv_score": round(_score(oof_text[c_text], y)[0], 4),
+            "oof": oof_text[c_text],
+            "splits": splits,
         }
     c_dense = max(C_GRID, key=lambda c: _score(oof_dense[c], y))
     mixes = {w: _score((1 - w) * oof_text[c_text] + w * oof_dense[c_dense], y) for w in DENSE_WEIGHTS}
     weight = max(DENSE_WEIGHTS, key=lambda w: (mixes[w], -abs(w - 0.5)))
-    return {"c_text": c_text, "c_dense": c_dense, "dense_weight": weight, "cv_score": round(mixes[weight][0], 4)}
+    return {
+        "c_text": c_text,
+        "c_dense": c_dense,
+        "dense_weight": weight,
+        "cv_score": round(mixes[weight][0], 4),
+        "oof": (1 - weight) * oof_text[c_text] + weight * oof_dense[c_dense],
+        "splits": splits,
+    }
+
+
+def choose_parent_weight(feats, e, y: np.ndarray, parents: list[str], chosen: dict, balance: float, min_df: int):
+    """How far the parent head rescales the labels (:data:`PARENT_WEIGHTS`; 0: not at all), by
+    the same folds' out-of-fold predictions; ties go to the smaller weight."""
+    import warnings
+
+    pnames = sorted(set(parents))
+    of = np.array([pnames.index(p) for p in parents])
+    py = of[y]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        po_text, po_dense = _out_of_fold(
+            feats, e, py, chosen["splits"], [chosen["c_text"]], [chosen["c_dense"]], balance, min_df
+        )
+    w = chosen["dense_weight"] if e is not None else 0.0
+    parent_oof = (1 - w) * po_text[chosen["c_text"]] + w * po_dense[chosen["c_dense"]]
+    flat = chosen["oof"]
+    scores = {b: _score(within_parents(flat, parent_oof, of, b), y) for b in PARENT_WEIGHTS}
+    return max(PARENT_WEIGHTS, key=lambda b: (scores[b], -b))
 
 
 def abstain_table(gold: list[str], scored: list[tuple[str, float]], at=ABSTAIN_AT) -> list[dict]:

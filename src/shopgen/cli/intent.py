@@ -33,7 +33,12 @@ def _embedder(ctx: Context, use: bool):
 
 
 @intent_group.command("train")
-@click.option("--data", required=True, type=click.Path(dir_okay=False), help='JSONL lines {"text", "label"}')
+@click.option(
+    "--data",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help='JSONL lines {"text", "label"}; labels written parent/label (售后/退货) train a parent head too.',
+)
 @click.option("--out", type=click.Path(dir_okay=False), default=None, help="Default: <data dir>/intent.npz")
 @click.option("--embed/--no-embed", default=True, show_default=True, help="Also fit the e5 half.")
 @click.option(
@@ -102,8 +107,9 @@ def eval_cmd(
 ) -> None:
     """Accuracy and macro-F1 (plus per-label scores and the confusion matrix) on labelled turns,
     and what handing unsure turns to a person would leave (``abstain``: per confidence threshold,
-    the share answered and the accuracy on it)."""
-    from shopgen.assistant.intent import fit
+    the share answered and the accuracy on it). With hierarchical labels (``售后/退货``) also
+    ``parent_accuracy``: how often the predicted label's parent is the right one."""
+    from shopgen.assistant.intent import fit, parents_of
     from shopgen.metrics.classification import report
     from shopgen.models.textclf import read_labelled
 
@@ -123,8 +129,12 @@ def eval_cmd(
     r["abstain"] = abstain_table(labels, scored)
     r["texts_per_s"] = round(len(texts) / seconds, 1)
     r["embedder"] = embedder.model if model.uses(embedder) else None
+    if parents_of(list(model.labels)):  # hierarchical labels: how often the parent alone is right
+        up = dict(zip(model.labels, parents_of(list(model.labels))))
+        r["parent_accuracy"] = round(sum(up.get(g) == up[p] for g, p in zip(labels, pred)) / len(labels), 4)
     if train_path:  # what the training chose (cross-validated unless --c was given)
-        r["trained"] = {k: model.meta.get(k) for k in ("c", "c_dense", "dense_weight", "cv_score", "balance")}
+        keys = ("c", "c_dense", "dense_weight", "cv_score", "balance", "parent_weight")
+        r["trained"] = {k: model.meta.get(k) for k in keys}
     emit(r, as_json, f"n={r['n']} accuracy={r['accuracy']:.4f} macro_f1={r['macro_f1']:.4f}")
 
 

@@ -21,9 +21,19 @@ never unpickles and a file outlives numpy and scikit-learn versions:
 ``coef``            float16, (features, labels) or (features, 1) for a two-label sigmoid
 ``intercept``       float32, (labels,) or (1,)
 ``dense_coef``      optional float16, (embedding dim, labels); ``dense_intercept`` float32
+``parent_*``        optional: a head over the labels' parents (hierarchical labels, below):
+                    ``parent_labels``, ``parent_coef`` / ``parent_intercept`` over the same
+                    features, ``parent_dense_coef`` / ``parent_dense_intercept``
 ``meta``            JSON: ``format``, ``features``, the training script and the hash of its data
-                    (``script``, ``data_sha256`` …), and any figures the trainer recorded
+                    (``script``, ``data_sha256`` …), and any figures the trainer recorded;
+                    with a parent head, ``parents`` (each label's parent, in label order)
 ==================  ========================================================================
+
+Hierarchical labels: with a parent head, the labels' probabilities are rescaled towards the
+mass the parent head gives each parent (:func:`within_parents`; ``meta["parent_weight"]`` 1: each
+parent's labels together carry exactly that mass). The parent head learns from every example
+of a parent's labels together, so a rare label gains from its common siblings (benchmarks/
+intent_longtail.py ``--hierarchy``).
 """
 
 from __future__ import annotations
@@ -57,6 +67,7 @@ class LinearTextClassifier:
     meta: dict = field(default_factory=dict)  # "features" names the feature function
     dense_coef: np.ndarray | None = None  # (embedding dim, labels)
     dense_intercept: np.ndarray | None = None
+    parent: LinearTextClassifier | None = None  # a head over the labels' parents, same features
 
     def __post_init__(self) -> None:
         self.labels = tuple(self.labels)
@@ -64,6 +75,10 @@ class LinearTextClassifier:
         if k != len(self.labels) and not (k == 1 and len(self.labels) == 2):
             raise ConfigError(f"weights of shape {self.coef.shape} do not fit {len(self.labels)} labels")
         feature_function(self.features)  # an unknown feature name fails now, not at the first text
+        if self.parent is not None:
+            of = self.meta.get("parents")
+            if not isinstance(of, list) or len(of) != len(self.labels) or set(of) != set(self.parent.labels):
+                raise ConfigError("the parent head does not fit the labels' parents (meta['parents'])")
 
     @property
     def features(self) -> str:
@@ -104,11 +119,23 @@ class LinearTextClassifier:
         """Label probabilities, shape (len(texts), labels); mixed with the dense half's (weighted by
         ``meta["dense_weight"]``, 0.5 when absent) when ``embedder`` is the one it was trained on
         (see :meth:`uses`)."""
-        p = self.proba_features(self.featurize(texts))
-        if texts and self.uses(embedder):
-            w = float(self.meta.get("dense_weight", 0.5))  # chosen at training; equal halves before
-            p = (1 - w) * p + w * softmax(embedder.embed_queries(texts) @ self.dense_coef + self.dense_intercept)
+        feats = self.featurize(texts)
+        vectors = embedder.embed_queries(texts) if texts and self.uses(embedder) else None
+        p = self._mixed(feats, vectors)
+        if self.parent is not None and texts:
+            p = self._within_parents(p, self.parent._mixed(feats, vectors))
         return p
+
+    def _mixed(self, feats: list[list[str]], vectors: np.ndarray | None) -> np.ndarray:
+        p = self.proba_features(feats)
+        if vectors is not None and self.dense_coef is not None:
+            w = float(self.meta.get("dense_weight", 0.5))  # chosen at training; equal halves before
+            p = (1 - w) * p + w * softmax(vectors @ self.dense_coef + self.dense_intercept)
+        return p
+
+    def _within_parents(self, p: np.ndarray, parent_p: np.ndarray) -> np.ndarray:
+        of = np.array([self.parent.labels.index(x) for x in self.meta["parents"]])
+        return within_parents(p, parent_p, of, float(self.meta.get("parent_weight", 1.0)))
 
     def predict(self, texts: list[str], embedder=None) -> list[tuple[str, float]]:
         """``(label, probability)`` of the most likely label per text."""
@@ -127,11 +154,21 @@ class LinearTextClassifier:
                 "dense_intercept": np.asarray(self.dense_intercept, np.float32),
             }
         )
+        strings = {"labels": self.labels, "vocab": npz.vocab_terms(self.vocab)}
+        if self.parent is not None:
+            q = self.parent
+            strings["parent_labels"] = q.labels
+            dense |= {"parent_coef": q.coef.astype(np.float16), "parent_intercept": np.asarray(q.intercept, np.float32)}
+            if q.dense_coef is not None:
+                dense |= {
+                    "parent_dense_coef": q.dense_coef.astype(np.float16),
+                    "parent_dense_intercept": np.asarray(q.dense_intercept, np.float32),
+                }
         return npz.save(
             path,
             meta={**self.meta, "format": FORMAT, "features": self.features},
             sort_meta=True,
-            strings={"labels": self.labels, "vocab": npz.vocab_terms(self.vocab)},
+            strings=strings,
             idf=self.idf.astype(np.float16),
             coef=self.coef.astype(np.float16),
             intercept=np.asarray(self.intercept, np.float32),
@@ -144,17 +181,41 @@ class LinearTextClassifier:
         z = npz.load(path, what, ("labels", "vocab", "idf", "coef", "intercept"))
         if z.meta.get("format") != FORMAT:
             raise ConfigError(f"not a shopgen {what}: {path} (format {z.meta.get('format')!r}, expected {FORMAT!r})")
-        a = z.arrays
+        a, vocab = z.arrays, z.vocab()
+        idf = a["idf"].astype(np.float32)
+        parent = None
+        if "parent_coef" in a:
+            parent = cls(
+                labels=tuple(z.strings("parent_labels")),
+                vocab=vocab,
+                idf=idf,
+                coef=a["parent_coef"].astype(np.float32),
+                intercept=a["parent_intercept"].astype(np.float32),
+                meta={"features": z.meta.get("features", "zh-words"), "dense_weight": z.meta.get("dense_weight", 0.5)},
+                dense_coef=a["parent_dense_coef"].astype(np.float32) if "parent_dense_coef" in a else None,
+                dense_intercept=a["parent_dense_intercept"].astype(np.float32) if "parent_dense_coef" in a else None,
+            )
         return cls(
             labels=tuple(z.strings("labels")),
-            vocab=z.vocab(),
-            idf=a["idf"].astype(np.float32),
+            vocab=vocab,
+            idf=idf,
             coef=a["coef"].astype(np.float32),
             intercept=a["intercept"].astype(np.float32),
             meta=z.meta,
             dense_coef=a["dense_coef"].astype(np.float32) if "dense_coef" in a else None,
             dense_intercept=a["dense_intercept"].astype(np.float32) if "dense_intercept" in a else None,
+            parent=parent,
         )
+
+
+def within_parents(p: np.ndarray, parent_p: np.ndarray, of: np.ndarray, weight: float = 1.0) -> np.ndarray:
+    """Labels' probabilities ``p`` rescaled towards the parent head's ``parent_p`` (``of``: each
+    label's parent column): ``p · (P_parent / Σ p over the parent's labels) ** weight``, renormalised.
+    Weight 1 gives each parent's labels exactly the parent head's mass; 0 leaves ``p``."""
+    mass = np.zeros_like(parent_p)
+    np.add.at(mass.T, of, p.T)  # (texts, parents): the flat mass of each parent's labels
+    out = p * (parent_p[:, of] / np.maximum(mass[:, of], 1e-12)) ** weight
+    return out / out.sum(axis=1, keepdims=True)
 
 
 def from_logistic(clf, full: bool = False) -> tuple[np.ndarray, np.ndarray]:
