@@ -86,3 +86,37 @@ def test_the_header_still_fits_at_1280(live_server, anon_page):
     nav = anon_page.locator("nav.nav")
     expect(nav.locator('a[href="/labelling"]')).to_have_text("数据标注")
     assert nav.evaluate("el => el.scrollWidth <= el.clientWidth"), "the admin's navigation scrolls at 1280 px"
+
+
+def test_suggestions_learn_a_shops_own_labels_as_they_are_given(live_server, page, screenshot, tmp_path, monkeypatch):
+    """A label set the model knows nothing of (物流, 尺码): no suggestion at first; once enough
+    labels are given (4 here, 20 shipped) the page says so and the next text comes with a
+    suggestion learnt from them, which Enter accepts."""
+    from shopgen.labelling import learn
+
+    monkeypatch.setattr(learn, "LEARN_FROM", 4)
+    texts = ["快递三天没更新", "尺码偏大吗", "物流到哪了", "175穿什么码", "快递怎么还没到", "M码会不会偏小"]
+    upload = tmp_path / "own.txt"
+    upload.write_text("\n".join(texts), encoding="utf-8")
+    page.click('.nav a[href="/labelling"]')
+    page.fill('#task-form input[name="name"]', "自定义标签")
+    page.select_option('#task-form select[name="kind"]', "intent")
+    page.fill('#task-form input[name="labels"]', "物流,尺码")
+    page.set_input_files('#task-form input[name="file"]', str(upload))
+    with page.expect_navigation():
+        page.click("#create-task")
+    text = page.locator("#item-text")
+    expect(page.locator("#learned")).to_be_hidden()
+    for n, want in enumerate(["1", "2", "1", "2"], start=1):
+        expect(text).to_have_text(texts[n - 1])
+        expect(page.locator(".label-key.suggested")).to_have_count(0)  # nothing learnt yet
+        page.keyboard.press(want)
+        expect(page.locator("#done")).to_have_text(str(n))
+    expect(text).to_have_text(texts[4])
+    expect(page.locator("#learned")).to_be_visible()
+    expect(page.locator("#learned-n")).to_have_text("4")
+    expect(page.locator('.label-key.suggested[data-label="物流"]')).to_have_count(1)
+    screenshot(page, "labelling-learned.png")
+    page.keyboard.press("Enter")
+    expect(page.locator("#done")).to_have_text("5")
+    expect(page.locator('.label-key.suggested[data-label="尺码"]')).to_have_count(1)

@@ -32,7 +32,9 @@ def test_the_weight_follows_whichever_predicted_the_given_labels():
     assert learn.choose_weight(texts, gold, right, LABELS) == 0.0  # the model was right: keep it
     nothing = [(None, 0.0)] * len(gold)
     assert learn.choose_weight(texts, gold, nothing, LABELS) > 0.0  # it had nothing: learn
-    assert learn.choose_weight(texts[:3], gold[:3], nothing[:3], LABELS) == 0.0  # too few to tell
+    assert learn.choose_weight(texts[:1], gold[:1], nothing[:1], LABELS) == 0.0  # one label: nothing to tell
+    few = ["快递三天没更新", "尺码偏大吗", "快递到哪了", "175穿什么码偏大"]
+    assert learn.choose_weight(few, ["物流", "尺码"] * 2, nothing[:4], LABELS) > 0.0  # one fold per label
 
 
 def test_blend_mixes_a_suggestion_with_the_centroids():
@@ -41,6 +43,7 @@ def test_blend_mixes_a_suggestion_with_the_centroids():
     assert learn.blend([(None, 0.0)], c, ["快递怎么还没到"])[0][0] == "物流"
     c.weight = 0.0
     assert learn.blend([("尺码", 0.8)], c, ["快递怎么还没到"]) == [("尺码", 0.8)]
+    assert learn.blend([(None, 0.0)], c, ["快递怎么还没到"]) == [(None, 0.0)]  # no suggestion stays none
     assert learn.as_distribution("尺码", 0.8, LABELS).tolist() == pytest.approx([0.2, 0.8])
     assert learn.as_distribution(None, 0.0, LABELS).tolist() == [0.5, 0.5]
 

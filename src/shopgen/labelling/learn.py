@@ -86,14 +86,15 @@ def choose_weight(
 ) -> float:
     """The share of the centroids (from :data:`WEIGHTS`) whose blend with the suggestions people
     were ``shown`` best predicts the labels they gave, the centroids' part predicted out of fold
-    (``FOLDS`` interleaved folds). Ties go to the smaller share."""
+    (``FOLDS`` interleaved folds, one per label below that). Ties go to the smaller share."""
     n = len(texts)
-    if n < FOLDS:
+    folds = min(FOLDS, n)
+    if folds < 2:
         return 0.0
     model = np.vstack([as_distribution(lb, c, labels) for lb, c in shown])
     oof = np.zeros((n, len(labels)))
-    for k in range(FOLDS):
-        held = np.arange(k, n, FOLDS)
+    for k in range(folds):
+        held = np.arange(k, n, folds)
         keep = np.setdiff1d(np.arange(n), held)
         part = Centroids.fit([texts[i] for i in keep], [gold[i] for i in keep], labels)
         oof[held] = part.proba([texts[i] for i in held])
@@ -105,8 +106,11 @@ def choose_weight(
 def blend(
     suggested: Sequence[tuple[str | None, float]], learned: Centroids, texts: Sequence[str]
 ) -> list[tuple[str, float]]:
-    """The model's suggestions for ``texts`` mixed with the learned centroids' (``learned.weight``)."""
+    """The model's suggestions for ``texts`` mixed with the learned centroids' (``learned.weight``;
+    at 0 the model's, as they were: no suggestion stays none)."""
     labels, w = learned.labels, learned.weight
+    if w == 0:
+        return list(suggested)
     p_learned = learned.proba(texts)
     out = []
     for (label, conf), row in zip(suggested, p_learned, strict=True):

@@ -15,7 +15,7 @@ from shopgen.http.auth import Operator, client_address
 from shopgen.http.deps import DbDep, SessionDep
 from shopgen.http.labelling import Labeller, create_task
 from shopgen.http.params import IdPath
-from shopgen.labelling import queue, texts
+from shopgen.labelling import learn, queue, texts
 from shopgen.labelling.kinds import KINDS, MAX_LABELS
 from shopgen.labelling.queue import BATCH
 from shopgen.security import audit
@@ -74,7 +74,13 @@ def queue_page(request: Request, task_id: IdPath, s: SessionDep, _: Labeller):
     return render(
         request,
         "labelling_queue.html",
-        {"task": queue.task_dict(task, queue.progress(s, task)), "kinds": KINDS, "batch": BATCH},
+        {
+            "task": queue.task_dict(task, queue.progress(s, task)),
+            "kinds": KINDS,
+            "batch": BATCH,
+            "learn_from": learn.LEARN_FROM,
+            "relearn_every": learn.RELEARN_EVERY,
+        },
     )
 
 
