@@ -27,6 +27,7 @@ for a label outside the task's set, Conflict when there is nothing to undo.
 from __future__ import annotations
 
 import json
+import threading
 from collections import Counter
 from collections.abc import Iterator
 from datetime import datetime, timedelta
@@ -44,8 +45,9 @@ from shopgen.store.models import LabelItem, LabelTask, utcnow
 
 BATCH = 100
 LOW_WATER = 20
-LEARNED_KEPT = 16  # fitted centroids kept in memory, by (task, labels learnt from)
-_learned: dict[tuple[int, int], learn.Centroids] = {}
+LEARNED_KEPT = 16  # fitted centroids kept in memory, by (task, its creation, labels learnt from)
+_learned: dict[tuple, learn.Centroids] = {}
+_learned_lock = threading.Lock()  # requests run in a thread pool
 HOLD = timedelta(minutes=10)  # how long an item handed to one person is kept from the others
 CANDIDATES = 8  # items tried per request when others claim the first ones at the same moment
 
@@ -170,20 +172,25 @@ def _relearn(s: Session, task: LabelTask, now: datetime) -> None:
 
 
 def _centroids(s: Session, task: LabelTask) -> learn.Centroids:
-    key = (task.id, task.learned_n)
-    if key not in _learned:
-        rows = s.execute(
-            select(LabelItem.text, LabelItem.final, LabelItem.suggested, LabelItem.confidence)
-            .where(_done(task))
-            .order_by(LabelItem.id)
-        ).all()
-        texts, gold = [r.text for r in rows], [r.final for r in rows]
-        shown = [(r.suggested if isinstance(r.suggested, str) else None, r.confidence or 0.0) for r in rows]
+    # the creation time too: SQLite may give a deleted task's id to the next one
+    key = (task.id, str(task.created_at), task.learned_n)
+    with _learned_lock:
+        if key in _learned:
+            return _learned[key]
+    rows = s.execute(
+        select(LabelItem.text, LabelItem.final, LabelItem.suggested, LabelItem.confidence)
+        .where(_done(task))
+        .order_by(LabelItem.id)
+    ).all()
+    texts, gold = [r.text for r in rows], [r.final for r in rows]
+    shown = [(r.suggested if isinstance(r.suggested, str) else None, r.confidence or 0.0) for r in rows]
+    fitted = learn.Centroids.fit(texts, gold, task.labels)
+    fitted.weight = learn.choose_weight(texts, gold, shown, task.labels)
+    with _learned_lock:
         while len(_learned) >= LEARNED_KEPT:
             _learned.pop(next(iter(_learned)))
-        _learned[key] = learn.Centroids.fit(texts, gold, task.labels)
-        _learned[key].weight = learn.choose_weight(texts, gold, shown, task.labels)
-    return _learned[key]
+        _learned[key] = fitted
+    return fitted
 
 
 def _suggest_more(s: Session, task: LabelTask, suggester: Suggester, now: datetime | None = None) -> None:
