@@ -32,8 +32,8 @@ never unpickles and a file outlives numpy and scikit-learn versions:
 Hierarchical labels: with a parent head, the labels' probabilities are rescaled towards the
 mass the parent head gives each parent (:func:`within_parents`; ``meta["parent_weight"]`` 1: each
 parent's labels together carry exactly that mass). The parent head learns from every example
-of a parent's labels together, so a rare label gains from its common siblings (benchmarks/
-intent_longtail.py ``--hierarchy``).
+of a parent's labels together (``shopgen.assistant.intent``; benchmarks/intent_longtail.py
+``--hierarchy``).
 """
 
 from __future__ import annotations
