@@ -29,6 +29,7 @@ from shopgen.text.vectorize import build_vocab, tfidf_rows
 
 LEARN_FROM = 20  # labels before the first fit
 RELEARN_EVERY = 25  # labels between fits
+LEARN_MAX = 1000  # the most recent labels a fit uses (a refit then takes well under a second)
 WEIGHTS = (0.0, 0.25, 0.5, 0.75, 1.0)  # the learned part's share, chosen on the labels given
 FOLDS = 5
 TEMPERATURE = 0.1  # of the softmax over cosines (benchmarks/labelling_learn.py)
@@ -44,28 +45,36 @@ class Centroids:
     weight: float = 1.0  # its share in :func:`blend`
 
     @classmethod
-    def fit(cls, texts: Sequence[str], gold: Sequence[str], labels: Sequence[str]) -> Centroids:
+    def fit(
+        cls,
+        texts: Sequence[str],
+        gold: Sequence[str],
+        labels: Sequence[str],
+        feats: Sequence[list[str]] | None = None,
+    ) -> Centroids:
         """Centroids of ``labels`` from labelled texts (a text whose label is not in ``labels`` is
-        left out)."""
+        left out); ``feats``: the texts' features when already extracted."""
         index = {lb: i for i, lb in enumerate(labels)}
-        pairs = [(t, index[g]) for t, g in zip(texts, gold, strict=True) if g in index]
-        feats = [featurize(t) for t, _ in pairs]
+        feats = feats if feats is not None else [featurize(t) for t in texts]
+        kept = [(f, index[g]) for f, g in zip(feats, gold, strict=True) if g in index]
+        feats, ys = [f for f, _ in kept], [y for _, y in kept]
         vocab, idf = build_vocab(feats, 1)
         matrix = np.zeros((max(len(vocab), 1), len(labels)), np.float32)
-        if pairs:
+        if kept:
             rows = tfidf_rows(feats, vocab, idf)
-            owner = np.repeat(np.array([y for _, y in pairs]), np.diff(rows.indptr))
+            owner = np.repeat(np.array(ys), np.diff(rows.indptr))
             np.add.at(matrix, (rows.indices, owner), rows.values)
             norms = np.linalg.norm(matrix, axis=0)
             matrix /= np.where(norms > 0, norms, 1.0)
-        return cls(tuple(labels), vocab, idf, matrix, len(pairs))
+        return cls(tuple(labels), vocab, idf, matrix, len(kept))
 
-    def proba(self, texts: Sequence[str]) -> np.ndarray:
+    def proba(self, texts: Sequence[str], feats: Sequence[list[str]] | None = None) -> np.ndarray:
         """(texts, labels): a softmax over the cosine to each centroid; a label nobody has given
-        yet keeps cosine 0."""
+        yet keeps cosine 0. ``feats``: the texts' features when already extracted."""
         if not texts:
             return np.zeros((0, len(self.labels)), np.float32)
-        cos = tfidf_rows([featurize(t) for t in texts], self.vocab, self.idf).dot(self.matrix)
+        feats = feats if feats is not None else [featurize(t) for t in texts]
+        cos = tfidf_rows(list(feats), self.vocab, self.idf).dot(self.matrix)
         z = cos / TEMPERATURE
         z = np.exp(z - z.max(axis=1, keepdims=True))
         return z / z.sum(axis=1, keepdims=True)
@@ -82,7 +91,11 @@ def as_distribution(label: str | None, confidence: float, labels: Sequence[str])
 
 
 def choose_weight(
-    texts: Sequence[str], gold: Sequence[str], shown: Sequence[tuple[str | None, float]], labels: Sequence[str]
+    texts: Sequence[str],
+    gold: Sequence[str],
+    shown: Sequence[tuple[str | None, float]],
+    labels: Sequence[str],
+    feats: Sequence[list[str]] | None = None,
 ) -> float:
     """The share of the centroids (from :data:`WEIGHTS`) whose blend with the suggestions people
     were ``shown`` best predicts the labels they gave, the centroids' part predicted out of fold
@@ -92,12 +105,13 @@ def choose_weight(
     if folds < 2:
         return 0.0
     model = np.vstack([as_distribution(lb, c, labels) for lb, c in shown])
+    feats = feats if feats is not None else [featurize(t) for t in texts]
     oof = np.zeros((n, len(labels)))
     for k in range(folds):
         held = np.arange(k, n, folds)
         keep = np.setdiff1d(np.arange(n), held)
-        part = Centroids.fit([texts[i] for i in keep], [gold[i] for i in keep], labels)
-        oof[held] = part.proba([texts[i] for i in held])
+        part = Centroids.fit([texts[i] for i in keep], [gold[i] for i in keep], labels, [feats[i] for i in keep])
+        oof[held] = part.proba([texts[i] for i in held], [feats[i] for i in held])
     y = np.array([list(labels).index(g) if g in labels else -1 for g in gold])
     scores = {w: float(np.mean(((1 - w) * model + w * oof).argmax(axis=1) == y)) for w in WEIGHTS}
     return max(WEIGHTS, key=lambda w: (scores[w], -w))

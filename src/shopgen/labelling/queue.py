@@ -42,6 +42,7 @@ from shopgen.labelling.suggest import Models, Suggester, for_kind
 from shopgen.labelling.texts import Text
 from shopgen.security.principal import Principal
 from shopgen.store.models import LabelItem, LabelTask, utcnow
+from shopgen.text.features import featurize
 
 BATCH = 100
 LOW_WATER = 20
@@ -180,12 +181,14 @@ def _centroids(s: Session, task: LabelTask) -> learn.Centroids:
     rows = s.execute(
         select(LabelItem.text, LabelItem.final, LabelItem.suggested, LabelItem.confidence)
         .where(_done(task))
-        .order_by(LabelItem.id)
+        .order_by(LabelItem.seq.desc())
+        .limit(learn.LEARN_MAX)
     ).all()
     texts, gold = [r.text for r in rows], [r.final for r in rows]
     shown = [(r.suggested if isinstance(r.suggested, str) else None, r.confidence or 0.0) for r in rows]
-    fitted = learn.Centroids.fit(texts, gold, task.labels)
-    fitted.weight = learn.choose_weight(texts, gold, shown, task.labels)
+    feats = [featurize(t) for t in texts]  # once, for the fit and the choice of its share
+    fitted = learn.Centroids.fit(texts, gold, task.labels, feats)
+    fitted.weight = learn.choose_weight(texts, gold, shown, task.labels, feats)
     with _learned_lock:
         while len(_learned) >= LEARNED_KEPT:
             _learned.pop(next(iter(_learned)))
