@@ -157,8 +157,20 @@ def test_titled_entries_can_weigh_the_question_apart(tmp_path):
     queries, qrels = [("q", "退货运费谁出")], {"q": {"a": 1}}
     one_text = evaluate(corpus, queries, qrels, ["bm25"], None, None, fields=fields)
     assert one_text["results"][0]["mrr@10"] == 0.5  # the short entry b comes first
-    weighed = evaluate(corpus, queries, qrels, ["hybrid"], FakeEmbedder(), None, fields=fields, question_weight=0.5)
+    class Counting(FakeEmbedder):
+        def __init__(self):
+            super().__init__()
+            self.asked = []
+
+        def embed_queries(self, texts):
+            self.asked += list(texts)
+            return super().embed_queries(texts)
+
+    emb = Counting()
+    weighed = evaluate(corpus, queries, qrels, ["hybrid"], emb, None, fields=fields, question_weight=0.5)
     assert weighed["results"][0]["mrr@10"] == 1.0 and weighed["index"]["fields"]["question_weight"] == 0.5
+    # the query is embedded once, in the primed batch; the titles once more, as the question field
+    assert emb.asked.count("退货运费谁出") == 2 and emb.asked.count("售后规则") == 1
     default = evaluate(corpus, queries, qrels, ["hybrid"], FakeEmbedder(), None, fields=fields)
     assert "fields" not in default["index"]
     with pytest.raises(InvalidInput, match="question weight"):

@@ -49,7 +49,8 @@ def build_retrievers(
         out["fusion"] = default_hybrid(out["bm25"], out["dense"])
         out["fusion"].name = "fusion"
     if "hybrid" in methods and question_weight > 0 and fields is not None and has_titles(fields):
-        ix, made = build_indexes(fields, embedder, cache_dir, progress)
+        # the fielded dense indexes take their query vectors from the primed one (below)
+        ix, made = build_indexes(fields, embedder, cache_dir, progress, queries_from=out["dense"])
         out["hybrid"] = fielded_retriever(ix, question_weight)
         out["hybrid"].name = "hybrid"
         info["rerank"] = {"reranker": "none", "pool": 0}

@@ -63,10 +63,13 @@ def fielded_retriever(
     return fused
 
 
-def build_indexes(docs, embedder, cache_dir=None, progress: bool = False) -> tuple[FieldIndexes, dict]:
+def build_indexes(
+    docs, embedder, cache_dir=None, progress: bool = False, queries_from=None
+) -> tuple[FieldIndexes, dict]:
     """The four retrievers over ``docs`` (``(id, title, body)`` triples), dense matrices cached in
-    ``cache_dir`` by content (:func:`shopgen.search.dense.build_cached`). Returns them and how the
-    dense halves were made."""
+    ``cache_dir`` by content (:func:`shopgen.search.dense.build_cached`). A query is embedded once
+    for both dense fields, or taken from ``queries_from`` (another dense index over the same
+    embedder, whose queries an evaluation primed). Returns them and how the dense halves were made."""
     from shopgen.search.bm25 import BM25Index
     from shopgen.search.dense import DenseIndex, build_cached
 
@@ -74,6 +77,8 @@ def build_indexes(docs, embedder, cache_dir=None, progress: bool = False) -> tup
     questions = [(i, t) for i, t, _ in docs]
     dense_full, info_full = build_cached(full, embedder, cache_dir, progress)
     dense_q, info_q = build_cached(questions, embedder, cache_dir, progress, as_queries=True)
-    dense_q = DenseIndex(dense_q.store, embedder, queries_from=dense_full)
+    if queries_from is not None:
+        dense_full = DenseIndex(dense_full.store, embedder, queries_from=queries_from)
+    dense_q = DenseIndex(dense_q.store, embedder, queries_from=queries_from or dense_full)
     ix = FieldIndexes(BM25Index.build(full), BM25Index.build(questions), dense_full, dense_q)
     return ix, {"full": info_full, "question": info_q}
