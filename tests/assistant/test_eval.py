@@ -157,6 +157,7 @@ def test_titled_entries_can_weigh_the_question_apart(tmp_path):
     queries, qrels = [("q", "退货运费谁出")], {"q": {"a": 1}}
     one_text = evaluate(corpus, queries, qrels, ["bm25"], None, None, fields=fields)
     assert one_text["results"][0]["mrr@10"] == 0.5  # the short entry b comes first
+
     class Counting(FakeEmbedder):
         def __init__(self):
             super().__init__()
