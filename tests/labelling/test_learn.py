@@ -78,3 +78,29 @@ def test_the_queue_learns_the_shops_labels_as_they_are_given(db, monkeypatch):
         assert item.suggested == truth[item.text] and item.confidence > 0.5
         pending = {i.text: i.suggested for i in s.query(queue.LabelItem).filter_by(task_id=task.id, labelled_at=None)}
         assert pending[later_shipping] == "物流" and pending[later_sizing] == "尺码"
+
+
+def test_a_label_set_in_the_studios_chinese_names_gets_the_models_suggestions():
+    """An operator who types the names the studio shows (物流配送, 投诉) instead of the codes still
+    gets the intent model's suggestions, in the task's words; a label it does not know gets none."""
+    from shopgen.labelling.suggest import Models, for_kind, in_task_words
+
+    class Intent:
+        labels = ("complaint", "shipping")
+
+        def proba(self, texts, embedder=None):
+            return np.array([[0.2, 0.8] if "快递" in t else [0.9, 0.1] for t in texts])
+
+    class Sentiment:
+        def proba(self, texts):
+            return np.array([0.9 for _ in texts])
+
+    models = Models(
+        intent=Intent, embedder=lambda: None, sentiment=Sentiment, aspect_names=(), clauses=list, mentions=list
+    )
+    intent = for_kind("intent", models)
+    assert intent.suggest(["快递没到", "太差了"], ["物流配送", "投诉"]) == [("物流配送", 0.8), ("投诉", 0.9)]
+    assert intent.suggest(["快递没到"], ["shipping", "投诉"]) == [("shipping", 0.8)]
+    assert intent.suggest(["快递没到"], ["物流", "尺码"]) == [(None, 0.0)]
+    assert for_kind("sentiment", models).suggest(["很好"], ["正面", "负面"]) == [("正面", 0.9)]
+    assert in_task_words(["positive", "negative"], ["好评", "差评"]) == {}

@@ -13,7 +13,9 @@ person's time goes where the model is least sure).
                lexicon does not know, so a person should look)
 
 The models arrive as :class:`Models` from the composition root, which knows the domains.
-A suggestion outside the task's label set is dropped (no suggestion, confidence 0).
+A task label may be a model label's code or its Chinese name as the studio shows it (``物流配送``
+for ``shipping``, :data:`~shopgen.labelling.kinds.LABEL_NAMES`): the suggestion is given in the
+task's own words. A suggestion outside the task's label set is dropped (no suggestion, confidence 0).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from shopgen.core.registry import Registry
+from shopgen.labelling.kinds import label_name
 
 Suggestion = tuple[str | list[str] | None, float]
 
@@ -50,6 +53,17 @@ class Models:
 suggesters: Registry[Suggester] = Registry("label suggester")
 
 
+def in_task_words(model_labels: list[str], task_labels: list[str]) -> dict[str, str]:
+    """Model label → the task's label for it: the code itself, else its Chinese name (商品咨询)."""
+    out = {}
+    for code in model_labels:
+        if code in task_labels:
+            out[code] = code
+        elif label_name(code) in task_labels:
+            out[code] = label_name(code)
+    return out
+
+
 @dataclass
 class IntentSuggester:
     models: Models
@@ -59,14 +73,15 @@ class IntentSuggester:
 
     def suggest(self, texts: list[str], labels: list[str]) -> list[Suggestion]:
         model = self.models.intent()
-        cols = [i for i, lb in enumerate(model.labels) if lb in labels]
+        words = in_task_words(list(model.labels), labels)
+        cols = [i for i, lb in enumerate(model.labels) if lb in words]
         if not cols or not texts:
             return [(None, 0.0)] * len(texts)
         p = model.proba(texts, self.models.embedder())
         out = []
         for row in p:
             best = max(cols, key=lambda i: row[i])
-            out.append((model.labels[best], round(float(row[best]), 4)))
+            out.append((words[model.labels[best]], round(float(row[best]), 4)))
         return out
 
 
@@ -80,10 +95,11 @@ class SentimentSuggester:
     def suggest(self, texts: list[str], labels: list[str]) -> list[Suggestion]:
         if not texts:
             return []
+        words = in_task_words(["positive", "negative"], labels)
         out = []
         for p in self.models.sentiment().proba(texts):
             label, conf = ("positive", float(p)) if p >= 0.5 else ("negative", 1.0 - float(p))
-            out.append((label, round(conf, 4)) if label in labels else (None, 0.0))
+            out.append((words[label], round(conf, 4)) if label in words else (None, 0.0))
         return out
 
 
