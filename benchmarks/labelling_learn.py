@@ -68,7 +68,7 @@ def run(kind: str, texts: list[str], gold: list[str], labels: list[str], models,
             db = Database(f"sqlite:///{Path(tmp) / 'bench.db'}")
             db.migrate()
             truth = dict(zip(texts, gold, strict=True))
-            accepted, shown = [], 0
+            accepted = []
             with db.session() as s:
                 task = queue.create(
                     s,
@@ -83,7 +83,6 @@ def run(kind: str, texts: list[str], gold: list[str], labels: list[str], models,
                 while (item := queue.next_item(s, task, suggester, PERSON)) is not None:
                     accepted.append(item.suggested == truth[item.text])
                     queue.label(s, task, item.id, PERSON, label=truth[item.text])
-                    shown += 1
             db.dispose()
     finally:
         learn.LEARN_FROM = saved

@@ -98,7 +98,8 @@ def fit(
     y = np.array([names.index(lb) for lb in labels])
     e = _embed(embedder, texts) if embedder is not None else None
     chosen = choose(feats, e, y, balance, min_df) if c is None else {"c_text": c, "c_dense": c, "dense_weight": 0.5}
-    vocab, idf, clf = _fit_text(lm, feats, y, np.arange(len(y)), chosen["c_text"], balance, min_df)
+    vocab, idf, x = _rows(feats, np.arange(len(y)), min_df)
+    clf = _fit_rows(lm, x, y, chosen["c_text"], balance)
     meta = {
         "features": "zh-words",
         "source": source,
@@ -122,18 +123,19 @@ def fit(
         beta = 1.0 if "oof" not in chosen else choose_parent_weight(feats, e, y, parents, chosen, balance, min_df)
         model.meta["parent_weight"] = beta
         if beta > 0:
-            model.parent = _parent_head(lm, feats, e, [parents[i] for i in y], vocab, idf, chosen, balance, min_df)
+            model.parent = _parent_head(lm, x, e, [parents[i] for i in y], vocab, idf, chosen, balance)
             model.meta["parents"] = parents
             model.__post_init__()  # checks the head against the labels
     return model
 
 
-def _parent_head(lm, feats, e, parent_labels, vocab, idf, chosen, balance, min_df) -> LinearTextClassifier:
-    """The head over the parents: the same features (so the same vocabulary), C and halves' mix."""
+def _parent_head(lm, x, e, parent_labels, vocab, idf, chosen, balance) -> LinearTextClassifier:
+    """The head over the parents: the labels' tf-idf rows ``x`` (so the same vocabulary), C and
+    halves' mix."""
     pnames = sorted(set(parent_labels))
     py = np.array([pnames.index(p) for p in parent_labels])
     every = np.arange(len(py))
-    _, _, clf = _fit_text(lm, feats, py, every, chosen["c_text"], balance, min_df)  # same texts: same vocabulary
+    clf = _fit_rows(lm, x, py, chosen["c_text"], balance)
     head = LinearTextClassifier(
         tuple(pnames), vocab, idf, *from_logistic(clf), {"dense_weight": chosen["dense_weight"]}
     )
@@ -148,12 +150,15 @@ def _embed(embedder, texts: list[str]) -> np.ndarray:
     return np.vstack([embedder.embed_queries(texts[i : i + 64]) for i in range(0, len(texts), 64)])
 
 
-def _fit_text(lm, feats, y, idx, c: float, balance: float, min_df: int = 1):
+def _rows(feats, idx, min_df: int = 1):
+    """The vocabulary of the texts ``idx`` and their tf-idf rows."""
     part = [feats[i] for i in idx]
     vocab, idf = build_vocab(part, min_df)
-    x = tfidf_rows(part, vocab, idf).to_csr(len(vocab))
-    clf = lm.LogisticRegression(C=c, max_iter=2000).fit(x, y[idx], sample_weight=class_weights(y[idx], balance))
-    return vocab, idf, clf
+    return vocab, idf, tfidf_rows(part, vocab, idf).to_csr(len(vocab))
+
+
+def _fit_rows(lm, x, y, c: float, balance: float):
+    return lm.LogisticRegression(C=c, max_iter=2000).fit(x, y, sample_weight=class_weights(y, balance))
 
 
 def _fit_dense(lm, e, y, idx, c: float, balance: float):
@@ -191,10 +196,11 @@ def _out_of_fold(feats, e, y, splits, c_texts, c_denses, balance: float, min_df:
     oof_text = {c: np.zeros((len(y), k)) for c in c_texts}
     oof_dense = {c: np.zeros((len(y), k)) for c in c_denses}
     for train_idx, held in splits:
+        vocab, idf, x = _rows(feats, train_idx, min_df)  # once a fold, for every C
+        x_held = tfidf_rows([feats[i] for i in held], vocab, idf).to_csr(len(vocab))
         for c in c_texts:
-            vocab, idf, clf = _fit_text(lm, feats, y, train_idx, c, balance, min_df)
-            x = tfidf_rows([feats[i] for i in held], vocab, idf).to_csr(len(vocab))
-            oof_text[c][np.ix_(held, clf.classes_)] = clf.predict_proba(x)
+            clf = _fit_rows(lm, x, y[train_idx], c, balance)
+            oof_text[c][np.ix_(held, clf.classes_)] = clf.predict_proba(x_held)
         for c in c_denses if e is not None else ():
             head = _fit_dense(lm, e, y, train_idx, c, balance)
             oof_dense[c][np.ix_(held, head.classes_)] = head.predict_proba(e[held])

@@ -129,8 +129,8 @@ def eval_cmd(
     r["abstain"] = abstain_table(labels, scored)
     r["texts_per_s"] = round(len(texts) / seconds, 1)
     r["embedder"] = embedder.model if model.uses(embedder) else None
-    if parents_of(list(model.labels)):  # hierarchical labels: how often the parent alone is right
-        up = dict(zip(model.labels, parents_of(list(model.labels))))
+    if parents := parents_of(list(model.labels)):  # hierarchical labels: how often the parent alone is right
+        up = dict(zip(model.labels, parents))
         r["parent_accuracy"] = round(sum(up.get(g) == up[p] for g, p in zip(labels, pred)) / len(labels), 4)
     if train_path:  # what the training chose (cross-validated unless --c was given)
         keys = ("c", "c_dense", "dense_weight", "cv_score", "balance", "parent_weight")
