@@ -31,6 +31,7 @@ from shopgen.inventory.service import InventoryService
 from shopgen.live.service import LiveService
 from shopgen.models.runtime import Runtime
 from shopgen.recommend.service import RecommendService
+from shopgen.search.synonyms import load_synonyms
 from shopgen.search.vectors import store_opener
 from shopgen.security import logfilter, retention
 from shopgen.security.ratelimit import Limits
@@ -165,7 +166,9 @@ def create_app(
     app.state.event_hub = EventHub()
     cache = settings.data_dir / "index-cache"
     vectors = store_opener(settings, app.state.db, cache, COLLECTION)
-    app.state.assist_index = SharedIndex(app.state.db, app.state.runtime.embedder, cache, vectors)
+    app.state.assist_index = SharedIndex(
+        app.state.db, app.state.runtime.embedder, cache, vectors, load_synonyms(settings.kb_synonyms)
+    )
     app.state.live = LiveService(app.state.db, app.state.assist_index, app.state.runtime, settings)
     app.state.recommend = RecommendService(
         app.state.db,

@@ -18,6 +18,7 @@ from shopgen.search.bm25 import BM25Index
 from shopgen.search.dense import DenseIndex
 from shopgen.search.hybrid import default_hybrid
 from shopgen.search.inprocess import InProcessStore, store_path
+from shopgen.search.synonyms import Synonyms, with_synonyms
 from shopgen.search.vectors import VectorStore, sync
 from shopgen.store import catalog
 from shopgen.store.models import KBEntry
@@ -69,14 +70,20 @@ class KnowledgeIndex:
 
     ``vectors(model)`` opens the store (the composition root passes
     ``shopgen.search.vectors.store_opener``); by default an in-process store persisted in ``cache_dir``.
+    ``synonyms``: the shop's own (``SHOPGEN_KB_SYNONYMS``), added to each query's lexical search.
     """
 
     def __init__(
-        self, docs: list[Doc], embedder, cache_dir, vectors: Callable[[str], VectorStore] | None = None
+        self,
+        docs: list[Doc],
+        embedder,
+        cache_dir,
+        vectors: Callable[[str], VectorStore] | None = None,
+        synonyms: Synonyms | None = None,
     ) -> None:
         self.docs = {d.id: d for d in docs}
         pairs = [(d.id, d.text) for d in docs]
-        self.bm25 = BM25Index.build(pairs)
+        self.bm25 = with_synonyms(BM25Index.build(pairs), synonyms)
         self._pairs, self.embedder, self._cache = pairs, embedder, cache_dir
         self._vectors = vectors or self._local_store
         self._dense: DenseIndex | None = None

@@ -27,6 +27,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from shopgen.assistant.index import KnowledgeIndex, load_docs
+from shopgen.search.synonyms import Synonyms
 from shopgen.search.vectors import VectorStore
 from shopgen.store.models import CatalogImport, KBEntry, Product, Variant
 
@@ -58,9 +59,15 @@ class SharedIndex:
     """Thread-safe holder: concurrent first turns build the index once."""
 
     def __init__(
-        self, db, embedder_factory, cache_dir: Path, vectors: Callable[[str], VectorStore] | None = None
+        self,
+        db,
+        embedder_factory,
+        cache_dir: Path,
+        vectors: Callable[[str], VectorStore] | None = None,
+        synonyms: Synonyms | None = None,
     ) -> None:
         self.db, self._embedder, self._cache, self._vectors = db, embedder_factory, cache_dir, vectors
+        self._synonyms = synonyms
         self._index: KnowledgeIndex | None = None
         self._built_from: tuple | None = None
         self._lock = threading.Lock()
@@ -84,7 +91,7 @@ class SharedIndex:
             return self._index
 
     def _build(self, current: tuple) -> None:
-        self._index = KnowledgeIndex(load_docs(self.db), self._embedder(), self._cache, self._vectors)
+        self._index = KnowledgeIndex(load_docs(self.db), self._embedder(), self._cache, self._vectors, self._synonyms)
         self._built_from = current
         self.builds += 1
 
@@ -106,7 +113,9 @@ class SharedIndex:
 
             def run() -> None:
                 try:
-                    index = KnowledgeIndex(load_docs(self.db), self._embedder(), self._cache, self._vectors)
+                    index = KnowledgeIndex(
+                        load_docs(self.db), self._embedder(), self._cache, self._vectors, self._synonyms
+                    )
                     index.dense()  # embed the new products here, not in the turn that first searches
                 except Exception:  # the turns keep the old index; the next one tries again
                     log.exception("rebuilding the knowledge index in the background failed")

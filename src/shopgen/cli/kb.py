@@ -34,6 +34,7 @@ def import_cmd(ctx: Context, file: str, as_json: bool) -> None:
 def search_cmd(ctx: Context, query: str, method: str, k: int, as_json: bool) -> None:
     """Search the FAQ, policies and active products."""
     from shopgen.assistant.index import COLLECTION, KnowledgeIndex, load_docs
+    from shopgen.search.synonyms import load_synonyms
     from shopgen.search.vectors import store_opener
 
     if not query.strip():
@@ -43,7 +44,8 @@ def search_cmd(ctx: Context, query: str, method: str, k: int, as_json: bool) -> 
         raise InvalidInput("the knowledge base is empty; run: shopgen demo load, or shopgen kb import FILE")
     embedder = ctx.runtime.embedder() if method != "bm25" else None
     cache = ctx.settings.data_dir / "index-cache"
-    index = KnowledgeIndex(docs, embedder, cache, store_opener(ctx.settings, ctx.db, cache, COLLECTION))
+    synonyms = load_synonyms(ctx.settings.kb_synonyms)
+    index = KnowledgeIndex(docs, embedder, cache, store_opener(ctx.settings, ctx.db, cache, COLLECTION), synonyms)
     hits = index.search(query, method, k)
     emit(
         {"query": query, "method": method, "hits": hits},

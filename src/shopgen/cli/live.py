@@ -103,11 +103,12 @@ def _answerer(ctx: Context, sku: str | None):
     from shopgen.assistant.index import COLLECTION
     from shopgen.assistant.shared import SharedIndex
     from shopgen.live.pipeline import AssistantAnswerer
+    from shopgen.search.synonyms import load_synonyms
     from shopgen.search.vectors import store_opener
 
     cache = ctx.settings.data_dir / "index-cache"
     vectors = store_opener(ctx.settings, ctx.db, cache, COLLECTION)
-    index = SharedIndex(ctx.db, ctx.runtime.embedder, cache, vectors).get()
+    index = SharedIndex(ctx.db, ctx.runtime.embedder, cache, vectors, load_synonyms(ctx.settings.kb_synonyms)).get()
     # llm=None: only prepare() is used
     return AssistantAnswerer(
         assistant_over(ctx.db, index, None, ctx.runtime.intent()), order_pattern=ctx.settings.pii_order_pattern

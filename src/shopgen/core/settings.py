@@ -109,6 +109,10 @@ class Settings(BaseSettings):
     rate_shopper_per_minute: int = 60  # the shopper chat endpoints, per key and per address
     rate_ingest_per_minute: int = 6000  # live comment ingest, per key
 
+    # the shop's own synonyms for knowledge search: a lexicon file (one group a line, words separated
+    # by spaces, # comments), read at start; a query using one word also looks up the others (BM25)
+    kb_synonyms: Path | None = None
+
     # review insight: the reviews the studio dashboard reads (None: the demo shop's reviews)
     insight_reviews: Path | None = None
 
