@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import hashlib
 import json
 import time
 import zlib
@@ -37,7 +36,7 @@ from shopgen.metrics.retrieval import mrr_at, recall_at
 from shopgen.models.embed import create_embedder
 from shopgen.models.embed.base import normalise
 from shopgen.search.bm25 import BM25Index
-from shopgen.search.dense import matrix_index
+from shopgen.search.dense import corpus_key, embed_corpus, matrix_index
 from shopgen.search.hybrid import default_hybrid
 from shopgen.search.rerank import RerankedRetriever, create_reranker
 
@@ -56,13 +55,10 @@ class LinearAdapter:
 
 def vectors(embedder, texts: list[str], cache: Path) -> np.ndarray:
     """e5 query-prefix vectors of ``texts``, cached under ``cache`` by a hash of the texts."""
-    h = hashlib.sha256(embedder.model.encode())
-    for t in texts:
-        h.update(t.encode() + b"\x00")
-    path = cache / f"adapter-{h.hexdigest()[:20]}.npy"
+    path = cache / f"adapter-{corpus_key(embedder, texts)}.npy"
     if path.exists():
         return np.load(path)
-    out = np.vstack([embedder.embed_queries(texts[i : i + 64]) for i in range(0, len(texts), 64)])
+    out = embed_corpus(embedder, texts, as_queries=True)
     cache.mkdir(parents=True, exist_ok=True)
     np.save(path, out)
     return out
