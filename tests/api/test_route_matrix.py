@@ -45,7 +45,8 @@ KNOWN = [
     (r"/api/assist/(sessions|chat|sessions/\{session_id\}/messages)", "shopper"),
     (r"/api/assist/(queue|sessions/\{session_id\}/(take|reply|release|close))|/assist/console", "agent"),
     (
-        r"/api/assist/(reindex|mine|candidates(/\{candidate_id\}/(approve|reject))?)|/assist/candidates(/.*)?",
+        r"/api/assist/(reindex|mine|candidates(/\{candidate_id\}/(approve|reject))?|synonyms(/preview|/\{group_id\})?)"
+        r"|/assist/(candidates|synonyms)(/.*)?",
         "operator",
     ),
     (r"/assist/chat(/.*)?", "login"),

@@ -1,5 +1,6 @@
-"""/api/assist: the shopper chat (role ``shopper``, API keys only, rate-limited) and the
-agent queue (role ``agent``).
+"""/api/assist: the shopper chat (role ``shopper``, API keys only, rate-limited), the
+agent queue (role ``agent``) and the knowledge base's upkeep (role ``operator``: FAQ candidates,
+the shop's synonyms).
 
 A shopper key sees only the sessions it opened. The chat answers with Server-Sent Events
 (see ``assistant.turn`` for the events). The knowledge index is one per app
@@ -11,8 +12,8 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
-from pydantic import BaseModel, StringConstraints
+from fastapi import APIRouter, Depends, Query, Request, Response
+from pydantic import BaseModel, Field, StringConstraints
 
 from shopgen.assistant import sessions
 from shopgen.http.auth import Agent, Operator, client_address, limited, require
@@ -158,3 +159,53 @@ def reject_candidate(candidate_id: IdPath, s: SessionDep, who: Operator, request
     from shopgen.assistant import mining
 
     return mining.reject(s, who, candidate_id, address=client_address(request))
+
+
+Word = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
+
+
+class SynonymsIn(BaseModel):
+    words: Annotated[list[Word], Field(min_length=2, max_length=40)]
+
+
+@router.get("/synonyms")
+def synonyms_list(request: Request, s: SessionDep, _: Operator) -> dict:
+    """The shop's synonym groups: the database's (editable) and the configured file's (read-only)."""
+    from shopgen.assistant import synonyms
+
+    configured = request.app.state.assist_index.configured_synonyms
+    return {
+        "groups": synonyms.listing(s),
+        "file_groups": [list(g) for g in configured.lexicon.groups] if configured is not None else [],
+    }
+
+
+@router.post("/synonyms", status_code=201)
+def synonyms_add(body: SynonymsIn, s: SessionDep, who: Operator, request: Request) -> dict:
+    """A group; the next turn of every chat searches with it."""
+    from shopgen.assistant import synonyms
+
+    return synonyms.add(s, who, body.words, address=client_address(request))
+
+
+@router.put("/synonyms/{group_id}")
+def synonyms_update(group_id: IdPath, body: SynonymsIn, s: SessionDep, who: Operator, request: Request) -> dict:
+    from shopgen.assistant import synonyms
+
+    return synonyms.update(s, who, group_id, body.words, address=client_address(request))
+
+
+@router.delete("/synonyms/{group_id}", status_code=204)
+def synonyms_delete(group_id: IdPath, s: SessionDep, who: Operator, request: Request) -> Response:
+    from shopgen.assistant import synonyms
+
+    synonyms.delete(s, who, group_id, address=client_address(request))
+    return Response(status_code=204)
+
+
+@router.get("/synonyms/preview")
+def synonyms_preview(request: Request, _: Operator, q: Annotated[str, Query(min_length=1, max_length=500)]) -> dict:
+    """What the synonyms add to question ``q``, and the chat's top 3 with and without them."""
+    from shopgen.assistant import synonyms
+
+    return synonyms.preview(request.app.state.assist_index.get(), q)

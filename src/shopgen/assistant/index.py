@@ -70,7 +70,8 @@ class KnowledgeIndex:
 
     ``vectors(model)`` opens the store (the composition root passes
     ``shopgen.search.vectors.store_opener``); by default an in-process store persisted in ``cache_dir``.
-    ``synonyms``: the shop's own (``SHOPGEN_KB_SYNONYMS``), added to each query's lexical search.
+    ``synonyms``: the shop's own (:mod:`shopgen.assistant.synonyms`), added to each query's lexical
+    search; :meth:`use_synonyms` swaps them in a built index.
     """
 
     def __init__(
@@ -83,12 +84,20 @@ class KnowledgeIndex:
     ) -> None:
         self.docs = {d.id: d for d in docs}
         pairs = [(d.id, d.text) for d in docs]
-        self.bm25 = with_synonyms(BM25Index.build(pairs), synonyms)
+        self._lexical = BM25Index.build(pairs)
+        self.bm25 = with_synonyms(self._lexical, synonyms)
+        self.synonyms_from: tuple | None = None  # the synonyms' fingerprint (SharedIndex)
         self._pairs, self.embedder, self._cache = pairs, embedder, cache_dir
         self._vectors = vectors or self._local_store
         self._dense: DenseIndex | None = None
         self._lock = threading.Lock()
         self.synced: dict | None = None  # what the last sync embedded, kept and deleted
+
+    def use_synonyms(self, synonyms: Synonyms | None, fingerprint: tuple | None = None) -> None:
+        """Search with these synonyms from now on (one attribute swap: a search under way keeps
+        the ones it started with)."""
+        self.bm25 = with_synonyms(self._lexical, synonyms)
+        self.synonyms_from = fingerprint
 
     def _local_store(self, model: str) -> InProcessStore:
         return InProcessStore(store_path(self._cache, COLLECTION, model) if self._cache else None)
@@ -101,16 +110,18 @@ class KnowledgeIndex:
                 self._dense = DenseIndex(store, self.embedder)
             return self._dense
 
-    def retriever(self, method: str):
+    def retriever(self, method: str, synonyms: bool = True):
+        """``synonyms=False``: the lexical half without the shop's synonyms (the studio's preview)."""
+        lexical = self.bm25 if synonyms else self._lexical
         if method == "bm25":
-            return self.bm25
+            return lexical
         if method == "dense":
             return self.dense()
-        return default_hybrid(self.bm25, self.dense())
+        return default_hybrid(lexical, self.dense())
 
-    def search(self, query: str, method: str = "hybrid", k: int = 5) -> list[dict]:
+    def search(self, query: str, method: str = "hybrid", k: int = 5, synonyms: bool = True) -> list[dict]:
         # a shared store may already hold entries another process added after this index was built
-        hits = [h for h in self.retriever(method).search(query, k) if h.id in self.docs]
+        hits = [h for h in self.retriever(method, synonyms).search(query, k) if h.id in self.docs]
         return [
             {
                 "id": h.id,

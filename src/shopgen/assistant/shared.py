@@ -14,6 +14,10 @@ catches up with all of it at once. When more than :data:`BACKGROUND_AFTER` produ
 import, a bulk edit) and the knowledge base did not, the new index is built in a background thread
 (embedding thousands of products takes minutes on 2 cores) and turns go on with the old one until it
 is ready; smaller changes and any knowledge-base change are in the very next turn.
+
+The shop's synonyms (:mod:`shopgen.assistant.synonyms`) have their own fingerprint: when only they
+changed, the index that is built keeps its documents and vectors and swaps its lexical search's
+synonyms, so an operator's edit is in the next turn without rebuilding anything.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from shopgen.assistant import synonyms as shop_synonyms
 from shopgen.assistant.index import KnowledgeIndex, load_docs
 from shopgen.search.synonyms import Synonyms
 from shopgen.search.vectors import VectorStore
@@ -66,8 +71,9 @@ class SharedIndex:
         vectors: Callable[[str], VectorStore] | None = None,
         synonyms: Synonyms | None = None,
     ) -> None:
+        """``synonyms``: the configured file's (``SHOPGEN_KB_SYNONYMS``); the database's join them."""
         self.db, self._embedder, self._cache, self._vectors = db, embedder_factory, cache_dir, vectors
-        self._synonyms = synonyms
+        self.configured_synonyms = synonyms
         self._index: KnowledgeIndex | None = None
         self._built_from: tuple | None = None
         self._lock = threading.Lock()
@@ -76,6 +82,14 @@ class SharedIndex:
         self._starting = threading.Lock()
 
     def get(self) -> KnowledgeIndex:
+        index = self._knowledge()
+        with self.db.session() as s:
+            now = shop_synonyms.fingerprint(s)
+            if index.synonyms_from != now:
+                index.use_synonyms(shop_synonyms.merged(s, self.configured_synonyms), now)
+        return index
+
+    def _knowledge(self) -> KnowledgeIndex:
         current = fingerprint(self.db)
         if self._index is not None and current == self._built_from:
             return self._index
@@ -91,7 +105,7 @@ class SharedIndex:
             return self._index
 
     def _build(self, current: tuple) -> None:
-        self._index = KnowledgeIndex(load_docs(self.db), self._embedder(), self._cache, self._vectors, self._synonyms)
+        self._index = KnowledgeIndex(load_docs(self.db), self._embedder(), self._cache, self._vectors)
         self._built_from = current
         self.builds += 1
 
@@ -113,9 +127,7 @@ class SharedIndex:
 
             def run() -> None:
                 try:
-                    index = KnowledgeIndex(
-                        load_docs(self.db), self._embedder(), self._cache, self._vectors, self._synonyms
-                    )
+                    index = KnowledgeIndex(load_docs(self.db), self._embedder(), self._cache, self._vectors)
                     index.dense()  # embed the new products here, not in the turn that first searches
                 except Exception:  # the turns keep the old index; the next one tries again
                     log.exception("rebuilding the knowledge index in the background failed")

@@ -148,14 +148,14 @@ def policy_eval_cmd(ctx: Context, data: str, limit: int | None, as_json: bool) -
 
 
 def _assistant(ctx: Context):
+    from shopgen.assistant import synonyms
     from shopgen.assistant.answer import assistant_over
     from shopgen.assistant.index import KnowledgeIndex, load_docs
     from shopgen.search.synonyms import load_synonyms
 
     cache = ctx.settings.data_dir / "index-cache"
-    index = KnowledgeIndex(
-        load_docs(ctx.db), ctx.runtime.embedder(), cache, synonyms=load_synonyms(ctx.settings.kb_synonyms)
-    )
+    shop = synonyms.load(ctx.db, load_synonyms(ctx.settings.kb_synonyms))
+    index = KnowledgeIndex(load_docs(ctx.db), ctx.runtime.embedder(), cache, synonyms=shop)
     return assistant_over(ctx.db, index, ctx.runtime.llm(), ctx.runtime.intent())
 
 

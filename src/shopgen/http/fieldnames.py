@@ -72,6 +72,7 @@ LABELS = {
     "url": "地址",
     "variants": "规格",
     "voice": "语音",
+    "words": "同义词",
 }
 
 _WHERE = {"body", "query", "path", "header", "cookie", "form"}

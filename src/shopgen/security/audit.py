@@ -7,7 +7,8 @@ the audit log is read and exported by people who need not see a shopper's phone 
 Actions so far: ``auth.login``, ``auth.login_failed``, ``auth.logout``, ``catalog.create``,
 ``catalog.update``, ``catalog.delete``, ``catalog.import``, ``user.create``, ``user.update``,
 ``user.reset_password``, ``user.change_password``, ``key.create``, ``key.revoke``, ``conversation.reveal``,
-``privacy.purge``. Later features (approvals, hand-off takeovers) add theirs the same way.
+``privacy.purge``, ``kb.candidate.approve``, ``kb.candidate.reject``, ``kb.synonyms.add``,
+``kb.synonyms.update``, ``kb.synonyms.delete``. Later features (approvals, hand-off takeovers) add theirs the same way.
 """
 
 from __future__ import annotations

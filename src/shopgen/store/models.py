@@ -151,6 +151,19 @@ class KBEntry(Timestamped, Base):
     source: Mapped[str] = mapped_column(String(200), default="")
 
 
+class KBSynonym(Timestamped, Base):
+    """A group of words the shop's shoppers use for the same thing (``shopgen.assistant.synonyms``):
+    a knowledge search for one also looks up the others. ``key`` (the normalised words, sorted)
+    keeps the same group from being stored twice."""
+
+    __tablename__ = "kb_synonyms"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    words: Mapped[list] = mapped_column(JSON, default=list)
+    key: Mapped[str] = mapped_column(String(700), unique=True)
+    created_by: Mapped[str] = mapped_column(String(80), default="")
+
+
 class FaqCandidate(Timestamped, Base):
     """A question–answer pair mined from a conversation a human agent resolved.
 

@@ -20,13 +20,13 @@ from shopgen.core.errors import InvalidInput
 class Lexicon:
     def __init__(self, groups: Iterable[Iterable[str]]) -> None:
         table: dict[str, set[str]] = {}
-        n = 0
+        self.groups: list[tuple[str, ...]] = []
         for group in groups:
-            words = list(dict.fromkeys(group))
-            n += 1
+            words = tuple(dict.fromkeys(group))
+            self.groups.append(words)
             for w in words:
                 table.setdefault(w, set()).update(x for x in words if x != w)
-        self.n_groups = n
+        self.n_groups = len(self.groups)
         # sorted tuples: a seeded choice picks the same word on every run
         self._table = {w: tuple(sorted(s)) for w, s in table.items() if s}
 

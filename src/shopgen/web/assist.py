@@ -1,5 +1,6 @@
 """Studio pages of the assistant: 客服试用 (/assist/chat), 客服工作台 (/assist/console) and
-待审 FAQ (/assist/candidates: FAQ candidates mined from resolved conversations, role ``operator``).
+待审 FAQ (/assist/candidates: FAQ candidates mined from resolved conversations, role ``operator``)
+and 同义词 (/assist/synonyms: the shop's synonym groups for knowledge search, role ``operator``).
 
 The try-it page talks to studio-only endpoints under /assist/chat/, which call the same session
 and turn functions as the shopper API; they admit any logged-in studio user (role ``login``)
@@ -15,7 +16,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from shopgen.assistant import mining, sessions
+from shopgen.assistant import mining, sessions, synonyms
 from shopgen.core.errors import Conflict, InvalidInput, NotFound
 from shopgen.http.auth import Agent, LoggedIn, Operator, client_address, limited, require
 from shopgen.http.chat import ChatIn, chat_response
@@ -123,3 +124,69 @@ def candidate_decide(
         f"/assist/candidates?done={action}d" if action == "approve" else "/assist/candidates?done=rejected",
         status_code=303,
     )
+
+
+SYNONYM_NOTICES = {"added": "已保存，下一轮对话生效", "saved": "已保存，下一轮对话生效", "deleted": "已删除"}
+
+
+def _synonyms_page(request, s, *, notice="", error="", lines="", q="", status_code=200):
+    preview = None
+    if q.strip() and not error:
+        preview = synonyms.preview(request.app.state.assist_index.get(), q)
+    configured = request.app.state.assist_index.configured_synonyms
+    return render(
+        request,
+        "assist_synonyms.html",
+        {
+            "groups": synonyms.rows(s),
+            "file_groups": configured.lexicon.groups if configured is not None else [],
+            "notice": notice,
+            "error": error,
+            "lines": lines,
+            "q": q,
+            "preview": preview,
+        },
+        status_code,
+    )
+
+
+@router.get("/assist/synonyms", response_class=HTMLResponse)
+def synonyms_page(request: Request, s: SessionDep, _: Operator, q: str = "", done: str = ""):
+    return _synonyms_page(request, s, q=q[:500], notice=SYNONYM_NOTICES.get(done, ""))
+
+
+@router.post("/assist/synonyms", response_class=HTMLResponse)
+def synonyms_add(request: Request, who: Operator, lines: Annotated[str, Form(max_length=20000)] = ""):
+    """Groups, one a line, all or none (the page keeps what was typed when a line is refused)."""
+    db = request.app.state.db
+    try:
+        with db.session() as s:
+            synonyms.add_lines(s, who, lines, address=client_address(request))
+    except (InvalidInput, Conflict) as exc:
+        with db.session() as s:
+            return _synonyms_page(request, s, error=exc.message, lines=lines, status_code=422)
+    return RedirectResponse("/assist/synonyms?done=added", status_code=303)
+
+
+@router.post("/assist/synonyms/{group_id:int}", response_class=HTMLResponse)
+def synonyms_edit(
+    request: Request,
+    group_id: IdPath,
+    who: Operator,
+    action: Annotated[str, Form(max_length=16)] = "",
+    words: Annotated[str, Form(max_length=500)] = "",
+):
+    """``action``: save (the edited words) or delete."""
+    db = request.app.state.db
+    try:
+        with db.session() as s:
+            if action == "save":
+                synonyms.update(s, who, group_id, words, address=client_address(request))
+            elif action == "delete":
+                synonyms.delete(s, who, group_id, address=client_address(request))
+            else:
+                raise InvalidInput(f"未知操作 {action!r}")
+    except (InvalidInput, NotFound, Conflict) as exc:
+        with db.session() as s:
+            return _synonyms_page(request, s, error=exc.message, status_code=404 if isinstance(exc, NotFound) else 422)
+    return RedirectResponse(f"/assist/synonyms?done={'saved' if action == 'save' else 'deleted'}", status_code=303)

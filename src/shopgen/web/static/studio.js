@@ -7,10 +7,11 @@
   const $ = (sel, root) => (root || document).querySelector(sel);
   const $$ = (sel, root) => Array.from((root || document).querySelectorAll(sel));
 
-  /* Forms with data-confirm ask before submitting (e.g. deleting a product). */
+  /* Forms (or the button that submits them) with data-confirm ask before submitting (e.g. deleting a product). */
   document.addEventListener("submit", (ev) => {
     const form = ev.target;
-    if (form.dataset && form.dataset.confirm && !window.confirm(form.dataset.confirm)) {
+    const ask = (ev.submitter && ev.submitter.dataset.confirm) || (form.dataset && form.dataset.confirm);
+    if (ask && !window.confirm(ask)) {
       ev.preventDefault();
     }
   });

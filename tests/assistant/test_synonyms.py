@@ -1,0 +1,116 @@
+"""The shop's synonym groups in the database: checked on the way in, audited, all or none from
+lines, and in the knowledge index's next search without a rebuild."""
+
+import pytest
+
+from shopgen.assistant import synonyms
+from shopgen.assistant.shared import SharedIndex
+from shopgen.core.errors import Conflict, InvalidInput, NotFound
+from shopgen.models.embed.fake import FakeEmbedder
+from shopgen.search.synonyms import Synonyms
+from shopgen.security import audit
+from shopgen.security.principal import CLI
+from shopgen.store.models import KBEntry
+from shopgen.text.lexicon import Lexicon
+
+
+def test_a_group_is_split_at_the_separators_people_type_and_checked():
+    assert synonyms.parse("小白鞋 帆布鞋、板鞋，球鞋/白鞋") == ["小白鞋", "帆布鞋", "板鞋", "球鞋", "白鞋"]
+    assert synonyms.parse(["运费险", "退货险 ", "运费险"]) == ["运费险", "退货险"]  # repeats dropped
+    assert synonyms.parse("XL 加大码 ｘｌ") == ["XL", "加大码"]  # full width and case are the same word
+    for bad, message in [
+        ("鞋 靴子", "至少 2 个字"),
+        ("帆布鞋", "至少要有两个不同的词"),
+        ("帆布鞋 帆布鞋", "至少要有两个不同的词"),
+        ("帆布#鞋 板鞋", "不能含“#”"),
+        ("帆布鞋 " + "长" * 21, "最多 20 个字"),
+        (" ".join(f"词{i:02d}" for i in range(21)), "最多 20 个词"),
+        ("", "至少要有两个不同的词"),
+    ]:
+        with pytest.raises(InvalidInput, match=message):
+            synonyms.parse(bad)
+
+
+def test_groups_are_added_edited_and_deleted_with_an_audit_trail(sqlite_db):
+    with sqlite_db.session() as s:
+        g = synonyms.add(s, CLI, "小白鞋 帆布鞋")
+        assert g["words"] == ["小白鞋", "帆布鞋"] and g["created_by"] == CLI.actor
+        with pytest.raises(Conflict, match=f"#{g['id']}"):
+            synonyms.add(s, CLI, ["帆布鞋", "小白鞋"])  # the same group in another order
+        other = synonyms.add(s, CLI, "运费险 退货险")
+        with pytest.raises(Conflict):
+            synonyms.update(s, CLI, other["id"], "帆布鞋 小白鞋")
+        assert synonyms.update(s, CLI, g["id"], "小白鞋 帆布鞋 板鞋")["words"] == ["小白鞋", "帆布鞋", "板鞋"]
+        synonyms.delete(s, CLI, other["id"])
+        with pytest.raises(NotFound):
+            synonyms.delete(s, CLI, other["id"])
+        assert [x["words"] for x in synonyms.listing(s)] == [["小白鞋", "帆布鞋", "板鞋"]]
+        actions = [e.action for e in audit.query(s, action="kb.synonyms.")]
+        assert sorted(actions) == ["kb.synonyms.add", "kb.synonyms.add", "kb.synonyms.delete", "kb.synonyms.update"]
+
+
+def test_lines_are_added_all_or_none_and_an_error_names_its_line(sqlite_db):
+    with sqlite_db.session() as s:
+        with pytest.raises(InvalidInput, match="第 3 行：每个词至少 2 个字"):
+            synonyms.add_lines(s, CLI, "小白鞋 帆布鞋\n# 注释\n鞋 靴子\n")
+    with sqlite_db.session() as s:
+        assert synonyms.listing(s) == []  # the good first line was not kept either
+        with pytest.raises(Conflict, match="第 2 行：与第 1 行相同"):
+            synonyms.add_lines(s, CLI, "小白鞋 帆布鞋\n帆布鞋 小白鞋")
+    with sqlite_db.session() as s:
+        added = synonyms.add_lines(s, CLI, "小白鞋 帆布鞋  # 店里的叫法\n\n运费险、退货险\n")
+        assert [g["words"] for g in added] == [["小白鞋", "帆布鞋"], ["运费险", "退货险"]]
+        with pytest.raises(InvalidInput, match="每行一组"):
+            synonyms.add_lines(s, CLI, "\n# 只有注释\n")
+
+
+def _faq(db, question: str, answer: str) -> None:
+    with db.session() as s:
+        s.add(KBEntry(kind="faq", topic="商品", question=question, answer=answer))
+
+
+def test_an_edit_is_in_the_next_search_without_rebuilding_the_index(sqlite_db, tmp_path):
+    _faq(sqlite_db, "帆布鞋怎么清洗", "用软毛刷蘸清水刷洗，阴干。")
+    _faq(sqlite_db, "怎么申请退货", "在订单页点申请售后。")
+    _faq(sqlite_db, "洗衣机可以洗吗", "T恤可以机洗，水温不超过30度。")
+    configured = Synonyms(Lexicon([("运费险", "退货险")]))
+    shared = SharedIndex(sqlite_db, FakeEmbedder, tmp_path, synonyms=configured)
+
+    def top(query: str) -> list[str]:
+        return [h["title"] for h in shared.get().search(query, "bm25", 3)]
+
+    assert "帆布鞋怎么清洗" not in top("小白鞋脏了")
+    with sqlite_db.session() as s:
+        g = synonyms.add(s, CLI, "小白鞋 帆布鞋")
+    assert top("小白鞋脏了")[0] == "帆布鞋怎么清洗"
+    assert shared.get().bm25.synonyms.expansions("退货险怎么赔") == ["运费险"]  # the file's groups still apply
+    with sqlite_db.session() as s:
+        synonyms.update(s, CLI, g["id"], "小黑鞋 帆布鞋")
+    assert "帆布鞋怎么清洗" not in top("小白鞋脏了") and top("小黑鞋脏了")[0] == "帆布鞋怎么清洗"
+    with sqlite_db.session() as s:
+        synonyms.delete(s, CLI, g["id"])
+    assert "帆布鞋怎么清洗" not in top("小黑鞋脏了")
+    assert shared.builds == 1  # documents and vectors were never rebuilt for it
+
+
+def test_preview_shows_the_added_words_and_both_rankings(sqlite_db, tmp_path):
+    _faq(sqlite_db, "帆布鞋怎么清洗", "用软毛刷蘸清水刷洗，阴干。")
+    _faq(sqlite_db, "几天发货", "48小时内发货。")
+    with sqlite_db.session() as s:
+        synonyms.add(s, CLI, "小白鞋 帆布鞋")
+    index = SharedIndex(sqlite_db, FakeEmbedder, tmp_path).get()
+    p = synonyms.preview(index, " 小白鞋脏了 ", method="bm25")
+    assert p["query"] == "小白鞋脏了" and p["added"] == ["帆布鞋"]
+    assert p["with"][0]["title"] == "帆布鞋怎么清洗" and set(p["with"][0]) == {"id", "kind", "title"}
+    assert "帆布鞋怎么清洗" not in [h["title"] for h in p["without"]]
+    assert len(synonyms.preview(index, "小白鞋脏了")["with"]) == 2  # the chat's hybrid by default
+    plain = synonyms.preview(index, "几天发货")
+    assert plain["added"] == [] and plain["with"] == plain["without"]
+    with pytest.raises(InvalidInput):
+        synonyms.preview(index, "  ")
+
+
+def test_no_groups_anywhere_means_no_expansion(sqlite_db):
+    with sqlite_db.session() as s:
+        assert synonyms.merged(s) is None
+        assert synonyms.merged(s, Synonyms(Lexicon([("运费险", "退货险")]))).expansions("运费险") == ["退货险"]
