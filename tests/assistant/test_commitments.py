@@ -63,3 +63,17 @@ def test_the_pipeline_withholds_a_granted_refund_and_hands_off(tmp_path):
     assert (r.text, r.route, r.handoff, r.withheld) == (WITHHELD, "refuse", True, "grant")
     ok = a.finish(draft, "签收后7天内商品完好可以退货，退货运费由买家承担[1]。")
     assert ok.route == "llm" and ok.withheld is None
+
+
+def test_an_abstention_says_why(tmp_path):
+    from shopgen.assistant.answer import ABSTAIN, Assistant, Draft
+
+    a = Assistant(db=None, index=None, llm=None, classify=lambda t: "return")
+    draft = Draft([], [{"id": "faq:1", "kind": "faq", "title": "退货"}], RETURNS, question="几天能退款")
+    for answer, why in [
+        ("", "empty"),
+        ("资料中没有提到退款时间。", "not_in_passages"),
+        ("退款会在3个工作日内到账[1]。", "unsupported_number"),
+    ]:
+        r = a.finish(draft, answer)
+        assert (r.text, r.route, r.handoff, r.withheld) == (ABSTAIN, "abstain", True, why), answer

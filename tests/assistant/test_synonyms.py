@@ -114,3 +114,30 @@ def test_no_groups_anywhere_means_no_expansion(sqlite_db):
     with sqlite_db.session() as s:
         assert synonyms.merged(s) is None
         assert synonyms.merged(s, Synonyms(Lexicon([("运费险", "退货险")]))).expansions("运费险") == ["退货险"]
+
+
+def test_two_operators_saving_the_same_group_at_once_get_one_group_and_a_conflict(db):
+    """Both pass the duplicate check before either commits; the unique key turns the second into a
+    Conflict (a 409), not a server error."""
+    import threading
+
+    barrier, outcomes = threading.Barrier(2), []
+
+    def save(words: str) -> None:
+        try:
+            with db.session() as s:
+                synonyms.parse(words)  # the check both make
+                barrier.wait(5)
+                synonyms.add(s, CLI, words)
+            outcomes.append("added")
+        except Conflict:
+            outcomes.append("conflict")
+
+    threads = [threading.Thread(target=save, args=(w,)) for w in ("小白鞋 帆布鞋", "帆布鞋 小白鞋")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(20)
+    assert sorted(outcomes) == ["added", "conflict"]
+    with db.session() as s:
+        assert len(synonyms.listing(s)) == 1

@@ -40,7 +40,9 @@ class Reply:
     handoff: bool = False
     context_sku: str | None = None
     state: dict | None = None  # the session's new order-verification state, when this turn changed it
-    withheld: str | None = None  # why a generated answer was not shown (commitments.review)
+    # why a generated answer was not shown: commitments.review's reason, contradiction:KIND, or
+    # why it abstained (empty | not_in_passages | unsupported_number)
+    withheld: str | None = None
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -122,8 +124,8 @@ class Assistant:
         and ``assistant.consistency``."""
         answer, sources = answer.strip(), [_source(h) for h in draft.hits]
         verdict = commitments.review(answer, draft.evidence, draft.question) if answer else None
-        if not answer or "没有提到" in answer or guard.unsupported_numbers(answer, draft.evidence):
-            r = Reply(ABSTAIN, "abstain", handoff=True, sources=sources)
+        if why := _abstains(answer, draft.evidence):
+            r = Reply(ABSTAIN, "abstain", handoff=True, sources=sources, withheld=why)
         elif not verdict.ok and verdict.reason in ("grant", "unsupported"):
             r = Reply(WITHHELD, "refuse", handoff=True, withheld=verdict.reason)
         elif not verdict.ok:
@@ -251,6 +253,17 @@ class Assistant:
             {"role": "user", "content": f"【资料】\n{evidence}\n\n【顾客】{text}"},
         ]
         return Draft(messages, hits, evidence, sources=[_source(h) for h in hits], question=text)
+
+
+def _abstains(answer: str, evidence: str) -> str | None:
+    """Why the model's answer is not an answer (None: it is one)."""
+    if not answer:
+        return "empty"
+    if "没有提到" in answer:
+        return "not_in_passages"
+    if guard.unsupported_numbers(answer, evidence):
+        return "unsupported_number"
+    return None
 
 
 def _passages(draft: Draft) -> str:

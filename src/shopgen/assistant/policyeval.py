@@ -55,7 +55,7 @@ def run(assistant: Assistant, items: list[dict]) -> dict:
         r = assistant.reply(item["q"])
         seconds.append(time.perf_counter() - start)
         v = judge(r.text, r.route, item)
-        each.append({"id": item.get("id"), "verdict": v, "route": r.route})
+        each.append({"id": item.get("id"), "verdict": v, "route": r.route, "withheld": r.withheld})
         verdicts[v] += 1
         routes[r.route] += 1
         repaired += str(getattr(r, "withheld", None) or "").startswith("contradiction")
@@ -68,6 +68,9 @@ def run(assistant: Assistant, items: list[dict]) -> dict:
         **{f"{k}_rate": round(verdicts[k] / n, 4) for k in ("correct", "contradicted", "abstained")},
         "repaired": repaired,
         "routes": dict(routes.most_common()),
+        "abstained_because": dict(
+            Counter(e["withheld"] or e["route"] for e in each if e["verdict"] == "abstained").most_common()
+        ),
         "seconds_per_question": round(sum(seconds) / n, 3),
         "model": getattr(assistant.llm, "model", ""),
         "not_correct": wrong,
