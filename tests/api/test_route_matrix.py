@@ -45,7 +45,7 @@ KNOWN = [
     (r"/api/assist/(sessions|chat|sessions/\{session_id\}/messages)", "shopper"),
     (r"/api/assist/(queue|sessions/\{session_id\}/(take|reply|release|close))|/assist/console", "agent"),
     (
-        r"/api/assist/(reindex|mine|candidates(/\{candidate_id\}/(approve|reject))?|synonyms(/preview|/\{group_id\})?)"
+        r"/api/assist/(reindex|mine|candidates(/\{candidate_id\}/(approve|reject))?|synonyms(/preview|/unknown|/\{group_id\})?)"
         r"|/assist/(candidates|synonyms)(/.*)?",
         "operator",
     ),

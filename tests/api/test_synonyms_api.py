@@ -68,3 +68,14 @@ def test_agents_and_shoppers_may_not_edit_them(shop):
     for role in ("agent", "shopper"):
         with TestClient(shop, headers=bearer(shop.state.db, role)) as c:
             error(c.post("/api/assist/synonyms", json={"words": ["小白鞋", "帆布鞋"]}), 403, "forbidden")
+
+
+def test_unknown_words_come_from_unanswered_questions(shop, op):
+    from tests.assistant.test_synonyms import _asked
+
+    _asked(shop.state.db, "小白鞋怎么洗", "abstain")
+    _asked(shop.state.db, "小白鞋发黄了", "abstain")
+    r = op.get("/api/assist/synonyms/unknown")
+    assert r.status_code == 200 and r.json()["days"] == 30
+    assert [w["word"] for w in r.json()["words"]] == ["小白鞋"]
+    error(op.get("/api/assist/synonyms/unknown", params={"days": 0}), 422, "invalid_input")

@@ -141,3 +141,41 @@ def test_two_operators_saving_the_same_group_at_once_get_one_group_and_a_conflic
     assert sorted(outcomes) == ["added", "conflict"]
     with db.session() as s:
         assert len(synonyms.listing(s)) == 1
+
+
+def _asked(db, question: str, route: str, days_ago: int = 0) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from shopgen.assistant import sessions
+
+    with db.session() as s:
+        conv = sessions.create(s, "web", None)
+        sessions.append(s, conv, "user", "你好")
+        sessions.append(s, conv, "assistant", "您好，请问有什么可以帮您？", {"route": "llm"})
+        asked = sessions.append(s, conv, "user", question)
+        said = sessions.append(s, conv, "assistant", "抱歉，没有找到确切答案。", {"route": route})
+        if days_ago:
+            for m in (asked, said):
+                m.created_at = datetime.now(UTC) - timedelta(days=days_ago)
+
+
+def test_words_of_unanswered_questions_that_the_knowledge_base_lacks_are_listed(sqlite_db, tmp_path):
+    _faq(sqlite_db, "帆布鞋开胶了怎么办", "签收后30天内开胶属于质量问题，可以免费换新。")
+    _faq(sqlite_db, "帆布鞋有货吗", "各尺码都有现货。")
+    _asked(sqlite_db, "小白鞋有货吗", "abstain")
+    _asked(sqlite_db, "小白鞋有货吗", "faq")  # answered: not counted
+    _asked(sqlite_db, "我的小白鞋开胶了，电话13812345678", "abstain")  # the newest: the example
+    _asked(sqlite_db, "小白鞋开胶了", "abstain", days_ago=40)  # too old
+    shared = SharedIndex(sqlite_db, FakeEmbedder, tmp_path)
+    with sqlite_db.session() as s:
+        words = synonyms.unknown_words(s, shared.get(), days=30)
+        loose = synonyms.unknown_words(s, shared.get(), min_questions=1)
+    top = words[0]
+    assert top["word"] == "小白鞋" and top["questions"] == 2
+    assert top["example"].startswith("我的小白鞋开胶了") and "13812345678" not in top["example"]
+    assert [w["word"] for w in words] == ["小白鞋"]  # 开胶 and 有货 are in the knowledge base; 电话: one question
+    assert "电话" in {w["word"] for w in loose}
+    with sqlite_db.session() as s:
+        synonyms.add(s, CLI, "小白鞋 帆布鞋")
+    with sqlite_db.session() as s:
+        assert "小白鞋" not in {w["word"] for w in synonyms.unknown_words(s, shared.get())}  # a group lists it now

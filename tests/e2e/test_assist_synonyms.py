@@ -15,9 +15,14 @@ pytestmark = pytest.mark.browser
 
 
 def test_operator_adds_tries_edits_and_deletes(live_server, page, screenshot):
+    from tests.assistant.test_synonyms import _asked
+
+    _asked(live_server.db, "小白瓶是不是要卸妆才能洗掉", "abstain")
+    _asked(live_server.db, "小白瓶买一送一吗", "abstain")
     page.goto(f"{live_server.url}/assist/candidates")
     page.click("#synonyms-link")
     expect(page.locator("h1")).to_have_text("同义词")
+    expect(page.locator("#unknown-words")).to_contain_text("小白瓶")
     page.fill('#synonyms-add textarea[name="lines"]', "防晒霜 防晒乳 防晒露\n保温壶、保温杯")
     page.click('#synonyms-add button[type="submit"]')
     expect(page.locator("#notice")).to_contain_text("已保存")

@@ -62,6 +62,19 @@ def test_a_refused_line_is_named_and_nothing_is_lost(app):
         assert 'value="小白鞋 帆布鞋"' in r.text  # the stored group is unchanged
 
 
+def test_the_page_lists_words_of_unanswered_questions(app):
+    from tests.assistant.test_synonyms import _asked
+
+    with studio(app, "operator") as c:
+        assert "近 30 天没有这样的词" in c.get("/assist/synonyms").text
+        _asked(app.state.db, "我的小白鞋开胶了，电话13812345678", "abstain")
+        assert "近 30 天没有这样的词" in c.get("/assist/synonyms").text  # one question is not enough
+        _asked(app.state.db, "小白鞋怎么洗", "abstain")
+        page = c.get("/assist/synonyms").text
+        table = re.search(r'id="unknown-words">(.*?)</table>', page, re.S).group(1)
+        assert "<strong>小白鞋</strong>" in table and "13812345678" not in table
+
+
 def test_agents_cannot_open_it(app):
     with studio(app, "agent") as c:
         assert c.get("/assist/synonyms").status_code == 403

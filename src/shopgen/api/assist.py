@@ -203,6 +203,19 @@ def synonyms_delete(group_id: IdPath, s: SessionDep, who: Operator, request: Req
     return Response(status_code=204)
 
 
+@router.get("/synonyms/unknown")
+def synonyms_unknown(
+    request: Request, s: SessionDep, _: Operator, days: Annotated[int, Query(ge=1, le=365)] = 30
+) -> dict:
+    """Words shoppers used in the questions the bot could not answer that the knowledge base lacks:
+    candidates for a synonym group."""
+    from shopgen.assistant import synonyms
+
+    index = request.app.state.assist_index.get()
+    pattern = request.app.state.settings.pii_order_pattern
+    return {"days": days, "words": synonyms.unknown_words(s, index, days=days, order_pattern=pattern)}
+
+
 @router.get("/synonyms/preview")
 def synonyms_preview(request: Request, _: Operator, q: Annotated[str, Query(min_length=1, max_length=500)]) -> dict:
     """What the synonyms add to question ``q``, and the chat's top 3 with and without them."""

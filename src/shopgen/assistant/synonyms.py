@@ -12,6 +12,8 @@ start) still apply beside them, read-only.
 from __future__ import annotations
 
 import re
+from collections import Counter
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -19,16 +21,21 @@ from sqlalchemy.orm import Session
 
 from shopgen.core.errors import Conflict, InvalidInput, NotFound
 from shopgen.search.synonyms import MIN_CHARS, Synonyms
-from shopgen.security import audit
+from shopgen.security import audit, pii
 from shopgen.security.principal import Principal
-from shopgen.store.models import KBSynonym
+from shopgen.store.models import KBSynonym, Message
 from shopgen.text.lexicon import Lexicon
-from shopgen.text.tokenize import normalise
+from shopgen.text.tokenize import normalise, tokens
 
 MAX_WORDS = 20  # words in one group
 MAX_CHARS = 20  # characters in one word
 MAX_GROUPS = 5000  # groups a shop keeps
 SEPARATORS = re.compile(r"[\s,，、;；/|｜]+")
+# chat filler that is no product's or service's name (a word in the knowledge base is never listed)
+FILLER = frozenset(
+    "你好 您好 在吗 在不在 请问 谢谢 麻烦 老板 客服 亲亲 一下 怎么办 为什么 是不是 有没有 可不可以 能不能 好的 那个 这个 就是 还是 已经 然后".split()
+)
+_WORD = re.compile(r"^(?=.*[\u4e00-\u9fffA-Za-z])[\w\u4e00-\u9fff]+$")
 
 
 def parse(words: str | list[str]) -> list[str]:
@@ -187,3 +194,54 @@ def preview(index, query: str, k: int = 3, method: str = "hybrid") -> dict:
 
     with_them = top(True)
     return {"query": query, "added": added, "with": with_them, "without": top(False) if added else with_them}
+
+
+def unknown_words(
+    s: Session,
+    index,
+    *,
+    days: int = 30,
+    limit: int = 20,
+    min_questions: int = 2,
+    scan: int = 20_000,
+    order_pattern: str | None = None,
+) -> list[dict]:
+    """Words shoppers used in at least ``min_questions`` of the questions the bot could not answer
+    (route ``abstain``) in the last ``days`` that no entry of ``index`` contains and no synonym
+    group lists: the names a shop's synonyms are for (「小白鞋」 when the knowledge base says 帆布鞋).
+    Most frequent first, each with how many such questions used it and one of them, personal data
+    masked. (A word of one question is mostly the rest of that sentence.)"""
+    since = datetime.now(UTC) - timedelta(days=days)
+    rows = s.execute(
+        select(Message.conversation_id, Message.role, Message.content, Message.meta)
+        .where(Message.created_at >= since, Message.role.in_(("user", "assistant")))
+        .order_by(Message.id.desc())
+        .limit(scan)
+    ).all()
+    known = set(getattr(index, "_lexical", index.bm25).vocab)
+    current = getattr(index.bm25, "synonyms", None)
+    grouped = {normalise(w) for w in current.lexicon.words()} if current is not None else set()
+    counts: Counter = Counter()
+    example: dict[str, str] = {}
+    unanswered: set[str] = set()  # conversations whose next bot reply (newer, seen first) abstained
+    for conv, role, content, meta in rows:
+        if role == "assistant":
+            if (meta or {}).get("route") == "abstain":
+                unanswered.add(conv)
+            else:
+                unanswered.discard(conv)
+            continue
+        if conv not in unanswered:
+            continue
+        unanswered.discard(conv)
+        for w in set(tokens(content)):
+            if len(w) < MIN_CHARS or w in known or w in grouped or w in FILLER or not _WORD.match(w):
+                continue
+            counts[w] += 1
+            example.setdefault(w, content)
+    kw = {"order_pattern": order_pattern} if order_pattern else {}
+    return [
+        {"word": w, "questions": n, "example": pii.mask(example[w], **kw)[:80]}
+        for w, n in sorted(counts.items(), key=lambda x: (-x[1], x[0]))[:limit]
+        if n >= min_questions
+    ]

@@ -130,9 +130,9 @@ SYNONYM_NOTICES = {"added": "已保存，下一轮对话生效", "saved": "已�
 
 
 def _synonyms_page(request, s, *, notice="", error="", lines="", q="", status_code=200):
-    preview = None
-    if q.strip() and not error:
-        preview = synonyms.preview(request.app.state.assist_index.get(), q)
+    index = request.app.state.assist_index.get()
+    preview = synonyms.preview(index, q) if q.strip() and not error else None
+    unknown = synonyms.unknown_words(s, index, limit=15, order_pattern=request.app.state.settings.pii_order_pattern)
     configured = request.app.state.assist_index.configured_synonyms
     return render(
         request,
@@ -145,6 +145,7 @@ def _synonyms_page(request, s, *, notice="", error="", lines="", q="", status_co
             "lines": lines,
             "q": q,
             "preview": preview,
+            "unknown": unknown,
         },
         status_code,
     )
