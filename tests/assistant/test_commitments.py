@@ -77,3 +77,16 @@ def test_an_abstention_says_why(tmp_path):
     ]:
         r = a.finish(draft, answer)
         assert (r.text, r.route, r.handoff, r.withheld) == (ABSTAIN, "abstain", True, why), answer
+
+
+def test_a_wrong_not_mentioned_is_answered_from_the_passages():
+    from shopgen.assistant.answer import ABSTAIN, Assistant, Draft
+
+    a = Assistant(db=None, index=None, llm=None, classify=lambda t: "return")
+    hit = {"id": "faq:1", "kind": "faq", "title": "退货运费谁出？", "text": RETURNS}
+    draft = Draft([], [hit], RETURNS, question="无理由退货要我自己出运费吗")
+    r = a.finish(draft, "资料中没有提到运费由谁承担。")
+    assert (r.route, r.withheld, r.handoff) == ("policy", "quoted", False)
+    assert r.text == "根据店铺规则：七天无理由退货：签收后7天内，商品完好可退，退货运费由买家承担。"
+    other = Draft([], [hit], RETURNS, question="退款几天到账")  # the passages do not say: abstain
+    assert (a.finish(other, "资料中没有提到。").text, a.finish(other, "资料中没有提到。").route) == (ABSTAIN, "abstain")

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from shopgen.assistant import policyeval
+from shopgen.assistant import consistency, policyeval
 from shopgen.assistant.consistency import check
 
 KB = {
@@ -86,13 +86,19 @@ def test_the_policy_set_and_its_judge():
     assert policyeval.judge("运费由商家承担", "llm", item) == "contradicted"
     assert policyeval.judge("抱歉，没有找到", "abstain", item) == "abstained"
     assert policyeval.judge("请看商品页", "llm", item) == "unclear"
+    # the fixed hand-over sentence holds 「可以」; it is still no yes to 「能退吗」
+    from shopgen.assistant.answer import ABSTAIN
+
+    yes = {"must": ["可以", "能退"], "must_not": ["不能退"]}
+    assert "可以" in ABSTAIN and policyeval.judge(ABSTAIN, "abstain", yes) == "abstained"
 
 
 @pytest.mark.slow
 @pytest.mark.llm
 @pytest.mark.timeout(1800)  # 173 questions, about a third answered by the model (~5 s each on 2 cores)
 def test_policy_answers_with_the_real_model(real_runtime, tmp_path):
-    """Pinned: at most 1% of policy answers contradict the policy (BENCHMARKS.md has the figures)."""
+    """Pinned: at most 1% of policy answers contradict the policy, and at least 70% are right
+    (75.7% measured on 2026-12-07; BENCHMARKS.md has the figures)."""
     from shopgen.assistant.answer import assistant_over
     from shopgen.assistant.index import KnowledgeIndex, load_docs
     from shopgen.demo.loader import load_demo
@@ -106,3 +112,19 @@ def test_policy_answers_with_the_real_model(real_runtime, tmp_path):
         assistant_over(db, index, real_runtime.llm(), real_runtime.intent()), policyeval.load(POLICY)
     )
     assert report["contradicted_rate"] <= 0.01, report["not_correct"]
+    assert report["correct_rate"] >= 0.70, {k: report[k] for k in ("correct", "abstained", "unclear", "routes")}
+
+
+def test_a_missed_answer_is_quoted_only_when_the_passages_plainly_give_it():
+    ev = (
+        "因质量问题或发错货退货的，来回运费由商家承担；七天无理由退货的寄回运费由买家承担。"
+        "满99元包邮，偏远地区除外。以下商品不适用七天无理由退货：已拆封的食品、茶叶；已激活的平板电脑。"
+    )
+    assert consistency.answer_from(ev, "耳机坏了退货，运费是我出吗") == "因质量问题或发错货退货的，来回运费由商家承担"
+    assert consistency.answer_from(ev, "穿着不合身退回运费你们出吗") == "七天无理由退货的寄回运费由买家承担"
+    both = consistency.answer_from(ev, "换码的运费谁出")  # no condition named: both, one clause each
+    assert both == "七天无理由退货的寄回运费由买家承担；因质量问题或发错货退货的，来回运费由商家承担"
+    assert consistency.answer_from(ev, "不满99要运费吗") is None  # the delivery fee, not a return's postage
+    assert consistency.answer_from(ev, "茶叶开封了还能退吗") == "以下商品不适用七天无理由退货：已拆封的食品、茶叶"
+    assert consistency.answer_from(ev, "茶叶没开封能退吗") is None  # not opened: nothing excludes it
+    assert consistency.answer_from(ev, "茶叶好喝吗") is None

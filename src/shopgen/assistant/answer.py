@@ -40,8 +40,9 @@ class Reply:
     handoff: bool = False
     context_sku: str | None = None
     state: dict | None = None  # the session's new order-verification state, when this turn changed it
-    # why a generated answer was not shown: commitments.review's reason, contradiction:KIND, or
-    # why it abstained (empty | not_in_passages | unsupported_number)
+    # why a generated answer was not shown: commitments.review's reason, contradiction:KIND,
+    # quoted (it said the passages lack what they state: their clauses instead), or why it
+    # abstained (empty | not_in_passages | unsupported_number)
     withheld: str | None = None
 
     def to_dict(self) -> dict:
@@ -117,14 +118,20 @@ class Assistant:
 
     def finish(self, draft: Draft, answer: str) -> Reply:
         """The model's answer checked against the passages it was given: rejected (abstain) when
-        it is empty, says the passages lack it, or states a number they do not contain; withheld
+        it is empty, says the passages lack it (unless they plainly state who pays the postage or
+        that the excluded item the shopper names cannot be returned: then their clauses are the
+        answer), or states a number they do not contain; withheld
         when it grants or promises what no passage backs (a person decides: hand-off), or is
         disparaging or off-topic (refused); replaced by the passage's own words when it
         contradicts them on who pays, which days or what is allowed. See ``assistant.commitments``
         and ``assistant.consistency``."""
         answer, sources = answer.strip(), [_source(h) for h in draft.hits]
         verdict = commitments.review(answer, draft.evidence, draft.question) if answer else None
-        if why := _abstains(answer, draft.evidence):
+        why = _abstains(answer, draft.evidence)
+        if why == "not_in_passages" and (quote := consistency.answer_from(_passages(draft), draft.question)):
+            # the model missed what the passages do say (who pays, an excluded item): say that
+            r = Reply(f"根据店铺规则：{quote}。", "policy", sources=sources, withheld="quoted")
+        elif why:
             r = Reply(ABSTAIN, "abstain", handoff=True, sources=sources, withheld=why)
         elif not verdict.ok and verdict.reason in ("grant", "unsupported"):
             r = Reply(WITHHELD, "refuse", handoff=True, withheld=verdict.reason)

@@ -17,6 +17,17 @@ True
 '双11等大促期间发货时效延长至72小时'
 >>> check("平时48小时内发货，大促期间72小时内发货。", ship, "双十一下单多久能发").kind is None
 True
+
+When the model says the passages lack an answer that they do hold on one of these facets,
+:func:`answer_from` gives the passages' own clauses instead:
+
+>>> answer_from(ev, "无理由退货要我自己出运费吗")
+'七天无理由退货的寄回运费由买家承担'
+>>> rules = "以下商品不适用七天无理由退货：已拆封的食品、茶叶；已激活的平板电脑。"
+>>> answer_from(rules, "平板激活了能退吗")
+'以下商品不适用七天无理由退货：已激活的平板电脑'
+>>> answer_from(rules, "坚果没打开可以无理由退吗") is None  # not opened: the exclusion does not apply
+True
 """
 
 from __future__ import annotations
@@ -26,7 +37,7 @@ from dataclasses import dataclass
 
 CLAUSE = re.compile(r"[^。；;！!？?\n]+[：:]?")
 QUALITY = re.compile(r"质量问题|质量|破损|发错|错发|漏发|故障|瑕疵|坏果|坏了|损坏|不符|开线|少发|过敏|不适")
-NOREASON = re.compile(r"无理由|不喜欢|不想要|不合适|不满意|后悔|拍错|买错|尺码不对|不要了")
+NOREASON = re.compile(r"无理由|不喜欢|不想要|不合适|不合身|不满意|后悔|拍错|买错|尺码不对|不要了")
 BUYER = r"买家|顾客|消费者|客户|您自己|你自己|您|你|自己"
 SELLER = r"商家|卖家|我们|店铺|本店|店家|商城"
 PAYER = re.compile(
@@ -159,3 +170,40 @@ def check(answer: str, evidence: str, question: str = "") -> Finding:
                         ev = [x for x in clauses(evidence) if condition(x) == asked and DAYS.search(x)]
                         return Finding("days", c, "；".join(ev[:2]))
     return Finding()
+
+
+# 「没拆」「还没打开」「未激活」: the shopper says the exclusion does not apply
+_NEGATED = re.compile(
+    r"(?:没有|还没|尚未|没|未|不曾)\s*(?:拆封|拆开|拆|开封|打开|撕开|用过|使用过|用|激活|洗过|洗|穿过|穿|剪)"
+)
+# who pays for sending something back (not the delivery fee: 「满多少免运费」 is another question)
+ASKS_PAYER = re.compile(r"运费|邮费|快递费")
+RETURNING = re.compile(r"退|换|寄回|退回|寄还")
+QUOTE_CLAUSES = 2
+
+
+def answer_from(evidence: str, question: str) -> str | None:
+    """The passages' own clauses (at most :data:`QUOTE_CLAUSES`, the closest to the question
+    first) that answer ``question`` on who pays the postage of a return or whether an excluded
+    item (opened, activated, worn, fresh …) may be returned; None when they do not, or when the
+    reading is not clear-cut. For a model that said 「资料中没有提到」 wrongly."""
+    asked = condition(question)
+    if ASKS_PAYER.search(question) and RETURNING.search(question):
+        said = [(p, k, c) for p, k, c in _payers(evidence, None) if k]
+        if asked:
+            return _quote([c for _, k, c in said if k == asked], question)
+        # no condition named: both answers, one clause each, when the passages give both
+        by = {k: _quote([c for _, kk, c in said if kk == k], question, 1) for k in ("noreason", "quality")}
+        return "；".join(by.values()) if all(by.values()) else None
+    named = _exclusions(_NEGATED.sub("", question))
+    if not named or not ACTION.search(question):
+        return None
+    return _quote([c for c, st in stances(evidence) if st == "no" and _exclusions(c) & named], question)
+
+
+def _quote(found: list[str], question: str, n: int = QUOTE_CLAUSES) -> str | None:
+    from shopgen.text.similarity import bigrams
+
+    q = bigrams(question)
+    ranked = sorted(dict.fromkeys(found), key=lambda c: -len(q & bigrams(c)))  # stable: ties keep order
+    return "；".join(ranked[:n]) or None

@@ -36,20 +36,19 @@ def load(path: str | Path) -> list[dict]:
 
 
 def judge(text: str, route: str, item: dict) -> str:
-    """correct | contradicted | abstained | unclear"""
+    """correct | contradicted | abstained | unclear. A reply on an abstaining route is a fixed
+    sentence, never an answer: its 「可以为您转接人工客服」 is not a yes to 「能退吗」."""
+    if route in ABSTAINING:
+        return "abstained"
     says = any(m in text for m in item["must"])
     denies = any(m in text for m in item.get("must_not", []))
     if denies and not says:
         return "contradicted"
-    if says:
-        return "correct"
-    if route in ABSTAINING:
-        return "abstained"
-    return "unclear"
+    return "correct" if says else "unclear"
 
 
 def run(assistant: Assistant, items: list[dict]) -> dict:
-    verdicts, routes, repaired, seconds, wrong, each = Counter(), Counter(), 0, [], [], []
+    verdicts, routes, repaired, quoted, seconds, wrong, each = Counter(), Counter(), 0, 0, [], [], []
     for item in items:
         start = time.perf_counter()
         r = assistant.reply(item["q"])
@@ -59,6 +58,7 @@ def run(assistant: Assistant, items: list[dict]) -> dict:
         verdicts[v] += 1
         routes[r.route] += 1
         repaired += str(getattr(r, "withheld", None) or "").startswith("contradiction")
+        quoted += getattr(r, "withheld", None) == "quoted"
         if v in ("contradicted", "unclear"):
             wrong.append({"id": item.get("id"), "q": item["q"], "reply": r.text, "route": r.route, "verdict": v})
     n = len(items)
@@ -67,6 +67,7 @@ def run(assistant: Assistant, items: list[dict]) -> dict:
         **{k: verdicts[k] for k in ("correct", "contradicted", "abstained", "unclear")},
         **{f"{k}_rate": round(verdicts[k] / n, 4) for k in ("correct", "contradicted", "abstained")},
         "repaired": repaired,
+        "quoted": quoted,
         "routes": dict(routes.most_common()),
         "abstained_because": dict(
             Counter(e["withheld"] or e["route"] for e in each if e["verdict"] == "abstained").most_common()
