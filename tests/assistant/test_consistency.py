@@ -128,3 +128,8 @@ def test_a_missed_answer_is_quoted_only_when_the_passages_plainly_give_it():
     assert consistency.answer_from(ev, "茶叶开封了还能退吗") == "以下商品不适用七天无理由退货：已拆封的食品、茶叶"
     assert consistency.answer_from(ev, "茶叶没开封能退吗") is None  # not opened: nothing excludes it
     assert consistency.answer_from(ev, "茶叶好喝吗") is None
+    twice = "七天无理由退货的寄回运费由买家承担，下单时购买了运费险的可获得理赔。无理由退货的寄回运费由买家承担，下单时购买了运费险的按保险规则理赔。"
+    assert (
+        consistency.answer_from(twice, "无理由退货要我出运费吗")
+        == "七天无理由退货的寄回运费由买家承担，下单时购买了运费险的可获得理赔"
+    )

@@ -180,6 +180,7 @@ _NEGATED = re.compile(
 ASKS_PAYER = re.compile(r"运费|邮费|快递费")
 RETURNING = re.compile(r"退|换|寄回|退回|寄还")
 QUOTE_CLAUSES = 2
+SAME_RULE = 0.7  # bigram Dice at which two clauses are one rule stated twice
 
 
 def answer_from(evidence: str, question: str) -> str | None:
@@ -202,8 +203,13 @@ def answer_from(evidence: str, question: str) -> str | None:
 
 
 def _quote(found: list[str], question: str, n: int = QUOTE_CLAUSES) -> str | None:
-    from shopgen.text.similarity import bigrams
+    """The ``n`` clauses closest to the question, a clause that says what a chosen one says
+    (two passages stating one rule) left out."""
+    from shopgen.text.similarity import bigrams, dice
 
     q = bigrams(question)
-    ranked = sorted(dict.fromkeys(found), key=lambda c: -len(q & bigrams(c)))  # stable: ties keep order
-    return "；".join(ranked[:n]) or None
+    chosen: list[str] = []
+    for c in sorted(dict.fromkeys(found), key=lambda c: -len(q & bigrams(c))):  # stable: ties keep order
+        if len(chosen) < n and all(dice(bigrams(c), bigrams(x)) < SAME_RULE for x in chosen):
+            chosen.append(c)
+    return "；".join(chosen) or None
