@@ -93,6 +93,11 @@ class KnowledgeIndex:
         self._lock = threading.Lock()
         self.synced: dict | None = None  # what the last sync embedded, kept and deleted
 
+    @property
+    def vocabulary(self) -> dict[str, int]:
+        """The terms the shop's entries hold (the lexical index's, without synonyms)."""
+        return self._lexical.vocab
+
     def use_synonyms(self, synonyms: Synonyms | None, fingerprint: tuple | None = None) -> None:
         """Search with these synonyms from now on (one attribute swap: a search under way keeps
         the ones it started with)."""

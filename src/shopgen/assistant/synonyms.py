@@ -96,7 +96,7 @@ def add(s: Session, who: Principal, words: str | list[str], *, address: str = ""
         raise InvalidInput(f"同义词组已达上限 {MAX_GROUPS} 组")
     g = KBSynonym(words=words, key=key, created_by=who.actor[:80])
     s.add(g)
-    _flush(s, key)
+    _flush(s)
     audit.record(s, who, "kb.synonyms.add", f"kb_synonym:{g.id}", {"words": words}, address=address)
     return to_dict(g)
 
@@ -130,7 +130,7 @@ def update(s: Session, who: Principal, group_id: int, words: str | list[str], *,
     _duplicate(s, key, but=g.id)
     before = list(g.words)
     g.words, g.key = words, key
-    _flush(s, key)
+    _flush(s)
     audit.record(
         s, who, "kb.synonyms.update", f"kb_synonym:{g.id}", {"before": before, "words": words}, address=address
     )
@@ -151,7 +151,7 @@ def _get(s: Session, group_id: int) -> KBSynonym:
     return g
 
 
-def _flush(s: Session, key: str) -> None:
+def _flush(s: Session) -> None:
     """Two operators saving the same group at once: the second gets the conflict, not a 500."""
     try:
         s.flush()
@@ -218,7 +218,7 @@ def unknown_words(
         .order_by(Message.id.desc())
         .limit(scan)
     ).all()
-    known = set(getattr(index, "_lexical", index.bm25).vocab)
+    known = index.vocabulary
     current = getattr(index.bm25, "synonyms", None)
     grouped = {normalise(w) for w in current.lexicon.words()} if current is not None else set()
     counts: Counter = Counter()
