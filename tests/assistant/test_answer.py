@@ -2,7 +2,7 @@
 
 import pytest
 
-from shopgen.assistant.answer import ABSTAIN, HANDOFF, NO_PROMISE, REFUSE, Assistant, assistant_over
+from shopgen.assistant.answer import ABSTAIN, EXAMPLES, HANDOFF, NO_PROMISE, REFUSE, Assistant, assistant_over
 from shopgen.assistant.index import KnowledgeIndex, load_docs
 from shopgen.assistant.orders import ASK_ORDER, Identity
 from shopgen.core.settings import Settings
@@ -144,6 +144,21 @@ def test_model_answers_with_sources_when_grounded(shop):
     assert r.route == "llm" and r.text == "这款T恤是100%棉的[1]。"
     assert len(llm.calls) == 1 and "【资料】" in llm.calls[0][-1]["content"]
     assert any(s["id"] == "product:FZ-1001" for s in r.sources)
+
+
+def test_the_worked_turns_lead_every_prompt_and_never_change(shop):
+    a, llm = make(shop, replies=["这款T恤是100%棉的[1]。", "好的"], classify=lambda t: "product")
+    a.reply("这件T恤穿久了会不会起球", context_sku="FZ-1001")
+    history = [{"role": "user", "content": "在吗"}, {"role": "assistant", "content": "在的"}]
+    a.reply("洗了会缩水吗", history=history, context_sku="FZ-1001")
+    first, second = llm.calls
+    n = 1 + len(EXAMPLES)
+    assert first[0]["role"] == "system" and first[:n] == second[:n]  # one prefix: llama.cpp reuses its state
+    assert [m["role"] for m in first[1:n]] == ["user", "assistant"] * (len(EXAMPLES) // 2)
+    assert second[n : n + 2] == history and second[-1]["content"].endswith("【顾客】洗了会缩水吗")
+    # the made-up shop of the worked turns sells nothing the demo shop does
+    made_up = "".join(m["content"] for m in EXAMPLES)
+    assert all(title not in made_up for title in ("T恤", "面霜", "耳机", "中通", "顺丰"))
 
 
 def test_an_invented_number_is_rejected(shop):

@@ -133,3 +133,49 @@ def test_a_missed_answer_is_quoted_only_when_the_passages_plainly_give_it():
         consistency.answer_from(twice, "无理由退货要我出运费吗")
         == "七天无理由退货的寄回运费由买家承担，下单时购买了运费险的可获得理赔"
     )
+
+
+def test_a_rule_whose_condition_the_shopper_says_is_not_met_is_not_a_yes():
+    # what the 1.5B model said with the worked turns to two held-out questions: 「可以。签收后7天内，衣服
+    # 未洗涤、未剪吊牌……」 to trousers washed once and to a shirt whose tag was taken off
+    for question, said in (("裤子洗过一次还能无理由退吗", "洗过"), ("衣服吊牌拆掉了还能退吗", "吊牌拆")):
+        found = check("可以。签收后7天内，衣服未洗涤、未剪吊牌的，可以申请七天无理由退货。", CLOTHES, question)
+        assert found.kind == "condition", question
+        rule, verdict = found.repair.split("。")
+        assert rule in CLOTHES and "未洗涤" in rule  # the rule in the passage's words
+        assert verdict == f"您说的「{said}」不符合这个条件，不能按这条办理"
+    # what it said to policy question 38: the rule read back, which leaves them thinking it applies
+    read_back = "签收后7天内，衣服未洗涤、未剪吊牌、不影响二次销售的，可以在订单页申请七天无理由退货。"
+    assert check(read_back, CLOTHES, "衣服洗过了还能退吗").kind == "condition"
+    # what it said to policy question 41: another item's rule, which does not answer them either
+    found = check(
+        "未拆封、在保质期内的食品，签收后7天内可以申请七天无理由退货。", CLOTHES, "洗了一次发现缩水，能无理由退吗"
+    )
+    assert found.kind == "condition" and "「洗了」不符合这个条件" in found.repair
+    # the model missed it altogether: the same from the passages
+    assert "不能按这条办理" in consistency.answer_from(CLOTHES, "裤子洗过一次还能无理由退吗")
+    # not washed, or an answer that already says no: nothing to repair
+    assert check("可以申请七天无理由退货。", CLOTHES, "没洗过没剪吊牌的衣服能退吗").kind is None
+    assert check("洗过的衣服不支持七天无理由退货。", CLOTHES, "裤子洗过一次还能无理由退吗").kind is None
+    # the passages' own exclusion list is preferred when they have one
+    assert check("可以退。", RETURNS, "衣服洗过了还能退吗").kind == "eligibility"
+
+
+def test_the_condition_read_from_the_question():
+    assert consistency.condition("没质量问题就是不想要了，退回运费算谁的") == "noreason"
+    assert consistency.condition("不是质量问题，能退吗") == "noreason"
+    assert consistency.condition("收到就有质量问题") == "quality"
+    # the issue's question read the negated quality problem as a quality one: 「来回运费由商家承担」 passed
+    assert check("来回运费由商家承担。", RETURNS, "没质量问题就是不想要了，退回运费算谁的").kind == "payer"
+
+
+def test_no_reason_exclusions_do_not_apply_to_a_quality_problem():
+    # 「用了一周」 is not "opened" when the tablet broke: the cosmetics rule is no repair for it
+    broke = "平板用了一周出故障了能换新的吗"
+    assert check("可以换新。", CREAM + TABLET + QUALITY, broke).kind is None
+    assert consistency.answer_from(CREAM, broke) is None
+    # a shopper who says the item was not opened is not told it was
+    assert (
+        check("未拆封、在保质期内的食品可以申请七天无理由退货。", KB["零食没拆封可以退吗？"], "茶叶没开封能退吗").kind
+        is None
+    )

@@ -4,7 +4,7 @@ agent's moves (audited), with the fake LLM and the fake embedder selected by nam
 import pytest
 
 from shopgen.assistant import sessions, turn
-from shopgen.assistant.answer import ABSTAIN, HANDOFF, Assistant
+from shopgen.assistant.answer import ABSTAIN, EXAMPLES, HANDOFF, Assistant
 from shopgen.assistant.index import KnowledgeIndex, load_docs
 from shopgen.core.errors import Conflict, NotFound
 from shopgen.core.settings import Settings
@@ -83,7 +83,8 @@ def test_a_turn_is_stored_with_its_meta_and_history_reads_back(shop):
         ]
         assert sessions.messages_after(s, conv, after=msgs[0]["id"]) == msgs[1:]
     say(db, sid, "那洗了会变形吗", a)  # the second turn's model call carries the first exchange
-    assert llm.calls[-1][1:3] == [
+    n = 1 + len(EXAMPLES)  # after the system prompt and the worked turns
+    assert llm.calls[-1][n : n + 2] == [
         {"role": "user", "content": "纯棉T恤会缩水吗"},
         {"role": "assistant", "content": "这款是纯棉的[1]。"},
     ]

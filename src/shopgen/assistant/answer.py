@@ -29,6 +29,32 @@ SYSTEM = (
     "回答中引用资料编号，如[1]。资料中没有的信息，必须回答“资料中没有提到”，"
     "不要猜测价格、库存、尺码或政策，不要做任何承诺。"
 )
+# Worked turns shown to the model after SYSTEM, from a made-up shop that sells nothing shopgen's demo
+# does (glasses, bicycles): a "no" read from a passage, two facts from one passage, and a question
+# the passages do not answer. Without them the 1.5B default said 「资料中没有提到」 to questions its
+# first passage answered (「优惠券能换现金吗」 beside 「不能兑换现金」); see BENCHMARKS.md "worked
+# turns". They sit in the fixed prefix, so llama.cpp reads them once and reuses that state.
+EXAMPLES = (
+    {
+        "role": "user",
+        "content": "【资料】\n[1] 眼镜可以试戴吗？ 框架眼镜签收后3天内可以免费试戴退回；已按处方定制的镜片不支持退换。\n"
+        "[2] 《配送说明》 眼镜订单使用圆通快递，付款后3天内发出，不支持配送到海外。\n\n【顾客】镜片配好了还能退吗",
+    },
+    {"role": "assistant", "content": "已按处方定制的镜片不支持退换[1]。"},
+    {
+        "role": "user",
+        "content": "【资料】\n[1] 《配送说明》 眼镜订单使用圆通快递，付款后3天内发出，不支持配送到海外。\n"
+        "[2] 眼镜可以试戴吗？ 框架眼镜签收后3天内可以免费试戴退回；已按处方定制的镜片不支持退换。\n\n"
+        "【顾客】能寄到日本吗？几天发货",
+    },
+    {"role": "assistant", "content": "不支持配送到海外；国内订单付款后3天内发出[1]。"},
+    {
+        "role": "user",
+        "content": "【资料】\n[1] 自行车怎么安装？ 自行车出厂已装好九成，只需装上车把和脚踏，附赠安装工具。\n"
+        "[2] 《配送说明》 自行车订单使用德邦物流，付款后3天内发出。\n\n【顾客】自行车能分期付款吗",
+    },
+    {"role": "assistant", "content": "资料中没有提到。"},
+)
 
 
 @dataclass
@@ -251,11 +277,12 @@ class Assistant:
             return Reply(ABSTAIN, "abstain", handoff=True)
         hits = hits[:EVIDENCE_PASSAGES]
         evidence = "\n".join(f"[{i}] {compact(h['text'], text, EVIDENCE_CHARS)}" for i, h in enumerate(hits, start=1))
-        # the system prompt comes first and never changes, so llama.cpp reuses its cached state;
-        # a short history and short passages keep the rest of the prompt quick to read
+        # the system prompt and the worked turns come first and never change, so llama.cpp reuses
+        # its cached state; a short history and short passages keep the rest of the prompt quick to read
         recent = [{"role": m["role"], "content": m["content"][:HISTORY_CHARS]} for m in history[-HISTORY_MESSAGES:]]
         messages = [
             {"role": "system", "content": SYSTEM},
+            *EXAMPLES,
             *recent,
             {"role": "user", "content": f"【资料】\n{evidence}\n\n【顾客】{text}"},
         ]

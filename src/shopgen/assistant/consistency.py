@@ -28,6 +28,14 @@ When the model says the passages lack an answer that they do hold on one of thes
 '以下商品不适用七天无理由退货：已激活的平板电脑'
 >>> answer_from(rules, "坚果没打开可以无理由退吗") is None  # not opened: the exclusion does not apply
 True
+
+A rule that grants only when the exclusion did not happen does not apply once the shopper says it did:
+
+>>> faq = "签收后7天内，衣服未洗涤、未剪吊牌的，可以申请七天无理由退货。"
+>>> check("可以，签收后7天内可以申请七天无理由退货。", faq, "裤子洗过一次还能无理由退吗").repair
+'签收后7天内，衣服未洗涤、未剪吊牌的，可以申请七天无理由退货。您说的「洗过」不符合这个条件，不能按这条办理'
+>>> check("可以退。", faq, "没洗过没剪吊牌的衣服能退吗").kind is None
+True
 """
 
 from __future__ import annotations
@@ -37,6 +45,7 @@ from dataclasses import dataclass
 
 CLAUSE = re.compile(r"[^。；;！!？?\n]+[：:]?")
 QUALITY = re.compile(r"质量问题|质量|破损|发错|错发|漏发|故障|瑕疵|坏果|坏了|损坏|不符|开线|少发|过敏|不适")
+NOT_QUALITY = re.compile(r"(?:没有|没|不是|并非|非|无)(?:什么)?(?:质量问题|质量|故障|破损|瑕疵)")
 NOREASON = re.compile(r"无理由|不喜欢|不想要|不合适|不合身|不满意|后悔|拍错|买错|尺码不对|不要了")
 BUYER = r"买家|顾客|消费者|客户|您自己|你自己|您|你|自己"
 SELLER = r"商家|卖家|我们|店铺|本店|店家|商城"
@@ -50,12 +59,16 @@ ACTION = re.compile(r"退货|退款|换货|换码|换新|退换|七天无理由|
 EXCLUSIONS = {
     "opened": re.compile(r"拆封|拆开|拆了|开封|打开|撕开|用过|使用过|用了|试用"),
     "activated": re.compile(r"激活"),
-    "worn": re.compile(r"洗涤|洗过|洗了|剪吊牌|剪了吊牌|吊牌剪|剪掉吊牌|穿过|穿着痕迹"),
+    "worn": re.compile(
+        r"洗涤|洗过|洗了|剪吊牌|剪了吊牌|吊牌剪|剪掉吊牌|吊牌拆|拆吊牌|拆了吊牌|摘吊牌|吊牌摘|穿过|穿着痕迹"
+    ),
     "fresh": re.compile(r"生鲜|鲜果|水果|橙子|脐橙"),
     "water": re.compile(r"进水|进液|泡水"),
     "dropped": re.compile(r"摔|挤压|拆机|改装"),
     "late": re.compile(r"超过\s*\d+\s*(天|小时)|过了\s*\d+\s*(天|小时)"),
 }
+# what makes an item ineligible for a no-reason return; a quality problem is handled whatever they say
+NOREASON_ONLY = frozenset({"opened", "activated", "worn", "fresh"})
 DAYS = re.compile(r"(\d+)\s*(?:个)?(天|日|工作日|小时)")
 # sales events change shipping and service times (「双11等大促期间发货时效延长至72小时」)
 PROMO = re.compile(r"双十一|双11|双十二|双12|618|大促|年货节|活动期间")
@@ -63,7 +76,7 @@ PROMO = re.compile(r"双十一|双11|双十二|双12|618|大促|年货节|活动
 
 @dataclass
 class Finding:
-    kind: str | None = None  # payer | eligibility | days
+    kind: str | None = None  # payer | eligibility | condition | days
     claim: str = ""
     repair: str = ""  # the passage's clause(s) that say otherwise
 
@@ -73,9 +86,11 @@ def clauses(text: str) -> list[str]:
 
 
 def condition(text: str) -> str | None:
-    if QUALITY.search(text):
+    """quality | noreason | None. 「没质量问题就是不想要了」 is a no-reason return, not a quality one."""
+    plain = NOT_QUALITY.sub("", text)
+    if QUALITY.search(plain):
         return "quality"
-    if NOREASON.search(text):
+    if NOREASON.search(plain) or plain != text:
         return "noreason"
     return None
 
@@ -140,13 +155,22 @@ def check(answer: str, evidence: str, question: str = "") -> Finding:
         if parties and party not in parties:
             return Finding("payer", claim, "；".join(dict.fromkeys(c for p, c in stated)))
     # allowed or not, for the exclusion the shopper named (opened, activated, fresh …)
-    named = _exclusions(question)
+    named = _named(question)
     if named:
         negatives = [c for c, st in stances(evidence) if st == "no" and _exclusions(c) & named]
         if negatives:
             for c in clauses(answer):
                 if _stance(_with_action(c, question)) == "yes" and not (_exclusions(c) - named):
                     return Finding("eligibility", c, "；".join(negatives))
+        elif (unmet := _unmet(evidence, question, named)) and not any(
+            _stance(_with_action(c, question)) == "no" for c in clauses(answer)
+        ):
+            # the passages grant it only when the exclusion did not happen, and the shopper says it
+            # did: a "yes", the rule's own words read back to them (「未洗涤…的，可以…」) or another
+            # item's rule (「未拆封的食品可以」 to washed trousers) leaves them thinking it applies
+            for c in clauses(answer):
+                if _stance(_with_action(c, question)) == "yes":
+                    return Finding("condition", c, unmet)
     elif asked in (None, "noreason") and (positives := [c for c, st in stances(evidence) if st == "yes"]):
         for c in clauses(answer):
             if _stance(c) == "no" and not _exclusions(c) and condition(c) in (None, asked):
@@ -196,10 +220,34 @@ def answer_from(evidence: str, question: str) -> str | None:
         # no condition named: both answers, one clause each, when the passages give both
         by = {k: _quote([c for _, kk, c in said if kk == k], question, 1) for k in ("noreason", "quality")}
         return "；".join(by.values()) if all(by.values()) else None
-    named = _exclusions(_NEGATED.sub("", question))
+    named = _named(question)
     if not named or not ACTION.search(question):
         return None
-    return _quote([c for c, st in stances(evidence) if st == "no" and _exclusions(c) & named], question)
+    negatives = [c for c, st in stances(evidence) if st == "no" and _exclusions(c) & named]
+    return _quote(negatives, question) or _unmet(evidence, question, named)
+
+
+def _named(question: str) -> set[str]:
+    """The exclusions the shopper says apply (「拆开了」), not those said not to (「没拆」); under a
+    quality problem the no-reason ones do not matter (「平板用了一周出故障了」 is not "opened")."""
+    named = _exclusions(_NEGATED.sub("", question))
+    return named - NOREASON_ONLY if condition(question) == "quality" else named
+
+
+def _negated(clause: str) -> set[str]:
+    """The exclusions a clause says did not happen (「未洗涤、未剪吊牌」 → worn)."""
+    return _exclusions(clause) - _exclusions(_NEGATED.sub("", clause))
+
+
+def _unmet(evidence: str, question: str, named: set[str]) -> str | None:
+    """A rule that grants something only when the exclusion did not happen (「衣服未洗涤、未剪吊牌…
+    的，可以申请七天无理由退货」) while the shopper says it did: that rule, and that it does not apply."""
+    conditional = [c for c, st in stances(evidence) if st == "yes" and _negated(c) & named]
+    rule = _quote(conditional, question, 1)
+    if rule is None:
+        return None
+    said = "、".join(dict.fromkeys(m.group(0) for k in sorted(named) for m in EXCLUSIONS[k].finditer(question)))
+    return f"{rule}。您说的「{said}」不符合这个条件，不能按这条办理"
 
 
 def _quote(found: list[str], question: str, n: int = QUOTE_CLAUSES) -> str | None:

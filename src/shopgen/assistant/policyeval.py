@@ -54,7 +54,7 @@ def run(assistant: Assistant, items: list[dict]) -> dict:
         r = assistant.reply(item["q"])
         seconds.append(time.perf_counter() - start)
         v = judge(r.text, r.route, item)
-        each.append({"id": item.get("id"), "verdict": v, "route": r.route, "withheld": r.withheld})
+        each.append({"id": item.get("id"), "verdict": v, "route": r.route, "withheld": r.withheld, "reply": r.text})
         verdicts[v] += 1
         routes[r.route] += 1
         repaired += str(getattr(r, "withheld", None) or "").startswith("contradiction")
