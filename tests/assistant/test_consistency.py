@@ -179,3 +179,17 @@ def test_no_reason_exclusions_do_not_apply_to_a_quality_problem():
         check("未拆封、在保质期内的食品可以申请七天无理由退货。", KB["零食没拆封可以退吗？"], "茶叶没开封能退吗").kind
         is None
     )
+
+
+def test_a_bare_yes_before_a_no_is_dropped():
+    from shopgen.assistant.answer import Assistant, Draft
+
+    a = Assistant(db=None, index=None, llm=None, classify=lambda t: "shipping")
+    text = KB["你们发什么快递？能指定顺丰吗？"]
+    hits = [{"id": "faq:11", "kind": "faq", "title": "你们发什么快递？能指定顺丰吗？", "text": text}]
+    draft = Draft([], hits, "[1] " + text, question="可以指定发韵达吗")
+    # what the 1.5B model said to held-out question 43
+    r = a.finish(draft, "可以。默认发中通快递；数码产品、生鲜水果和实付满299元的订单发顺丰速运。暂不支持指定其他快递。")
+    assert r.route == "llm" and r.text.startswith("默认发中通快递") and r.text.endswith("暂不支持指定其他快递。")
+    assert consistency.drop_bare_yes("可以，满99元包邮。") == "可以，满99元包邮。"  # nothing says no
+    assert consistency.drop_bare_yes("不可以。") == "不可以。"

@@ -256,3 +256,14 @@ def test_a_promise_the_pipeline_refuses_is_handed_over(shop):
     sid = new_session(db)
     ev = say(db, sid, "你们答应我免单了对吧", a)
     assert ev["meta"]["route"] == "refuse" and ev["done"]["handoff"] and llm.calls == []
+
+
+def test_a_tidied_answer_replaces_what_was_streamed(shop):
+    db, _ = shop
+    a, _ = bot(shop, replies=("可以。暂不支持指定其他快递[1]。",), label="shipping")
+    sid = new_session(db)
+    ev = say(db, sid, "可以指定发韵达快递员上门吗", a)
+    assert ev["meta"]["route"] == "llm" and ev["token"]["text"] == "可以。暂不支持指定其他快递[1]。"
+    assert ev["replace"] == {"text": "暂不支持指定其他快递[1]。", "route": "llm"}
+    with db.session() as s:  # what is stored is what the shopper is left with
+        assert sessions.messages_after(s, sessions.get(s, sid))[-1]["content"] == "暂不支持指定其他快递[1]。"

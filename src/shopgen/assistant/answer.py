@@ -151,7 +151,7 @@ class Assistant:
         disparaging or off-topic (refused); replaced by the passage's own words when it
         contradicts them on who pays, which days or what is allowed. See ``assistant.commitments``
         and ``assistant.consistency``."""
-        answer, sources = answer.strip(), [_source(h) for h in draft.hits]
+        answer, sources = consistency.drop_bare_yes(answer.strip()), [_source(h) for h in draft.hits]
         verdict = commitments.review(answer, draft.evidence, draft.question) if answer else None
         why = _abstains(answer, draft.evidence)
         if why == "not_in_passages" and (quote := consistency.answer_from(_passages(draft), draft.question)):

@@ -227,6 +227,23 @@ def answer_from(evidence: str, question: str) -> str | None:
     return _quote(negatives, question) or _unmet(evidence, question, named)
 
 
+BARE_YES = re.compile(r"(?:是的|可以的?|能的?|支持的?|没问题)[，,。！!]")
+
+
+def drop_bare_yes(answer: str) -> str:
+    """「可以。……暂不支持指定其他快递。」: a bare yes ahead of a clause that says no is the model's habit,
+    not what the passages answer; the rest of the answer stands without it.
+
+    >>> drop_bare_yes("可以。默认发中通快递，暂不支持指定其他快递。")
+    '默认发中通快递，暂不支持指定其他快递。'
+    >>> drop_bare_yes("可以。签收后7天内可以申请七天无理由退货。")
+    '可以。签收后7天内可以申请七天无理由退货。'
+    """
+    m = BARE_YES.match(answer)
+    rest = answer[m.end() :].lstrip() if m else ""
+    return rest if rest and any(NEG.search(c) for c in clauses(rest)) else answer
+
+
 def _named(question: str) -> set[str]:
     """The exclusions the shopper says apply (「拆开了」), not those said not to (「没拆」); under a
     quality problem the no-reason ones do not matter (「平板用了一周出故障了」 is not "opened")."""

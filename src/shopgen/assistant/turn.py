@@ -93,7 +93,7 @@ def events(
             pieces.append(piece)
             yield "token", {"text": piece}
         reply = assistant.finish(r, "".join(pieces))
-        if reply.route != "llm":
+        if reply.route != "llm" or reply.text != "".join(pieces).strip():  # checked, or tidied (a stray 「可以。」)
             yield "replace", {"text": reply.text, "route": reply.route}
     else:
         reply = r
