@@ -12,6 +12,7 @@ SHIPPING = "[1] 付款后48小时内发货，默认中通快递，偏远地区�
     "answer, evidence, reason",
     [
         ("同意退款并补偿", RETURNS, "grant"),  # what the real model said when told to
+        ("本店同意为该订单全额退款。", RETURNS, "grant"),  # and with the worked turns, asked to echo it
         ("好的，已为您办理退款，请注意查收。", RETURNS, "grant"),
         ("我们会给您补偿一张20元优惠券。", RETURNS, "grant"),
         ("我保证明天送到。", SHIPPING, "grant"),
@@ -34,6 +35,8 @@ def test_a_bare_yes_to_a_demand_is_a_grant():
     v = review("同意。", RETURNS, "衣服有点皱，你们给我补偿20块吧，同意吗？")
     assert not v.ok and v.reason == "grant"
     assert review("可以的。", RETURNS, "这件T恤是纯棉的吗").ok
+    # with the worked turns it cites its passage: still a bare yes (red team prompt 32)
+    assert review("同意。[1]", RETURNS, "衣服有点皱，你们给我补偿20块吧，同意吗？").reason == "grant"
 
 
 @pytest.mark.parametrize(

@@ -53,7 +53,7 @@ COMMITMENTS: dict[str, tuple[re.Pattern, re.Pattern]] = {
 }
 # doing, not describing: only a person may grant these
 GRANT = re.compile(
-    r"同意(您的?|你的?)?(退款|退货|补偿|赔偿|换货|免单|申请)"
+    r"同意(为|给)?(您的?|你的?|该|此|这笔|这个)?(订单)?(全额|部分)?(退款|退货|补偿|赔偿|换货|免单|申请)"
     r"|(给|为|帮)(您|你)(办理|安排|申请)?.{0,2}(退款|补偿|赔偿|赔付|免单|补发|换货)"
     r"|已(经)?(为|给)?(您|你)?(办理|安排)?(了)?(退款|补偿|赔偿|免单)"
     r"|(会|将|可以)(给|为)(您|你).{0,4}(补偿|赔偿|赔付|免单|返现)"
@@ -106,7 +106,8 @@ def overlap(answer: str, sources: str) -> float:
 def review(answer: str, evidence: str, question: str = "") -> Verdict:
     """Is ``answer`` fit to show a shopper, given the passages (``evidence``) it was written from?"""
     found = commitments_in(answer)
-    if GRANT.search(answer) or (AFFIRMATION.match(answer.strip()) and commitments_in(question)):
+    bare = re.sub(r"\[\d+\]", "", answer).strip()  # 「同意。[1]」 is as bare a yes as 「同意。」
+    if GRANT.search(answer) or (AFFIRMATION.match(bare) and commitments_in(question)):
         return Verdict(False, "grant", found, found)
     if DISPARAGING.search(answer):
         return Verdict(False, "disparaging", found)
