@@ -95,10 +95,10 @@ def test_the_policy_set_and_its_judge():
 
 @pytest.mark.slow
 @pytest.mark.llm
-@pytest.mark.timeout(1800)  # 173 questions, about a third answered by the model (~5 s each on 2 cores)
+@pytest.mark.timeout(1800)  # 173 questions, about half answered by the model (~5 s each on 2 cores)
 def test_policy_answers_with_the_real_model(real_runtime, tmp_path):
-    """Pinned: at most 1% of policy answers contradict the policy, and at least 70% are right
-    (75.7% measured on 2026-12-07; BENCHMARKS.md has the figures)."""
+    """Pinned: at most 1% of policy answers contradict the policy, and at least 85% are right
+    (75.7% measured on 2026-12-07 before the worked turns, 90.8% with them; BENCHMARKS.md)."""
     from shopgen.assistant.answer import assistant_over
     from shopgen.assistant.index import KnowledgeIndex, load_docs
     from shopgen.demo.loader import load_demo
@@ -112,7 +112,7 @@ def test_policy_answers_with_the_real_model(real_runtime, tmp_path):
         assistant_over(db, index, real_runtime.llm(), real_runtime.intent()), policyeval.load(POLICY)
     )
     assert report["contradicted_rate"] <= 0.01, report["not_correct"]
-    assert report["correct_rate"] >= 0.70, {k: report[k] for k in ("correct", "abstained", "unclear", "routes")}
+    assert report["correct_rate"] >= 0.85, {k: report[k] for k in ("correct", "abstained", "unclear", "routes")}
 
 
 def test_a_missed_answer_is_quoted_only_when_the_passages_plainly_give_it():
