@@ -149,8 +149,9 @@ class Assistant:
         answer), or states a number they do not contain; withheld
         when it grants or promises what no passage backs (a person decides: hand-off), or is
         disparaging or off-topic (refused); replaced by the passage's own words when it
-        contradicts them on who pays, which days or what is allowed. See ``assistant.commitments``
-        and ``assistant.consistency``."""
+        contradicts them on who pays, which days or what is allowed, or says yes where the rule's
+        condition is one the shopper says is not met. A bare 「可以。」 ahead of a "no" is dropped.
+        See ``assistant.commitments`` and ``assistant.consistency``."""
         answer, sources = consistency.drop_bare_yes(answer.strip()), [_source(h) for h in draft.hits]
         verdict = commitments.review(answer, draft.evidence, draft.question) if answer else None
         why = _abstains(answer, draft.evidence)
