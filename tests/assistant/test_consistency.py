@@ -193,3 +193,10 @@ def test_a_bare_yes_before_a_no_is_dropped():
     assert r.route == "llm" and r.text.startswith("默认发中通快递") and r.text.endswith("暂不支持指定其他快递。")
     assert consistency.drop_bare_yes("可以，满99元包邮。") == "可以，满99元包邮。"  # nothing says no
     assert consistency.drop_bare_yes("不可以。") == "不可以。"
+
+
+def test_the_payer_of_a_return_is_not_checked_on_a_delivery_fee_question():
+    # policy question 120 got the two return-postage rules as a "repair"
+    quality = KB["收到的东西有质量问题怎么办？"]
+    assert check("偏远地区运费由买家承担。", quality, "偏远地区运费多少").kind is None
+    assert check("退货运费由买家承担。", quality, "质量问题退货运费谁出").kind == "payer"

@@ -145,8 +145,8 @@ def stances(text: str) -> list[tuple[str, str | None]]:
 def check(answer: str, evidence: str, question: str = "") -> Finding:
     """The first contradiction between ``answer`` and ``evidence`` under the question's condition."""
     asked = condition(question)
-    # who pays
-    said = _payers(evidence, None)
+    # who pays for sending something back (「偏远地区运费多少」 asks the delivery fee: not this)
+    said = _payers(evidence, None) if not question or RETURNING.search(question) else []
     for party, cond, claim in _payers(answer, asked):
         stated = [(p, c) for p, k, c in said if k == cond] if cond else []
         if not stated and cond is None:
