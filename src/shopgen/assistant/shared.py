@@ -41,15 +41,14 @@ IMPORT_QUIET = timedelta(seconds=60)  # an import silent this long (killed) no l
 BACKGROUND_AFTER = 100  # more changed products than this are embedded in the background
 
 
-def fingerprint(db) -> tuple:
+def fingerprint(s) -> tuple:
     """Changes whenever an entry or product is added, edited or deleted, or variants are
     replaced (variants carry no timestamp: their count and newest id stand in)."""
-    with db.session() as s:
-        return (
-            tuple(s.execute(select(func.count(), func.max(KBEntry.updated_at))).one()),
-            tuple(s.execute(select(func.count(), func.max(Product.updated_at))).one()),
-            tuple(s.execute(select(func.count(), func.max(Variant.id))).one()),
-        )
+    return (
+        tuple(s.execute(select(func.count(), func.max(KBEntry.updated_at))).one()),
+        tuple(s.execute(select(func.count(), func.max(Product.updated_at))).one()),
+        tuple(s.execute(select(func.count(), func.max(Variant.id))).one()),
+    )
 
 
 def importing(db, now: datetime | None = None) -> bool:
@@ -82,15 +81,15 @@ class SharedIndex:
         self._starting = threading.Lock()
 
     def get(self) -> KnowledgeIndex:
-        index = self._knowledge()
-        with self.db.session() as s:
-            now = shop_synonyms.fingerprint(s)
-            if index.synonyms_from != now:
-                index.use_synonyms(shop_synonyms.merged(s, self.configured_synonyms), now)
+        with self.db.session() as s:  # one short read a turn for both fingerprints
+            current, words = fingerprint(s), shop_synonyms.fingerprint(s)
+        index = self._knowledge(current)
+        if index.synonyms_from != words:
+            with self.db.session() as s:
+                index.use_synonyms(shop_synonyms.merged(s, self.configured_synonyms), words)
         return index
 
-    def _knowledge(self) -> KnowledgeIndex:
-        current = fingerprint(self.db)
+    def _knowledge(self, current: tuple) -> KnowledgeIndex:
         if self._index is not None and current == self._built_from:
             return self._index
         if self._index is not None and self._built_from is not None:
