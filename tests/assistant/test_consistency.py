@@ -200,3 +200,61 @@ def test_the_payer_of_a_return_is_not_checked_on_a_delivery_fee_question():
     quality = KB["收到的东西有质量问题怎么办？"]
     assert check("偏远地区运费由买家承担。", quality, "偏远地区运费多少").kind is None
     assert check("退货运费由买家承担。", quality, "质量问题退货运费谁出").kind == "payer"
+
+
+FOOD = KB["零食没拆封可以退吗？"]
+FRUIT = KB["《生鲜食品售后规则》"]
+ALL_RETURNS = "".join(
+    KB[k] for k in ("《七天无理由退货规则》", "面霜拆开用了一次觉得不喜欢，可以退吗？", "零食没拆封可以退吗？")
+)
+
+
+@pytest.mark.parametrize(
+    "answer, evidence, question, says, other",
+    [
+        # what the 1.5B model said to held-out questions 12, 13 and 15: another product's rule
+        ("可以。未拆封、在保质期内的食品，签收后7天内可以申请七天无理由退货。", ALL_RETURNS, "护肤品还没开封，不想要了可以退吗",
+         ["可申请七天无理由退货", "护肤品"], "食品"),
+        ("可以，衣服未洗涤、未剪吊牌的，可以申请七天无理由退货。", FOOD + CLOTHES, "饼干没打开可以无理由退吗",
+         ["未拆封、在保质期内的食品"], "衣服"),
+        ("已拆封的食品不支持无理由退货。", FRUIT, "水果可以七天无理由退货吗", ["生鲜食品"], "已拆封"),
+    ],
+)  # fmt: skip
+def test_an_answer_about_other_goods_is_replaced_by_the_rule_for_the_goods_asked(
+    answer, evidence, question, says, other
+):
+    found = check(answer, evidence, question)
+    assert found.kind == "goods"
+    assert all(s in found.repair for s in says) and other not in found.repair
+
+
+@pytest.mark.parametrize(
+    "answer, evidence, question",
+    [
+        ("不可以，已拆封的食品、茶叶和咖啡不支持无理由退货。", FOOD, "咖啡拆开了不想要能退吗"),  # coffee is food
+        ("拆封后不支持七天无理由退货。", CREAM, "面霜拆开了还能退吗"),  # names no goods: not judged
+        ("生鲜食品不支持七天无理由退货。", FRUIT, "脐橙能无理由退吗"),
+        ("以下商品不适用七天无理由退货：生鲜食品；已拆封的化妆品。", RETURNS, "水果能退吗"),  # a list that names it
+    ],
+)
+def test_an_answer_about_the_goods_asked_is_not_off_target(answer, evidence, question):
+    assert check(answer, evidence, question).kind is None
+
+
+def test_other_goods_with_no_rule_for_the_goods_asked_abstain():
+    from shopgen.assistant.answer import Assistant, Draft
+
+    a = Assistant(db=None, index=None, llm=None, classify=lambda t: "return")
+    hits = [{"id": "faq:1", "kind": "faq", "title": "买的衣服不合适可以退吗？", "text": CLOTHES}]
+    draft = Draft([], hits, "[1] " + CLOTHES, question="饼干没打开可以无理由退吗")
+    r = a.finish(draft, "可以，衣服未洗涤、未剪吊牌的，可以申请七天无理由退货。")
+    assert r.route == "abstain" and r.handoff and r.withheld == "contradiction:goods"
+
+
+def test_an_answer_with_only_the_other_conditions_time_limit_is_repaired():
+    # tuning question: 「坏了的话几天内能退」 was answered with the 7-day no-reason rule
+    found = check("签收后7天内可以申请七天无理由退货。", RETURNS + QUALITY, "坏了的话几天内能退")
+    assert found.kind == "days" and "15天内" in found.repair and "7天" not in found.repair
+    # both rules in one clause, each with its own time: nothing contradicts
+    assert check("质量问题15天内可以退，无理由退货7天内。", RETURNS + QUALITY, "坏了的话几天内能退").kind is None
+    assert check("签收后7天内，质量问题可以退。", QUALITY, "坏了的话几天内能退").kind == "days"

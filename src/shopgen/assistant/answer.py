@@ -149,8 +149,9 @@ class Assistant:
         answer), or states a number they do not contain; withheld
         when it grants or promises what no passage backs (a person decides: hand-off), or is
         disparaging or off-topic (refused); replaced by the passage's own words when it
-        contradicts them on who pays, which days or what is allowed, or says yes where the rule's
-        condition is one the shopper says is not met. A bare 「可以。」 ahead of a "no" is dropped.
+        contradicts them on who pays, which days or what is allowed, says yes where the rule's
+        condition is one the shopper says is not met, or gives only other goods' rules (skin care
+        answered with the food rule; no rule for the goods asked about: abstain). A bare 「可以。」 ahead of a "no" is dropped.
         See ``assistant.commitments`` and ``assistant.consistency``."""
         answer, sources = consistency.drop_bare_yes(answer.strip()), [_source(h) for h in draft.hits]
         verdict = commitments.review(answer, draft.evidence, draft.question) if answer else None
@@ -165,9 +166,13 @@ class Assistant:
         elif not verdict.ok:
             r = Reply(REFUSE, "refuse", withheld=verdict.reason)
         elif (found := consistency.check(answer, _passages(draft), draft.question)).kind:
-            # it contradicts its own sources (who pays, which days, allowed or not): say what they say
-            r = Reply(
-                f"根据店铺规则：{found.repair}。", "policy", sources=sources, withheld=f"contradiction:{found.kind}"
+            # it contradicts its own sources (who pays, which days, allowed or not) or speaks of other
+            # goods than asked: say what they say, or hand over when they say nothing on these goods
+            why = f"contradiction:{found.kind}"
+            r = (
+                Reply(f"根据店铺规则：{found.repair}。", "policy", sources=sources, withheld=why)
+                if found.repair
+                else Reply(ABSTAIN, "abstain", handoff=True, sources=sources, withheld=why)
             )
         else:
             r = Reply(answer, "llm", sources=sources)

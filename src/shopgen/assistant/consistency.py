@@ -43,6 +43,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from shopgen.text import goods
+
 CLAUSE = re.compile(r"[^。；;！!？?\n]+[：:]?")
 QUALITY = re.compile(r"质量问题|质量|破损|发错|错发|漏发|故障|瑕疵|坏果|坏了|损坏|不符|开线|少发|过敏|不适")
 NOT_QUALITY = re.compile(r"(?:没有|没|不是|并非|非|无)(?:什么)?(?:质量问题|质量|故障|破损|瑕疵)")
@@ -76,7 +78,7 @@ PROMO = re.compile(r"双十一|双11|双十二|双12|618|大促|年货节|活动
 
 @dataclass
 class Finding:
-    kind: str | None = None  # payer | eligibility | condition | days
+    kind: str | None = None  # goods | payer | eligibility | condition | days
     claim: str = ""
     repair: str = ""  # the passage's clause(s) that say otherwise
 
@@ -93,6 +95,17 @@ def condition(text: str) -> str | None:
     if NOREASON.search(plain) or plain != text:
         return "noreason"
     return None
+
+
+def _timed(answer: str) -> list[tuple[str, str | None]]:
+    """The parts of ``answer`` between commas that give a time, each with its condition (the
+    clause's where the part names none): 「质量问题15天内可以退，无理由退货7天内」 is two rules."""
+    out = []
+    for c in clauses(answer):
+        for part in re.split(r"[，,]", c):
+            if DAYS.search(part):
+                out.append((part, condition(part) or condition(c)))
+    return out
 
 
 def _party(word: str) -> str:
@@ -144,6 +157,8 @@ def stances(text: str) -> list[tuple[str, str | None]]:
 
 def check(answer: str, evidence: str, question: str = "") -> Finding:
     """The first contradiction between ``answer`` and ``evidence`` under the question's condition."""
+    if (other := off_target(answer, evidence, question)).kind:
+        return other
     asked = condition(question)
     # who pays for sending something back (「偏远地区运费多少」 asks the delivery fee: not this)
     said = _payers(evidence, None) if not question or RETURNING.search(question) else []
@@ -187,12 +202,18 @@ def check(answer: str, evidence: str, question: str = "") -> Finding:
         windows = {
             m.group(1) + m.group(2) for c in clauses(evidence) if condition(c) == asked for m in DAYS.finditer(c)
         }
-        for c in clauses(answer):
-            if condition(c) in (asked, None):
+        timed = _timed(answer)
+        for c, cond in timed:
+            if cond in (asked, None):
                 for m in DAYS.finditer(c):
                     if windows and m.group(1) + m.group(2) not in windows and "天" in m.group(2):
                         ev = [x for x in clauses(evidence) if condition(x) == asked and DAYS.search(x)]
                         return Finding("days", c, "；".join(ev[:2]))
+        # only the other condition's time limit (「坏了几天内能退」 answered with the 7-day no-reason rule)
+        if timed and all(cond not in (asked, None) for _, cond in timed):
+            own = [x for x in clauses(evidence) if condition(x) == asked and DAYS.search(x) and _stance(x)]
+            if repair := _quote(own, question):
+                return Finding("days", timed[0][0], repair)
     return Finding()
 
 
@@ -225,6 +246,38 @@ def answer_from(evidence: str, question: str) -> str | None:
         return None
     negatives = [c for c, st in stances(evidence) if st == "no" and _exclusions(c) & named]
     return _quote(negatives, question) or _unmet(evidence, question, named)
+
+
+def off_target(answer: str, evidence: str, question: str) -> Finding:
+    """An answer whose rules all speak of other goods than the question's (skin care answered with
+    the food rule): kind ``goods``, repaired with the passages' rules for the goods asked about, led
+    by the general rule when the shopper says the exclusion did not happen (「还没开封」); an empty
+    repair when the passages have none.
+
+    >>> ev = "未拆封的食品，签收后7天内可以申请七天无理由退货。化妆品和护肤品拆封后不支持七天无理由退货。"
+    >>> off_target("未拆封的食品可以申请七天无理由退货。", ev, "面霜拆了还能退吗").repair
+    '化妆品和护肤品拆封后不支持七天无理由退货'
+    >>> off_target("化妆品拆封后不支持退货。", ev, "面霜拆了还能退吗").kind is None
+    True
+    """
+    asked = goods.classes(question)
+    said = [goods.classes(c) for c, st in stances(answer) if st]
+    if not asked or not any(said) or any(k & asked for k in said):
+        return Finding()
+    rules = stances(evidence)
+    found = [c for c, st in rules if st and goods.classes(c) & asked]
+    repair = _quote(found, question) or ""
+    denied = _exclusions(question) - _exclusions(_NEGATED.sub("", question))
+    excluding = [c for c, st in rules if c in found and st == "no" and _exclusions(c) & denied]
+    if excluding and not any(_negated(c) & denied for c in found):
+        # 「护肤品还没开封」: these goods are excluded once opened and have no rule of their own for
+        # unopened ones (food has: 「未拆封…的食品…可以」), so the general rule is the answer
+        acts = set.intersection(*(set(ACTION.findall(c)) for c in excluding))  # what they rule on (七天无理由)
+        grants = re.compile(rf"(?:可以|可|能|支持)(?:申请|办理)?(?:七天)?(?:{'|'.join(sorted(acts, key=len)[::-1])})")
+        general = [c for c, st in rules if st == "yes" and not goods.classes(c) and not _exclusions(c)]
+        if acts and (lead := _quote([c for c in general if grants.search(c)], question, 1)):
+            repair = f"{lead}；{_quote(excluding, question, 1)}"
+    return Finding("goods", next(c for c, st in stances(answer) if st and goods.classes(c)), repair)
 
 
 BARE_YES = re.compile(r"(?:是的|可以的?|能的?|支持的?|没问题)[，,。！!]")
