@@ -45,7 +45,7 @@ from dataclasses import dataclass
 
 from shopgen.text import goods
 
-CLAUSE = re.compile(r"[^。；;！!？?\n]+[：:]?")
+CLAUSE = re.compile(r"[^。；;！!？?\n]+[：:？?]?")
 QUALITY = re.compile(r"质量问题|质量|破损|发错|错发|漏发|故障|瑕疵|坏果|坏了|损坏|不符|开线|少发|过敏|不适")
 NOT_QUALITY = re.compile(r"(?:没有|没|不是|并非|非|无)(?:什么)?(?:质量问题|质量|故障|破损|瑕疵)")
 NOREASON = re.compile(r"无理由|不喜欢|不想要|不合适|不合身|不满意|后悔|拍错|买错|尺码不对|不要了")
@@ -84,7 +84,10 @@ class Finding:
 
 
 def clauses(text: str) -> list[str]:
-    return [c.strip() for c in CLAUSE.findall(re.sub(r"\[\d+\]", "", text)) if c.strip()]
+    """The clauses of ``text``, questions left out: a passage opens with its FAQ's question
+    (「面霜拆开用了一次觉得不喜欢，可以退吗？」), which is no rule."""
+    found = (c.strip() for c in CLAUSE.findall(re.sub(r"\[\d+\]", "", text)))
+    return [c for c in found if c and not c.endswith(("？", "?", "吗"))]
 
 
 def condition(text: str) -> str | None:
@@ -176,7 +179,7 @@ def check(answer: str, evidence: str, question: str = "") -> Finding:
         if negatives:
             for c in clauses(answer):
                 if _stance(_with_action(c, question)) == "yes" and not (_exclusions(c) - named):
-                    return Finding("eligibility", c, "；".join(negatives))
+                    return Finding("eligibility", c, _quote(negatives, question) or "")
         elif (unmet := _unmet(evidence, question, named)) and not any(
             _stance(_with_action(c, question)) == "no" for c in clauses(answer)
         ):
@@ -189,7 +192,7 @@ def check(answer: str, evidence: str, question: str = "") -> Finding:
     elif asked in (None, "noreason") and (positives := [c for c, st in stances(evidence) if st == "yes"]):
         for c in clauses(answer):
             if _stance(c) == "no" and not _exclusions(c) and condition(c) in (None, asked):
-                return Finding("eligibility", c, "；".join(positives[:2]))
+                return Finding("eligibility", c, _quote(positives, question) or "")
     # how long during a sales event, when the shopper asked about one
     if PROMO.search(question):
         promo = [c for c in clauses(evidence) if PROMO.search(c) and DAYS.search(c)]
@@ -261,10 +264,12 @@ def off_target(answer: str, evidence: str, question: str) -> Finding:
     True
     """
     asked = goods.classes(question)
-    said = [goods.classes(c) for c, st in stances(answer) if st]
-    if not asked or not any(said) or any(k & asked for k in said):
+    if not asked:
         return Finding()
     rules = stances(evidence)
+    said = [(c, _goods_of(c, rules)) for c, st in stances(answer) if st]
+    if not any(k for _, k in said) or any(k & asked for _, k in said):
+        return Finding()
     found = [c for c, st in rules if st and goods.classes(c) & asked]
     repair = _quote(found, question) or ""
     denied = _exclusions(question) - _exclusions(_NEGATED.sub("", question))
@@ -277,7 +282,17 @@ def off_target(answer: str, evidence: str, question: str) -> Finding:
         general = [c for c, st in rules if st == "yes" and not goods.classes(c) and not _exclusions(c)]
         if acts and (lead := _quote([c for c in general if grants.search(c)], question, 1)):
             repair = f"{lead}；{_quote(excluding, question, 1)}"
-    return Finding("goods", next(c for c, st in stances(answer) if st and goods.classes(c)), repair)
+    return Finding("goods", next(c for c, k in said if k), repair)
+
+
+def _goods_of(clause: str, rules: list[tuple[str, str | None]]) -> set[str]:
+    """The goods a clause of the answer rules on: those of the passage's rule it restates, whatever
+    goods it names (the clothes rule read out with 饼干 for 衣服 is still the clothes rule)."""
+    from shopgen.text.similarity import bigrams, dice
+
+    mine = bigrams(clause)
+    close = [c for c, _ in rules if goods.classes(c) and dice(mine, bigrams(c)) >= SAME_RULE]
+    return goods.classes(close[0]) if close else goods.classes(clause)
 
 
 BARE_YES = re.compile(r"(?:是的|可以的?|能的?|支持的?|没问题)[，,。！!]")
@@ -322,10 +337,12 @@ def _unmet(evidence: str, question: str, named: set[str]) -> str | None:
 
 def _quote(found: list[str], question: str, n: int = QUOTE_CLAUSES) -> str | None:
     """The ``n`` clauses closest to the question, a clause that says what a chosen one says
-    (two passages stating one rule) left out."""
+    (two passages stating one rule) left out, those about the goods asked about first."""
     from shopgen.text.similarity import bigrams, dice
 
-    q = bigrams(question)
+    q, asked = bigrams(question), goods.classes(question)
+    # the rules for the goods asked about (咖啡: not the cosmetics rule), else those naming none
+    found = [c for c in found if goods.classes(c) & asked] or [c for c in found if not goods.classes(c)] or found
     chosen: list[str] = []
     for c in sorted(dict.fromkeys(found), key=lambda c: -len(q & bigrams(c))):  # stable: ties keep order
         if len(chosen) < n and all(dice(bigrams(c), bigrams(x)) < SAME_RULE for x in chosen):
