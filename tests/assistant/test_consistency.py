@@ -200,6 +200,10 @@ def test_the_payer_of_a_return_is_not_checked_on_a_delivery_fee_question():
     quality = KB["收到的东西有质量问题怎么办？"]
     assert check("偏远地区运费由买家承担。", quality, "偏远地区运费多少").kind is None
     assert check("退货运费由买家承担。", quality, "质量问题退货运费谁出").kind == "payer"
+    # and on ce6bae6 it was "repaired" as a "no" to the return rules: its "no" is about free shipping
+    shipping_and_returns = SHIPPING + KB["退货运费谁出？"]
+    answer = "偏远地区不参与满99元包邮，单笔实付满199元包邮。"
+    assert check(answer, shipping_and_returns, "偏远地区运费多少").kind is None
 
 
 FOOD = KB["零食没拆封可以退吗？"]

@@ -100,6 +100,12 @@ def condition(text: str) -> str | None:
     return None
 
 
+def _acts(clause: str) -> set[str]:
+    """What a clause rules on, coarsely: return, exchange, repair, shipping or claim."""
+    kinds = {"包邮": "shipping", "保修": "repair", "维修": "repair", "理赔": "claim", "赔付": "claim"}
+    return {kinds.get(a) or ("exchange" if "换" in a and "退" not in a else "return") for a in ACTION.findall(clause)}
+
+
 def _timed(answer: str) -> list[tuple[str, str | None]]:
     """The parts of ``answer`` between commas that give a time, each with its condition (the
     clause's where the part names none): 「质量问题15天内可以退，无理由退货7天内」 is two rules."""
@@ -192,7 +198,9 @@ def check(answer: str, evidence: str, question: str = "") -> Finding:
     elif asked in (None, "noreason") and (positives := [c for c, st in stances(evidence) if st == "yes"]):
         for c in clauses(answer):
             if _stance(c) == "no" and not _exclusions(c) and condition(c) in (None, asked):
-                return Finding("eligibility", c, _quote(positives, question) or "")
+                # a "no" on what the rules grant (「偏远地区不参与满99元包邮」 is no "no" to a return)
+                if granted := [p for p in positives if _acts(p) & _acts(c)]:
+                    return Finding("eligibility", c, _quote(granted, question) or "")
     # how long during a sales event, when the shopper asked about one
     if PROMO.search(question):
         promo = [c for c in clauses(evidence) if PROMO.search(c) and DAYS.search(c)]
