@@ -277,3 +277,13 @@ def test_a_repair_quotes_the_rule_for_the_goods_asked_and_never_a_faqs_question(
     found = check("可以。未拆封的食品可以申请七天无理由退货。", passages, "防晒乳用过一次了还能无理由退吗")
     assert found.kind == "goods" and "吗" not in found.repair and "化妆品和护肤品拆封" in found.repair
     assert consistency.clauses("零食没拆封可以退吗？ 未拆封的食品可以退。") == ["未拆封的食品可以退"]
+
+
+def test_a_repeated_list_item_is_said_once_with_its_heading():
+    # what the 1.5B model said to tuning question 46 (「护肤品撕开塑封了能七天无理由吗」)
+    item = "已拆封或使用过的化妆品、护肤品（以撕开塑封或破坏封口为准）"
+    said = consistency.tidy(f"{item}[1]；{item}[1]", RETURNS)
+    assert said == f"以下商品不适用七天无理由退货：{item}[1]。"
+    assert check(said, RETURNS, "护肤品撕开塑封了能七天无理由吗").kind is None
+    # an answer with its own words is left as it is
+    assert consistency.tidy("可以退。运费由买家承担。", RETURNS) == "可以退。运费由买家承担。"

@@ -151,9 +151,11 @@ class Assistant:
         disparaging or off-topic (refused); replaced by the passage's own words when it
         contradicts them on who pays, which days or what is allowed, says yes where the rule's
         condition is one the shopper says is not met, or gives only other goods' rules (skin care
-        answered with the food rule; no rule for the goods asked about: abstain). A bare 「可以。」 ahead of a "no" is dropped.
-        See ``assistant.commitments`` and ``assistant.consistency``."""
-        answer, sources = consistency.drop_bare_yes(answer.strip()), [_source(h) for h in draft.hits]
+        answered with the food rule; no rule for the goods asked about: abstain). A bare 「可以。」
+        ahead of a "no" is dropped, a repeated sentence said once, and a list item gets its heading
+        (``consistency.tidy``). See ``assistant.commitments`` and ``assistant.consistency``."""
+        answer = consistency.tidy(consistency.drop_bare_yes(answer.strip()), _passages(draft))
+        sources = [_source(h) for h in draft.hits]
         verdict = commitments.review(answer, draft.evidence, draft.question) if answer else None
         why = _abstains(answer, draft.evidence)
         if why == "not_in_passages" and (quote := consistency.answer_from(_passages(draft), draft.question)):

@@ -320,6 +320,33 @@ def drop_bare_yes(answer: str) -> str:
     return rest if rest and any(NEG.search(c) for c in clauses(rest)) else answer
 
 
+SENTENCE = re.compile(r"[^。；;！!？?\n]+[。；;！!？?\n]*")
+
+
+def tidy(answer: str, evidence: str) -> str:
+    """A sentence said twice is said once, and an item of a passage's list read out without its
+    heading (「已拆封或使用过的化妆品、护肤品」 alone: excluded from what?) gets the heading back.
+
+    >>> ev = "以下商品不适用七天无理由退货：生鲜食品；已拆封的食品、茶叶。"
+    >>> tidy("已拆封的食品、茶叶[1]；已拆封的食品、茶叶[1]。", ev)
+    '以下商品不适用七天无理由退货：已拆封的食品、茶叶[1]。'
+    """
+    items = {c.split("：", 1)[1]: c.split("：", 1)[0] for c, st in stances(evidence) if st == "no" and "：" in c}
+    out, seen, last_head = [], set(), None
+    for part in SENTENCE.findall(answer):
+        core = re.sub(r"\[\d+\]", "", part).strip().rstrip("。；;！!？?\n")
+        if not core or core in seen:
+            continue
+        seen.add(core)
+        head = items.get(core) if _stance(core) is None else None
+        if head and head != last_head:
+            part = f"{head}：{part.lstrip()}"
+        last_head = head
+        out.append(part)
+    text = "".join(out).rstrip()
+    return text[:-1] + "。" if text.endswith(("；", ";")) else text or answer
+
+
 def _named(question: str) -> set[str]:
     """The exclusions the shopper says apply (「拆开了」), not those said not to (「没拆」); under a
     quality problem the no-reason ones do not matter (「平板用了一周出故障了」 is not "opened")."""
