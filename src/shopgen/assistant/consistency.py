@@ -290,6 +290,9 @@ def off_target(answer: str, evidence: str, question: str) -> Finding:
         general = [c for c, st in rules if st == "yes" and not goods.classes(c) and not _exclusions(c)]
         if acts and (lead := _quote([c for c in general if grants.search(c)], question, 1)):
             repair = f"{lead}；{_quote(excluding, question, 1)}"
+        else:  # no general rule among the passages: say that the exclusion is not theirs
+            not_so = "、".join(dict.fromkeys(m.group(0) for m in _NEGATED.finditer(question)))
+            repair = f"{_quote(excluding, question, 1)}。您说的「{not_so}」不在此列"
     return Finding("goods", next(c for c, k in said if k), repair)
 
 
