@@ -265,6 +265,10 @@ def test_an_answer_with_only_the_other_conditions_time_limit_is_repaired():
     # both rules in one clause, each with its own time: nothing contradicts
     assert check("质量问题15天内可以退，无理由退货7天内。", RETURNS + QUALITY, "坏了的话几天内能退").kind is None
     assert check("签收后7天内，质量问题可以退。", QUALITY, "坏了的话几天内能退").kind == "days"
+    # and the passages the question found hold no quality rule (the final run): nothing to quote, hand over
+    clothes = "签收后7天内，衣服未洗涤、未剪吊牌、不影响二次销售的，可以在订单页申请七天无理由退货。"
+    found = check(clothes, CLOTHES, "坏了的话几天内能退")
+    assert found.kind == "days" and found.repair == ""
 
 
 def test_a_repair_quotes_the_rule_for_the_goods_asked_and_never_a_faqs_question():
@@ -281,6 +285,8 @@ def test_a_repair_quotes_the_rule_for_the_goods_asked_and_never_a_faqs_question(
     found = check("可以。未拆封的食品可以申请七天无理由退货。", passages, "护肤品还没开封，不想要了可以退吗")
     assert found.kind == "goods"
     assert found.repair.startswith("化妆品和护肤品拆封") and found.repair.endswith("您说的「还没开封」不在此列")
+    found = check("可以。未拆封的食品可以申请七天无理由退货。", passages, "化妆品没拆塑封可以七天无理由吗")
+    assert found.repair.endswith("您说的「没拆塑封」不在此列")
 
 
 def test_a_repeated_list_item_is_said_once_with_its_heading():
@@ -291,3 +297,6 @@ def test_a_repeated_list_item_is_said_once_with_its_heading():
     assert check(said, RETURNS, "护肤品撕开塑封了能七天无理由吗").kind is None
     # an answer with its own words is left as it is
     assert consistency.tidy("可以退。运费由买家承担。", RETURNS) == "可以退。运费由买家承担。"
+    # the list read out from its first item, heading and all (tuning question 142): not headed twice
+    listed = "以下商品不适用七天无理由退货：生鲜食品（如鲜果）；已拆封的食品、茶叶、咖啡；"
+    assert consistency.tidy(listed, RETURNS) == listed[:-1] + "。"

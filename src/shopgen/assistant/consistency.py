@@ -59,7 +59,7 @@ POS = re.compile(r"可以|支持|能|可|接受|受理")
 ACTION = re.compile(r"退货|退款|换货|换码|换新|退换|七天无理由|无理由退|退|换|保修|维修|包邮|理赔|赔付")
 # conditions that make an item ineligible in shop policies, grouped by what shoppers say
 EXCLUSIONS = {
-    "opened": re.compile(r"拆封|拆开|拆了|开封|打开|撕开|用过|使用过|用了|试用"),
+    "opened": re.compile(r"拆封|拆开|拆了|拆塑封|撕塑封|开封|打开|撕开|用过|使用过|用了|试用"),
     "activated": re.compile(r"激活"),
     "worn": re.compile(
         r"洗涤|洗过|洗了|剪吊牌|剪了吊牌|吊牌剪|剪掉吊牌|吊牌拆|拆吊牌|拆了吊牌|摘吊牌|吊牌摘|穿过|穿着痕迹"
@@ -223,14 +223,13 @@ def check(answer: str, evidence: str, question: str = "") -> Finding:
         # only the other condition's time limit (「坏了几天内能退」 answered with the 7-day no-reason rule)
         if timed and all(cond not in (asked, None) for _, cond in timed):
             own = [x for x in clauses(evidence) if condition(x) == asked and DAYS.search(x) and _stance(x)]
-            if repair := _quote(own, question):
-                return Finding("days", timed[0][0], repair)
+            return Finding("days", timed[0][0], _quote(own, question) or "")  # none: hand over
     return Finding()
 
 
 # 「没拆」「还没打开」「未激活」: the shopper says the exclusion does not apply
 _NEGATED = re.compile(
-    r"(?:没有|还没|尚未|没|未|不曾)\s*(?:拆封|拆开|拆|开封|打开|撕开|用过|使用过|用|激活|洗过|洗|穿过|穿|剪)"
+    r"(?:没有|还没|尚未|没|未|不曾)\s*(?:拆封|拆开|拆塑封|撕塑封|拆|开封|打开|撕开|用过|使用过|用|激活|洗过|洗|穿过|穿|剪)"
 )
 # who pays for sending something back (not the delivery fee: 「满多少免运费」 is another question)
 ASKS_PAYER = re.compile(r"运费|邮费|快递费")
@@ -344,6 +343,8 @@ def tidy(answer: str, evidence: str) -> str:
         head = items.get(core) if _stance(core) is None else None
         if head and head != last_head:
             part = f"{head}：{part.lstrip()}"
+        elif "：" in core and items.get(core.split("：", 1)[1]) == core.split("：", 1)[0]:
+            head = core.split("：", 1)[0]  # the list's first item, read out with its heading
         last_head = head
         out.append(part)
     text = "".join(out).rstrip()
