@@ -281,6 +281,7 @@ def test_a_repair_quotes_the_rule_for_the_goods_asked_and_never_a_faqs_question(
     found = check("可以。未拆封的食品可以申请七天无理由退货。", passages, "防晒乳用过一次了还能无理由退吗")
     assert found.kind == "goods" and "吗" not in found.repair and "化妆品和护肤品拆封" in found.repair
     assert consistency.clauses("零食没拆封可以退吗？ 未拆封的食品可以退。") == ["未拆封的食品可以退"]
+    assert consistency.clauses("《规则》 按《保修政策》处理。") == ["按《保修政策》处理"]
     # held-out 12 on the final run: the passages held no general rule, only the opened-skin-care one
     found = check("可以。未拆封的食品可以申请七天无理由退货。", passages, "护肤品还没开封，不想要了可以退吗")
     assert found.kind == "goods"

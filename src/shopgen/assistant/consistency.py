@@ -45,6 +45,7 @@ from dataclasses import dataclass
 
 from shopgen.text import goods
 
+TITLE = re.compile(r"^《[^》]+》\s+")
 CLAUSE = re.compile(r"[^。；;！!？?\n]+[：:？?]?")
 QUALITY = re.compile(r"质量问题|质量|破损|发错|错发|漏发|故障|瑕疵|坏果|坏了|损坏|不符|开线|少发|过敏|不适")
 NOT_QUALITY = re.compile(r"(?:没有|没|不是|并非|非|无)(?:什么)?(?:质量问题|质量|故障|破损|瑕疵)")
@@ -85,8 +86,9 @@ class Finding:
 
 def clauses(text: str) -> list[str]:
     """The clauses of ``text``, questions left out: a passage opens with its FAQ's question
-    (「面霜拆开用了一次觉得不喜欢，可以退吗？」), which is no rule."""
-    found = (c.strip() for c in CLAUSE.findall(re.sub(r"\[\d+\]", "", text)))
+    (「面霜拆开用了一次觉得不喜欢，可以退吗？」), which is no rule, or its policy's title, which is
+    dropped (「《七天无理由退货规则》 自签收次日起7天内…」)."""
+    found = (TITLE.sub("", c.strip()) for c in CLAUSE.findall(re.sub(r"\[\d+\]", "", text)))
     return [c for c in found if c and not c.endswith(("？", "?", "吗"))]
 
 
