@@ -47,7 +47,7 @@ from shopgen.text import goods
 
 TITLE = re.compile(r"^《[^》]+》\s+")
 CLAUSE = re.compile(r"[^。；;！!？?\n]+[：:？?]?")
-QUALITY = re.compile(r"质量问题|质量|破损|发错|错发|漏发|故障|瑕疵|坏果|坏了|损坏|不符|开线|少发|过敏|不适")
+QUALITY = re.compile(r"质量问题|质量|破损|发错|错发|漏发|故障|瑕疵|坏果|坏了|坏的|坏掉|损坏|不符|开线|少发|过敏|不适")
 NOT_QUALITY = re.compile(r"(?:没有|没|不是|并非|非|无)(?:什么)?(?:质量问题|质量|故障|破损|瑕疵)")
 NOREASON = re.compile(r"无理由|不喜欢|不想要|不合适|不合身|不满意|后悔|拍错|买错|尺码不对|不要了")
 BUYER = r"买家|顾客|消费者|客户|您自己|你自己|您|你|自己"
@@ -224,7 +224,7 @@ def check(answer: str, evidence: str, question: str = "") -> Finding:
                         return Finding("days", c, "；".join(ev[:2]))
         # only the other condition's time limit (「坏了几天内能退」 answered with the 7-day no-reason rule)
         if timed and all(cond not in (asked, None) for _, cond in timed):
-            own = [x for x in clauses(evidence) if condition(x) == asked and DAYS.search(x) and _stance(x)]
+            own = [x for x in clauses(evidence) if condition(x) == asked and DAYS.search(x) and ACTION.search(x)]
             return Finding("days", timed[0][0], _quote(own, question) or "")  # none: hand over
     return Finding()
 
