@@ -154,11 +154,12 @@ class Assistant:
         answered with the food rule; no rule for the goods asked about: abstain). A bare 「可以。」
         ahead of a "no" is dropped, a repeated sentence said once, and a list item gets its heading
         (``consistency.tidy``). See ``assistant.commitments`` and ``assistant.consistency``."""
-        answer = consistency.tidy(consistency.drop_bare_yes(answer.strip()), _passages(draft))
+        passages = _passages(draft)
+        answer = consistency.tidy(consistency.drop_bare_yes(answer.strip()), passages)
         sources = [_source(h) for h in draft.hits]
         verdict = commitments.review(answer, draft.evidence, draft.question) if answer else None
         why = _abstains(answer, draft.evidence)
-        if why == "not_in_passages" and (quote := consistency.answer_from(_passages(draft), draft.question)):
+        if why == "not_in_passages" and (quote := consistency.answer_from(passages, draft.question)):
             # the model missed what the passages do say (who pays, an excluded item): say that
             r = Reply(f"根据店铺规则：{quote}。", "policy", sources=sources, withheld="quoted")
         elif why:
@@ -167,14 +168,14 @@ class Assistant:
             r = Reply(WITHHELD, "refuse", handoff=True, withheld=verdict.reason)
         elif not verdict.ok:
             r = Reply(REFUSE, "refuse", withheld=verdict.reason)
-        elif (found := consistency.check(answer, _passages(draft), draft.question)).kind:
+        elif (found := consistency.check(answer, passages, draft.question)).kind:
             # it contradicts its own sources (who pays, which days, allowed or not) or speaks of other
             # goods than asked: say what they say, or hand over when they say nothing on these goods
-            why = f"contradiction:{found.kind}"
+            contradiction = f"contradiction:{found.kind}"
             r = (
-                Reply(f"根据店铺规则：{found.repair}。", "policy", sources=sources, withheld=why)
+                Reply(f"根据店铺规则：{found.repair}。", "policy", sources=sources, withheld=contradiction)
                 if found.repair
-                else Reply(ABSTAIN, "abstain", handoff=True, sources=sources, withheld=why)
+                else Reply(ABSTAIN, "abstain", handoff=True, sources=sources, withheld=contradiction)
             )
         else:
             r = Reply(answer, "llm", sources=sources)

@@ -44,6 +44,7 @@ import re
 from dataclasses import dataclass
 
 from shopgen.text import goods
+from shopgen.text.similarity import bigrams, dice
 
 TITLE = re.compile(r"^《[^》]+》\s+")
 CLAUSE = re.compile(r"[^。；;！!？?\n]+[：:？?]?")
@@ -300,8 +301,6 @@ def off_target(answer: str, evidence: str, question: str) -> Finding:
 def _goods_of(clause: str, rules: list[tuple[str, str | None]]) -> set[str]:
     """The goods a clause of the answer rules on: those of the passage's rule it restates, whatever
     goods it names (the clothes rule read out with 饼干 for 衣服 is still the clothes rule)."""
-    from shopgen.text.similarity import bigrams, dice
-
     mine = bigrams(clause)
     close = [c for c, _ in rules if goods.classes(c) and dice(mine, bigrams(c)) >= SAME_RULE]
     return goods.classes(close[0]) if close else goods.classes(clause)
@@ -379,8 +378,6 @@ def _unmet(evidence: str, question: str, named: set[str]) -> str | None:
 def _quote(found: list[str], question: str, n: int = QUOTE_CLAUSES) -> str | None:
     """The ``n`` clauses closest to the question, a clause that says what a chosen one says
     (two passages stating one rule) left out, those about the goods asked about first."""
-    from shopgen.text.similarity import bigrams, dice
-
     q, asked = bigrams(question), goods.classes(question)
     # the rules for the goods asked about (咖啡: not the cosmetics rule), else those naming none
     found = [c for c in found if goods.classes(c) & asked] or [c for c in found if not goods.classes(c)] or found
