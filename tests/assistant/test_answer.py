@@ -138,6 +138,14 @@ def test_exact_faq_is_answered_from_the_knowledge_base(shop):
     assert r.sources[0]["kind"] == "faq"
 
 
+def test_a_faq_about_other_goods_is_not_the_answer(shop):
+    # held-out-2 43: 「龙井拆开喝了…」 was answered with the face-cream FAQ, word for word
+    a, llm = make(shop)
+    assert a.reply("面霜拆开用了一次觉得不喜欢，可以退吗？").route == "faq"
+    r = a.reply("龙井拆开喝了一次觉得不喜欢，可以退吗？")
+    assert r.route != "faq" and "化妆品" not in r.text and llm.calls
+
+
 def test_model_answers_with_sources_when_grounded(shop):
     a, llm = make(shop, replies=["这款T恤是100%棉的[1]。"], classify=lambda t: "product")
     r = a.reply("这件T恤穿久了会不会起球", context_sku="FZ-1001")

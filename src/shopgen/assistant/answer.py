@@ -16,6 +16,7 @@ from shopgen.assistant import commitments, consistency, followup, guard, intent,
 from shopgen.assistant.evidence import compact
 from shopgen.assistant.index import KnowledgeIndex
 from shopgen.store import catalog
+from shopgen.text import goods
 from shopgen.text.similarity import bigram_dice
 
 ABSTAIN = "抱歉，这个问题我在店铺资料里没有找到确切答案，可以为您转接人工客服。"
@@ -98,11 +99,15 @@ HISTORY_MESSAGES, HISTORY_CHARS = 4, 80
 def faq_is_confident(index: KnowledgeIndex, query: str) -> dict | None:
     """The top FAQ entry when BM25 and dense retrieval agree on it as their first hit and its
     question shares enough wording with the turn (character-bigram Dice ≥ 0.3): agreement
-    alone also happens on weak matches ("叫你们经理来" → a privacy FAQ)."""
+    alone also happens on weak matches ("叫你们经理来" → a privacy FAQ). An entry about other goods
+    than the turn names (tea asked, face cream answered) is no answer."""
     b = index.bm25.search(query, 1)
     d = index.dense().search(query, 1)
     if b and d and b[0].id == d[0].id and b[0].id.startswith("faq:"):
         doc = index.docs[b[0].id]
+        asked, about = goods.classes(query), goods.classes(doc.title)
+        if asked and about and not asked & about:
+            return None  # 「龙井拆开喝了…能退吗」 is not the face-cream FAQ, however alike the wording
         if bigram_dice(query, doc.title) >= FAQ_MIN_DICE:
             return doc.__dict__
     return None

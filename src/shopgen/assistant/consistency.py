@@ -48,8 +48,11 @@ from shopgen.text.similarity import bigrams, dice
 
 TITLE = re.compile(r"^《[^》]+》\s+")
 CLAUSE = re.compile(r"[^。；;！!？?\n]+[：:？?]?")
-QUALITY = re.compile(r"质量问题|质量|破损|发错|错发|漏发|故障|瑕疵|坏果|坏了|坏的|坏掉|损坏|不符|开线|少发|过敏|不适")
+QUALITY = re.compile(
+    r"质量问题|质量|破损|发错|错发|漏发|故障|瑕疵|坏果|坏了|坏的|坏掉|损坏|烂了|烂的|腐烂|有烂|不符|开线|少发|过敏|不适"
+)
 NOT_QUALITY = re.compile(r"(?:没有|没|不是|并非|非|无)(?:什么)?(?:质量问题|质量|故障|破损|瑕疵)")
+NO_DISCOMFORT = re.compile(r"(?:没有|没|无)不适")  # 「无不适再用于面部」: advice, no condition
 NOREASON = re.compile(r"无理由|不喜欢|不想要|不合适|不合身|不满意|后悔|拍错|买错|尺码不对|不要了")
 BUYER = r"买家|顾客|消费者|客户|您自己|你自己|您|你|自己"
 SELLER = r"商家|卖家|我们|店铺|本店|店家|商城"
@@ -95,6 +98,7 @@ def clauses(text: str) -> list[str]:
 
 def condition(text: str) -> str | None:
     """quality | noreason | None. 「没质量问题就是不想要了」 is a no-reason return, not a quality one."""
+    text = NO_DISCOMFORT.sub("", text)
     plain = NOT_QUALITY.sub("", text)
     if QUALITY.search(plain):
         return "quality"
@@ -124,12 +128,28 @@ def _party(word: str) -> str:
     return "seller" if re.fullmatch(SELLER, word) else "buyer"
 
 
-def _payers(text: str, default: str | None) -> list[tuple[str, str | None, str]]:
-    """(party, condition, clause) for every 'X pays the postage' in ``text``."""
+# which way the parcel goes: back to the shop, or (an exchange's new item) out to the shopper
+OUTBOUND = re.compile(r"换出|寄给我|寄给你|寄给您|发给我|发给你|发给您|新寄|寄出|发出|补发")
+INBOUND = re.compile(r"寄回|退回|寄还|退货|发回")
+
+
+def _leg(part: str) -> str | None:
+    """out | back | None (both ways, 「来回运费」, or not said)."""
+    if re.search(r"来回|往返|双向", part):
+        return None
+    if OUTBOUND.search(part):
+        return "out"
+    return "back" if INBOUND.search(part) else None
+
+
+def _payers(text: str, default: str | None) -> list[tuple[str, str | None, str, str | None]]:
+    """(party, condition, clause, leg) for every 'X pays the postage' in ``text``; the leg is read
+    from the comma part that says it (「寄回运费由你承担，换出的运费由商家承担」 is two)."""
     out = []
     for c in clauses(text):
-        for m in PAYER.finditer(c):
-            out.append((_party(m.group(2)), condition(c) or default, c))
+        for part in re.split(r"[，,]", c):
+            for m in PAYER.finditer(part):
+                out.append((_party(m.group(2)), condition(c) or default, c, _leg(part)))
     return out
 
 
@@ -174,10 +194,15 @@ def check(answer: str, evidence: str, question: str = "") -> Finding:
     asked = condition(question)
     # who pays for sending something back (「偏远地区运费多少」 asks the delivery fee: not this)
     said = _payers(evidence, None) if not question or RETURNING.search(question) else []
-    for party, cond, claim in _payers(answer, asked):
-        stated = [(p, c) for p, k, c in said if k == cond] if cond else []
+    for party, cond, claim, leg in _payers(answer, asked):
+        stated = [(p, c) for p, k, c, _ in said if k == cond] if cond else []
         if not stated and cond is None:
-            stated = [(p, c) for p, k, c in said]
+            stated = [(p, c) for p, k, c, _ in said]
+        same_way = [(p, c) for p, k, c, way in said if leg and way == leg and (k == cond or cond is None)]
+        if same_way:  # the exchange's new item goes out at the shop's cost, the old one back at yours
+            if party not in {p for p, _ in same_way}:
+                return Finding("payer", claim, _quote([c for _, c in same_way], question) or "")
+            continue
         parties = {p for p, _ in stated}
         if parties and party not in parties:
             return Finding("payer", claim, "；".join(dict.fromkeys(c for p, c in stated)))
@@ -204,6 +229,12 @@ def check(answer: str, evidence: str, question: str = "") -> Finding:
                 # a "no" on what the rules grant (「偏远地区不参与满99元包邮」 is no "no" to a return)
                 if granted := [p for p in positives if _acts(p) & _acts(c)]:
                     return Finding("eligibility", c, _quote(granted, question) or "")
+    # a time limit the shopper says has passed (「橙子收到三天了」 against 48 hours)
+    if (late := _too_late(answer, evidence, question)).kind:
+        return late
+    # yes or no on something that is no return (「优惠券可以叠加使用」 where the rule says 「不可叠加」)
+    if (flip := _polarity(answer, evidence, question)).kind:
+        return flip
     # how long during a sales event, when the shopper asked about one
     if PROMO.search(question):
         promo = [c for c in clauses(evidence) if PROMO.search(c) and DAYS.search(c)]
@@ -221,12 +252,133 @@ def check(answer: str, evidence: str, question: str = "") -> Finding:
             if cond in (asked, None):
                 for m in DAYS.finditer(c):
                     if windows and m.group(1) + m.group(2) not in windows and "天" in m.group(2):
+                        # rules with a time and an action (not 「试用24小时，无不适再用于面部」); none: hand over
                         ev = [x for x in clauses(evidence) if condition(x) == asked and DAYS.search(x)]
-                        return Finding("days", c, "；".join(ev[:2]))
+                        return Finding("days", c, "；".join([x for x in ev if ACTION.search(x)][:2]))
         # only the other condition's time limit (「坏了几天内能退」 answered with the 7-day no-reason rule)
         if timed and all(cond not in (asked, None) for _, cond in timed):
             own = [x for x in clauses(evidence) if condition(x) == asked and DAYS.search(x) and ACTION.search(x)]
             return Finding("days", timed[0][0], _quote(own, question) or "")  # none: hand over
+    return Finding()
+
+
+# how long the shopper has had it: 「收到三天了」「买了10天」「签收一周了」
+ELAPSED = re.compile(
+    r"(?:收到|签收|买了|买回来|到货|拿到|到手)(?:已经|都|有|快)?"
+    r"(\d+|[一二两三四五六七八九十]{1,3})\s*(?:个)?(天|日|小时|周|星期|礼拜|月|年)"
+)
+HOURS = {"天": 24, "日": 24, "小时": 1, "周": 168, "星期": 168, "礼拜": 168, "月": 720, "年": 8760}
+SHOP_SIDE = re.compile(r"仓库|验收|到账|审核|发货|发出|开具|付款后|未付款")
+WINDOW = re.compile(r"(\d+)\s*(?:个)?(天|日|小时|月|年)内")  # 「签收后48小时内」「1年内」
+
+
+def _number(text: str) -> int:
+    """「10」「三」「十五」「二十」 as a number."""
+    if text.isdigit():
+        return int(text)
+    digits = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"两": 2}
+    if "十" not in text:
+        return digits.get(text, 0)
+    tens, _, ones = text.partition("十")
+    return (digits.get(tens, 1) if tens else 1) * 10 + digits.get(ones, 0)
+
+
+def _too_late(answer: str, evidence: str, question: str) -> Finding:
+    """A yes to a shopper who says they have had the item longer than every time limit the
+    passages set for it, under their condition: the limit is the repair.
+
+    >>> ev = "签收后48小时内如发现坏果，请拍照联系客服，按比例退款。超过48小时反馈的，不再受理坏果赔付。"
+    >>> _too_late("可以拍照联系客服，核实后退款。", ev, "橙子收到三天了才发现有烂的，还能赔吗").repair
+    '超过48小时反馈的，不再受理坏果赔付；签收后48小时内如发现坏果，请拍照联系客服，按比例退款。您说的「收到三天」已超过这个时限'
+    >>> _too_late("可以拍照联系客服，核实后退款。", ev, "橙子收到一天了有烂的，还能赔吗").kind is None
+    True
+    """
+    m = ELAPSED.search(question)
+    if not m or any(_stance(c) == "no" for c in clauses(answer)):
+        return Finding()
+    had = _number(m.group(1)) * HOURS[m.group(2)]
+    asked = condition(question)
+    yes = [c for c in clauses(answer) if _stance(_with_action(c, question)) == "yes"]
+    for claim in yes:
+        acts = _acts(_with_action(claim, question))
+        # the shopper's time limits, not the shop's (「仓库收到退货后48小时内完成验收」)
+        rules = [
+            (c, span)
+            for c in clauses(evidence)
+            if not SHOP_SIDE.search(c) and condition(c) in (asked, None)
+            for span in _windows(c)
+            if _acts(span) & acts
+        ]
+        rules = [r for r in rules if condition(r[0]) == asked] or rules
+        limits = {
+            w.group(1) + w.group(2): int(w.group(1)) * HOURS[w.group(2)] for _, x in rules for w in WINDOW.finditer(x)
+        }
+        if limits and had > max(limits.values()):
+            # and the rule that refuses what comes later (「超过48小时反馈的，不再受理坏果赔付」)
+            later = re.compile(rf"超过\s*(?:{'|'.join(limits)})")
+            rule = _quote([c for c in clauses(evidence) if later.search(c) and NEG.search(c)], question, 1)
+            said = _quote([c for c, _ in rules], question, 1)
+            repair = "；".join(x for x in (rule, said) if x)
+            return Finding("days", claim, f"{repair}。您说的「{m.group(0)}」已超过这个时限")
+    return Finding()
+
+
+def _windows(clause: str) -> list[str]:
+    """The clause's stretches that each begin with a time limit and run to the next one:
+    「签收15天内…可以换新或退货，之后1年内免费维修」 is a 15-day return and a 1-year repair."""
+    spans: list[str] = []
+    for part in re.split(r"[，,]", clause):
+        if WINDOW.search(part) or not spans:
+            spans.append(part)
+        else:
+            spans[-1] += f"，{part}"
+    return [x for x in spans if WINDOW.search(x)]
+
+
+# a yes or a no on what follows: 「可以叠加使用」, 「不能再领取新人券」 (not 「能否」, 「只能」, 「功能」)
+MODAL = re.compile(r"(暂不支持|不支持|不可以|不可|不能|无法|不予|(?<![只功性智可])(?:可以|能|支持))(?![否量])")
+SAME_PREDICATE = 0.5  # bigram Dice at which two predicates say the same thing
+
+
+def _predicates(text: str, question: str = "") -> list[tuple[str, str, str, str]]:
+    """(stance, predicate, subject, clause) for each comma part of ``text`` that says it can or
+    cannot do something other than a return or exchange (those have their own checks). A bare
+    「可以」 takes the question's predicate (「还能领新人券吗」 → 领新人券)."""
+    out = []
+    for c in clauses(text):
+        for part in re.split(r"[，,]", c):
+            m = MODAL.search(part)
+            if not m:
+                continue
+            said = re.sub(r"[的了呢吗啊哦。！!]+$", "", part[m.end() :]).strip()
+            if not said and question and (asked := MODAL.search(question)):
+                said = re.split(r"[，,。？?]", question[asked.end() :])[0]
+                said = re.sub(r"[的了呢吗啊哦]+$", "", said).strip()
+            said = re.sub(r"^(?:再|申请|被)", "", said)
+            if len(said) >= 2 and not ACTION.search(said):
+                stance = "yes" if m.group(1) in ("可以", "能", "支持") else "no"
+                out.append((stance, said, part[: m.start()].strip(), c))
+    return out
+
+
+def _polarity(answer: str, evidence: str, question: str) -> Finding:
+    """An answer that says yes where the passages say no (or no where they say yes) to the same
+    thing: the rule's own clause is the repair. A passage's part about something the question does
+    not name (「港澳台及海外地区暂不支持配送」 to 「能寄到新疆吗」) does not count.
+
+    >>> ev = "每笔订单限用1张优惠券，不可叠加，不可兑换现金。"
+    >>> _polarity("优惠券可以叠加使用。", ev, "优惠券能一起用吗").repair
+    '每笔订单限用1张优惠券，不可叠加，不可兑换现金'
+    >>> _polarity("不可以叠加。", ev, "优惠券能叠加吗").kind is None
+    True
+    """
+    q = bigrams(question)
+    rules = [r for r in _predicates(evidence) if not r[2] or bigrams(r[2]) & q or len(r[2]) <= 2]
+    for stance, said, _, claim in _predicates(answer, question):
+        same = [(st, c) for st, pred, _, c in rules if dice(bigrams(pred), bigrams(said)) >= SAME_PREDICATE]
+        against = [c for st, c in same if st != stance]
+        if against and all(st != stance for st, _ in same):
+            return Finding("eligibility", claim, _quote(against, question, 1) or "")
     return Finding()
 
 
@@ -248,7 +400,7 @@ def answer_from(evidence: str, question: str) -> str | None:
     reading is not clear-cut. For a model that said 「资料中没有提到」 wrongly."""
     asked = condition(question)
     if ASKS_PAYER.search(question) and RETURNING.search(question):
-        said = [(p, k, c) for p, k, c in _payers(evidence, None) if k]
+        said = [(p, k, c) for p, k, c, _ in _payers(evidence, None) if k]
         if asked:
             return _quote([c for _, k, c in said if k == asked], question)
         # no condition named: both answers, one clause each, when the passages give both
@@ -333,12 +485,17 @@ def tidy(answer: str, evidence: str) -> str:
     >>> ev = "以下商品不适用七天无理由退货：生鲜食品；已拆封的食品、茶叶。"
     >>> tidy("已拆封的食品、茶叶[1]；已拆封的食品、茶叶[1]。", ev)
     '以下商品不适用七天无理由退货：已拆封的食品、茶叶[1]。'
+
+    A passage's FAQ question read out ahead of its answer is left out:
+
+    >>> tidy("零食没拆封可以退吗？未拆封的食品可以退。", "零食没拆封可以退吗？ 未拆封的食品可以退。")
+    '未拆封的食品可以退。'
     """
     items = {c.split("：", 1)[1]: c.split("：", 1)[0] for c, st in stances(evidence) if st == "no" and "：" in c}
     out, seen, last_head = [], set(), None
     for part in SENTENCE.findall(answer):
         core = re.sub(r"\[\d+\]", "", part).strip().rstrip("。；;！!？?\n")
-        if not core or core in seen:
+        if not core or core in seen or (part.rstrip().endswith(("？", "?")) and core in evidence):
             continue
         seen.add(core)
         head = items.get(core) if _stance(core) is None else None
@@ -381,6 +538,9 @@ def _quote(found: list[str], question: str, n: int = QUOTE_CLAUSES) -> str | Non
     q, asked = bigrams(question), goods.classes(question)
     # the rules for the goods asked about (咖啡: not the cosmetics rule), else those naming none
     found = [c for c in found if goods.classes(c) & asked] or [c for c in found if not goods.classes(c)] or found
+    # and for the shopper's condition: a no-reason return is not answered with the fault rule
+    if cond := condition(question):
+        found = [c for c in found if condition(c) in (cond, None)] or found
     chosen: list[str] = []
     for c in sorted(dict.fromkeys(found), key=lambda c: -len(q & bigrams(c))):  # stable: ties keep order
         if len(chosen) < n and all(dice(bigrams(c), bigrams(x)) < SAME_RULE for x in chosen):
