@@ -486,7 +486,7 @@ def tidy(answer: str, evidence: str) -> str:
     >>> tidy("已拆封的食品、茶叶[1]；已拆封的食品、茶叶[1]。", ev)
     '以下商品不适用七天无理由退货：已拆封的食品、茶叶[1]。'
 
-    A passage's FAQ question read out ahead of its answer is left out:
+    A passage's FAQ question read out ahead of the answer is left out:
 
     >>> tidy("零食没拆封可以退吗？未拆封的食品可以退。", "零食没拆封可以退吗？ 未拆封的食品可以退。")
     '未拆封的食品可以退。'
@@ -495,7 +495,7 @@ def tidy(answer: str, evidence: str) -> str:
     out, seen, last_head = [], set(), None
     for part in SENTENCE.findall(answer):
         core = re.sub(r"\[\d+\]", "", part).strip().rstrip("。；;！!？?\n")
-        if not core or core in seen or (part.rstrip().endswith(("？", "?")) and core in evidence):
+        if not core or core in seen or (not out and part.rstrip().endswith(("？", "?")) and core in evidence):
             continue
         seen.add(core)
         head = items.get(core) if _stance(core) is None else None
