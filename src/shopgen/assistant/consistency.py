@@ -195,14 +195,14 @@ def check(answer: str, evidence: str, question: str = "") -> Finding:
     # who pays for sending something back (「偏远地区运费多少」 asks the delivery fee: not this)
     said = _payers(evidence, None) if not question or RETURNING.search(question) else []
     for party, cond, claim, leg in _payers(answer, asked):
-        stated = [(p, c) for p, k, c, _ in said if k == cond] if cond else []
-        if not stated and cond is None:
-            stated = [(p, c) for p, k, c, _ in said]
         same_way = [(p, c) for p, k, c, way in said if leg and way == leg and (k == cond or cond is None)]
         if same_way:  # the exchange's new item goes out at the shop's cost, the old one back at yours
             if party not in {p for p, _ in same_way}:
                 return Finding("payer", claim, _quote([c for _, c in same_way], question) or "")
             continue
+        stated = [(p, c) for p, k, c, _ in said if k == cond] if cond else []
+        if not stated and cond is None:
+            stated = [(p, c) for p, k, c, _ in said]
         parties = {p for p, _ in stated}
         if parties and party not in parties:
             return Finding("payer", claim, "；".join(dict.fromkeys(c for p, c in stated)))
